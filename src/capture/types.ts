@@ -1,0 +1,95 @@
+// The contract of the capture room: bytes in, CaptureRecord out. Knows no protocol above the link type.
+
+/** Link types (LINKTYPE_* numbers from the tcpdump registry) gwcheck decodes. */
+export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_RAW = 101; // raw IP, version from the first nibble
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IPV4 = 228;
+export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_LINUX_SLL2 = 276;
+
+/**
+ * One captured packet. The reader reuses ONE record object and `bytes` is a view into its read buffer:
+ * both are valid only until the next call to `next()` on the same input. Copy what you keep.
+ */
+export interface CaptureRecord {
+  /** Wireshark's frame number: 1-based, counting every packet of the file across sections and interfaces. */
+  frame: number;
+  /** pcapng interface index across the whole file, as Wireshark's frame.interface_id (0 for pcap). */
+  interfaceId: number;
+  /** Timestamp, whole seconds since the epoch (integer; pcapng can exceed 2^32). */
+  seconds: number;
+  /** Timestamp fraction in nanoseconds, 0 … 999 999 999. */
+  nanos: number;
+  /** False for pcapng Simple Packet Blocks, which carry no timestamp (seconds = nanos = 0 then). */
+  hasTimestamp: boolean;
+  capturedLength: number;
+  originalLength: number;
+  linkType: number;
+  /** The captured bytes: a `subarray` view, valid until the next record. */
+  bytes: Buffer;
+  /** pcapng opt_comment of the packet, if any. */
+  comment: string | undefined;
+}
+
+export type CaptureErrorCode =
+  | 'not-a-capture' // magic unknown
+  | 'empty' // zero bytes
+  | 'truncated' // cut short inside a header (fatal) — a record cut short is a warning instead
+  | 'bad-block' // pcapng block length not a multiple of 4, trailing length disagrees, SHB version unknown …
+  | 'record-too-large' // caplen above snaplen/the hard cap
+  | 'bad-interface' // pcapng packet names an interface that was never described
+  | 'io'; // the file could not be opened/read, or gunzip failed
+
+/** A fatal input error: reading stops; records already returned stay valid findings material. */
+export class CaptureError extends Error {
+  constructor(
+    readonly code: CaptureErrorCode,
+    /** Byte offset in the (decompressed) capture where the problem is. */
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CaptureError';
+  }
+}
+
+/** Something odd but survivable: the record cut short at end of file, unsupported link types skipped … */
+export interface CaptureWarning {
+  code: string; // 'truncated-record', 'unsupported-link-type', 'snaplen-exceeded', 'bad-timestamp' …
+  offset: number;
+  frame?: number;
+  message: string;
+}
+
+/** What the reader learned about one input; filled as reading proceeds, complete after the end. */
+export interface CaptureInfo {
+  path: string; // as given on the command line ('-' for stdin)
+  format: 'pcap' | 'pcapng' | 'unknown';
+  compressed: boolean; // gzip
+  /** Link types seen (sorted, unique). */
+  linkTypes: number[];
+  packets: number;
+  /** Bytes of capture read (decompressed). */
+  bytes: number;
+  /** Bytes read from the file itself (compressed when gzip), for progress against `fileSize`. */
+  fileBytesRead: number;
+  /** Size of the file on disk, when known (not for stdin). */
+  fileSize: number | undefined;
+  firstSeconds: number | undefined;
+  firstNanos: number | undefined;
+  lastSeconds: number | undefined;
+  lastNanos: number | undefined;
+  /** True when the input ended inside a record or block (the records before it were still returned). */
+  truncated: boolean;
+  warnings: CaptureWarning[];
+  /** A fatal error that stopped reading, if any. */
+  error: CaptureError | undefined;
+}
+
+export interface CaptureOptions {
+  /** Hard cap on one record's captured length, whatever the file claims (default 256 KiB, above any real snaplen). */
+  maxRecordBytes?: number;
+  /** Read size for files (default 1 MiB). */
+  chunkSize?: number;
+}

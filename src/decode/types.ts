@@ -1,0 +1,223 @@
+// The contract of the decode room: one captured frame → layers, as integers and offsets into the frame.
+// Nothing here owns packet bytes: every offset points into `DecodedFrame.bytes`. A decoder fully resets the
+// slot it fills; the FrameDecoder preallocates one DecodedFrame per encapsulation depth (outer Ethernet and
+// the Ethernet inside VXLAN are different slots).
+
+/** Bits of `DecodedFrame.interest`: which layers of interest this frame (or any frame inside it) carries. */
+export const INTEREST_ARP = 1;
+export const INTEREST_HSRP = 2;
+export const INTEREST_VRRP = 4;
+export const INTEREST_VXLAN = 8;
+/** A TCP segment to or from one of the BGP ports (payload may be empty). */
+export const INTEREST_BGP = 16;
+
+export type AnomalySeverity = 'error' | 'note';
+
+/** A problem on one frame, recorded instead of thrown. `code` is dotted: 'arp.bad-hlen', 'ipv4.truncated'. */
+export interface Anomaly {
+  layer: string;
+  code: string;
+  /** Byte offset in the captured frame (outer frame, even for layers inside VXLAN). */
+  offset: number;
+  detail: string;
+  /** 'error': malformed or truncated, decoding of the frame stopped there; 'note': odd but valid. */
+  severity: AnomalySeverity;
+}
+
+/** Maximum VLAN tags kept per Ethernet header; deeper stacks are an anomaly ('vlan.too-deep'). */
+export const MAX_VLAN_TAGS = 8;
+/** Maximum VXLAN nesting followed; deeper is an anomaly ('vxlan.too-deep'). */
+export const MAX_ENCAP_DEPTH = 4;
+
+export interface ArpLayer {
+  present: boolean;
+  offset: number;
+  htype: number;
+  ptype: number;
+  hlen: number;
+  plen: number;
+  opcode: number;
+  /** True when htype=1 (Ethernet), ptype=0x0800, hlen=6, plen=4: only then are the four addresses below valid. */
+  ethernetIpv4: boolean;
+  senderMac: number;
+  senderIp: number;
+  targetMac: number;
+  targetIp: number;
+}
+
+export interface IpLayer {
+  /** 0 = absent, 4 or 6. */
+  version: number;
+  offset: number;
+  /** IPv4 addresses as unsigned 32-bit numbers (version 4 only). */
+  src4: number;
+  dst4: number;
+  /** Offsets of the 16-byte IPv6 addresses in `bytes` (version 6 only). */
+  src6Offset: number;
+  dst6Offset: number;
+  /** Upper-layer protocol (after IPv6 extension headers). */
+  protocol: number;
+  ttl: number;
+  /** IPv4: fragment offset in bytes and MF flag; only first fragments (offset 0) are decoded further. */
+  fragmentOffset: number;
+  moreFragments: boolean;
+  payloadOffset: number;
+  /** End of the payload the header claims, clipped to the captured bytes (see `truncated`). */
+  payloadEnd: number;
+  /** The header claims more bytes than were captured (snaplen). */
+  truncated: boolean;
+}
+
+export interface UdpLayer {
+  present: boolean;
+  offset: number;
+  srcPort: number;
+  dstPort: number;
+  length: number;
+  payloadOffset: number;
+  payloadEnd: number;
+}
+
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_PSH = 0x08;
+export const TCP_ACK = 0x10;
+
+export interface TcpLayer {
+  present: boolean;
+  offset: number;
+  srcPort: number;
+  dstPort: number;
+  /** Unsigned 32-bit. */
+  seq: number;
+  ack: number;
+  /** Low 8 flag bits (FIN … CWR). */
+  flags: number;
+  headerLength: number;
+  window: number;
+  payloadOffset: number;
+  /** End of the payload: IP's claimed end, clipped to the captured bytes. */
+  payloadEnd: number;
+  /** The segment's payload was not fully captured (snaplen) — a reassembler must treat it as a gap. */
+  payloadTruncated: boolean;
+}
+
+/** HSRP state names, one vocabulary for v1 (0/1/2/4/8/16) and v2 (1…6). */
+export type HsrpState = 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'unknown';
+
+export interface HsrpLayer {
+  present: boolean;
+  offset: number;
+  version: number; // 1 or 2
+  /** 0 hello, 1 coup, 2 resign, 3 advertise (v2 interface state TLV). */
+  opcode: number;
+  state: HsrpState;
+  stateCode: number; // raw, as on the wire
+  group: number;
+  priority: number;
+  /** Hello and hold time in milliseconds (v1 carries seconds: converted). */
+  helloMs: number;
+  holdMs: number;
+  /** 4 or 6 (v2 group state TLV's IP version; v1 is always 4). */
+  ipVersion: number;
+  virtualIp4: number;
+  /** Offset of the 16-byte IPv6 virtual address (ipVersion 6). */
+  virtualIp6Offset: number;
+  /** v2: the sender's 6-byte identifier (normally its interface MAC); 0 for v1. */
+  identifier: number;
+  /** The group's virtual MAC derived from version, group and IP version (v1 0000.0c07.acXX, v2 0000.0c9f.fXXX, IPv6 0005.73a0.0XXX). */
+  virtualMac: number;
+  /** Plain-text authentication: offset/length of the string in `bytes` (NULs trimmed); length 0 = none. */
+  authTextOffset: number;
+  authTextLength: number;
+  /** v2 MD5 authentication TLV present. */
+  md5Auth: boolean;
+}
+
+export interface VrrpLayer {
+  present: boolean;
+  offset: number;
+  version: number; // 2 or 3
+  type: number;
+  vrid: number;
+  priority: number;
+  /** Address count as claimed, and how many could be read. */
+  addressCount: number;
+  /** 4 or 6 (from the carrying IP header). */
+  ipVersion: number;
+  /** Offset of the first address; addresses are 4 or 16 bytes apart. */
+  addressesOffset: number;
+  /** Advertisement interval in milliseconds (v2 seconds, v3 centiseconds: converted). */
+  intervalMs: number;
+  /** v2 auth type (0 none, 1 simple text, 2 IP AH); 0 for v3. */
+  authType: number;
+  /** The group's virtual MAC: 0000.5e00.01XX (IPv4) or 0000.5e00.02XX (IPv6). */
+  virtualMac: number;
+}
+
+export interface VxlanLayer {
+  present: boolean;
+  offset: number;
+  flags: number;
+  /** 24-bit VNI (valid when the I flag is set). */
+  vni: number;
+  udpPort: number;
+}
+
+/** One encapsulation depth: link layer, VLAN stack, network and transport layers, protocols of interest. */
+export interface DecodedFrame {
+  /** The whole captured frame (the outer one, also for inner slots: offsets are into it). */
+  bytes: Buffer;
+  /** 0 for the captured frame, 1 inside the first VXLAN header, … */
+  depth: number;
+  /** INTEREST_* bits for this depth and every depth inside it. */
+  interest: number;
+
+  /** An Ethernet header was decoded (false for raw IP and for SLL without a MAC-48 address). */
+  hasEthernet: boolean;
+  ethOffset: number;
+  dst: number;
+  src: number;
+  /** The EtherType after all VLAN tags (for 802.3/LLC frames, the SNAP type if any, else 0). */
+  etherType: number;
+  /** 802.3 length-field frame (LLC), SNAP-encapsulated ones included. */
+  llc: boolean;
+  vlanCount: number;
+  /** VLAN stack, outermost first: ids, TPIDs, PCP and DEI per tag. */
+  vlanIds: Uint16Array;
+  vlanTpids: Uint16Array;
+  vlanPcp: Uint8Array;
+  vlanDei: Uint8Array;
+  /** Start of the layer after Ethernet and its tags. */
+  networkOffset: number;
+
+  arp: ArpLayer;
+  ip: IpLayer;
+  udp: UdpLayer;
+  tcp: TcpLayer;
+  hsrp: HsrpLayer;
+  vrrp: VrrpLayer;
+  vxlan: VxlanLayer;
+  /** The frame inside VXLAN (`vxlan.present`), else null. */
+  inner: DecodedFrame | null;
+}
+
+/** The result of decoding one captured frame. Reused: valid until the next `decode` call. */
+export interface DecodeResult {
+  root: DecodedFrame;
+  /** Anomalies of every depth, in the order found. Empty array (same instance) when there are none. */
+  anomalies: Anomaly[];
+  /** The link type was not one the decoder knows; nothing was decoded. */
+  unsupportedLinkType: boolean;
+}
+
+export interface DecodeOptions {
+  /** UDP ports decoded as VXLAN (default 4789 and 8472). */
+  vxlanPorts?: readonly number[];
+  /** TCP ports whose segments are flagged INTEREST_BGP (default 179). */
+  bgpPorts?: readonly number[];
+}
+
+export const DEFAULT_VXLAN_PORTS: readonly number[] = [4789, 8472];
+export const DEFAULT_BGP_PORTS: readonly number[] = [179];

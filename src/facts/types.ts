@@ -1,0 +1,148 @@
+// The contract between decoding and the rules: small owned records, each with the frame it came from and its
+// broadcast domain. A rule never sees a Buffer. Addresses stay numbers (MAC: 48-bit number, IPv4: unsigned 32-bit)
+// until a finding formats them with src/util/net.ts.
+
+/** Where a fact was seen: which input file, which Wireshark frame, when. */
+export interface FrameRef {
+  /** Index into the analysed inputs (0 for the first file on the command line). */
+  input: number;
+  /** Wireshark frame number in that input. */
+  frame: number;
+  seconds: number;
+  nanos: number;
+  /** seconds + nanos/1e9, for windows and timeouts. */
+  time: number;
+}
+
+/**
+ * A broadcast domain: the VLAN stack of the captured frame (outermost first) and, for a frame inside VXLAN,
+ * the VNI (nested VXLAN: the innermost) and the VLAN tags of the inner frame.
+ */
+export interface Domain {
+  vlans: number[];
+  vni: number | null;
+  innerVlans: number[];
+}
+
+/** Interned domain: facts carry `domainId`; `DomainTable.get(id)` gives the Domain. Ids are dense from 0. */
+export interface DomainLookup {
+  get(id: number): Domain;
+  /** A short human label: "untagged", "vlan 100", "vlan 200.2001", "vni 5001 (vlan 40)". */
+  label(id: number): string;
+}
+
+/** How Wireshark classifies an ARP packet (packet-arp.c), plus the requests/replies that are none of these. */
+export type ArpClass =
+  | 'request'
+  | 'reply'
+  | 'probe' // request with sender IP 0.0.0.0
+  | 'announcement' // gratuitous request (sender IP = target IP) with zero target MAC
+  | 'gratuitous-request' // sender IP = target IP, target MAC not zero
+  | 'gratuitous-reply' // reply with sender IP = target IP
+  | 'other'; // opcode other than 1/2 (RARP, InARP …)
+
+export interface ArpFact {
+  kind: 'arp';
+  ref: FrameRef;
+  domainId: number;
+  opcode: number;
+  arpClass: ArpClass;
+  /** Ethernet source/destination of the frame that carried the ARP (0 when the link has none, e.g. raw SLL). */
+  ethSrc: number;
+  ethDst: number;
+  senderMac: number;
+  senderIp: number;
+  targetMac: number;
+  targetIp: number;
+}
+
+export type FhrpProtocol = 'hsrp' | 'vrrp';
+
+/** One HSRP or VRRP hello/advertisement. */
+export interface FhrpFact {
+  kind: 'fhrp';
+  ref: FrameRef;
+  domainId: number;
+  protocol: FhrpProtocol;
+  /** HSRP 1/2, VRRP 2/3. */
+  version: number;
+  /** HSRP group or VRRP VRID. */
+  group: number;
+  /** HSRP state name; VRRP advertisements are sent only by the master: 'master'. */
+  state: 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'master' | 'unknown';
+  /** HSRP opcode (0 hello, 1 coup, 2 resign, 3 advertise); 0 for VRRP. */
+  opcode: number;
+  priority: number;
+  /** Virtual IPs as text (IPv4 or IPv6). */
+  virtualIps: string[];
+  /** IPv4 virtual IPs as numbers (for joining with ARP facts); empty for IPv6 groups. */
+  virtualIps4: number[];
+  ipVersion: number;
+  /** The group's virtual MAC as derived from protocol, version, group and IP version. */
+  virtualMac: number;
+  /** Ethernet source of the hello (the router's interface MAC, or the virtual MAC when configured so). */
+  srcMac: number;
+  /** IP source of the hello (text). */
+  srcIp: string;
+  /** HSRP v2 identifier (0 when absent). */
+  identifier: number;
+  helloMs: number;
+  holdMs: number;
+  /** Authentication as a comparable string: '' none, 'text:<string>', 'md5', 'vrrp-auth:<type>'. */
+  auth: string;
+}
+
+export type EvpnAction = 'advertise' | 'withdraw';
+
+/** One EVPN route in one UPDATE (MP_REACH or MP_UNREACH), with the attributes of that UPDATE. */
+export interface EvpnRouteFact {
+  kind: 'evpn';
+  ref: FrameRef;
+  /** Frames the BGP message was reassembled from (the last is `ref.frame`). */
+  frames: number[];
+  /** The BGP session, as the TCP endpoints that carried the message (speaker → receiver). */
+  speaker: string;
+  receiver: string;
+  action: EvpnAction;
+  routeType: number;
+  /** Route distinguisher as Wireshark prints it ("172.21.64.17:2", "65000:100"). */
+  rd: string;
+  /** ESI as 10 colon-separated hex bytes; all zero = single-homed. */
+  esi: string;
+  esiZero: boolean;
+  ethernetTag: number;
+  /** Type 2: MAC (null otherwise). */
+  mac: number | null;
+  /** Type 2/5: IP as text (null when absent). */
+  ip: string | null;
+  /** Raw 24-bit label fields (with VXLAN encapsulation: the VNIs). */
+  labels: number[];
+  /** ADD-PATH path identifier, null without ADD-PATH. */
+  pathId: number | null;
+  /** BGP next hop of the UPDATE (MP_REACH next hop) — the advertising PE/VTEP; null for withdrawals. */
+  nextHop: string | null;
+  /** MAC Mobility community (RFC 7432 §7.7): null when absent. */
+  macMobility: { sequence: number; sticky: boolean } | null;
+  /** How many MAC Mobility communities the UPDATE carried (more than one is an error). */
+  macMobilityCount: number;
+  /** Route targets as text ("65000:100", "10.0.0.1:5", "4200000000:1"), sorted. */
+  routeTargets: string[];
+  /** The UPDATE carried the EVPN default-gateway community (0x03/0x0d). */
+  defaultGateway: boolean;
+  /** EVPN Router's MAC extended community, if any. */
+  routerMac: number | null;
+  /** Encapsulation extended community tunnel type (8 = VXLAN), null when absent. */
+  encapsulation: number | null;
+}
+
+/** A decode or reassembly anomaly, counted in the report and shown in `decode`. */
+export interface AnomalyFact {
+  kind: 'anomaly';
+  ref: FrameRef;
+  layer: string;
+  code: string;
+  detail: string;
+  severity: 'error' | 'note';
+}
+
+export type Fact = ArpFact | FhrpFact | EvpnRouteFact | AnomalyFact;

@@ -1,0 +1,107 @@
+// The contract of the rules room: facts in, findings out. All state and all policy live in rules.
+import type { ArpFact, AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Confidence = 'confirmed' | 'inferred';
+
+/** A threshold or switch of a rule; the CLI turns each into a flag (`--arp-timeout 2`). */
+export interface RuleOption {
+  /** camelCase key in settings ("arpTimeout"); the flag is its kebab-case form ("--arp-timeout"). */
+  name: string;
+  description: string;
+  default: number;
+  /** Unit shown in --help: "s", "count" … */
+  unit?: string;
+}
+
+export interface RuleMeta {
+  /** Stable id, part of the JSON contract: file name = test name = docs/rules/<id>.md. */
+  id: string;
+  /** Extra finding ids this module reports besides `id` (e.g. mac-mobility-tie). Each has its own docs page. */
+  alsoReports?: { id: string; severity: Severity; title: string }[];
+  severity: Severity;
+  title: string;
+  /** One paragraph: why this matters. */
+  rationale: string;
+  remediation: string;
+  options: RuleOption[];
+  /** Message templates by id, with {name} placeholders filled from `data`. */
+  messages: Record<string, string>;
+}
+
+/** A frame cited as evidence, and why ("unanswered request", "binds MAC to 10.0.0.1", "advertisement seq 3"). */
+export interface Evidence {
+  ref: FrameRef;
+  role: string;
+}
+
+export interface ReportDescriptor {
+  /** Defaults to meta.id; set for the `alsoReports` ids. */
+  rule?: string;
+  messageId: string;
+  /** Placeholders for the message template; `detailMessageId` uses the same data. */
+  data: Record<string, string | number | boolean>;
+  detailMessageId?: string;
+  /** Merge key within the rule: reports with the same rule + identifier become one finding with a count. */
+  identifier: string;
+  severity?: Severity;
+  confidence: Confidence;
+  /** Domain of the finding (null for findings about BGP/EVPN state that has no VLAN). */
+  domainId: number | null;
+  /** For EVPN findings: the EVPN instance, e.g. { vni: 10100 } — shown as the domain. */
+  evpnDomain?: { vni: number | null; ethernetTag: number; routeTargets: string[] };
+  /** What the finding is about, formatted: { mac: "00:00:5e:00:01:01", ip: "10.0.0.1" }. */
+  subject: Record<string, string | number | boolean | string[] | number[]>;
+  evidence: Evidence[];
+  /** A Wireshark display filter that isolates the evidence. */
+  wiresharkFilter: string;
+}
+
+export interface RuleContext {
+  /** Effective settings: every option of every rule by name, defaults overridden by flags. */
+  settings: Readonly<Record<string, number>>;
+  domains: DomainLookup;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleHandlers {
+  arp?(fact: ArpFact): void;
+  fhrp?(fact: FhrpFact): void;
+  evpn?(fact: EvpnRouteFact): void;
+  anomaly?(fact: AnomalyFact): void;
+  /** Decisions that need the whole capture; `lastTime` is the time of the last frame of all inputs. */
+  end?(lastTime: number): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleHandlers;
+}
+
+/** A finding as the report prints it (and as JSON serialises it). */
+export interface Finding {
+  /** Stable across runs: hash of rule + identifier. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  confidence: Confidence;
+  summary: string;
+  detail: string;
+  remediation: string;
+  /** Null when the finding has no broadcast domain; EVPN findings give the VNI there. */
+  domain: { vlans: number[]; vni: number | null; innerVlans: number[] } | null;
+  domainLabel: string;
+  subject: Record<string, string | number | boolean | string[] | number[]>;
+  evidence: {
+    /** Cited frame numbers, ascending (with several inputs, see `items[].input`). */
+    frames: number[];
+    items: { input: number; frame: number; time: string; role: string }[];
+    firstTime: string;
+    lastTime: string;
+    /** How many reports were merged into this finding. */
+    count: number;
+  };
+  wiresharkFilter: string;
+}
+
+export type { Domain };

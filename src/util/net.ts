@@ -1,0 +1,74 @@
+// Formatting of addresses kept as numbers on the hot path. One formatter per kind, used everywhere.
+
+const HEX = '0123456789abcdef';
+
+/** A 48-bit MAC held in a JS number (exact: 48 < 53 bits) → "aa:bb:cc:dd:ee:ff". */
+export function formatMac(mac: number): string {
+  let out = '';
+  for (let shift = 40; shift >= 0; shift -= 8) {
+    const byte = Math.floor(mac / 2 ** shift) % 256;
+    out += HEX[byte >> 4] + HEX[byte & 15];
+    if (shift) out += ':';
+  }
+  return out;
+}
+
+/** Reads 6 bytes at `offset` as a MAC number. The caller has checked the bounds. */
+export function readMac(buf: Uint8Array, offset: number): number {
+  return (
+    (buf[offset] * 0x10000 + buf[offset + 1] * 0x100 + buf[offset + 2]) * 0x1000000 +
+    (buf[offset + 3] * 0x10000 + buf[offset + 4] * 0x100 + buf[offset + 5])
+  );
+}
+
+/** "aa:bb:cc:dd:ee:ff", "aa-bb-…" or "aabb.ccdd.eeff" → number; NaN when it is not a MAC. */
+export function parseMac(text: string): number {
+  const hex = text.toLowerCase().replace(/[:.\-]/g, '');
+  if (!/^[0-9a-f]{12}$/.test(hex)) return NaN;
+  return parseInt(hex, 16);
+}
+
+/** An IPv4 address held as an unsigned 32-bit number → dotted quad. */
+export function formatIpv4(ip: number): string {
+  return `${(ip >>> 24) & 255}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+export function readIpv4(buf: Uint8Array, offset: number): number {
+  return ((buf[offset] << 24) | (buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]) >>> 0;
+}
+
+export function parseIpv4(text: string): number {
+  const parts = text.split('.');
+  if (parts.length !== 4) return NaN;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return NaN;
+    n = n * 256 + Number(p);
+  }
+  return n;
+}
+
+/** 16 bytes at `offset` → RFC 5952 text (lowercase, longest zero run compressed, embedded IPv4 not used). */
+export function formatIpv6(buf: Uint8Array, offset: number): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push((buf[offset + 2 * i] << 8) | buf[offset + 2 * i + 1]);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestStart < 0) return words.map((w) => w.toString(16)).join(':');
+  const head = words.slice(0, bestStart).map((w) => w.toString(16)).join(':');
+  const tail = words.slice(bestStart + bestLen).map((w) => w.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
