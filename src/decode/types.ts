@@ -144,6 +144,7 @@ export interface VrrpLayer {
   priority: number;
   /** Address count as claimed, and how many could be read. */
   addressCount: number;
+  addressesRead: number;
   /** 4 or 6 (from the carrying IP header). */
   ipVersion: number;
   /** Offset of the first address; addresses are 4 or 16 bytes apart. */

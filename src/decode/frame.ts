@@ -1,0 +1,120 @@
+// The entry of the decode room: one captured frame of a given link type → layers, in reused slots.
+//
+// Dispatch is data: the tables below map link type, EtherType, IP protocol and UDP port to a layer decoder; the
+// VXLAN and BGP ports come from the options (Zeek's `vxlan_ports &redef`, gwcheck's --vxlan-port).
+import { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW } from '../capture/types.js';
+import { decodeArp } from './arp.js';
+import { Cursor, UNBOUNDED, type LayerDecoder } from './cursor.js';
+import { decodeEthernet } from './ethernet.js';
+import { decodeHsrp } from './hsrp.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { newSlot, resetSlot } from './slot.js';
+import { decodeSll, decodeSll2 } from './sll.js';
+import { decodeTcp } from './tcp.js';
+import {
+  DEFAULT_BGP_PORTS,
+  DEFAULT_VXLAN_PORTS,
+  MAX_ENCAP_DEPTH,
+  type DecodedFrame,
+  type DecodeOptions,
+  type DecodeResult,
+} from './types.js';
+import { decodeUdp } from './udp.js';
+import { decodeVrrp } from './vrrp.js';
+import { decodeVxlan } from './vxlan.js';
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_IPV6 = 0x86dd;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_VRRP = 112;
+export const UDP_PORT_HSRP = 1985;
+export const UDP_PORT_HSRP_V6 = 2029;
+
+const ETHER_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
+  [ETHERTYPE_IPV4, decodeIpv4],
+  [ETHERTYPE_ARP, decodeArp],
+  [ETHERTYPE_IPV6, decodeIpv6],
+]);
+
+const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
+  const table: (LayerDecoder | undefined)[] = new Array(256).fill(undefined);
+  table[IPPROTO_TCP] = decodeTcp;
+  table[IPPROTO_UDP] = decodeUdp;
+  table[IPPROTO_VRRP] = decodeVrrp;
+  return table;
+})();
+
+/** Raw IP links: the version nibble picks the decoder. */
+function decodeRawIp(cur: Cursor, frame: DecodedFrame, offset: number, end: number): void {
+  if (!cur.need(offset, 1, end, 'ip', 'ip.overrun')) return;
+  const version = cur.u8(offset) >> 4;
+  if (version === 4) decodeIpv4(cur, frame, offset, end);
+  else if (version === 6) decodeIpv6(cur, frame, offset, end);
+  else cur.error('ip', 'ip.bad-version', offset, `IP version ${version} on a raw IP link`);
+}
+
+const LINK_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
+  [LINKTYPE_ETHERNET, decodeEthernet],
+  [LINKTYPE_LINUX_SLL, decodeSll],
+  [LINKTYPE_LINUX_SLL2, decodeSll2],
+  [LINKTYPE_RAW, decodeRawIp],
+  [LINKTYPE_IPV4, decodeIpv4],
+  [LINKTYPE_IPV6, decodeIpv6],
+]);
+
+function portTable(ports: readonly number[]): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (const port of ports) if (Number.isInteger(port) && port >= 0 && port <= 65535) table[port] = 1;
+  return table;
+}
+
+export class FrameDecoder {
+  private readonly cursor: Cursor;
+  /** One slot per encapsulation depth: 0 is the captured frame, 1 … MAX_ENCAP_DEPTH inside VXLAN. */
+  private readonly slots: DecodedFrame[];
+  private readonly result: DecodeResult;
+
+  constructor(options: DecodeOptions = {}) {
+    const udpPorts = new Map<number, LayerDecoder>([
+      [UDP_PORT_HSRP, decodeHsrp],
+      [UDP_PORT_HSRP_V6, decodeHsrp],
+    ]);
+    for (const port of options.vxlanPorts ?? DEFAULT_VXLAN_PORTS) udpPorts.set(port, decodeVxlan);
+    this.slots = [];
+    for (let depth = 0; depth <= MAX_ENCAP_DEPTH; depth++) this.slots.push(newSlot(depth));
+    const slots = this.slots;
+    this.cursor = new Cursor(
+      ETHER_TYPES,
+      IP_PROTOCOLS,
+      udpPorts,
+      portTable(options.bgpPorts ?? DEFAULT_BGP_PORTS),
+      (depth) => (depth < slots.length ? slots[depth] : null),
+      decodeEthernet,
+    );
+    this.result = { root: this.slots[0], anomalies: this.cursor.anomalies, unsupportedLinkType: false };
+  }
+
+  /** Decodes one captured frame of the given link type; the result and its slots are reused across calls. */
+  decode(bytes: Buffer, linkType: number): DecodeResult {
+    const cur = this.cursor;
+    const root = this.slots[0];
+    cur.reset(bytes);
+    resetSlot(root, bytes);
+    const link = LINK_TYPES.get(linkType);
+    this.result.unsupportedLinkType = link === undefined;
+    // Decoders record problems instead of throwing; the catch is a last line of defence so that a bug in one
+    // decoder costs one frame, not the run.
+    if (link !== undefined) {
+      try {
+        link(cur, root, 0, UNBOUNDED);
+      } catch (err) {
+        cur.error('decode', 'decode.internal-error', 0, String(err));
+      }
+    }
+    this.result.anomalies = cur.anomalies;
+    return this.result;
+  }
+}

@@ -1,0 +1,133 @@
+// One preallocated DecodedFrame per encapsulation depth, fully reset before each use so nothing from the previous
+// frame (or a deeper VXLAN payload of it) can leak into the next one.
+import { MAX_VLAN_TAGS, type DecodedFrame } from './types.js';
+
+const EMPTY = Buffer.alloc(0);
+
+export function newSlot(depth: number): DecodedFrame {
+  const frame: DecodedFrame = {
+    bytes: EMPTY,
+    depth,
+    interest: 0,
+    hasEthernet: false,
+    ethOffset: 0,
+    dst: 0,
+    src: 0,
+    etherType: 0,
+    llc: false,
+    vlanCount: 0,
+    vlanIds: new Uint16Array(MAX_VLAN_TAGS),
+    vlanTpids: new Uint16Array(MAX_VLAN_TAGS),
+    vlanPcp: new Uint8Array(MAX_VLAN_TAGS),
+    vlanDei: new Uint8Array(MAX_VLAN_TAGS),
+    networkOffset: 0,
+    arp: {
+      present: false,
+      offset: 0,
+      htype: 0,
+      ptype: 0,
+      hlen: 0,
+      plen: 0,
+      opcode: 0,
+      ethernetIpv4: false,
+      senderMac: 0,
+      senderIp: 0,
+      targetMac: 0,
+      targetIp: 0,
+    },
+    ip: {
+      version: 0,
+      offset: 0,
+      src4: 0,
+      dst4: 0,
+      src6Offset: 0,
+      dst6Offset: 0,
+      protocol: 0,
+      ttl: 0,
+      fragmentOffset: 0,
+      moreFragments: false,
+      payloadOffset: 0,
+      payloadEnd: 0,
+      truncated: false,
+    },
+    udp: { present: false, offset: 0, srcPort: 0, dstPort: 0, length: 0, payloadOffset: 0, payloadEnd: 0 },
+    tcp: {
+      present: false,
+      offset: 0,
+      srcPort: 0,
+      dstPort: 0,
+      seq: 0,
+      ack: 0,
+      flags: 0,
+      headerLength: 0,
+      window: 0,
+      payloadOffset: 0,
+      payloadEnd: 0,
+      payloadTruncated: false,
+    },
+    hsrp: {
+      present: false,
+      offset: 0,
+      version: 0,
+      opcode: 0,
+      state: 'unknown',
+      stateCode: 0,
+      group: 0,
+      priority: 0,
+      helloMs: 0,
+      holdMs: 0,
+      ipVersion: 0,
+      virtualIp4: 0,
+      virtualIp6Offset: 0,
+      identifier: 0,
+      virtualMac: 0,
+      authTextOffset: 0,
+      authTextLength: 0,
+      md5Auth: false,
+    },
+    vrrp: {
+      present: false,
+      offset: 0,
+      version: 0,
+      type: 0,
+      vrid: 0,
+      priority: 0,
+      addressCount: 0,
+      addressesRead: 0,
+      ipVersion: 0,
+      addressesOffset: 0,
+      intervalMs: 0,
+      authType: 0,
+      virtualMac: 0,
+    },
+    vxlan: { present: false, offset: 0, flags: 0, vni: 0, udpPort: 0 },
+    inner: null,
+  };
+  return frame;
+}
+
+/**
+ * Clears what a previous frame left. Layers are reset field by field only where a decoder fills them; the
+ * `present`/`version` flags are what consumers test, the other fields are overwritten when a layer is decoded.
+ */
+export function resetSlot(frame: DecodedFrame, bytes: Buffer): void {
+  frame.bytes = bytes;
+  frame.interest = 0;
+  frame.hasEthernet = false;
+  frame.ethOffset = 0;
+  frame.dst = 0;
+  frame.src = 0;
+  frame.etherType = 0;
+  frame.llc = false;
+  frame.vlanCount = 0;
+  frame.networkOffset = 0;
+  frame.arp.present = false;
+  frame.ip.version = 0;
+  frame.ip.truncated = false;
+  frame.udp.present = false;
+  frame.tcp.present = false;
+  frame.hsrp.present = false;
+  frame.vrrp.present = false;
+  frame.vxlan.present = false;
+  frame.inner = null;
+}
