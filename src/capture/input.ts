@@ -1,0 +1,187 @@
+// A capture input: a file, '-' (stdin) or any Readable, gunzipped when its content starts with 1f 8b, pulled one
+// chunk at a time (backpressure: nothing is read until fill() asks) into the synchronous CaptureParser.
+import { open as openFile, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { CaptureParser, newCaptureInfo } from './parser.js';
+import { CaptureError, type CaptureInfo, type CaptureOptions, type CaptureRecord } from './types.js';
+
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+
+type ChunkIterator = AsyncIterator<Buffer | string>;
+
+export class CaptureInput {
+  readonly info: CaptureInfo;
+  private readonly parser: CaptureParser;
+  private readonly source: Readable;
+  private chunks: ChunkIterator | undefined;
+  private gunzip: Readable | undefined;
+  private done = false;
+
+  private constructor(source: Readable, path: string, options: CaptureOptions, fileSize: number | undefined) {
+    this.info = newCaptureInfo(path);
+    this.info.fileSize = fileSize;
+    this.parser = new CaptureParser(path, options, this.info);
+    this.source = source;
+  }
+
+  /** Opens a file path or '-' (stdin). Rejects with CaptureError('io', 0, …) only when the file cannot be opened. */
+  static async open(path: string, options: CaptureOptions = {}): Promise<CaptureInput> {
+    if (path === '-') return CaptureInput.fromStream(process.stdin, path, options);
+    let handle: FileHandle;
+    try {
+      handle = await openFile(path, 'r');
+    } catch (err) {
+      throw new CaptureError('io', 0, `cannot open: ${describeSystemError(err)}`);
+    }
+    let size: number;
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = stat.size;
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw new CaptureError('io', 0, `cannot open: ${describeSystemError(err)}`);
+    }
+    // The handle's own stream closes the handle when it ends or is destroyed.
+    const stream = handle.createReadStream({ highWaterMark: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
+    return new CaptureInput(stream, path, options, size);
+  }
+
+  /** Reads from any stream (stdin, tests). The gzip check looks at the content, never at the name. */
+  static fromStream(stream: NodeJS.ReadableStream | Readable, path: string, options: CaptureOptions = {}): CaptureInput {
+    const readable = stream instanceof Readable ? stream : Readable.from(stream as AsyncIterable<Buffer>);
+    return new CaptureInput(readable, path, options, undefined);
+  }
+
+  /** The next whole record from the bytes already read, or null: then call fill(). Reuses one record object. */
+  next(): CaptureRecord | null {
+    return this.parser.next();
+  }
+
+  /**
+   * Reads one more chunk. Resolves false when the input is exhausted or a fatal error stopped it (info.error,
+   * info.truncated). Never rejects: read and gunzip failures become info.error or a truncation warning.
+   */
+  async fill(): Promise<boolean> {
+    if (this.done) return false;
+    if (this.info.error) return this.finish();
+    try {
+      if (this.chunks === undefined) this.chunks = await this.start();
+      const step = await this.chunks.next();
+      if (step.done) return this.finish();
+      const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
+      if (!this.info.compressed) this.info.fileBytesRead += chunk.length;
+      this.parser.feed(chunk);
+      return true;
+    } catch (err) {
+      this.readFailed(err);
+      return this.finish();
+    }
+  }
+
+  close(): void {
+    this.done = true;
+    this.gunzip?.destroy();
+    this.source.destroy();
+  }
+
+  /** Peeks at the first bytes: gzip is recognised by its magic (1f 8b), so a renamed .gz still reads. */
+  private async start(): Promise<ChunkIterator> {
+    const raw = this.source[Symbol.asyncIterator]() as ChunkIterator;
+    const head: Buffer[] = [];
+    let headLength = 0;
+    while (headLength < 2) {
+      const step = await raw.next();
+      if (step.done) break;
+      const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
+      head.push(chunk);
+      headLength += chunk.length;
+    }
+    const first = head.length === 1 ? head[0] : Buffer.concat(head);
+    if (headLength < 2 || first[0] !== 0x1f || first[1] !== 0x8b) return prepend(head, raw);
+
+    this.info.compressed = true;
+    const info = this.info;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for (const chunk of head) {
+        info.fileBytesRead += chunk.length;
+        yield chunk;
+      }
+      for (;;) {
+        const step = await raw.next();
+        if (step.done) return;
+        const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
+        info.fileBytesRead += chunk.length;
+        yield chunk;
+      }
+    }
+    const gunzip = createGunzip();
+    this.gunzip = gunzip;
+    // pipe() gives backpressure: the compressed side is read only as fast as fill() drains the gunzipped side.
+    const compressed = Readable.from(counted());
+    compressed.on('error', (err) => gunzip.destroy(err));
+    compressed.pipe(gunzip);
+    return gunzip[Symbol.asyncIterator]() as ChunkIterator;
+  }
+
+  private readFailed(err: unknown): void {
+    const detail = describeSystemError(err);
+    if (this.info.compressed && isZlibError(err)) {
+      if (this.info.bytes > 0) {
+        // What was decompressed before the damage still counts, like a capture cut short.
+        this.parser.end();
+        if (!this.info.error) {
+          this.info.truncated = true;
+          this.info.warnings.push({
+            code: 'truncated-gzip',
+            offset: this.info.bytes,
+            message: `gzip data is cut short or corrupt after ${this.info.bytes} decompressed bytes (${detail}); the records before were read`,
+          });
+        }
+        return;
+      }
+      this.info.error ??= new CaptureError('io', 0, `gzip data is corrupt: ${detail}`);
+      return;
+    }
+    this.info.error ??= new CaptureError('io', this.info.bytes, `read error: ${detail}`);
+  }
+
+  private finish(): false {
+    if (!this.done) {
+      this.done = true;
+      this.parser.end();
+      this.close();
+    }
+    return false;
+  }
+}
+
+function prepend(head: Buffer[], rest: ChunkIterator): ChunkIterator {
+  let index = 0;
+  return {
+    next: () => (index < head.length ? Promise.resolve({ done: false, value: head[index++] }) : rest.next()),
+    return: rest.return ? (value?: unknown) => rest.return!(value) : undefined,
+  };
+}
+
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
+/** One line, no stack: "no such file or directory", "permission denied" … */
+function describeSystemError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return e?.message ?? String(err);
+  }
+}
