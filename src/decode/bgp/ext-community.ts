@@ -1,0 +1,63 @@
+// BGP extended communities — RFC 4360 (route target), RFC 5668 (4-octet AS route target), RFC 9012 §4.1
+// (encapsulation), RFC 7432 §7.5–7.8 (ESI label, ES-import RT, MAC Mobility, default gateway), RFC 9135 §8.1
+// (EVPN Router's MAC).
+//
+//   0                   1                   2                   3
+//   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//  |  Type high    |  Sub-type     |          Value …              |
+//  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//  |                          … Value (6 octets in all)            |
+//  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+// MAC Mobility (type 0x06, sub-type 0x00): flags (bit 0 = sticky/static), reserved, 32-bit sequence number.
+import { formatIpv4, formatMac, readIpv4, readMac } from '../../util/net.js';
+import { hex, u16, u24, u32 } from './fields.js';
+import type { ExtCommunity } from './types.js';
+
+const TUNNEL_NAMES: Record<number, string> = { 8: 'vxlan', 9: 'nvgre', 10: 'mpls', 11: 'mpls-in-gre', 12: 'vxlan-gpe' };
+
+/** One 8-byte extended community at `o` (the caller has checked 8 bytes are there). */
+export function decodeExtCommunity(b: Uint8Array, o: number): ExtCommunity {
+  const type = b[o];
+  const subtype = b[o + 1];
+  const raw = hex(b, o, o + 8);
+  // Route targets are transitive (0x00/0x01/0x02); the non-transitive variants (0x40 …) are not RTs.
+  if (subtype === 0x02 && type <= 0x02) {
+    let rt: string;
+    if (type === 0x00) rt = `${u16(b, o + 2)}:${u32(b, o + 4)}`;
+    else if (type === 0x01) rt = `${formatIpv4(readIpv4(b, o + 2))}:${u16(b, o + 6)}`;
+    else rt = `${u32(b, o + 2)}:${u16(b, o + 6)}`;
+    return { kind: 'route-target', type, subtype, raw, value: rt, routeTarget: rt };
+  }
+  if (type === 0x03 && subtype === 0x0c) {
+    const tunnelType = u16(b, o + 6);
+    const name = TUNNEL_NAMES[tunnelType] ?? 'type';
+    return { kind: 'encapsulation', type, subtype, raw, value: `${name}(${tunnelType})`, tunnelType };
+  }
+  if (type === 0x03 && subtype === 0x0d) {
+    return { kind: 'default-gateway', type, subtype, raw, value: 'default-gateway' };
+  }
+  if (type === 0x06) {
+    if (subtype === 0x00) {
+      const flags = b[o + 2];
+      const sticky = (flags & 1) === 1;
+      const sequence = u32(b, o + 4);
+      return { kind: 'mac-mobility', type, subtype, raw, value: `seq ${sequence}${sticky ? ' sticky' : ''}`, sequence, sticky, flags };
+    }
+    if (subtype === 0x01) {
+      const flags = b[o + 2];
+      const label = u24(b, o + 5);
+      return { kind: 'esi-label', type, subtype, raw, value: `label ${label}${flags & 1 ? ' single-active' : ''}`, label, flags };
+    }
+    if (subtype === 0x02) {
+      const mac = readMac(b, o + 2);
+      return { kind: 'es-import', type, subtype, raw, value: formatMac(mac), mac };
+    }
+    if (subtype === 0x03) {
+      const mac = readMac(b, o + 2);
+      return { kind: 'router-mac', type, subtype, raw, value: formatMac(mac), mac };
+    }
+  }
+  return { kind: 'other', type, subtype, raw, value: raw };
+}

@@ -1,0 +1,413 @@
+// BGP UPDATE — RFC 4271 §4.3, path attributes §5.1, RFC 4760 (MP_REACH_NLRI / MP_UNREACH_NLRI), RFC 6793
+// (AS4_PATH, 2- vs 4-byte AS_PATH), RFC 7911 (ADD-PATH path identifiers), RFC 1997 / 8092 (communities),
+// RFC 4456 (ORIGINATOR_ID, CLUSTER_LIST), RFC 6514 §5 (PMSI_TUNNEL).
+//
+//  +-----------------------------------------------------+
+//  |   Withdrawn Routes Length (2 octets)                |
+//  +-----------------------------------------------------+
+//  |   Withdrawn Routes (variable)                       |
+//  +-----------------------------------------------------+
+//  |   Total Path Attribute Length (2 octets)            |
+//  +-----------------------------------------------------+
+//  |   Path Attributes (variable)                        |
+//  +-----------------------------------------------------+
+//  |   Network Layer Reachability Information (variable) |
+//  +-----------------------------------------------------+
+//
+//  Path attribute: flags (1: optional, transitive, partial, extended length 0x10), type (1), length (1, or 2
+//  with the extended-length flag), value.
+//
+// When the session's OPENs were not captured the AS number width and ADD-PATH are inferred (UNKNOWN_SESSION):
+// both encodings are tried and the one that parses the AS_PATH / NLRI block exactly is kept; on a tie the
+// decoder prefers 4-byte AS (what every modern speaker negotiates) and no ADD-PATH (the RFC 4271 default).
+// The decision is listed in `BgpUpdate.inferred`.
+import { formatIpv4, readIpv4 } from '../../util/net.js';
+import type { Anomaly } from '../types.js';
+import { decodeEvpnNlri, evpnNlriFits } from './evpn.js';
+import { decodeExtCommunity } from './ext-community.js';
+import { bgpAnomaly, formatIp, formatPrefix, hex, u16, u24, u32 } from './fields.js';
+import {
+  AFI_IPV4,
+  AFI_IPV6,
+  AFI_L2VPN,
+  BGP_HEADER_LENGTH,
+  SAFI_EVPN,
+  SAFI_UNICAST,
+  type AsPathSegment,
+  type BgpAttributes,
+  type BgpInference,
+  type BgpPrefix,
+  type BgpSessionView,
+  type BgpUpdate,
+  type EvpnRoute,
+} from './types.js';
+
+const ATTR_EXTENDED_LENGTH = 0x10;
+
+const WELL_KNOWN_COMMUNITIES: Record<number, string> = {
+  0xffffff01: 'no-export',
+  0xffffff02: 'no-advertise',
+  0xffffff03: 'no-export-subconfed',
+  0xffffff04: 'no-peer',
+};
+
+function emptyAttributes(): BgpAttributes {
+  return {
+    origin: null,
+    asPath: null,
+    as4Path: null,
+    nextHop: null,
+    med: null,
+    localPref: null,
+    communities: [],
+    originatorId: null,
+    clusterList: [],
+    extendedCommunities: [],
+    largeCommunities: [],
+    pmsiTunnel: null,
+    mpReach: null,
+    mpUnreach: null,
+    other: [],
+  };
+}
+
+/** Mutable state of one UPDATE decode. */
+interface UpdateState {
+  b: Uint8Array;
+  session: BgpSessionView;
+  update: BgpUpdate;
+  anomalies: Anomaly[];
+}
+
+function infer(st: UpdateState, what: BgpInference): void {
+  if (!st.update.inferred.includes(what)) st.update.inferred.push(what);
+}
+
+// ---- prefixes (RFC 4271 §4.3, RFC 7911 §3) ----
+
+function prefixesFit(b: Uint8Array, start: number, end: number, addPath: boolean, maxBits: number): boolean {
+  let o = start;
+  while (o < end) {
+    if (addPath) o += 4;
+    if (o >= end) return false;
+    const bits = b[o];
+    if (bits > maxBits) return false;
+    o += 1 + ((bits + 7) >> 3);
+  }
+  return o === end;
+}
+
+function decodePrefixes(st: UpdateState, start: number, end: number, addPath: boolean, addrBytes: number, out: BgpPrefix[]): void {
+  const b = st.b;
+  let o = start;
+  while (o < end) {
+    let pathId: number | null = null;
+    if (addPath) {
+      if (o + 4 > end) {
+        st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'path identifier runs past its container'));
+        return;
+      }
+      pathId = u32(b, o);
+      o += 4;
+    }
+    if (o >= end) {
+      st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'prefix length missing'));
+      return;
+    }
+    const bits = b[o];
+    if (bits > addrBytes * 8) {
+      st.anomalies.push(bgpAnomaly('bgp.nlri-bad-prefix-length', o, `prefix length ${bits} > ${addrBytes * 8}`));
+      return;
+    }
+    const n = (bits + 7) >> 3;
+    if (o + 1 + n > end) {
+      st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, `/${bits} prefix runs past its container`));
+      return;
+    }
+    out.push({ prefix: formatPrefix(b, o + 1, bits, addrBytes), pathId });
+    o += 1 + n;
+  }
+}
+
+/** ADD-PATH for this AFI/SAFI: from the session, or inferred from whether the block parses exactly. */
+function decideAddPath(
+  st: UpdateState,
+  afi: number,
+  safi: number,
+  start: number,
+  end: number,
+  fits: (addPath: boolean) => boolean,
+): boolean {
+  const known = st.session.addPath(afi, safi);
+  if (known !== null) return known;
+  if (start >= end) return false;
+  const choice = fits(false) ? false : fits(true);
+  infer(st, choice ? 'addpath' : 'no-addpath');
+  return choice;
+}
+
+function decodeUnicast(st: UpdateState, afi: number, start: number, end: number, out: BgpPrefix[]): void {
+  const addrBytes = afi === AFI_IPV4 ? 4 : 16;
+  const addPath = decideAddPath(st, afi, SAFI_UNICAST, start, end, (ap) => prefixesFit(st.b, start, end, ap, addrBytes * 8));
+  decodePrefixes(st, start, end, addPath, addrBytes, out);
+}
+
+function decodeEvpn(st: UpdateState, start: number, end: number, action: EvpnRoute['action']): void {
+  const addPath = decideAddPath(st, AFI_L2VPN, SAFI_EVPN, start, end, (ap) => evpnNlriFits(st.b, start, end, ap));
+  decodeEvpnNlri(st.b, start, end, action, addPath, st.update.evpn, st.anomalies);
+}
+
+// ---- AS_PATH (RFC 4271 §4.3 b, RFC 6793 §4) ----
+
+function asPathFits(b: Uint8Array, start: number, end: number, asBytes: number): boolean {
+  let o = start;
+  while (o < end) {
+    if (o + 2 > end) return false;
+    const type = b[o];
+    if (type < 1 || type > 4) return false;
+    o += 2 + b[o + 1] * asBytes;
+  }
+  return o === end;
+}
+
+function decodeAsPath(st: UpdateState, start: number, end: number, asBytes: number): AsPathSegment[] {
+  const b = st.b;
+  const segments: AsPathSegment[] = [];
+  let o = start;
+  while (o < end) {
+    const count = o + 2 <= end ? b[o + 1] : 0;
+    if (o + 2 > end || o + 2 + count * asBytes > end) {
+      st.anomalies.push(bgpAnomaly('bgp.as-path-overrun', o, 'AS_PATH segment runs past the attribute'));
+      break;
+    }
+    const asns: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = o + 2 + i * asBytes;
+      asns.push(asBytes === 4 ? u32(b, a) : u16(b, a));
+    }
+    segments.push({ type: b[o], asns });
+    o += 2 + count * asBytes;
+  }
+  return segments;
+}
+
+// ---- MP_REACH / MP_UNREACH (RFC 4760 §3, §4) ----
+
+function formatNextHops(b: Uint8Array, o: number, len: number): string[] {
+  switch (len) {
+    case 4:
+    case 16:
+      return [formatIp(b, o, len)];
+    case 32: // IPv6 global + link-local (RFC 2545 §3)
+      return [formatIp(b, o, 16), formatIp(b, o + 16, 16)];
+    case 12: // VPN: RD (zero) + IPv4 (RFC 4364 §4.3.2)
+    case 24:
+      return [formatIp(b, o + 8, len - 8)];
+    case 48:
+      return [formatIp(b, o + 8, 16), formatIp(b, o + 32, 16)];
+    default:
+      return len ? [hex(b, o, o + len)] : [];
+  }
+}
+
+function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean, out: BgpPrefix[]): number {
+  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) {
+    decodeUnicast(st, afi, start, end, out);
+    return 0;
+  }
+  if (afi === AFI_L2VPN && safi === SAFI_EVPN) {
+    decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
+    return 0;
+  }
+  return end - start;
+}
+
+function decodeMpReach(st: UpdateState, attrs: BgpAttributes, v: number, len: number): void {
+  const b = st.b;
+  const end = v + len;
+  if (len < 5 || v + 5 + b[v + 3] > end) {
+    st.anomalies.push(bgpAnomaly('bgp.attr-length-overrun', v, 'MP_REACH_NLRI next hop runs past the attribute'));
+    return;
+  }
+  const afi = u16(b, v);
+  const safi = b[v + 2];
+  const nhLen = b[v + 3];
+  const nextHops = formatNextHops(b, v + 4, nhLen);
+  const nlriStart = v + 4 + nhLen + 1; // one reserved octet (formerly SNPAs)
+  const reach = { afi, safi, nextHops, nlri: [] as BgpPrefix[], otherNlriBytes: 0 };
+  attrs.mpReach = reach;
+  reach.otherNlriBytes = decodeMpNlri(st, afi, safi, nlriStart, end, false, reach.nlri);
+}
+
+function decodeMpUnreach(st: UpdateState, attrs: BgpAttributes, v: number, len: number): void {
+  if (len < 3) {
+    st.anomalies.push(bgpAnomaly('bgp.attr-bad-length', v, `MP_UNREACH_NLRI length ${len} < 3`));
+    return;
+  }
+  const afi = u16(st.b, v);
+  const safi = st.b[v + 2];
+  const unreach = { afi, safi, withdrawn: [] as BgpPrefix[], otherNlriBytes: 0 };
+  attrs.mpUnreach = unreach;
+  unreach.otherNlriBytes = decodeMpNlri(st, afi, safi, v + 3, v + len, true, unreach.withdrawn);
+}
+
+// ---- one attribute ----
+
+function fixedLength(st: UpdateState, name: string, v: number, len: number, want: number, multipleOf = 0): boolean {
+  const ok = multipleOf ? len % multipleOf === 0 : len === want;
+  if (!ok) st.anomalies.push(bgpAnomaly('bgp.attr-bad-length', v, `${name} length ${len}`));
+  return ok;
+}
+
+function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, type: number, v: number, len: number): void {
+  const b = st.b;
+  switch (type) {
+    case 1:
+      if (fixedLength(st, 'ORIGIN', v, len, 1)) attrs.origin = b[v];
+      return;
+    case 2: {
+      let as4 = st.session.as4;
+      if (as4 === null) {
+        // Tie → 4-byte; neither → 4-byte too, and decodeAsPath reports the overrun.
+        as4 = asPathFits(b, v, v + len, 4) || !asPathFits(b, v, v + len, 2);
+        if (len > 0) infer(st, as4 ? 'as4' : 'as2');
+      }
+      attrs.asPath = decodeAsPath(st, v, v + len, as4 ? 4 : 2);
+      return;
+    }
+    case 3:
+      if (fixedLength(st, 'NEXT_HOP', v, len, 4)) attrs.nextHop = formatIpv4(readIpv4(b, v));
+      return;
+    case 4:
+      if (fixedLength(st, 'MULTI_EXIT_DISC', v, len, 4)) attrs.med = u32(b, v);
+      return;
+    case 5:
+      if (fixedLength(st, 'LOCAL_PREF', v, len, 4)) attrs.localPref = u32(b, v);
+      return;
+    case 8:
+      if (fixedLength(st, 'COMMUNITIES', v, len, 0, 4)) {
+        for (let o = v; o < v + len; o += 4) {
+          const c = u32(b, o);
+          attrs.communities.push(WELL_KNOWN_COMMUNITIES[c] ?? `${u16(b, o)}:${u16(b, o + 2)}`);
+        }
+      }
+      return;
+    case 9:
+      if (fixedLength(st, 'ORIGINATOR_ID', v, len, 4)) attrs.originatorId = formatIpv4(readIpv4(b, v));
+      return;
+    case 10:
+      if (fixedLength(st, 'CLUSTER_LIST', v, len, 0, 4)) {
+        for (let o = v; o < v + len; o += 4) attrs.clusterList.push(formatIpv4(readIpv4(b, o)));
+      }
+      return;
+    case 14:
+      decodeMpReach(st, attrs, v, len);
+      return;
+    case 15:
+      decodeMpUnreach(st, attrs, v, len);
+      return;
+    case 16:
+      if (fixedLength(st, 'EXTENDED_COMMUNITIES', v, len, 0, 8)) {
+        for (let o = v; o < v + len; o += 8) attrs.extendedCommunities.push(decodeExtCommunity(b, o));
+      }
+      return;
+    case 17:
+      attrs.as4Path = decodeAsPath(st, v, v + len, 4);
+      return;
+    case 22:
+      if (len < 5) {
+        st.anomalies.push(bgpAnomaly('bgp.attr-bad-length', v, `PMSI_TUNNEL length ${len} < 5`));
+        return;
+      }
+      attrs.pmsiTunnel = {
+        flags: b[v],
+        tunnelType: b[v + 1],
+        label: u24(b, v + 2),
+        tunnelId: len === 9 || len === 21 ? formatIp(b, v + 5, len - 5) : hex(b, v + 5, v + len),
+      };
+      return;
+    case 32:
+      if (fixedLength(st, 'LARGE_COMMUNITY', v, len, 0, 12)) {
+        for (let o = v; o < v + len; o += 12) attrs.largeCommunities.push(`${u32(b, o)}:${u32(b, o + 4)}:${u32(b, o + 8)}`);
+      }
+      return;
+    default:
+      attrs.other.push({ flags, type, length: len });
+  }
+}
+
+/**
+ * Decodes an UPDATE. `b` is the whole message (header included), `b.length` its length from the header.
+ * Never throws: every overrun is an anomaly in `update.anomalies` and decoding goes on where it can.
+ */
+export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate {
+  const attributes = emptyAttributes();
+  const update: BgpUpdate = {
+    type: 'update',
+    typeCode: 2,
+    length: b.length,
+    withdrawn: [],
+    attributes,
+    nlri: [],
+    evpn: [],
+    inferred: [],
+    anomalies: [],
+  };
+  const st: UpdateState = { b, session, update, anomalies: update.anomalies };
+  const end = b.length;
+  let o = BGP_HEADER_LENGTH;
+  if (o + 2 > end) {
+    st.anomalies.push(bgpAnomaly('bgp.update-too-short', o, 'no withdrawn routes length'));
+    return update;
+  }
+  const withdrawnLen = u16(b, o);
+  o += 2;
+  if (o + withdrawnLen > end) {
+    st.anomalies.push(bgpAnomaly('bgp.withdrawn-overrun', o - 2, `withdrawn routes length ${withdrawnLen} runs past the message`));
+    return update;
+  }
+  decodeUnicast(st, AFI_IPV4, o, o + withdrawnLen, update.withdrawn);
+  o += withdrawnLen;
+  if (o + 2 > end) {
+    st.anomalies.push(bgpAnomaly('bgp.update-too-short', o, 'no total path attribute length'));
+    return update;
+  }
+  const attrLen = u16(b, o);
+  o += 2;
+  let attrEnd = o + attrLen;
+  if (attrEnd > end) {
+    st.anomalies.push(bgpAnomaly('bgp.attr-length-overrun', o - 2, `total path attribute length ${attrLen} runs past the message`));
+    attrEnd = end;
+  }
+  while (o < attrEnd) {
+    const flags = b[o];
+    const hdr = flags & ATTR_EXTENDED_LENGTH ? 4 : 3;
+    if (o + hdr > attrEnd) {
+      st.anomalies.push(bgpAnomaly('bgp.attr-length-overrun', o, 'path attribute header runs past the attributes'));
+      break;
+    }
+    const type = b[o + 1];
+    const len = hdr === 4 ? u16(b, o + 2) : b[o + 2];
+    const v = o + hdr;
+    if (v + len > attrEnd) {
+      st.anomalies.push(bgpAnomaly('bgp.attr-length-overrun', o, `attribute ${type} length ${len} runs past the attributes`));
+      break;
+    }
+    decodeAttribute(st, attributes, flags, type, v, len);
+    o = v + len;
+  }
+  decodeUnicast(st, AFI_IPV4, attrEnd, end, update.nlri);
+  if (update.evpn.length) {
+    // Routes describe themselves (decode output, one line per route): copy the UPDATE-wide facts in.
+    const nextHop = attributes.mpReach?.nextHops[0] ?? null;
+    const mm = attributes.extendedCommunities.find((c) => c.kind === 'mac-mobility');
+    const macMobility = mm ? { sequence: mm.sequence ?? 0, sticky: mm.sticky ?? false } : null;
+    const encapsulation = attributes.extendedCommunities.find((c) => c.kind === 'encapsulation')?.tunnelType ?? null;
+    for (const r of update.evpn) {
+      if (r.action === 'advertise') r.nextHop = nextHop;
+      r.macMobility = macMobility;
+      r.encapsulation = encapsulation;
+    }
+  }
+  return update;
+}

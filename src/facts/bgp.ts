@@ -1,0 +1,399 @@
+// BGP over TCP → BGP message records and EVPN route facts.
+//
+//   const bgp = new BgpStreams({ maxStreamBytes, maxStreams });
+//   for each decoded TCP segment to/from port 179:  for (const rec of bgp.segment(seg)) …evpnFacts(rec)…
+//   at the end of the capture:                      bgp.finish()  → stream anomalies (gaps, resyncs, caps)
+//
+// Each direction of each connection (domain + addresses + ports) is a TcpStream (tcp-stream.ts). Each
+// connection remembers the OPEN of each side: the pair decides how UPDATEs are decoded in each direction
+// (4-byte AS when both advertised capability 65; ADD-PATH for an AFI/SAFI when the sender advertised send and
+// the receiver receive; messages up to 65535 bytes when both advertised extended message). Without the OPENs
+// the UPDATE decoder infers (see src/decode/bgp/update.ts) and lists what it inferred in the record.
+//
+// A message is attributed to the frame in which its last byte arrived (the segment() call that completes it),
+// and lists every frame it was built from. Stream anomalies (gaps, resyncs, limits) are kept in order and
+// returned by finish(); `takeAnomalies()` hands out those raised so far, for callers that report per frame.
+// Messages that only complete at finish() (bytes waiting behind a hole that never filled) are in `flushed`.
+import { decodeBgpMessage } from '../decode/bgp/message.js';
+import {
+  BGP_MAX_EXTENDED_MESSAGE_LENGTH,
+  BGP_MAX_MESSAGE_LENGTH,
+  type BgpCapabilities,
+  type BgpInference,
+  type BgpMessage,
+  type BgpSessionView,
+} from '../decode/bgp/types.js';
+import type { Anomaly } from '../decode/types.js';
+import { formatIpv4 } from '../util/net.js';
+import { TcpStream, type TcpStreamCounters, type TcpStreamSink } from './tcp-stream.js';
+import type { AnomalyFact, EvpnRouteFact, FrameRef } from './types.js';
+
+export interface TcpSegmentInput {
+  /** Broadcast domain of the frame (DomainTable id): the same addresses in two VRFs/VLANs are two streams. */
+  domainId: number;
+  /** IPv4 as an unsigned 32-bit number or text; IPv6 as text (formatIpv6). */
+  srcIp: string | number;
+  dstIp: string | number;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  /** TCP flag bits (TCP_SYN, TCP_FIN, TCP_RST … from src/decode/types.ts). */
+  flags: number;
+  /** The TCP payload: a view into the frame, valid only during the call. */
+  payload: Buffer;
+  /** The capture cut the payload short (snaplen). */
+  payloadTruncated: boolean;
+  ref: FrameRef;
+}
+
+export interface BgpStreamsOptions {
+  /** Per-direction buffer (out-of-order bytes + incomplete message); default 1 MiB. */
+  maxStreamBytes?: number;
+  /** Directions tracked at once; the least recently active is evicted beyond it. Default 4096. */
+  maxStreams?: number;
+  /** Largest message accepted when the OPENs were not seen (default 65535, RFC 8654). Known sessions use 4096 or 65535. */
+  maxMessageLength?: number;
+  /** Segments arriving beyond a hole before it is declared lost (default 16). */
+  gapSegments?: number;
+  /** Only segments with one of these ports are taken (default: all segments given). */
+  ports?: readonly number[];
+  /** Stream anomalies kept for finish() (default 10000); beyond that only counted. */
+  maxAnomalies?: number;
+}
+
+export interface BgpMessageRecord {
+  message: BgpMessage;
+  /** Frames the message was reassembled from, ascending; the last is `ref.frame`. */
+  frames: number[];
+  /** The frame holding the message's last byte. */
+  ref: FrameRef;
+  domainId: number;
+  /** TCP endpoints that carried the message: sender IP → receiver IP. */
+  speaker: string;
+  receiver: string;
+  srcPort: number;
+  dstPort: number;
+  /** UPDATE decoding decisions taken by heuristic because the OPENs were not captured. */
+  inferred: BgpInference[];
+  /** Decode anomalies of this message. */
+  anomalies: AnomalyFact[];
+}
+
+export interface BgpStreamStats extends TcpStreamCounters {
+  segments: number;
+  messages: number;
+  /** Directions tracked now, and ever. */
+  streams: number;
+  streamsSeen: number;
+  evicted: number;
+  anomaliesDropped: number;
+}
+
+const NO_RECORDS: BgpMessageRecord[] = [];
+Object.freeze(NO_RECORDS);
+const NO_FACTS: EvpnRouteFact[] = [];
+Object.freeze(NO_FACTS);
+
+/** The OPENs of one connection, by sending endpoint key. */
+interface Session {
+  opens: Map<string, BgpCapabilities>;
+}
+
+/** One direction: its stream, the session view its UPDATEs are decoded with, and its endpoints. */
+interface Direction {
+  stream: TcpStream;
+  view: DirectionView;
+  session: Session;
+  /** Sender endpoint key (OPENs are filed under it). */
+  from: string;
+  domainId: number;
+  speaker: string;
+  receiver: string;
+  srcPort: number;
+  dstPort: number;
+  /** The latest frame of this direction: messages completed by a flush at the end are attributed to it. */
+  lastRef: FrameRef;
+}
+
+/** The BgpSessionView of one direction, computed from the OPENs seen so far. */
+class DirectionView implements BgpSessionView {
+  constructor(
+    private readonly session: Session,
+    private readonly sender: string,
+    private readonly receiver: string,
+  ) {}
+
+  private caps(): [BgpCapabilities | undefined, BgpCapabilities | undefined] {
+    return [this.session.opens.get(this.sender), this.session.opens.get(this.receiver)];
+  }
+
+  get as4(): boolean | null {
+    const [s, r] = this.caps();
+    if ((s && s.as4 === null) || (r && r.as4 === null)) return false;
+    return s && r ? true : null;
+  }
+
+  addPath(afi: number, safi: number): boolean | null {
+    const [s, r] = this.caps();
+    const has = (c: BgpCapabilities | undefined, bit: number): boolean | null =>
+      c ? c.addPath.some((a) => a.afi === afi && a.safi === safi && (a.sendReceive & bit) !== 0) : null;
+    const send = has(s, 2);
+    const receive = has(r, 1);
+    if (send === false || receive === false) return false;
+    return send && receive ? true : null;
+  }
+
+  maxMessageLength(unknown: number): number {
+    const [s, r] = this.caps();
+    if ((s && !s.extendedMessage) || (r && !r.extendedMessage)) return BGP_MAX_MESSAGE_LENGTH;
+    return s && r ? BGP_MAX_EXTENDED_MESSAGE_LENGTH : unknown;
+  }
+}
+
+function ipText(ip: string | number): string {
+  return typeof ip === 'number' ? formatIpv4(ip) : ip;
+}
+
+export class BgpStreams {
+  readonly stats: BgpStreamStats = {
+    segments: 0,
+    messages: 0,
+    streams: 0,
+    streamsSeen: 0,
+    evicted: 0,
+    anomaliesDropped: 0,
+    retransmissions: 0,
+    outOfOrder: 0,
+    gaps: 0,
+    bufferLimitHits: 0,
+    resyncs: 0,
+    bytesSkipped: 0,
+  };
+  /** Stream anomalies raised so far (bounded by maxAnomalies), in order. */
+  readonly anomalies: AnomalyFact[] = [];
+
+  private readonly maxStreamBytes: number;
+  private readonly maxStreams: number;
+  private readonly maxMessageLength: number;
+  private readonly gapSegments: number;
+  private readonly ports: readonly number[] | null;
+  private readonly maxAnomalies: number;
+  private readonly directions = new Map<string, Direction>();
+  private readonly sessions = new Map<string, Session>();
+  private taken = 0;
+  private evictionReported = false;
+
+  /** Messages completed at finish() (after a hole that never filled), attributed to their direction's last frame. */
+  readonly flushed: BgpMessageRecord[] = [];
+
+  // The direction being processed and where its records go (set for the sink callbacks).
+  private ref: FrameRef | null = null;
+  private current: Direction | null = null;
+  private out: BgpMessageRecord[] = NO_RECORDS;
+
+  private readonly sink: TcpStreamSink = {
+    message: (bytes, frames) => this.onMessage(bytes, frames),
+    anomaly: (code, detail, severity) => this.addAnomaly(code, detail, severity),
+  };
+
+  constructor(options: BgpStreamsOptions = {}) {
+    this.maxStreamBytes = options.maxStreamBytes ?? 1 << 20;
+    this.maxStreams = Math.max(1, options.maxStreams ?? 4096);
+    this.maxMessageLength = Math.min(options.maxMessageLength ?? BGP_MAX_EXTENDED_MESSAGE_LENGTH, BGP_MAX_EXTENDED_MESSAGE_LENGTH);
+    this.gapSegments = options.gapSegments ?? 16;
+    this.ports = options.ports && options.ports.length ? options.ports : null;
+    this.maxAnomalies = options.maxAnomalies ?? 10000;
+  }
+
+  /** Feeds one segment; returns the BGP messages whose last byte is in it (a shared frozen empty array when none). */
+  segment(seg: TcpSegmentInput): BgpMessageRecord[] {
+    if (this.ports && !this.ports.includes(seg.srcPort) && !this.ports.includes(seg.dstPort)) return NO_RECORDS;
+    this.stats.segments++;
+    const speaker = ipText(seg.srcIp);
+    const receiver = ipText(seg.dstIp);
+    const from = `${speaker}|${seg.srcPort}`;
+    const to = `${receiver}|${seg.dstPort}`;
+    const key = `${seg.domainId}|${from}>${to}`;
+    let dir = this.directions.get(key);
+    if (dir) {
+      // Map order is recency order: move to the end.
+      this.directions.delete(key);
+      this.directions.set(key, dir);
+    } else {
+      if (seg.payload.length === 0 && !(seg.flags & 0x02)) return NO_RECORDS; // a bare ACK/FIN starts nothing
+      dir = this.open(seg, from, to, speaker, receiver);
+      this.directions.set(key, dir);
+      this.stats.streamsSeen++;
+      this.evictIfNeeded();
+    }
+    this.ref = seg.ref;
+    dir.lastRef = seg.ref;
+    this.current = dir;
+    this.out = NO_RECORDS;
+    dir.stream.maxMessageLength = dir.view.maxMessageLength(this.maxMessageLength);
+    dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref.frame);
+    if (dir.stream.closed) this.directions.delete(key);
+    this.stats.streams = this.directions.size;
+    this.current = null;
+    return this.out;
+  }
+
+  /** End of capture: holes still open are reported and what follows them is flushed; returns every stream anomaly. */
+  finish(): AnomalyFact[] {
+    for (const dir of this.directions.values()) this.endDirection(dir, this.flushed);
+    this.current = null;
+    this.directions.clear();
+    this.stats.streams = 0;
+    return this.anomalies;
+  }
+
+  /** Stream anomalies raised since the last call (for per-frame reporting; finish() still returns all). */
+  takeAnomalies(): AnomalyFact[] {
+    const fresh = this.anomalies.slice(this.taken);
+    this.taken = this.anomalies.length;
+    return fresh;
+  }
+
+  /** Ends a direction's stream; messages it still completes go to `sink` (or are only counted). */
+  private endDirection(dir: Direction, sink: BgpMessageRecord[] | null): void {
+    const saved = [this.current, this.ref, this.out] as const;
+    this.current = dir;
+    this.ref = dir.lastRef;
+    this.out = sink ?? [];
+    dir.stream.end();
+    [this.current, this.ref, this.out] = saved;
+  }
+
+  private open(seg: TcpSegmentInput, from: string, to: string, speaker: string, receiver: string): Direction {
+    const domainId = seg.domainId;
+    const sessionKey = from < to ? `${domainId}|${from}=${to}` : `${domainId}|${to}=${from}`;
+    let session = this.sessions.get(sessionKey);
+    if (!session) {
+      session = { opens: new Map() };
+      this.sessions.set(sessionKey, session);
+      // Sessions are bounded like streams: forget the oldest connection's OPENs.
+      if (this.sessions.size > this.maxStreams) this.sessions.delete(this.sessions.keys().next().value as string);
+    }
+    return {
+      stream: new TcpStream({ maxStreamBytes: this.maxStreamBytes, gapSegments: this.gapSegments }, this.sink, this.stats),
+      view: new DirectionView(session, from, to),
+      session,
+      from,
+      domainId,
+      speaker,
+      receiver,
+      srcPort: seg.srcPort,
+      dstPort: seg.dstPort,
+      lastRef: seg.ref,
+    };
+  }
+
+  private evictIfNeeded(): void {
+    while (this.directions.size > this.maxStreams) {
+      const [oldKey, old] = this.directions.entries().next().value as [string, Direction];
+      this.directions.delete(oldKey);
+      this.stats.evicted++;
+      if (!this.evictionReported) {
+        this.evictionReported = true;
+        this.addAnomaly('bgp.stream-limit', `more than ${this.maxStreams} TCP streams: least recently active ones are forgotten (see stats.evicted)`, 'error');
+      }
+      // Messages completed by this flush belong to frames already handed out: counted, not returned.
+      this.endDirection(old, null);
+    }
+  }
+
+  private addAnomaly(code: string, detail: string, severity: 'error' | 'note'): void {
+    if (this.anomalies.length >= this.maxAnomalies) {
+      this.stats.anomaliesDropped++;
+      return;
+    }
+    const ref = this.ref ?? { input: 0, frame: 0, seconds: 0, nanos: 0, time: 0 };
+    this.anomalies.push({ kind: 'anomaly', ref, layer: 'bgp', code, detail, severity });
+  }
+
+  private onMessage(bytes: Uint8Array, frames: number[]): void {
+    const dir = this.current;
+    const ref = this.ref;
+    this.stats.messages++;
+    if (!dir || !ref) return;
+    const message = decodeBgpMessage(bytes, dir.view);
+    if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
+    if (this.out === NO_RECORDS) this.out = [];
+    this.out.push({
+      message,
+      frames,
+      ref,
+      domainId: dir.domainId,
+      speaker: dir.speaker,
+      receiver: dir.receiver,
+      srcPort: dir.srcPort,
+      dstPort: dir.dstPort,
+      inferred: message.type === 'update' ? message.inferred : [],
+      anomalies: message.anomalies.length ? message.anomalies.map((a) => toFact(a, ref)) : [],
+    });
+  }
+}
+
+function toFact(a: Anomaly, ref: FrameRef): AnomalyFact {
+  return { kind: 'anomaly', ref, layer: a.layer, code: a.code, detail: `${a.detail} (offset ${a.offset} in the BGP message)`, severity: a.severity };
+}
+
+/** One EvpnRouteFact per EVPN route of an UPDATE (advertisements and withdrawals), with the UPDATE's attributes. */
+export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
+  const m = rec.message;
+  if (m.type !== 'update' || m.evpn.length === 0) return NO_FACTS;
+  const ext = m.attributes.extendedCommunities;
+  const routeTargets: string[] = [];
+  let macMobility: EvpnRouteFact['macMobility'] = null;
+  let macMobilityCount = 0;
+  let defaultGateway = false;
+  let routerMac: number | null = null;
+  let encapsulation: number | null = null;
+  for (const c of ext) {
+    switch (c.kind) {
+      case 'route-target':
+        routeTargets.push(c.routeTarget as string);
+        break;
+      case 'mac-mobility':
+        macMobilityCount++;
+        if (!macMobility) macMobility = { sequence: c.sequence ?? 0, sticky: c.sticky ?? false };
+        break;
+      case 'default-gateway':
+        defaultGateway = true;
+        break;
+      case 'router-mac':
+        if (routerMac === null) routerMac = c.mac ?? null;
+        break;
+      case 'encapsulation':
+        if (encapsulation === null) encapsulation = c.tunnelType ?? null;
+        break;
+    }
+  }
+  routeTargets.sort();
+  const nextHop = m.attributes.mpReach?.nextHops[0] ?? null;
+  return m.evpn.map((r) => ({
+    kind: 'evpn',
+    ref: rec.ref,
+    frames: rec.frames,
+    speaker: rec.speaker,
+    receiver: rec.receiver,
+    action: r.action,
+    routeType: r.routeType,
+    rd: r.rd,
+    esi: r.esi,
+    esiZero: r.esiZero,
+    ethernetTag: r.ethernetTag,
+    mac: r.mac,
+    ip: r.ip,
+    labels: r.labels,
+    pathId: r.pathId,
+    nextHop: r.action === 'advertise' ? nextHop : null,
+    macMobility,
+    macMobilityCount,
+    routeTargets,
+    defaultGateway,
+    routerMac,
+    encapsulation,
+  }));
+}
