@@ -55,6 +55,13 @@ export interface ReportDescriptor {
   evidence: Evidence[];
   /** A Wireshark display filter that isolates the evidence. */
   wiresharkFilter: string;
+  /** How many occurrences this report stands for (default 1); added to the finding's `evidence.count`. */
+  count?: number;
+  /**
+   * Findings this one explains (e.g. the unanswered ARPs caused by a shared MAC): after end(), the engine drops
+   * them and adds their count and evidence to this finding, so one cause is not reported twice.
+   */
+  explains?: { rule: string; identifier: string }[];
 }
 
 export interface RuleContext {
@@ -71,6 +78,8 @@ export interface RuleHandlers {
   anomaly?(fact: AnomalyFact): void;
   /** Decisions that need the whole capture; `lastTime` is the time of the last frame of all inputs. */
   end?(lastTime: number): void;
+  /** Sizes of the rule's internal tables, so tests can check that state stays bounded. */
+  sizes?(): Record<string, number>;
 }
 
 export interface Rule {

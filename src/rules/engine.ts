@@ -1,0 +1,293 @@
+// The rule runner: hands facts to every rule, merges their reports by identifier (Zeek's notice suppression),
+// folds findings that another finding explains, and returns findings in a deterministic order.
+import { createHash } from 'node:crypto';
+import type { AnomalyFact, ArpFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
+import { formatIsoTime } from '../util/time.js';
+import { HeadTail } from './bounded.js';
+import type {
+  Confidence,
+  Evidence,
+  Finding,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  RuleHandlers,
+  Severity,
+} from './types.js';
+
+/** Evidence kept per finding: the first and the last items; `count` goes on counting past them. */
+export const EVIDENCE_HEAD = 10;
+export const EVIDENCE_TAIL = 10;
+/** Distinct findings kept per finding id; later new identifiers are dropped and counted in stats(). */
+export const MAX_FINDINGS_PER_RULE = 10_000;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Every option's default, by name. Options are global by name: two rules may not define one differently. */
+export function defaultSettings(rules: Rule[] = []): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const rule of rules) {
+    for (const option of rule.meta.options) {
+      if (option.name in settings && settings[option.name] !== option.default) {
+        throw new Error(`option ${option.name} has two defaults (${rule.meta.id})`);
+      }
+      settings[option.name] = option.default;
+    }
+  }
+  return settings;
+}
+
+/** What a finding said, by message id and data — for tests and tools that must not depend on wording. */
+export interface FindingMessage {
+  messageId: string;
+  detailMessageId: string | undefined;
+  data: Record<string, string | number | boolean>;
+  identifier: string;
+  /** Findings folded into this one, as `rule identifier`. */
+  folded: string[];
+}
+
+const messages = new WeakMap<Finding, FindingMessage>();
+
+/** The message id and data behind a finding returned by `RuleEngine.finish` (not part of the JSON). */
+export function messageOf(finding: Finding): FindingMessage | undefined {
+  return messages.get(finding);
+}
+
+/** Fills `{name}` placeholders; unknown names stay visible rather than vanishing. */
+export function fillTemplate(template: string, data: Record<string, string | number | boolean>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+}
+
+export function findingId(rule: string, identifier: string): string {
+  return createHash('sha1').update(`${rule}\u0000${identifier}`).digest('hex').slice(0, 12);
+}
+
+interface Accumulator {
+  rule: string;
+  owner: Rule;
+  identifier: string;
+  /** The report that gives the finding its words: the latest of the highest severity. */
+  lead: ReportDescriptor;
+  severity: Severity;
+  confidence: Confidence;
+  count: number;
+  evidence: HeadTail<Evidence>;
+  first: FrameRef | null;
+  last: FrameRef | null;
+  explains: Map<string, { rule: string; identifier: string }>;
+  folded: string[];
+}
+
+function earlier(a: FrameRef, b: FrameRef): boolean {
+  return a.time !== b.time ? a.time < b.time : a.input !== b.input ? a.input < b.input : a.frame < b.frame;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class RuleEngine {
+  private readonly handlers: RuleHandlers[] = [];
+  private readonly arpHandlers: ((f: ArpFact) => void)[] = [];
+  private readonly fhrpHandlers: ((f: FhrpFact) => void)[] = [];
+  private readonly evpnHandlers: ((f: EvpnRouteFact) => void)[] = [];
+  private readonly anomalyHandlers: ((f: AnomalyFact) => void)[] = [];
+  private readonly findings = new Map<string, Accumulator>();
+  private readonly perRule = new Map<string, number>();
+  private droppedReports = 0;
+  readonly settings: Readonly<Record<string, number>>;
+
+  constructor(
+    readonly rules: Rule[],
+    settings: Record<string, number>,
+    private readonly domains: DomainLookup,
+    readonly inputs: { path: string }[] = [],
+  ) {
+    this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
+    for (const rule of rules) {
+      const allowed = new Set([rule.meta.id, ...(rule.meta.alsoReports ?? []).map((r) => r.id)]);
+      const context: RuleContext = {
+        settings: this.settings,
+        domains,
+        report: (descriptor) => this.report(rule, allowed, descriptor),
+      };
+      const handlers = rule.create(context);
+      this.handlers.push(handlers);
+      if (handlers.arp) this.arpHandlers.push(handlers.arp.bind(handlers));
+      if (handlers.fhrp) this.fhrpHandlers.push(handlers.fhrp.bind(handlers));
+      if (handlers.evpn) this.evpnHandlers.push(handlers.evpn.bind(handlers));
+      if (handlers.anomaly) this.anomalyHandlers.push(handlers.anomaly.bind(handlers));
+    }
+  }
+
+  arp(f: ArpFact): void {
+    for (const h of this.arpHandlers) h(f);
+  }
+
+  fhrp(f: FhrpFact): void {
+    for (const h of this.fhrpHandlers) h(f);
+  }
+
+  evpn(f: EvpnRouteFact): void {
+    for (const h of this.evpnHandlers) h(f);
+  }
+
+  anomaly(f: AnomalyFact): void {
+    for (const h of this.anomalyHandlers) h(f);
+  }
+
+  /** Internal sizes, for tests that check memory stays bounded. */
+  stats(): { findings: number; droppedReports: number; rules: Record<string, Record<string, number>> } {
+    const rules: Record<string, Record<string, number>> = {};
+    this.handlers.forEach((h, i) => {
+      if (h.sizes) rules[this.rules[i].meta.id] = h.sizes();
+    });
+    return { findings: this.findings.size, droppedReports: this.droppedReports, rules };
+  }
+
+  private report(rule: Rule, allowed: Set<string>, d: ReportDescriptor): void {
+    const ruleId = d.rule ?? rule.meta.id;
+    // A rule reporting an id it does not declare is a programming error, not bad input.
+    if (!allowed.has(ruleId)) throw new Error(`rule ${rule.meta.id} reported undeclared id ${ruleId}`);
+    if (!(d.messageId in rule.meta.messages)) throw new Error(`rule ${ruleId}: unknown message ${d.messageId}`);
+    const severity = d.severity ?? this.defaultSeverity(rule, ruleId);
+    const key = `${ruleId}\u0000${d.identifier}`;
+    let acc = this.findings.get(key);
+    if (!acc) {
+      const kept = this.perRule.get(ruleId) ?? 0;
+      if (kept >= MAX_FINDINGS_PER_RULE) {
+        this.droppedReports++;
+        return;
+      }
+      this.perRule.set(ruleId, kept + 1);
+      acc = {
+        rule: ruleId,
+        owner: rule,
+        identifier: d.identifier,
+        lead: d,
+        severity,
+        confidence: d.confidence,
+        count: 0,
+        evidence: new HeadTail<Evidence>(EVIDENCE_HEAD, EVIDENCE_TAIL),
+        first: null,
+        last: null,
+        explains: new Map(),
+        folded: [],
+      };
+      this.findings.set(key, acc);
+    }
+    if (SEVERITY_RANK[severity] <= SEVERITY_RANK[acc.severity]) {
+      acc.severity = severity;
+      acc.lead = d;
+    }
+    if (d.confidence === 'confirmed') acc.confidence = 'confirmed';
+    acc.count += d.count ?? 1;
+    for (const e of d.evidence) this.addEvidence(acc, e);
+    for (const x of d.explains ?? []) acc.explains.set(`${x.rule}\u0000${x.identifier}`, x);
+  }
+
+  private addEvidence(acc: Accumulator, e: Evidence): void {
+    if (!acc.first || earlier(e.ref, acc.first)) acc.first = e.ref;
+    if (!acc.last || earlier(acc.last, e.ref)) acc.last = e.ref;
+    // The same frame for the same reason is one item, however many reports cite it.
+    for (const kept of acc.evidence.first) {
+      if (kept.ref.input === e.ref.input && kept.ref.frame === e.ref.frame && kept.role === e.role) return;
+    }
+    acc.evidence.push(e);
+  }
+
+  private defaultSeverity(rule: Rule, ruleId: string): Severity {
+    if (ruleId === rule.meta.id) return rule.meta.severity;
+    return rule.meta.alsoReports?.find((r) => r.id === ruleId)?.severity ?? rule.meta.severity;
+  }
+
+  finish(lastTime: number): Finding[] {
+    for (const h of this.handlers) h.end?.(lastTime);
+    this.fold();
+    const out: { finding: Finding; identifier: string }[] = [];
+    for (const acc of this.findings.values()) out.push({ finding: this.render(acc), identifier: acc.identifier });
+    out.sort(
+      (a, b) =>
+        SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+        compareText(a.finding.rule, b.finding.rule) ||
+        compareText(a.finding.domainLabel, b.finding.domainLabel) ||
+        compareText(JSON.stringify(a.finding.subject), JSON.stringify(b.finding.subject)) ||
+        compareText(a.identifier, b.identifier),
+    );
+    return out.map((o) => o.finding);
+  }
+
+  /** Drops every finding another finding explains, moving its count and evidence into the explaining one. */
+  private fold(): void {
+    for (const acc of this.findings.values()) {
+      for (const [key, ref] of acc.explains) {
+        const explained = this.findings.get(key);
+        if (!explained || explained === acc) continue;
+        this.findings.delete(key);
+        acc.count += explained.count;
+        for (const e of explained.evidence.all()) this.addEvidence(acc, e);
+        if (explained.first) this.addEdge(acc, explained.first);
+        if (explained.last) this.addEdge(acc, explained.last);
+        acc.folded.push(`${ref.rule} ${ref.identifier}`, ...explained.folded);
+      }
+    }
+  }
+
+  private addEdge(acc: Accumulator, ref: FrameRef): void {
+    if (!acc.first || earlier(ref, acc.first)) acc.first = ref;
+    if (!acc.last || earlier(acc.last, ref)) acc.last = ref;
+  }
+
+  private render(acc: Accumulator): Finding {
+    const d = acc.lead;
+    const templates = acc.owner.meta.messages;
+    const items = acc.evidence
+      .all()
+      .slice()
+      .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)));
+    let domain: Finding['domain'] = null;
+    let domainLabel = 'global';
+    if (d.evpnDomain) {
+      const e = d.evpnDomain;
+      domain = { vlans: [], vni: e.vni, innerVlans: [] };
+      domainLabel =
+        e.vni !== null
+          ? `evi vni ${e.vni}${e.ethernetTag ? ` etag ${e.ethernetTag}` : ''}`
+          : `evi rt ${e.routeTargets.join(',') || '-'} etag ${e.ethernetTag}`;
+    } else if (d.domainId !== null) {
+      const dom = this.domains.get(d.domainId);
+      domain = { vlans: [...dom.vlans], vni: dom.vni, innerVlans: [...dom.innerVlans] };
+      domainLabel = this.domains.label(d.domainId);
+    }
+    const time = (ref: FrameRef | null): string => (ref ? formatIsoTime(ref.seconds, ref.nanos) : '');
+    const finding: Finding = {
+      id: findingId(acc.rule, acc.identifier),
+      rule: acc.rule,
+      severity: acc.severity,
+      confidence: acc.confidence,
+      summary: fillTemplate(templates[d.messageId], d.data),
+      detail: d.detailMessageId ? fillTemplate(templates[d.detailMessageId] ?? '', d.data) : '',
+      remediation: acc.owner.meta.remediation,
+      domain,
+      domainLabel,
+      subject: d.subject,
+      evidence: {
+        frames: [...new Set(items.map((e) => e.ref.frame))].sort((a, b) => a - b),
+        items: items.map((e) => ({ input: e.ref.input, frame: e.ref.frame, time: time(e.ref), role: e.role })),
+        firstTime: time(acc.first),
+        lastTime: time(acc.last),
+        count: acc.count,
+      },
+      wiresharkFilter: d.wiresharkFilter,
+    };
+    messages.set(finding, {
+      messageId: d.messageId,
+      detailMessageId: d.detailMessageId,
+      data: d.data,
+      identifier: acc.identifier,
+      folded: acc.folded,
+    });
+    return finding;
+  }
+}

@@ -1,0 +1,74 @@
+// EVPN helpers shared by the EVPN rules: the instance a MAC lives in, who advertised a route, and the
+// RFC 1982 comparison of MAC Mobility sequence numbers.
+import type { EvpnRouteFact } from '../facts/types.js';
+import { parseIpv4 } from '../util/net.js';
+
+/** VXLAN in the BGP Encapsulation extended community (RFC 9012 tunnel type 8). */
+export const TUNNEL_VXLAN = 8;
+
+export interface EvpnInstance {
+  /** Short key: "vni:10100/0" or "rt:65000:100,65000:200/0". */
+  key: string;
+  vni: number | null;
+  ethernetTag: number;
+  routeTargets: string[];
+}
+
+/**
+ * The EVPN instance of a route, as the MAC Mobility procedures see it: MAC + Ethernet tag + (VNI when the
+ * encapsulation is VXLAN — label1 is the VNI, RFC 8365 §5.1.3 — else the route targets). Not the RD, which
+ * differs per PE.
+ */
+export function evpnInstance(f: EvpnRouteFact): EvpnInstance {
+  const vni = f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 ? f.labels[0] : null;
+  const routeTargets = [...f.routeTargets].sort();
+  const key = vni !== null ? `vni:${vni}/${f.ethernetTag}` : `rt:${routeTargets.join(',')}/${f.ethernetTag}`;
+  return { key, vni, ethernetTag: f.ethernetTag, routeTargets };
+}
+
+/** The PE's address from an RD of type 1 ("192.0.2.1:5"), or null. */
+export function rdAddress(rd: string): string | null {
+  const colon = rd.lastIndexOf(':');
+  if (colon < 0) return null;
+  const head = rd.slice(0, colon);
+  return Number.isNaN(parseIpv4(head)) ? null : head;
+}
+
+/**
+ * The advertising PE: the next hop (the VTEP); for a withdrawal, the PE the same RD was last seen from; then
+ * the RD's address part; then the BGP speaker.
+ */
+export function advertisingPe(f: EvpnRouteFact, peByRd: { get(rd: string): string | undefined }): string {
+  return f.nextHop ?? peByRd.get(f.rd) ?? rdAddress(f.rd) ?? f.speaker;
+}
+
+/** The key of one route as BGP knows it (RD + the type-2 route key); a withdrawal carries the same. */
+export function routeKey(f: EvpnRouteFact): string {
+  return `${f.rd}|${f.ethernetTag}|${f.mac ?? ''}|${f.ip ?? ''}|${f.pathId ?? ''}`;
+}
+
+const HALF = 2 ** 31;
+const MOD = 2 ** 32;
+
+/**
+ * RFC 1982 serial-number comparison for 32-bit MAC Mobility sequence numbers: negative when `a` is before `b`,
+ * positive when after, 0 when equal — and NaN when they are exactly 2^31 apart, where RFC 1982 §3.2 leaves the
+ * order undefined. RFC 7432 §15 requires handling wrap-around without saying how; this is the standard answer.
+ * (FRR compares plain integers, so 0 after 4294967295 looks like a regression there.)
+ */
+export function compareSerial(a: number, b: number): number {
+  const x = a >>> 0;
+  const y = b >>> 0;
+  if (x === y) return 0;
+  const diff = (y - x + MOD) % MOD; // how far b is ahead of a
+  if (diff === HALF) return NaN;
+  return diff < HALF ? -1 : 1;
+}
+
+/** Numeric order of IPv4 next hops (text order for anything else), for the RFC 7432 §15.1 tie-break. */
+export function compareNextHop(a: string, b: string): number {
+  const x = parseIpv4(a);
+  const y = parseIpv4(b);
+  if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+// Every rule, in a stable order (the order findings are produced in before sorting, and of --help).
+import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
+import { hsrpMultipleActive } from './hsrp-multiple-active.js';
+import { macMobilityRegression } from './mac-mobility-regression.js';
+import { sharedMacArpBlackhole } from './shared-mac-arp-blackhole.js';
+import type { Rule } from './types.js';
+import { unansweredArp } from './unanswered-arp.js';
+
+export const ALL_RULES: Rule[] = [
+  sharedMacArpBlackhole,
+  duplicateGatewayMac,
+  unansweredArp,
+  macMobilityRegression,
+  hsrpMultipleActive,
+];
+
+export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';
+export type { FindingMessage } from './engine.js';
