@@ -1,0 +1,208 @@
+// Good frames built with the fixture builder, shared by the golden tables, the truncation sweep and the fuzzer.
+// Each lists its layer spans: the layer a cut at a given byte must blame ('<layer>.truncated').
+import {
+  arp,
+  arpFrame,
+  ethernet,
+  ethernetSnap,
+  hsrpFrame,
+  hsrpV2Md5Tlv,
+  ipv4,
+  ipv6,
+  linuxSll,
+  linuxSll2,
+  tcpFrame,
+  udp,
+  udpFrame,
+  vrrpFrame,
+  vxlanFrame,
+} from '../../fixtures/builder/packet.js';
+
+export interface GoodFrame {
+  name: string;
+  linkType: number;
+  bytes: Buffer;
+  /** [start, layer]: from `start` up to the next span, a cut blames `layer`. Ends at `contentEnd`. */
+  spans: [number, string][];
+  /** Bytes after this are padding/trailer whose loss is not an error. */
+  contentEnd: number;
+}
+
+const GW_MAC = '00:00:0c:07:ac:0a';
+const HOST_MAC = '52:54:00:12:34:56';
+
+const arpRequest = arpFrame({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254' });
+const arpReplyQinQ = arpFrame({
+  opcode: 2,
+  senderMac: GW_MAC,
+  senderIp: '10.0.0.254',
+  targetMac: HOST_MAC,
+  targetIp: '10.0.0.1',
+  vlans: [{ id: 100, tpid: 0x88a8, pcp: 5 }, { id: 2001, dei: 1 }],
+});
+const hsrpV1Hello = hsrpFrame({
+  version: 1,
+  src: GW_MAC,
+  srcIp: '10.0.0.2',
+  state: 'active',
+  group: 10,
+  priority: 110,
+  virtualIp: '10.0.0.254',
+  vlans: [{ id: 10 }],
+});
+const hsrpV2Hello = hsrpFrame({
+  version: 2,
+  src: '00:00:0c:9f:f0:64',
+  srcIp: '10.0.0.3',
+  state: 'active',
+  group: 100,
+  identifier: '00:11:22:33:44:55',
+  priority: 110,
+  virtualIp: '10.0.0.254',
+  auth: 'cisco',
+  extraTlvs: [hsrpV2Md5Tlv('10.0.0.3')],
+});
+const hsrpV2Ipv6 = hsrpFrame({
+  version: 2,
+  srcIp: 'fe80::1',
+  state: 'standby',
+  group: 16,
+  identifier: '00:11:22:33:44:66',
+  virtualIp: 'fe80::5:73ff:fea0:10',
+});
+const vrrpV2 = vrrpFrame({ vrid: 7, srcIp: '10.1.0.2', priority: 200, addresses: ['10.1.0.1', '10.1.0.100'] });
+const vrrpV3Ipv6 = vrrpFrame({ version: 3, vrid: 36, srcIp: 'fe80::2', interval: 100, addresses: ['fe80::1', '2001:db8::1'] });
+const vxlanArp = vxlanFrame({
+  vni: 5001,
+  vlans: [{ id: 40 }],
+  inner: arpFrame({ opcode: 2, senderMac: GW_MAC, senderIp: '10.0.0.254', targetMac: HOST_MAC, targetIp: '10.0.0.1' }),
+});
+const bgpSegment = tcpFrame({
+  srcIp: '192.0.2.1',
+  dstIp: '192.0.2.2',
+  srcPort: 51000,
+  dstPort: 179,
+  seq: 1000,
+  ack: 2000,
+  flags: 0x18,
+  payload: Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0, 19, 4])]),
+});
+const ipv6Udp = ethernet({
+  dst: '33:33:00:00:00:01',
+  src: HOST_MAC,
+  etherType: 0x86dd,
+  payload: ipv6({
+    src: '2001:db8::1',
+    dst: 'ff02::1',
+    protocol: 17,
+    extensions: [{ type: 0 }, { type: 60, body: Buffer.alloc(14) }],
+    payload: udp({ srcPort: 546, dstPort: 547, payload: Buffer.from('hello') }),
+  }),
+});
+const snapArp = ethernetSnap({
+  dst: 'ff:ff:ff:ff:ff:ff',
+  src: HOST_MAC,
+  etherType: 0x0806,
+  payload: arp({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254' }),
+});
+const sllArp = linuxSll({
+  src: HOST_MAC,
+  protocol: 0x0806,
+  payload: arp({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254' }),
+});
+const sll2Udp = linuxSll2({
+  src: HOST_MAC,
+  protocol: 0x0800,
+  payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payload: udp({ srcPort: 1000, dstPort: 53, payload: Buffer.from('q') }) }),
+});
+const udpFiller = udpFrame({ srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1234, dstPort: 53, payload: Buffer.alloc(20, 1), vlans: [{ id: 30 }] });
+
+export const GOOD_FRAMES: GoodFrame[] = [
+  { name: 'arp request', linkType: 1, bytes: arpRequest, spans: [[0, 'eth'], [14, 'arp']], contentEnd: 42 },
+  {
+    name: 'arp reply in 802.1ad + 802.1Q',
+    linkType: 1,
+    bytes: arpReplyQinQ,
+    spans: [[0, 'eth'], [14, 'vlan'], [22, 'arp']],
+    contentEnd: 50,
+  },
+  {
+    name: 'hsrp v1 hello in vlan 10',
+    linkType: 1,
+    bytes: hsrpV1Hello,
+    spans: [[0, 'eth'], [14, 'vlan'], [18, 'ipv4'], [38, 'udp'], [46, 'hsrp']],
+    contentEnd: 66,
+  },
+  {
+    name: 'hsrp v2 hello with text and md5 auth',
+    linkType: 1,
+    bytes: hsrpV2Hello,
+    spans: [[0, 'eth'], [14, 'ipv4'], [34, 'udp'], [42, 'hsrp']],
+    contentEnd: hsrpV2Hello.length,
+  },
+  {
+    name: 'hsrp v2 ipv6',
+    linkType: 1,
+    bytes: hsrpV2Ipv6,
+    spans: [[0, 'eth'], [14, 'ipv6'], [54, 'udp'], [62, 'hsrp']],
+    contentEnd: hsrpV2Ipv6.length,
+  },
+  {
+    name: 'vrrp v2',
+    linkType: 1,
+    bytes: vrrpV2,
+    spans: [[0, 'eth'], [14, 'ipv4'], [34, 'vrrp']],
+    contentEnd: 34 + 8 + 8, // the auth data after the addresses is not read
+  },
+  {
+    name: 'vrrp v3 ipv6',
+    linkType: 1,
+    bytes: vrrpV3Ipv6,
+    spans: [[0, 'eth'], [14, 'ipv6'], [54, 'vrrp']],
+    contentEnd: vrrpV3Ipv6.length,
+  },
+  {
+    name: 'vxlan arp reply in vlan 40',
+    linkType: 1,
+    bytes: vxlanArp,
+    spans: [[0, 'eth'], [14, 'vlan'], [18, 'ipv4'], [38, 'udp'], [46, 'vxlan'], [54, 'eth'], [68, 'arp']],
+    contentEnd: 96,
+  },
+  {
+    name: 'bgp tcp segment',
+    linkType: 1,
+    bytes: bgpSegment,
+    spans: [[0, 'eth'], [14, 'ipv4'], [34, 'tcp']],
+    contentEnd: bgpSegment.length,
+  },
+  {
+    name: 'ipv6 udp with hop-by-hop and destination options',
+    linkType: 1,
+    bytes: ipv6Udp,
+    spans: [[0, 'eth'], [14, 'ipv6'], [78, 'udp']],
+    contentEnd: ipv6Udp.length,
+  },
+  { name: 'llc/snap arp', linkType: 1, bytes: snapArp, spans: [[0, 'eth'], [14, 'llc'], [22, 'arp']], contentEnd: 50 },
+  { name: 'sll arp', linkType: 113, bytes: sllArp, spans: [[0, 'sll'], [16, 'arp']], contentEnd: 44 },
+  {
+    name: 'sll2 udp',
+    linkType: 276,
+    bytes: sll2Udp,
+    spans: [[0, 'sll2'], [20, 'ipv4'], [40, 'udp']],
+    contentEnd: sll2Udp.length,
+  },
+  {
+    name: 'udp filler in vlan 30',
+    linkType: 1,
+    bytes: udpFiller,
+    spans: [[0, 'eth'], [14, 'vlan'], [18, 'ipv4'], [38, 'udp']],
+    contentEnd: udpFiller.length,
+  },
+];
+
+/** The layer a cut after `length` bytes must blame. */
+export function layerAt(frame: GoodFrame, length: number): string {
+  let layer = frame.spans[0][1];
+  for (const [start, name] of frame.spans) if (length >= start) layer = name;
+  return layer;
+}
