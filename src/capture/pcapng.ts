@@ -189,7 +189,9 @@ export class PcapngReader implements FormatReader {
       return;
     }
     const offset = this.midUnit ? this.skippedBlockOffset : window.offset;
-    const isPacket = this.blockType === BLOCK_EPB || this.blockType === BLOCK_PB || this.blockType === BLOCK_SPB;
+    let type = this.blockType;
+    if (type === -1 && !this.midUnit && window.pending >= 4) type = this.read32(window.peekPending(4), 0);
+    const isPacket = type === BLOCK_EPB || type === BLOCK_PB || type === BLOCK_SPB;
     ctx.info.truncated = true;
     ctx.warn(
       'truncated-record',
