@@ -1,0 +1,303 @@
+// Fact builders and an ESLint-RuleTester-style runner for rule tests: cases are facts, not captures.
+import { describe, expect, it } from 'vitest';
+import type { ArpClass, ArpFact, Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef } from '../../src/facts/types.js';
+import { RuleEngine, messageOf } from '../../src/rules/engine.js';
+import type { Finding, Rule } from '../../src/rules/types.js';
+import { parseIpv4, parseMac } from '../../src/util/net.js';
+
+/** Domains used by the tests: 0 untagged, 1 vlan 100, 2 vlan 200, 3 vni 5001, 4 vlan 300.30 (QinQ). */
+export const DOMAINS: Domain[] = [
+  { vlans: [], vni: null, innerVlans: [] },
+  { vlans: [100], vni: null, innerVlans: [] },
+  { vlans: [200], vni: null, innerVlans: [] },
+  { vlans: [40], vni: 5001, innerVlans: [] },
+  { vlans: [300, 30], vni: null, innerVlans: [] },
+];
+
+export class TestDomains implements DomainLookup {
+  constructor(private readonly domains: Domain[] = DOMAINS) {}
+  get(id: number): Domain {
+    return this.domains[id];
+  }
+  label(id: number): string {
+    const d = this.domains[id];
+    const vlans = d.vlans.length ? `vlan ${d.vlans.join('.')}` : 'untagged';
+    return d.vni !== null ? `vni ${d.vni} (${vlans})` : vlans;
+  }
+}
+
+let autoFrame = 0;
+
+/** A frame reference at `time` seconds (frame numbers count up unless given). */
+export function ref(time: number, frame?: number, input = 0): FrameRef {
+  const seconds = Math.floor(time);
+  const nanos = Math.round((time - seconds) * 1e9);
+  return { input, frame: frame ?? ++autoFrame, seconds: 1_700_000_000 + seconds, nanos, time: 1_700_000_000 + time };
+}
+
+export const T0 = 1_700_000_000;
+export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+const ZERO_MAC = '00:00:00:00:00:00';
+
+const macNum = (m: string): number => parseMac(m);
+const ipNum = (ip: string): number => parseIpv4(ip);
+
+/** Classifies as Wireshark's packet-arp.c does. */
+function classify(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {
+  if (opcode === 1) {
+    if (senderIp === 0) return 'probe';
+    if (senderIp === targetIp) return targetMac === 0 ? 'announcement' : 'gratuitous-request';
+    return 'request';
+  }
+  if (opcode === 2) return senderIp === targetIp ? 'gratuitous-reply' : 'reply';
+  return 'other';
+}
+
+export interface ArpSpec {
+  t: number;
+  frame?: number;
+  input?: number;
+  domain?: number;
+  op: 1 | 2 | number;
+  smac: string;
+  sip: string;
+  tmac?: string;
+  tip: string;
+  ethSrc?: string;
+  ethDst?: string;
+}
+
+export function arp(s: ArpSpec): ArpFact {
+  const senderIp = ipNum(s.sip);
+  const targetIp = ipNum(s.tip);
+  const targetMac = macNum(s.tmac ?? ZERO_MAC);
+  return {
+    kind: 'arp',
+    ref: ref(s.t, s.frame, s.input),
+    domainId: s.domain ?? 1,
+    opcode: s.op,
+    arpClass: classify(s.op, senderIp, targetIp, targetMac),
+    ethSrc: macNum(s.ethSrc ?? s.smac),
+    ethDst: macNum(s.ethDst ?? (s.op === 1 ? BROADCAST : (s.tmac ?? BROADCAST))),
+    senderMac: macNum(s.smac),
+    senderIp,
+    targetMac,
+    targetIp,
+  };
+}
+
+/** who-has `tip` tell `sip` (broadcast). */
+export const request = (t: number, smac: string, sip: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+  arp({ t, op: 1, smac, sip, tip, ...extra });
+
+/** `sip` is-at `smac`, to `tmac`/`tip`. */
+export const reply = (t: number, smac: string, sip: string, tmac: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+  arp({ t, op: 2, smac, sip, tmac, tip, ...extra });
+
+/** Gratuitous ARP announcement (request, sender IP = target IP, zero target MAC). */
+export const announce = (t: number, smac: string, ip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+  arp({ t, op: 1, smac, sip: ip, tip: ip, ...extra });
+
+export const probe = (t: number, smac: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+  arp({ t, op: 1, smac, sip: '0.0.0.0', tip, ...extra });
+
+export interface FhrpSpec {
+  t: number;
+  frame?: number;
+  domain?: number;
+  protocol?: 'hsrp' | 'vrrp';
+  version?: number;
+  group?: number;
+  state?: FhrpFact['state'];
+  opcode?: number;
+  priority?: number;
+  vip?: string | string[];
+  vmac?: string;
+  srcMac: string;
+  srcIp: string;
+  helloMs?: number;
+  holdMs?: number;
+  auth?: string;
+}
+
+export function fhrp(s: FhrpSpec): FhrpFact {
+  const protocol = s.protocol ?? 'hsrp';
+  const group = s.group ?? 1;
+  const vips = s.vip === undefined ? ['10.0.100.1'] : Array.isArray(s.vip) ? s.vip : [s.vip];
+  const defaultVmac =
+    protocol === 'vrrp'
+      ? 0x00005e000100 + group
+      : (s.version ?? 1) === 2
+        ? 0x00000c9ff000 + group
+        : 0x00000c07ac00 + group;
+  return {
+    kind: 'fhrp',
+    ref: ref(s.t, s.frame),
+    domainId: s.domain ?? 1,
+    protocol,
+    version: s.version ?? (protocol === 'vrrp' ? 2 : 1),
+    group,
+    state: s.state ?? (protocol === 'vrrp' ? 'master' : 'active'),
+    opcode: s.opcode ?? 0,
+    priority: s.priority ?? 100,
+    virtualIps: vips,
+    virtualIps4: vips.map(ipNum).filter((n) => !Number.isNaN(n)),
+    ipVersion: 4,
+    virtualMac: s.vmac ? macNum(s.vmac) : defaultVmac,
+    srcMac: macNum(s.srcMac),
+    srcIp: s.srcIp,
+    identifier: 0,
+    helloMs: s.helloMs ?? (protocol === 'vrrp' ? 1000 : 3000),
+    holdMs: s.holdMs ?? (protocol === 'vrrp' ? 3600 : 10000),
+    auth: s.auth ?? (protocol === 'hsrp' ? 'text:cisco' : ''),
+  };
+}
+
+export interface EvpnSpec {
+  t: number;
+  frame?: number;
+  action?: 'advertise' | 'withdraw';
+  mac: string;
+  ip?: string | null;
+  rd?: string;
+  nextHop?: string | null;
+  speaker?: string;
+  seq?: number | null;
+  sticky?: boolean;
+  mmCount?: number;
+  esi?: string;
+  vni?: number;
+  ethernetTag?: number;
+  routeTargets?: string[];
+  encapsulation?: number | null;
+  defaultGateway?: boolean;
+}
+
+export const ESI_ZERO = '00:00:00:00:00:00:00:00:00:00';
+
+export function evpn(s: EvpnSpec): EvpnRouteFact {
+  const action = s.action ?? 'advertise';
+  const esi = s.esi ?? ESI_ZERO;
+  const withMm = s.seq !== null && s.seq !== undefined;
+  const r = ref(s.t, s.frame);
+  return {
+    kind: 'evpn',
+    ref: r,
+    frames: [r.frame],
+    speaker: s.speaker ?? '192.0.2.100',
+    receiver: '192.0.2.200',
+    action,
+    routeType: 2,
+    rd: s.rd ?? `${s.nextHop ?? '192.0.2.1'}:100`,
+    esi,
+    esiZero: esi === ESI_ZERO,
+    ethernetTag: s.ethernetTag ?? 0,
+    mac: macNum(s.mac),
+    ip: s.ip ?? null,
+    labels: [s.vni ?? 10100],
+    pathId: null,
+    nextHop: action === 'withdraw' ? null : (s.nextHop ?? '192.0.2.1'),
+    macMobility: withMm ? { sequence: s.seq as number, sticky: s.sticky ?? false } : s.sticky ? { sequence: 0, sticky: true } : null,
+    macMobilityCount: s.mmCount ?? (withMm || s.sticky ? 1 : 0),
+    routeTargets: s.routeTargets ?? ['65000:100'],
+    defaultGateway: s.defaultGateway ?? false,
+    routerMac: null,
+    encapsulation: s.encapsulation === undefined ? 8 : s.encapsulation,
+  };
+}
+
+/** Runs rules over facts (sorted by time, as merged inputs are) and returns the findings. */
+export function run(
+  rules: Rule[],
+  facts: Fact[],
+  settings: Record<string, number> = {},
+  lastTime?: number,
+): { findings: Finding[]; engine: RuleEngine } {
+  const engine = new RuleEngine(rules, settings, new TestDomains());
+  const sorted = [...facts].sort((a, b) => a.ref.time - b.ref.time);
+  for (const f of sorted) {
+    if (f.kind === 'arp') engine.arp(f);
+    else if (f.kind === 'fhrp') engine.fhrp(f);
+    else if (f.kind === 'evpn') engine.evpn(f);
+    else engine.anomaly(f);
+  }
+  const end = lastTime ?? Math.max(T0, ...sorted.map((f) => f.ref.time));
+  return { findings: engine.finish(end), engine };
+}
+
+export interface Expected {
+  messageId: string;
+  severity?: Finding['severity'];
+  confidence?: Finding['confidence'];
+  subject?: Finding['subject'];
+  /** Frames that must be cited (a subset of the evidence). */
+  frames?: number[];
+  data?: Record<string, string | number | boolean>;
+  count?: number;
+  domainLabel?: string;
+  filter?: RegExp | string;
+}
+
+export interface Case {
+  name: string;
+  facts: Fact[];
+  settings?: Record<string, number>;
+  /** End of capture (absolute time); defaults to the last fact's time. */
+  lastTime?: number;
+}
+
+export interface InvalidCase extends Case {
+  errors: Expected[];
+}
+
+/**
+ * ESLint's RuleTester, for facts: every `valid` case must produce no finding of `ruleId`; every `invalid` case
+ * exactly the listed ones, in the engine's order. Tests run the rule module alone unless `rules` is given.
+ */
+export function ruleTester(
+  ruleId: string,
+  rules: Rule[],
+  cases: { valid: Case[]; invalid: InvalidCase[] },
+): void {
+  describe(ruleId, () => {
+    it('has as many true negatives as hits', () => {
+      expect(cases.valid.length).toBeGreaterThanOrEqual(cases.invalid.length);
+    });
+    describe('valid', () => {
+      for (const c of cases.valid) {
+        it(c.name, () => {
+          const { findings } = run(rules, c.facts, c.settings, c.lastTime);
+          expect(findings.filter((f) => f.rule === ruleId).map((f) => [messageOf(f)?.messageId, f.summary])).toEqual([]);
+        });
+      }
+    });
+    describe('invalid', () => {
+      for (const c of cases.invalid) {
+        it(c.name, () => {
+          const { findings } = run(rules, c.facts, c.settings, c.lastTime);
+          const mine = findings.filter((f) => f.rule === ruleId);
+          expect(mine.map((f) => messageOf(f)?.messageId)).toEqual(c.errors.map((e) => e.messageId));
+          c.errors.forEach((want, i) => {
+            const got = mine[i];
+            const message = messageOf(got);
+            if (want.severity) expect(got.severity).toBe(want.severity);
+            if (want.confidence) expect(got.confidence).toBe(want.confidence);
+            if (want.subject) expect(got.subject).toEqual(want.subject);
+            if (want.frames) expect(got.evidence.frames).toEqual(expect.arrayContaining(want.frames));
+            if (want.data) expect(message?.data).toMatchObject(want.data);
+            if (want.count !== undefined) expect(got.evidence.count).toBe(want.count);
+            if (want.domainLabel) expect(got.domainLabel).toBe(want.domainLabel);
+            if (want.filter instanceof RegExp) expect(got.wiresharkFilter).toMatch(want.filter);
+            else if (want.filter !== undefined) expect(got.wiresharkFilter).toBe(want.filter);
+            // Every finding is complete: words filled in, evidence cited, a filter to paste.
+            expect(got.summary).not.toMatch(/\{\w+\}/);
+            expect(got.detail).not.toMatch(/\{\w+\}/);
+            expect(got.evidence.frames.length).toBeGreaterThan(0);
+            expect(got.wiresharkFilter.length).toBeGreaterThan(0);
+            expect(got.id).toMatch(/^[0-9a-f]{12}$/);
+          });
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import { unansweredArp } from '../../src/rules/unanswered-arp.js';
+import { T0, announce, arp, probe, reply, request, ruleTester } from './helpers.js';
+
+const RTR = '00:11:22:00:00:01';
+const HOST = '00:11:22:00:00:10';
+const HOST2 = '00:11:22:00:00:20';
+
+ruleTester('unanswered-arp', [unansweredArp], {
+  valid: [
+    {
+      name: 'request answered within the timeout',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.10'), reply(0.01, HOST, '10.0.100.10', RTR, '10.0.100.2')],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'gratuitous announcement expects no reply',
+      facts: [announce(0, HOST, '10.0.100.10'), announce(1, HOST, '10.0.100.10'), announce(2, HOST, '10.0.100.10')],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'ARP probes (sender 0.0.0.0, duplicate address detection) expect no reply',
+      facts: [probe(0, HOST, '10.0.100.10'), probe(1, HOST, '10.0.100.10'), probe(2, HOST, '10.0.100.10')],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'gratuitous request with a target MAC is not a question',
+      facts: [arp({ t: 0, op: 1, smac: HOST, sip: '10.0.100.10', tip: '10.0.100.10', tmac: 'ff:ff:ff:ff:ff:ff' })],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'a request too close to the end of the capture is pending',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.10'), reply(0.1, HOST, '10.0.100.10', RTR, '10.0.100.2'), request(8.7, RTR, '10.0.100.2', '10.0.100.11')],
+      lastTime: T0 + 10,
+    },
+    {
+      name: 'two requesters, each answered',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.10'),
+        request(0.1, HOST2, '10.0.100.20', '10.0.100.10'),
+        reply(0.2, HOST, '10.0.100.10', RTR, '10.0.100.2'),
+        reply(0.3, HOST, '10.0.100.10', HOST2, '10.0.100.20'),
+      ],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'a slow reply within a raised --arp-timeout',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.10'), reply(2, HOST, '10.0.100.10', RTR, '10.0.100.2')],
+      settings: { arpTimeout: 3 },
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'retries answered by the last one',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.10'),
+        request(0.5, RTR, '10.0.100.2', '10.0.100.10'),
+        reply(0.6, HOST, '10.0.100.10', RTR, '10.0.100.2'),
+      ],
+      lastTime: T0 + 30,
+    },
+  ],
+  invalid: [
+    {
+      name: 'three retries 1 s apart, no reply: warning, confirmed by the retries',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.99', { frame: 11 }),
+        request(1, RTR, '10.0.100.2', '10.0.100.99', { frame: 12 }),
+        request(2, RTR, '10.0.100.2', '10.0.100.99', { frame: 13 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [
+        {
+          messageId: 'unanswered',
+          severity: 'warning',
+          confidence: 'confirmed',
+          subject: { ip: '10.0.100.99' },
+          frames: [11, 12, 13],
+          count: 3,
+          data: { target: '10.0.100.99', attempts: 3, requesters: '10.0.100.2' },
+          domainLabel: 'vlan 100',
+          filter: 'arp.opcode == 1 && arp.dst.proto_ipv4 == 10.0.100.99 && vlan.id == 100',
+        },
+      ],
+    },
+    {
+      name: 'one unanswered request: info',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.99', { frame: 5 })],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', severity: 'info', confidence: 'inferred', frames: [5], count: 1 }],
+    },
+    {
+      name: 'a reply in another VLAN does not answer',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }),
+        reply(0.01, HOST, '10.0.100.10', RTR, '10.0.100.2', { frame: 2, domain: 2 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', frames: [1], domainLabel: 'vlan 100' }],
+    },
+    {
+      name: 'a reply later than the timeout does not answer',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }), reply(1.5, HOST, '10.0.100.10', RTR, '10.0.100.2')],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', severity: 'info', frames: [1] }],
+    },
+    {
+      name: 'aggregated per target, requesters listed; two targets are two findings',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.98', { frame: 1 }),
+        request(0.1, HOST2, '10.0.100.20', '10.0.100.98', { frame: 2 }),
+        request(0.2, RTR, '10.0.100.2', '10.0.100.99', { frame: 3 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [
+        { messageId: 'unanswered', subject: { ip: '10.0.100.98' }, data: { requesters: '10.0.100.2, 10.0.100.20', attempts: 2 }, frames: [1, 2] },
+        { messageId: 'unanswered', subject: { ip: '10.0.100.99' }, frames: [3] },
+      ],
+    },
+    {
+      name: 'the reply goes to one requester; the other stays unanswered',
+      facts: [
+        request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }),
+        request(0.1, HOST2, '10.0.100.20', '10.0.100.10', { frame: 2 }),
+        reply(0.2, HOST, '10.0.100.10', RTR, '10.0.100.2', { frame: 3 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', data: { requesters: '10.0.100.20', attempts: 1 }, frames: [2] }],
+    },
+    {
+      name: 'inside VXLAN the filter names the VNI',
+      facts: [request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1, domain: 3 })],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', domainLabel: 'vni 5001 (vlan 40)', filter: /vlan\.id == 40 && vxlan\.vni == 5001$/ }],
+    },
+  ],
+});
