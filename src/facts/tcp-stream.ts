@@ -59,6 +59,7 @@ export class TcpStream {
   // Framing state.
   private resync = false;
   private midstream = false;
+  private afterTruncation = false;
   private ffRun = 0;
   private skipped = 0;
   private pending: Buffer = Buffer.alloc(0);
@@ -89,7 +90,8 @@ export class TcpStream {
       this.synced = true;
       this.nextSeq = seq;
       this.resync = true;
-      this.midstream = true;
+      this.midstream = !this.afterTruncation; // after a truncated segment the skip is part of that gap
+      this.afterTruncation = false;
     }
     if (payload.length) this.accept(seq, payload, frame);
     if (truncated && payload.length) {
@@ -98,6 +100,7 @@ export class TcpStream {
       this.sink.anomaly('bgp.tcp-truncated-segment', `segment cut short by the capture after ${payload.length} bytes; resynchronising`, 'error');
       this.counters.gaps++;
       this.restart();
+      this.afterTruncation = true;
     }
     if (flags & (TCP_FIN | TCP_RST)) {
       this.end();
