@@ -277,7 +277,11 @@ export const macMobilityRegression: Rule = {
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
       const owner = entry.owner;
-      if (!owner || owner.pe === pe) {
+      if (owner && owner.pe !== pe && !entry.pes.has(owner.pe)) {
+        // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
+        if (!multihomed(self, owner)) move(entry, macKey, f, pe, owner.pe);
+        entry.owner = self;
+      } else if (!owner || owner.pe === pe) {
         if (!owner || compareSerial(seq, owner.seq) > 0) entry.owner = self;
       } else if (compareSerial(seq, owner.seq) > 0) {
         if (!multihomed(self, owner)) move(entry, macKey, f, pe, owner.pe);

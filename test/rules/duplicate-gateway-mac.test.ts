@@ -1,0 +1,155 @@
+import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
+import { announce, evpn, fhrp, reply, request, ruleTester } from './helpers.js';
+
+const R1 = '00:11:22:00:00:a1';
+const R2 = '00:11:22:00:00:a2';
+const H1 = '00:11:22:00:00:10';
+const H2 = '00:11:22:00:00:11';
+const H3 = '00:11:22:00:00:12';
+const VMAC = '00:00:0c:07:ac:01';
+const GW = '10.0.100.1';
+
+/** Three hosts ARP for GW: it is a gateway by the requester count. */
+const askers = [
+  request(10, H1, '10.0.100.10', GW),
+  request(11, H2, '10.0.100.11', GW),
+  request(12, H3, '10.0.100.12', GW),
+];
+
+ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
+  valid: [
+    {
+      name: 'a clean move: the new MAC announces itself and the old one is never seen again',
+      facts: [
+        ...askers,
+        reply(10.01, R1, GW, H1, '10.0.100.10'),
+        announce(20, R2, GW),
+        reply(21.01, R2, GW, H2, '10.0.100.11'),
+        reply(22.01, R2, GW, H3, '10.0.100.12'),
+      ],
+    },
+    {
+      name: 'one MAC answering again and again',
+      facts: [...askers, ...askers.map((a, i) => reply(10.01 + i, R1, GW, H1, '10.0.100.10'))],
+    },
+    {
+      name: 'an HSRP virtual IP always answered by its virtual MAC, across a failover',
+      facts: [
+        fhrp({ t: 0, srcMac: R1, srcIp: '10.0.100.2' }),
+        announce(0.1, VMAC, GW),
+        fhrp({ t: 5, srcMac: R2, srcIp: '10.0.100.3' }),
+        announce(5.1, VMAC, GW),
+        reply(6, VMAC, GW, H1, '10.0.100.10'),
+      ],
+    },
+    {
+      name: 'the same gateway IP in two VLANs with different MACs (different domains)',
+      facts: [
+        ...askers,
+        reply(10.01, R1, GW, H1, '10.0.100.10', { domain: 1 }),
+        reply(10.02, R2, GW, H1, '10.0.100.10', { domain: 2 }),
+        reply(11.01, R1, GW, H2, '10.0.100.11', { domain: 1 }),
+        reply(11.02, R2, GW, H2, '10.0.100.11', { domain: 2 }),
+      ],
+    },
+    {
+      name: 'a non-gateway IP with two MACs is ip-conflict, not this',
+      facts: [request(0, H1, '10.0.100.10', '10.0.100.50'), reply(0.01, R1, '10.0.100.50', H1, '10.0.100.10'), reply(0.02, R2, '10.0.100.50', H1, '10.0.100.10')],
+    },
+    {
+      name: 'EVPN anycast gateway: every PE advertises the same gateway MAC',
+      facts: [
+        evpn({ t: 0, mac: VMAC, ip: GW, nextHop: '192.0.2.1', defaultGateway: true }),
+        evpn({ t: 0.1, mac: VMAC, ip: GW, nextHop: '192.0.2.2', defaultGateway: true }),
+      ],
+    },
+    {
+      name: 'EVPN: the old MAC/IP route is withdrawn before the new MAC is advertised',
+      facts: [
+        evpn({ t: 0, mac: R1, ip: GW, nextHop: '192.0.2.1', defaultGateway: true }),
+        evpn({ t: 1, mac: R1, ip: GW, rd: '192.0.2.1:100', action: 'withdraw' }),
+        evpn({ t: 2, mac: R2, ip: GW, nextHop: '192.0.2.2', defaultGateway: true }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'two routers answer one request for an IP that many hosts use as gateway',
+      facts: [
+        request(10, H1, '10.0.100.10', GW, { frame: 1 }),
+        reply(10.001, R1, GW, H1, '10.0.100.10', { frame: 2 }),
+        reply(10.002, R2, GW, H1, '10.0.100.10', { frame: 3 }),
+        request(11, H2, '10.0.100.11', GW),
+        request(12, H3, '10.0.100.12', GW),
+      ],
+      errors: [
+        {
+          messageId: 'duplicate',
+          severity: 'error',
+          confidence: 'confirmed',
+          subject: { ip: GW, macs: [R1, R2] },
+          frames: [2, 3],
+          data: { twoAnswers: 1, gatewayReason: 'ARPed for by 3 hosts' },
+          filter: `arp.src.proto_ipv4 == ${GW} && (arp.src.hw_mac == ${R1} || arp.src.hw_mac == ${R2}) && vlan.id == 100`,
+        },
+      ],
+    },
+    {
+      name: 'an HSRP virtual IP claimed by its virtual MAC and by another MAC, taking turns',
+      facts: [
+        fhrp({ t: 0, srcMac: R1, srcIp: '10.0.100.2' }),
+        announce(1, VMAC, GW, { frame: 10 }),
+        announce(2, H3, GW, { frame: 11 }),
+        announce(3, VMAC, GW, { frame: 12 }),
+      ],
+      errors: [
+        {
+          messageId: 'duplicate',
+          severity: 'error',
+          frames: [10, 11, 12],
+          data: { conflicts: 1, gatewayReason: 'hsrp group 1 virtual IP' },
+        },
+      ],
+    },
+    {
+      name: 'an HSRP virtual IP answered by a MAC that is not the virtual MAC (use-bia or a rogue)',
+      facts: [fhrp({ t: 0, srcMac: R1, srcIp: '10.0.100.2' }), request(1, H1, '10.0.100.10', GW), reply(1.01, R1, GW, H1, '10.0.100.10', { frame: 7 })],
+      errors: [
+        {
+          messageId: 'fhrp-vip-wrong-mac',
+          severity: 'warning',
+          confidence: 'inferred',
+          frames: [7],
+          data: { ip: GW, mac: R1, virtualMac: VMAC, protocol: 'HSRP', group: 1 },
+        },
+      ],
+    },
+    {
+      name: 'answered with an FHRP virtual MAC and another MAC, no hello seen',
+      facts: [
+        request(1, H1, '10.0.100.10', GW),
+        reply(1.001, VMAC, GW, H1, '10.0.100.10', { frame: 2 }),
+        reply(1.002, R2, GW, H1, '10.0.100.10', { frame: 3 }),
+      ],
+      errors: [{ messageId: 'duplicate', frames: [2, 3], data: { gatewayReason: 'answered with an FHRP virtual MAC' } }],
+    },
+    {
+      name: 'EVPN distributed anycast gateway with an inconsistent MAC (RFC 9135)',
+      facts: [
+        evpn({ t: 0, frame: 20, mac: VMAC, ip: GW, nextHop: '192.0.2.1', defaultGateway: true }),
+        evpn({ t: 0.1, frame: 21, mac: R2, ip: GW, nextHop: '192.0.2.2', defaultGateway: true }),
+      ],
+      errors: [
+        {
+          messageId: 'evpn-duplicate',
+          severity: 'error',
+          frames: [20, 21],
+          domainLabel: 'evi vni 10100',
+          subject: { ip: GW, macs: [VMAC, R2] },
+          filter: `bgp.evpn.nlri.ipv4_addr == ${GW} && (bgp.evpn.nlri.mac_addr == ${VMAC} || bgp.evpn.nlri.mac_addr == ${R2})`,
+        },
+      ],
+    },
+  ],
+});
+

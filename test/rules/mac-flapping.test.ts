@@ -1,0 +1,44 @@
+import type { EvpnRouteFact } from '../../src/facts/types.js';
+import { macMobilityRegression } from '../../src/rules/mac-mobility-regression.js';
+import { evpn, ruleTester } from './helpers.js';
+
+const M = '00:aa:bb:cc:dd:03';
+const ESI = '00:11:11:11:11:11:11:11:11:01';
+
+/** `n` advertisements alternating between two PEs, each with the next sequence, `gap` seconds apart. */
+function bounce(n: number, gap: number, extra: { esi?: string } = {}): EvpnRouteFact[] {
+  return Array.from({ length: n }, (_, i) =>
+    evpn({ t: i * gap, frame: i + 1, mac: M, nextHop: i % 2 ? '192.0.2.2' : '192.0.2.1', seq: i, ...extra }),
+  );
+}
+
+ruleTester('mac-flapping', [macMobilityRegression], {
+  valid: [
+    { name: 'four moves within the window (default 5)', facts: bounce(5, 10) },
+    { name: 'five moves spread wider than 180 s', facts: bounce(6, 60) },
+    { name: 'a raised --flap-moves', facts: bounce(6, 10), settings: { flapMoves: 10 } },
+    { name: 'alternating between multihoming peers on one ESI is not moving', facts: bounce(8, 1, { esi: ESI }) },
+  ],
+  invalid: [
+    {
+      name: 'five moves within 180 s (RFC 7432 §15.1, FRR/Junos defaults)',
+      facts: bounce(6, 10),
+      errors: [
+        {
+          messageId: 'flapping',
+          severity: 'warning',
+          confidence: 'confirmed',
+          frames: [6],
+          count: 1,
+          data: { moves: 5, window: 180, pes: '192.0.2.1, 192.0.2.2' },
+        },
+      ],
+    },
+    {
+      name: 'a lowered --flap-moves fires earlier and keeps counting',
+      facts: bounce(6, 10),
+      settings: { flapMoves: 3 },
+      errors: [{ messageId: 'flapping', frames: [4, 5, 6], count: 3 }],
+    },
+  ],
+});

@@ -1,0 +1,89 @@
+import { macMobilityRegression } from '../../src/rules/mac-mobility-regression.js';
+import { evpn, ruleTester } from './helpers.js';
+
+const M = '00:aa:bb:cc:dd:01';
+const PE1 = '192.0.2.1';
+const PE2 = '192.0.2.2';
+const ESI = '00:11:11:11:11:11:11:11:11:01';
+
+ruleTester('mac-mobility-regression', [macMobilityRegression], {
+  valid: [
+    {
+      name: 'a normal move: absent sequence (0), then 1 from the new PE',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1 }), evpn({ t: 1, mac: M, nextHop: PE2, seq: 1 })],
+    },
+    {
+      name: 'a withdrawn route is not live',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE1, seq: 5 }),
+        evpn({ t: 1, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+        evpn({ t: 2, mac: M, nextHop: PE2, seq: 0 }),
+      ],
+    },
+    {
+      name: 'wrap-around: 0 after 4294967295 is newer (RFC 1982), though FRR compares plain integers',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 4294967295 }), evpn({ t: 1, mac: M, nextHop: PE2, seq: 0 })],
+    },
+    {
+      name: 'multihoming: PEs sharing a non-zero ESI are not a move',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 3, esi: ESI }), evpn({ t: 1, mac: M, nextHop: PE2, seq: 1, esi: ESI })],
+    },
+    {
+      name: 'different VNIs are different EVPN instances',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 5, vni: 10100 }), evpn({ t: 1, mac: M, nextHop: PE2, seq: 0, vni: 10200 })],
+    },
+    {
+      name: 'a withdrawal with a type-0 RD finds its PE through the RD of the advertisement',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE1, rd: '65000:1', seq: 5 }),
+        evpn({ t: 1, mac: M, rd: '65000:1', action: 'withdraw' }),
+        evpn({ t: 2, mac: M, nextHop: PE2, rd: '65000:2', seq: 0 }),
+      ],
+    },
+    {
+      name: 'a route reflector repeats the same advertisement',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 2 }), evpn({ t: 0.1, mac: M, nextHop: PE1, seq: 2, speaker: '192.0.2.254' })],
+    },
+  ],
+  invalid: [
+    {
+      name: 'a lower sequence than the live route of another PE',
+      facts: [evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, seq: 5 }), evpn({ t: 1, frame: 2, mac: M, nextHop: PE2, seq: 3 })],
+      errors: [
+        {
+          messageId: 'regression',
+          severity: 'error',
+          confidence: 'confirmed',
+          subject: { mac: M },
+          frames: [1, 2],
+          data: { pe: PE2, seq: 3, otherPe: PE1, otherSeq: 5 },
+          domainLabel: 'evi vni 10100',
+          filter: `bgp.evpn.nlri.mac_addr == ${M} && (bgp.ext_com_evpn.mmac.seq == 3 || bgp.ext_com_evpn.mmac.seq == 5)`,
+        },
+      ],
+    },
+    {
+      name: 'the same PE lowers its own live sequence',
+      facts: [evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, seq: 4 }), evpn({ t: 1, frame: 2, mac: M, nextHop: PE1, seq: 2 })],
+      errors: [{ messageId: 'same-pe-regression', frames: [1, 2], data: { pe: PE1, seq: 2, otherSeq: 4 } }],
+    },
+    {
+      name: 'wrap-around: 4294967290 is before 10 in serial arithmetic',
+      facts: [evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, seq: 10 }), evpn({ t: 1, frame: 2, mac: M, nextHop: PE2, seq: 4294967290 })],
+      errors: [{ messageId: 'regression', frames: [1, 2], data: { seq: 4294967290, otherSeq: 10 } }],
+    },
+    {
+      name: 'sequences exactly 2^31 apart have no defined order',
+      facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 1 }), evpn({ t: 1, mac: M, nextHop: PE2, seq: 2 ** 31 + 1 })],
+      errors: [{ messageId: 'serial-ambiguous', confidence: 'inferred' }],
+    },
+    {
+      name: 'without VXLAN encapsulation the instance is the route targets',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE1, seq: 5, encapsulation: null, routeTargets: ['65000:100'] }),
+        evpn({ t: 1, mac: M, nextHop: PE2, seq: 1, encapsulation: null, routeTargets: ['65000:100'] }),
+      ],
+      errors: [{ messageId: 'regression', domainLabel: 'evi rt 65000:100 etag 0' }],
+    },
+  ],
+});
