@@ -11,13 +11,16 @@
 //  | target hardware address (hln) | target protocol address (pln) |
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //
-// The four addresses are decoded only for Ethernet/IPv4 (hrd 1, pro 0x0800, hln 6, pln 4). Other hardware or
-// protocol types are checked against the frame's bounds and flagged; lengths are never trusted to read further.
+// The four addresses are decoded only for MAC-48/IPv4: hrd 1 (Ethernet) or 6 (IEEE 802, used with LLC/SNAP
+// framing as in RFC 1042), pro 0x0800, hln 6, pln 4. Other hardware or protocol types are checked against the
+// frame's bounds and flagged; lengths are never trusted to read further. RARP (RFC 903, EtherType 0x8035) has
+// the same layout and comes here too (opcodes 3/4).
 import type { Cursor } from './cursor.js';
 import { INTEREST_ARP, type DecodedFrame } from './types.js';
 
 const ARP_FIXED_LENGTH = 8;
 const HTYPE_ETHERNET = 1;
+const HTYPE_IEEE802 = 6;
 const PTYPE_IPV4 = 0x0800;
 
 export function decodeArp(cur: Cursor, frame: DecodedFrame, offset: number, end: number): void {
@@ -35,9 +38,9 @@ export function decodeArp(cur: Cursor, frame: DecodedFrame, offset: number, end:
   arp.present = true;
   frame.interest |= INTEREST_ARP;
 
-  const ethernetIpv4Types = arp.htype === HTYPE_ETHERNET && arp.ptype === PTYPE_IPV4;
+  const ethernetIpv4Types = (arp.htype === HTYPE_ETHERNET || arp.htype === HTYPE_IEEE802) && arp.ptype === PTYPE_IPV4;
   if (ethernetIpv4Types && (arp.hlen !== 6 || arp.plen !== 4)) {
-    cur.error('arp', 'arp.bad-hlen', offset + 4, `hlen ${arp.hlen} / plen ${arp.plen} for Ethernet/IPv4 (want 6/4)`);
+    cur.error('arp', 'arp.bad-hlen', offset + 4, `hlen ${arp.hlen} / plen ${arp.plen} for MAC-48/IPv4 (want 6/4)`);
     return;
   }
   const bodyLength = 2 * (arp.hlen + arp.plen);

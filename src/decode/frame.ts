@@ -27,6 +27,7 @@ import { decodeVxlan } from './vxlan.js';
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_IPV6 = 0x86dd;
+export const ETHERTYPE_RARP = 0x8035;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_VRRP = 112;
@@ -37,6 +38,7 @@ const ETHER_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
   [ETHERTYPE_IPV4, decodeIpv4],
   [ETHERTYPE_ARP, decodeArp],
   [ETHERTYPE_IPV6, decodeIpv6],
+  [ETHERTYPE_RARP, decodeArp],
 ]);
 
 const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {

@@ -37,7 +37,7 @@ export interface ArpLayer {
   hlen: number;
   plen: number;
   opcode: number;
-  /** True when htype=1 (Ethernet), ptype=0x0800, hlen=6, plen=4: only then are the four addresses below valid. */
+  /** True when htype=1 (Ethernet) or 6 (IEEE 802), ptype=0x0800, hlen=6, plen=4: only then are the four addresses below valid. */
   ethernetIpv4: boolean;
   senderMac: number;
   senderIp: number;

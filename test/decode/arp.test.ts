@@ -48,13 +48,25 @@ const GOLDEN: Golden[] = [
     want: { layers: [{ proto: 'eth' }, { proto: 'arp', opcode: 1, targetIp: '10.0.0.254' }] },
   },
   {
-    // hrd 6 (IEEE 802), pro 0x0800, hln 6, pln 4: not Ethernet, addresses not interpreted.
-    name: 'IEEE 802 hardware type is a note, addresses not decoded',
+    // hrd 6 (IEEE 802), pro 0x0800, hln 6, pln 4: MAC-48 addresses as on Ethernet (zeek's snap-arp capture).
+    name: 'IEEE 802 hardware type carries MAC-48 addresses',
     hex: 'ffffffffffff525400123456080600060800060400015254001234560a0000010000000000000a0000fe',
+    want: { layers: [{ proto: 'eth' }, { proto: 'arp', htype: 6, opcode: 1, senderMac: '52:54:00:12:34:56', targetIp: '10.0.0.254' }] },
+  },
+  {
+    // hrd 0x0f (Frame Relay DLCI) with hln 2: bounds-checked, addresses not interpreted.
+    name: 'other hardware type is a note, addresses not decoded',
+    hex: 'ffffffffffff5254001234560806000f08000204000100010a00000100000a0000fe',
     want: {
-      layers: [{ proto: 'eth' }, { proto: 'arp', htype: 6, opcode: 1, senderMac: null, targetIp: null }],
+      layers: [{ proto: 'eth' }, { proto: 'arp', htype: 15, opcode: 1, senderMac: null, targetIp: null }],
       anomalies: ['arp.non-ethernet'],
     },
+  },
+  {
+    // RARP (EtherType 0x8035, RFC 903) has ARP's layout: opcode 3 request reverse.
+    name: 'RARP request',
+    hex: 'ffffffffffff525400123456803500010800060400035254001234560000000052540012345600000000',
+    want: { layers: [{ proto: 'eth', etherType: 0x8035 }, { proto: 'arp', opcode: 3, senderMac: '52:54:00:12:34:56', targetIp: '0.0.0.0' }] },
   },
   {
     // RFC 826 allows other protocol types; 0x86dd with plen 16 is bounds-checked and skipped.

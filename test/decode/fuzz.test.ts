@@ -25,7 +25,7 @@ const INTERESTING_16 = [0, 1, 7, 8, 19, 20, 40, 0x5dc, 0x600, 0x0800, 0x0806, 0x
 
 function mutate(rand: () => number, input: Buffer): Buffer {
   const pick = (n: number) => Math.floor(rand() * n);
-  let bytes = Buffer.from(input);
+  let bytes: Buffer = Buffer.from(input);
   const rounds = 1 + pick(4);
   for (let r = 0; r < rounds; r++) {
     const kind = pick(6);
