@@ -1,26 +1,82 @@
-// argv → options → command → exit status. Never calls process.exit: the shim sets process.exitCode.
-import { Command, CommanderError } from 'commander';
+// argv → options → command → exit status. Never calls process.exit: bin/gwcheck.js sets process.exitCode.
+import { Command, CommanderError, Option } from 'commander';
+import { ALL_RULES } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { runAnalyze, type AnalyzeCliOptions } from './analyze.js';
+import { DECODE_FILTERS, runDecode, type DecodeCliOptions } from './decode.js';
+import { EXIT_OK, EXIT_USAGE, processIo, type Io } from './io.js';
+import { ANALYZE_OPTIONS, parseList, parsePort, ruleOptionSpecs, type OptionSpec } from './options.js';
+import { renderRuleList } from './rules.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_HELP = `
+Exit status:
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on
+  2  usage error, or an input that could not be read (not a capture, corrupt, missing);
+     a capture cut short is only a warning: what was readable is analysed
 
-export async function main(argv: string[]): Promise<number> {
-  const program = new Command('gwcheck')
-    .description('Find out from a packet capture why first-hop / anycast gateways misbehave.')
-    .version(VERSION, '-V, --version')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+Examples:
+  gwcheck analyze capture.pcapng                 triage table on the terminal
+  gwcheck analyze -v leaf1.pcap leaf2.pcap       two switches' captures merged by time, with details
+  tcpdump -i eth0 -w - arp | gwcheck analyze -   live from stdin
+  gwcheck analyze --json --fail-on warning x.pcap > report.json   CI gate
+  gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line per frame
+`;
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let status = EXIT_OK;
-  program
+  const program = new Command('gwcheck')
+    .description(
+      'Find out from a packet capture why first-hop / anycast gateways misbehave: shared-MAC ARP blackholes,\n' +
+        'duplicate gateway MACs, unanswered ARP, EVPN MAC-mobility errors, HSRP/VRRP disagreements.\n' +
+        'Reads pcap and pcapng (also gzip-compressed, also from stdin as -).',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (also: gwcheck help analyze)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', EXIT_HELP);
+
+  const analyzeCmd = program
     .command('analyze')
-    .argument('<files...>')
-    .description('not implemented yet')
-    .action(() => {
-      process.stderr.write('gwcheck: analyze is not implemented yet\n');
-      status = EXIT_USAGE;
+    .description('analyse captures and report gateway problems (table, or JSON for CI)')
+    .argument('<files...>', 'pcap/pcapng files (.gz fine); - for stdin; several are merged by timestamp')
+    .addHelpText('after', EXIT_HELP);
+  for (const spec of ANALYZE_OPTIONS) addOption(analyzeCmd, spec);
+  const thresholds = ruleOptionSpecs();
+  for (const { spec } of thresholds) addOption(analyzeCmd, spec);
+  analyzeCmd.action(async (files: string[], raw: Record<string, unknown>) => {
+    const settings: Record<string, number> = {};
+    for (const { option } of thresholds) settings[option.name] = raw[option.name] as number;
+    status = await runAnalyze(files, { ...(raw as unknown as AnalyzeCliOptions), settings }, io);
+  });
+
+  const decodeCmd = program
+    .command('decode')
+    .description('show what gwcheck decoded, one line (or one JSON object) per frame of interest')
+    .argument('<files...>', 'pcap/pcapng files (.gz fine); - for stdin')
+    .addOption(new Option('-f, --format <format>', 'text or ndjson').choices(['text', 'ndjson']).default('text'))
+    .option('--all', 'include frames with no layer of interest')
+    .option('--filter <protocols>', `only frames carrying these (comma-separated: ${DECODE_FILTERS.join(', ')})`, parseList)
+    .option('--vxlan-port <port>', 'decode UDP PORT as VXLAN (repeatable; default 4789 and 8472)', parsePort)
+    .option('--bgp-port <port>', 'reassemble TCP PORT as BGP (repeatable; default 179)', parsePort)
+    .action(async (files: string[], raw: DecodeCliOptions) => {
+      status = await runDecode(files, raw, io);
     });
+  void decodeCmd;
+
+  program
+    .command('rules')
+    .description('list the rules, their severities, thresholds (with flags and defaults) and docs')
+    .action(() => {
+      io.stdout.write(renderRuleList(ALL_RULES));
+    });
+
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -28,4 +84,11 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return status;
+}
+
+function addOption(cmd: Command, spec: OptionSpec): void {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+  if (spec.parse) option.argParser(spec.parse as (v: string, p: unknown) => unknown);
+  cmd.addOption(option);
 }

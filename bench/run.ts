@@ -1,0 +1,126 @@
+// `npm run bench [-- --packets N --runs R]`: the benchmark of issue 6. Generates the shared workload (if missing),
+// then times, in one run on one machine: gwcheck analyze --format json, gwcheck's reader alone, pcap-parser, and
+// tshark when installed. Prints median wall time, MB/s, packets/s and peak RSS, and checks that the four planted
+// problems are found — a fast wrong answer must not pass.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const packets = arg('--packets', 400_000);
+const runs = arg('--runs', 5);
+const generator = resolve(repo, '../shared/bench/gen-capture.py');
+const outDir = join(repo, 'bench', 'out');
+const capture = join(outDir, `bench-${packets}.pcap`);
+
+if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
+if (!existsSync(capture)) {
+  if (!existsSync(generator)) fail(`the workload generator ${generator} is absent (it lives in ../shared/bench)`);
+  mkdirSync(outDir, { recursive: true });
+  process.stderr.write(`generating ${capture} (${packets} packets)…\n`);
+  const gen = spawnSync('python3', [generator, capture, '--packets', String(packets)], { stdio: 'inherit' });
+  if (gen.status !== 0) fail('gen-capture.py failed');
+}
+const size = statSync(capture).size;
+const planted = JSON.parse(readFileSync(capture + '.planted.json', 'utf8'));
+const totalPackets: number = planted.packets;
+
+interface Sample {
+  seconds: number;
+  rssMb: number;
+  stdout: string;
+}
+
+function runNode(script: string, scriptArgs: string[]): Sample {
+  const start = process.hrtime.bigint();
+  const res = spawnSync(process.execPath, [join(here, 'measure.mjs'), script, ...scriptArgs], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const match = /__MAXRSS_KB__ (\d+)/.exec(res.stderr);
+  if (!match) fail(`${script} failed:\n${res.stderr}`);
+  return { seconds, rssMb: Number(match![1]) / 1024, stdout: res.stdout };
+}
+
+function runCommand(cmd: string, cmdArgs: string[]): Sample {
+  const start = process.hrtime.bigint();
+  const res = spawnSync('/usr/bin/time', ['-f', '__MAXRSS_KB__ %M', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const match = /__MAXRSS_KB__ (\d+)/.exec(res.stderr ?? '');
+  return { seconds, rssMb: match ? Number(match[1]) / 1024 : NaN, stdout: '' };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function measure(name: string, once: () => Sample, n: number) {
+  const samples: Sample[] = [];
+  for (let i = 0; i < n; i++) samples.push(once());
+  const seconds = median(samples.map((s) => s.seconds));
+  return { name, seconds, rssMb: Math.max(...samples.map((s) => s.rssMb)), last: samples[samples.length - 1] };
+}
+
+process.stderr.write(`benchmark: ${capture} — ${(size / 1e6).toFixed(1)} MB, ${totalPackets} packets, ${runs} runs each\n`);
+const results = [
+  measure('gwcheck analyze --format json', () => runNode('bin/gwcheck.js', ['analyze', '--format', 'json', '--quiet', '--fail-on', 'none', capture]), runs),
+  measure('gwcheck reader alone (no decoding)', () => runNode('bench/reader-only.mjs', [capture]), runs),
+  measure('pcap-parser 0.2.1 (iterate packets)', () => runNode('bench/pcap-parser-baseline.mjs', [capture]), runs),
+];
+const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
+if (tshark.status === 0 && existsSync('/usr/bin/time')) {
+  const fields = ['frame.number', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'vxlan.vni', 'hsrp2.group', 'bgp.evpn.nlri.mac_addr', 'bgp.ext_com_evpn.mmac.seq'];
+  const targs = ['-n', '-r', capture, '-Y', 'arp or vxlan or bgp or hsrp', '-T', 'fields', ...fields.flatMap((f) => ['-e', f])];
+  results.push(measure('tshark (fields of interest)', () => runCommand('sh', ['-c', `tshark ${targs.map((a) => `'${a}'`).join(' ')} > /dev/null`]), Math.min(runs, 2)));
+} else {
+  process.stderr.write('tshark not installed (or /usr/bin/time missing): skipping its row\n');
+}
+
+const rows = results.map((r) => ({
+  what: r.name,
+  'median s': r.seconds.toFixed(3),
+  'MB/s': (size / 1e6 / r.seconds).toFixed(0),
+  'packets/s': `${(totalPackets / r.seconds / 1e6).toFixed(2)} M`,
+  'peak RSS MB': Number.isFinite(r.rssMb) ? r.rssMb.toFixed(0) : '-',
+}));
+console.table(rows);
+const gw = results[0];
+const reader = results[1];
+console.log(`gwcheck / reader alone: ${(gw.seconds / reader.seconds).toFixed(2)}x the reader's time`);
+const ts = results.find((r) => r.name.startsWith('tshark'));
+if (ts) console.log(`gwcheck vs tshark: ${(ts.seconds / gw.seconds).toFixed(1)}x faster`);
+
+// A fast wrong answer must not pass: every planted problem must be among the findings.
+const report = JSON.parse(gw.last.stdout);
+const findings: { rule: string; subject: Record<string, unknown>; evidence: { frames: number[] } }[] = report.findings;
+const checks: [string, (f: (typeof findings)[number]) => boolean][] = [
+  ['shared-mac-arp-blackhole', (f) => f.rule === 'shared-mac-arp-blackhole' && JSON.stringify(f.subject).includes(planted['shared-mac-arp-blackhole'].mac)],
+  ['duplicate-gateway-mac', (f) => f.rule === 'duplicate-gateway-mac' && JSON.stringify(f.subject).includes(planted['duplicate-gateway-mac'].ip)],
+  ['unanswered-arp', (f) => f.rule === 'unanswered-arp' && JSON.stringify(f.subject).includes(planted['unanswered-arp'].target)],
+  ['mac-mobility-regression', (f) => f.rule === 'mac-mobility-regression' && JSON.stringify(f.subject).includes(planted['mac-mobility-regression'].mac)],
+];
+let missing = 0;
+for (const [name, match] of checks) {
+  const found = findings.some(match);
+  if (!found) missing++;
+  console.log(`planted ${name}: ${found ? 'found' : 'MISSING'}`);
+}
+const byRule = new Map<string, number>();
+for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+console.log(`findings: ${[...byRule].map(([r, n]) => `${r} ×${n}`).join(', ') || 'none'}`);
+if (missing) fail(`${missing} planted problem(s) not found`);
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}

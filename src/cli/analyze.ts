@@ -1,0 +1,94 @@
+// `gwcheck analyze FILE…`: run the analysis, print the report, turn findings into the exit status.
+import { statSync, writeFileSync } from 'node:fs';
+import { analyze, UsageError } from '../analyze.js';
+import { renderJson } from '../report/json.js';
+import { colorWanted, createPainter } from '../report/paint.js';
+import { renderTable } from '../report/table.js';
+import type { Report } from '../report/types.js';
+import type { Severity } from '../rules/types.js';
+import type { FailOn } from './options.js';
+import { createProgressLine } from './progress.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+
+export interface AnalyzeCliOptions {
+  format: 'table' | 'json';
+  json?: boolean;
+  output?: string;
+  failOn: FailOn;
+  rules?: string[];
+  disable?: string[];
+  vxlanPort?: number[];
+  bgpPort?: number[];
+  verbose?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  settings: Record<string, number>;
+}
+
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: Io): Promise<number> {
+  const format = opts.json ? 'json' : opts.format;
+  const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
+  const progress = createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
+  let report: Report;
+  try {
+    report = await analyze(files, {
+      settings: opts.settings,
+      rules: opts.rules,
+      disable: opts.disable,
+      vxlanPorts: opts.vxlanPort,
+      bgpPorts: opts.bgpPort,
+      onProgress: progress?.update,
+      echoSettings: { failOn: opts.failOn },
+    });
+  } catch (err) {
+    progress?.done();
+    if (err instanceof UsageError) {
+      io.stderr.write(`gwcheck: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  progress?.done();
+
+  const inputFailed = report.inputs.some((i) => i.error !== null);
+  const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
+  if (format === 'json' || anythingRead) {
+    const text =
+      format === 'json'
+        ? renderJson(report)
+        : renderTable(report, {
+            verbose: Boolean(opts.verbose),
+            width: (opts.output ? 140 : io.stdout.columns) || 140,
+            painter: createPainter(opts.output ? false : colorWanted(io.stdout, io.env, opts.color)),
+            failOn: opts.failOn,
+          });
+    if (opts.output) {
+      try {
+        writeFileSync(opts.output, text);
+      } catch (err) {
+        io.stderr.write(`gwcheck: ${opts.output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? err}); check the path\n`);
+        return EXIT_USAGE;
+      }
+    } else {
+      io.stdout.write(text);
+    }
+  }
+  for (const input of report.inputs) {
+    if (input.error) io.stderr.write(`gwcheck: ${input.path}: ${input.error.message}\n`);
+    else if (input.truncated) io.stderr.write(`gwcheck: ${input.path}: warning: the capture is cut short; analysed the ${input.packets} packets before the cut\n`);
+  }
+  if (inputFailed) return EXIT_INPUT;
+  if (opts.failOn === 'none') return EXIT_OK;
+  const threshold = RANK[opts.failOn];
+  return report.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,131 @@
+// `gwcheck decode FILE…`: what the decoders saw, frame by frame — for a person (text) or a script (NDJSON).
+import { CaptureInput } from '../capture/input.js';
+import { CaptureError } from '../capture/types.js';
+import { describeBgpMessage, describeEvpnRouteLine } from '../decode/bgp/describe.js';
+import { describeLayers, domainText, summarizeFrame } from '../decode/describe.js';
+import { FrameDecoder } from '../decode/frame.js';
+import {
+  DEFAULT_BGP_PORTS,
+  DEFAULT_VXLAN_PORTS,
+  INTEREST_ARP,
+  INTEREST_HSRP,
+  INTEREST_VRRP,
+  INTEREST_VXLAN,
+  type DecodeResult,
+} from '../decode/types.js';
+import { DomainTable } from '../facts/domains.js';
+import { FactExtractor, type FactSink } from '../facts/extract.js';
+import { formatIsoTime } from '../util/time.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+
+export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp'] as const;
+
+export interface DecodeCliOptions {
+  format: 'text' | 'ndjson';
+  all?: boolean;
+  filter?: string[];
+  vxlanPort?: number[];
+  bgpPort?: number[];
+}
+
+const IGNORE: FactSink = { arp() {}, fhrp() {}, evpn() {}, anomaly() {} };
+
+export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io): Promise<number> {
+  for (const name of opts.filter ?? []) {
+    if (!(DECODE_FILTERS as readonly string[]).includes(name)) {
+      io.stderr.write(`gwcheck: unknown --filter '${name}' (choose from ${DECODE_FILTERS.join(', ')})\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const filter = new Set(opts.filter ?? []);
+  let mask = 0;
+  if (filter.has('arp')) mask |= INTEREST_ARP;
+  if (filter.has('hsrp')) mask |= INTEREST_HSRP;
+  if (filter.has('vrrp')) mask |= INTEREST_VRRP;
+  if (filter.has('vxlan')) mask |= INTEREST_VXLAN;
+  const wantBgp = filter.size === 0 || filter.has('bgp');
+  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN;
+
+  const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
+  let status = EXIT_OK;
+  for (const path of files) {
+    const label = files.length > 1 ? path : undefined;
+    const decoder = new FrameDecoder({ vxlanPorts: opts.vxlanPort ?? DEFAULT_VXLAN_PORTS, bgpPorts });
+    const extractor = new FactExtractor(IGNORE, new DomainTable(), { bgpPorts });
+    let input: CaptureInput;
+    try {
+      input = await CaptureInput.open(path);
+    } catch (err) {
+      if (!(err instanceof CaptureError)) throw err;
+      io.stderr.write(`gwcheck: ${path}: ${err.message}\n`);
+      status = EXIT_INPUT;
+      continue;
+    }
+    for (;;) {
+      const record = input.next();
+      if (!record) {
+        if (await input.fill()) continue;
+        break;
+      }
+      const result = decoder.decode(record.bytes, record.linkType);
+      extractor.frame(result, record, 0);
+      const messages = wantBgp ? extractor.lastBgpMessages : [];
+      const interesting = (result.root.interest & mask) !== 0 || messages.length > 0 || (filter.size === 0 && result.anomalies.length > 0);
+      if (!opts.all && !interesting) continue;
+      const time = record.hasTimestamp ? formatIsoTime(record.seconds, record.nanos) : null;
+      if (opts.format === 'ndjson') {
+        const layers: object[] = result.unsupportedLinkType ? [] : describeLayers(result);
+        if (messages.length) layers.push({ proto: 'bgp', messages: messages.map(describeBgpMessage) });
+        const line: Record<string, unknown> = {};
+        if (label) line.file = label;
+        Object.assign(line, {
+          frame: record.frame,
+          time,
+          interface: record.interfaceId,
+          capturedLength: record.capturedLength,
+          originalLength: record.originalLength,
+          linkType: record.linkType,
+          layers,
+        });
+        if (result.anomalies.length) line.anomalies = result.anomalies;
+        if (record.comment !== undefined) line.comment = record.comment;
+        io.stdout.write(JSON.stringify(line) + '\n');
+      } else {
+        io.stdout.write(textLines(label, record.frame, time, result, messages));
+      }
+    }
+    input.close();
+    const info = input.info;
+    if (info.error) {
+      io.stderr.write(`gwcheck: ${path}: ${info.error.message}\n`);
+      status = EXIT_INPUT;
+    } else if (info.truncated) {
+      io.stderr.write(`gwcheck: ${path}: warning: the capture is cut short after frame ${info.packets}\n`);
+    }
+  }
+  return status;
+}
+
+function textLines(
+  label: string | undefined,
+  frame: number,
+  time: string | null,
+  result: DecodeResult,
+  messages: FactExtractor['lastBgpMessages'],
+): string {
+  const head = `${label ? label + ':' : ''}${frame} ${time ?? '-'} ${result.unsupportedLinkType ? '-' : domainText(result)}`;
+  let out = '';
+  if (result.root.interest & ~0 || !messages.length) out += `${head} ${result.unsupportedLinkType ? 'unsupported link type' : summarizeFrame(result)}\n`;
+  for (const rec of messages) {
+    const routes = rec.message.type === 'update' ? evpnRoutesOf(rec) : [];
+    if (routes.length === 0) out += `${head} BGP ${rec.message.type.toUpperCase()}\n`;
+    for (const route of routes) out += `${head} ${describeEvpnRouteLine(route)}\n`;
+  }
+  for (const a of result.anomalies) out += `${head} ! ${a.severity} ${a.code} at ${a.offset}: ${a.detail}\n`;
+  return out;
+}
+
+function evpnRoutesOf(rec: FactExtractor['lastBgpMessages'][number]): Parameters<typeof describeEvpnRouteLine>[0][] {
+  const message = rec.message as { evpn?: Parameters<typeof describeEvpnRouteLine>[0][] };
+  return message.evpn ?? [];
+}

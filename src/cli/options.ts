@@ -1,0 +1,92 @@
+// CLI options as data: one list with flag, description, default and parser, shared by --help, parsing and the
+// JSON report's `settings`. Rule thresholds come from each rule's meta.options, so a new rule gets its flags free.
+import { InvalidArgumentError } from 'commander';
+import { ALL_RULES } from '../rules/index.js';
+import type { RuleOption } from '../rules/types.js';
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  defaultValue?: unknown;
+  parse?: (value: string, previous: unknown) => unknown;
+}
+
+export function parsePort(value: string, previous: unknown): number[] {
+  const list = Array.isArray(previous) ? [...(previous as number[])] : [];
+  for (const part of value.split(',')) {
+    const n = Number(part);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`'${part}' is not a port number (1-65535)`);
+    if (!list.includes(n)) list.push(n);
+  }
+  return list;
+}
+
+export function parseList(value: string, previous: unknown): string[] {
+  const list = Array.isArray(previous) ? [...(previous as string[])] : [];
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) if (!list.includes(part)) list.push(part);
+  return list;
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a non-negative number`);
+  return n;
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export const ANALYZE_OPTIONS: OptionSpec[] = [
+  {
+    flags: '-f, --format <format>',
+    description: 'report format: table (for people) or json (for CI and scripts)',
+    defaultValue: 'table',
+    parse: (v) => {
+      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError("choose 'table' or 'json'");
+      return v;
+    },
+  },
+  { flags: '--json', description: 'same as --format json' },
+  { flags: '-o, --output <file>', description: 'write the report to FILE instead of stdout' },
+  {
+    flags: '--fail-on <severity>',
+    description: 'exit 1 when a finding is at or above this severity: error, warning, info or none',
+    defaultValue: 'error',
+    parse: (v) => {
+      if (!(FAIL_ON as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${FAIL_ON.join(', ')}`);
+      return v;
+    },
+  },
+  { flags: '--rules <ids>', description: 'run only these rules (comma-separated ids; see `gwcheck rules`)', parse: parseList },
+  { flags: '--disable <ids>', description: 'leave these rules out (comma-separated ids)', parse: parseList },
+  { flags: '--vxlan-port <port>', description: 'decode UDP PORT as VXLAN (repeatable; default 4789 and 8472)', parse: parsePort },
+  { flags: '--bgp-port <port>', description: 'reassemble TCP PORT as BGP (repeatable; default 179)', parse: parsePort },
+  { flags: '-v, --verbose', description: 'show each finding’s detail, evidence frames and remediation' },
+  { flags: '-q, --quiet', description: 'no progress line on stderr' },
+  { flags: '--color', description: 'force colour (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured)' },
+  { flags: '--no-color', description: 'never colour' },
+];
+
+/** `arpTimeout` → `--arp-timeout <s>` */
+export function ruleOptionSpecs(): { option: RuleOption; spec: OptionSpec }[] {
+  const seen = new Set<string>();
+  const out: { option: RuleOption; spec: OptionSpec }[] = [];
+  for (const rule of ALL_RULES) {
+    for (const option of rule.meta.options) {
+      if (seen.has(option.name)) continue;
+      seen.add(option.name);
+      const kebab = option.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+      const unit = option.unit ? ` (${option.unit})` : '';
+      out.push({
+        option,
+        spec: {
+          flags: `--${kebab} <${option.unit === 's' ? 'seconds' : 'n'}>`,
+          description: `${option.description}${unit} [${rule.meta.id}]`,
+          defaultValue: option.default,
+          parse: parseNumber,
+        },
+      });
+    }
+  }
+  return out;
+}

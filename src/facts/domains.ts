@@ -1,0 +1,50 @@
+// Interns broadcast domains so facts carry a small integer instead of an array.
+// The key is built from integers only; a new Domain object is made once per distinct domain.
+import type { Domain, DomainLookup } from './types.js';
+
+export class DomainTable implements DomainLookup {
+  private readonly ids = new Map<string, number>();
+  private readonly domains: Domain[] = [];
+
+  /** Id of the domain (vlans outermost first, VNI or null, tags of the frame inside VXLAN). */
+  intern(vlans: ArrayLike<number>, vlanCount: number, vni: number | null, innerVlans: ArrayLike<number>, innerCount: number): number {
+    let key = '';
+    for (let i = 0; i < vlanCount; i++) key += vlans[i] + '.';
+    key += '|';
+    if (vni !== null) key += vni;
+    key += '|';
+    for (let i = 0; i < innerCount; i++) key += innerVlans[i] + '.';
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.domains.length;
+      this.domains.push({
+        vlans: Array.from({ length: vlanCount }, (_, i) => vlans[i]),
+        vni,
+        innerVlans: Array.from({ length: innerCount }, (_, i) => innerVlans[i]),
+      });
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  get(id: number): Domain {
+    return this.domains[id];
+  }
+
+  get size(): number {
+    return this.domains.length;
+  }
+
+  label(id: number): string {
+    return domainLabel(this.domains[id]);
+  }
+}
+
+/** "untagged", "vlan 100", "vlan 200.2001", "vni 5001", "vni 5001 (outer vlan 40)", "vni 5001 vlan 10 (outer vlan 40)". */
+export function domainLabel(domain: Domain): string {
+  if (domain.vni === null) return domain.vlans.length ? `vlan ${domain.vlans.join('.')}` : 'untagged';
+  let label = `vni ${domain.vni}`;
+  if (domain.innerVlans.length) label += ` vlan ${domain.innerVlans.join('.')}`;
+  if (domain.vlans.length) label += ` (outer vlan ${domain.vlans.join('.')})`;
+  return label;
+}

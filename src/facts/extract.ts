@@ -1,0 +1,257 @@
+// Decoded frame → facts for the rules. The one place where packet data becomes owned records: a fact is made
+// only for the frames that carry something a rule can use, so filler traffic costs one bit test.
+import type { CaptureRecord } from '../capture/types.js';
+import {
+  INTEREST_ARP,
+  INTEREST_BGP,
+  INTEREST_HSRP,
+  INTEREST_VRRP,
+  type DecodeResult,
+  type DecodedFrame,
+} from '../decode/types.js';
+import { formatIpv4, formatIpv6, readIpv4 } from '../util/net.js';
+import { toSeconds } from '../util/time.js';
+import { BgpStreams, evpnFacts, type BgpMessageRecord } from './bgp.js';
+import type { DomainTable } from './domains.js';
+import type { AnomalyFact, ArpClass, ArpFact, EvpnRouteFact, FhrpFact, FrameRef } from './types.js';
+
+/** Where facts go: the rule engine, or a collector in tests and `gwcheck decode`. */
+export interface FactSink {
+  arp(fact: ArpFact): void;
+  fhrp(fact: FhrpFact): void;
+  evpn(fact: EvpnRouteFact): void;
+  anomaly(fact: AnomalyFact): void;
+}
+
+export interface FactCounters {
+  arp: number;
+  hsrp: number;
+  vrrp: number;
+  vxlan: number;
+  bgpMessages: number;
+  evpnRoutes: number;
+  anomalies: number;
+  notes: number;
+  /** Anomalies by dotted code, for the report header. */
+  anomalyCodes: Map<string, number>;
+}
+
+export interface ExtractOptions {
+  bgpPorts: readonly number[];
+  maxStreamBytes?: number;
+  maxStreams?: number;
+}
+
+export class FactExtractor {
+  readonly counters: FactCounters = {
+    arp: 0,
+    hsrp: 0,
+    vrrp: 0,
+    vxlan: 0,
+    bgpMessages: 0,
+    evpnRoutes: 0,
+    anomalies: 0,
+    notes: 0,
+    anomalyCodes: new Map(),
+  };
+  private readonly bgp: BgpStreams;
+  private readonly bgpPorts: readonly number[];
+  /** BGP messages completed by the last frame, for `gwcheck decode`. */
+  lastBgpMessages: readonly BgpMessageRecord[] = [];
+
+  constructor(
+    private readonly sink: FactSink,
+    private readonly domains: DomainTable,
+    options: ExtractOptions,
+  ) {
+    this.bgpPorts = options.bgpPorts;
+    this.bgp = new BgpStreams({ maxStreamBytes: options.maxStreamBytes, maxStreams: options.maxStreams, ports: options.bgpPorts });
+  }
+
+  /** Facts of one decoded frame. `input` is the index of the file the record came from. */
+  frame(result: DecodeResult, record: CaptureRecord, input: number): void {
+    this.lastBgpMessages = NO_MESSAGES;
+    const root = result.root;
+    if (root.interest === 0 && result.anomalies.length === 0) return;
+    const ref: FrameRef = {
+      input,
+      frame: record.frame,
+      seconds: record.seconds,
+      nanos: record.nanos,
+      time: toSeconds(record.seconds, record.nanos),
+    };
+    for (const a of result.anomalies) this.anomaly({ kind: 'anomaly', ref, ...a });
+    if (root.interest === 0) return;
+
+    let vni: number | null = null;
+    for (let f: DecodedFrame | null = root; f !== null; f = f.inner) {
+      if ((f.interest & (INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP)) === 0 && !f.vxlan.present) break;
+      const domainId =
+        f === root
+          ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
+          : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
+      if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
+      if (f.hsrp.present) this.hsrp(f, ref, domainId);
+      if (f.vrrp.present) this.vrrp(f, ref, domainId);
+      if (f.tcp.present && (this.bgpPorts.includes(f.tcp.srcPort) || this.bgpPorts.includes(f.tcp.dstPort))) {
+        this.tcp(f, ref, domainId);
+      }
+      if (f.vxlan.present) {
+        this.counters.vxlan++;
+        vni = f.vxlan.vni;
+      }
+    }
+  }
+
+  /** End of all inputs: gaps still open in BGP streams become anomalies. */
+  finish(): void {
+    for (const a of this.bgp.finish()) this.anomaly(a);
+  }
+
+  get bgpStats(): BgpStreams['stats'] {
+    return this.bgp.stats;
+  }
+
+  private anomaly(fact: AnomalyFact): void {
+    if (fact.severity === 'error') this.counters.anomalies++;
+    else this.counters.notes++;
+    const codes = this.counters.anomalyCodes;
+    codes.set(fact.code, (codes.get(fact.code) ?? 0) + 1);
+    this.sink.anomaly(fact);
+  }
+
+  private arp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const a = f.arp;
+    this.counters.arp++;
+    this.sink.arp({
+      kind: 'arp',
+      ref,
+      domainId,
+      opcode: a.opcode,
+      arpClass: classifyArp(a.opcode, a.senderIp, a.targetIp, a.targetMac),
+      ethSrc: f.hasEthernet ? f.src : 0,
+      ethDst: f.hasEthernet ? f.dst : 0,
+      senderMac: a.senderMac,
+      senderIp: a.senderIp,
+      targetMac: a.targetMac,
+      targetIp: a.targetIp,
+    });
+  }
+
+  private hsrp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const h = f.hsrp;
+    this.counters.hsrp++;
+    const bytes = f.bytes;
+    const v6 = h.ipVersion === 6;
+    let auth = '';
+    if (h.md5Auth) auth = 'md5';
+    else if (h.authTextLength > 0) auth = 'text:' + bytes.toString('latin1', h.authTextOffset, h.authTextOffset + h.authTextLength);
+    this.sink.fhrp({
+      kind: 'fhrp',
+      ref,
+      domainId,
+      protocol: 'hsrp',
+      version: h.version,
+      group: h.group,
+      state: h.state,
+      opcode: h.opcode,
+      priority: h.priority,
+      virtualIps: [v6 ? formatIpv6(bytes, h.virtualIp6Offset) : formatIpv4(h.virtualIp4)],
+      virtualIps4: v6 ? [] : [h.virtualIp4],
+      ipVersion: h.ipVersion,
+      virtualMac: h.virtualMac,
+      srcMac: f.hasEthernet ? f.src : 0,
+      srcIp: ipSource(f),
+      identifier: h.identifier,
+      helloMs: h.helloMs,
+      holdMs: h.holdMs,
+      auth,
+    });
+  }
+
+  private vrrp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const v = f.vrrp;
+    this.counters.vrrp++;
+    const bytes = f.bytes;
+    const size = v.ipVersion === 6 ? 16 : 4;
+    const virtualIps: string[] = [];
+    const virtualIps4: number[] = [];
+    for (let i = 0, o = v.addressesOffset; i < v.addressCount && o + size <= bytes.length; i++, o += size) {
+      if (size === 4) {
+        const ip = readIpv4(bytes, o);
+        virtualIps4.push(ip);
+        virtualIps.push(formatIpv4(ip));
+      } else {
+        virtualIps.push(formatIpv6(bytes, o));
+      }
+    }
+    this.sink.fhrp({
+      kind: 'fhrp',
+      ref,
+      domainId,
+      protocol: 'vrrp',
+      version: v.version,
+      group: v.vrid,
+      state: 'master',
+      opcode: 0,
+      priority: v.priority,
+      virtualIps,
+      virtualIps4,
+      ipVersion: v.ipVersion,
+      virtualMac: v.virtualMac,
+      srcMac: f.hasEthernet ? f.src : 0,
+      srcIp: ipSource(f),
+      identifier: 0,
+      helloMs: v.intervalMs,
+      holdMs: v.intervalMs * 3,
+      auth: v.authType ? `vrrp-auth:${v.authType}` : '',
+    });
+  }
+
+  private tcp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const t = f.tcp;
+    const ip = f.ip;
+    const messages = this.bgp.segment({
+      domainId,
+      srcIp: ip.version === 4 ? ip.src4 : formatIpv6(f.bytes, ip.src6Offset),
+      dstIp: ip.version === 4 ? ip.dst4 : formatIpv6(f.bytes, ip.dst6Offset),
+      srcPort: t.srcPort,
+      dstPort: t.dstPort,
+      seq: t.seq,
+      ack: t.ack,
+      flags: t.flags,
+      payload: f.bytes.subarray(t.payloadOffset, t.payloadEnd),
+      payloadTruncated: t.payloadTruncated,
+      ref,
+    });
+    if (messages.length === 0) return;
+    this.lastBgpMessages = messages;
+    for (const rec of messages) {
+      this.counters.bgpMessages++;
+      for (const a of rec.anomalies) this.anomaly(a);
+      for (const route of evpnFacts(rec)) {
+        this.counters.evpnRoutes++;
+        this.sink.evpn(route);
+      }
+    }
+  }
+}
+
+const NO_MESSAGES: readonly BgpMessageRecord[] = [];
+
+/** Wireshark's ARP classification (packet-arp.c), as the rules and the report name it. */
+export function classifyArp(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {
+  if (opcode === 1) {
+    if (senderIp === 0) return 'probe';
+    if (senderIp === targetIp) return targetMac === 0 ? 'announcement' : 'gratuitous-request';
+    return 'request';
+  }
+  if (opcode === 2) return senderIp === targetIp ? 'gratuitous-reply' : 'reply';
+  return 'other';
+}
+
+function ipSource(f: DecodedFrame): string {
+  if (f.ip.version === 4) return formatIpv4(f.ip.src4);
+  if (f.ip.version === 6) return formatIpv6(f.bytes, f.ip.src6Offset);
+  return '';
+}
