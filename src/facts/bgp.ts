@@ -112,7 +112,7 @@ interface Direction {
   receiver: string;
   srcPort: number;
   dstPort: number;
-  /** The latest frame of this direction: messages completed by a flush at the end are attributed to it. */
+  /** The latest frame of this direction (stream anomalies raised at the end are attributed to it). */
   lastRef: FrameRef;
 }
 
@@ -184,7 +184,7 @@ export class BgpStreams {
   private taken = 0;
   private evictionReported = false;
 
-  /** Messages completed at finish() (after a hole that never filled), attributed to their direction's last frame. */
+  /** Messages completed at finish() (behind a hole that never filled), attributed to the frame of their last byte. */
   readonly flushed: BgpMessageRecord[] = [];
 
   // The direction being processed and where its records go (set for the sink callbacks).
@@ -193,7 +193,7 @@ export class BgpStreams {
   private out: BgpMessageRecord[] = NO_RECORDS;
 
   private readonly sink: TcpStreamSink = {
-    message: (bytes, frames) => this.onMessage(bytes, frames),
+    message: (bytes, frames, lastRef) => this.onMessage(bytes, frames, lastRef),
     anomaly: (code, detail, severity) => this.addAnomaly(code, detail, severity),
   };
 
@@ -232,7 +232,7 @@ export class BgpStreams {
     this.current = dir;
     this.out = NO_RECORDS;
     dir.stream.maxMessageLength = dir.view.maxMessageLength(this.maxMessageLength);
-    dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref.frame);
+    dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref);
     if (dir.stream.closed) this.directions.delete(key);
     this.stats.streams = this.directions.size;
     this.current = null;
@@ -312,11 +312,13 @@ export class BgpStreams {
     this.anomalies.push({ kind: 'anomaly', ref, layer: 'bgp', code, detail, severity });
   }
 
-  private onMessage(bytes: Uint8Array, frames: number[]): void {
+  private onMessage(bytes: Uint8Array, frames: number[], lastRef: FrameRef): void {
     const dir = this.current;
-    const ref = this.ref;
+    // The latest frame that supplied bytes: from then on the message was whole (Wireshark's attribution: in
+    // order, the frame holding the last byte; after reordering, the frame that filled the hole).
+    const ref = lastRef;
     this.stats.messages++;
-    if (!dir || !ref) return;
+    if (!dir) return;
     const message = decodeBgpMessage(bytes, dir.view);
     if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
     if (this.out === NO_RECORDS) this.out = [];

@@ -13,10 +13,14 @@
 import { checkHeader, HEADER_BAD_MARKER } from '../decode/bgp/message.js';
 import { BGP_HEADER_LENGTH, BGP_MARKER_LENGTH } from '../decode/bgp/types.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../decode/types.js';
+import type { FrameRef } from './types.js';
 
 export interface TcpStreamSink {
-  /** A whole BGP message (header included); `bytes` is valid only during the call. Frames ascending. */
-  message(bytes: Uint8Array, frames: number[]): void;
+  /**
+   * A whole BGP message (header included); `bytes` is valid only during the call. Frames ascending;
+   * `lastRef` is the latest frame that contributed bytes: the message was complete from that frame on.
+   */
+  message(bytes: Uint8Array, frames: number[], lastRef: FrameRef): void;
   anomaly(code: string, detail: string, severity: 'error' | 'note'): void;
 }
 
@@ -39,7 +43,7 @@ export interface TcpStreamCounters {
 interface Waiting {
   seq: number;
   data: Buffer;
-  frame: number;
+  ref: FrameRef;
 }
 
 const MARKER_BYTE = 0xff;
@@ -66,7 +70,11 @@ export class TcpStream {
   private pendingLen = 0;
   private msgLen = 0;
   private pendingFrames: number[] = [];
+  private pendingRef: FrameRef | null = null;
   private lastFrame = 0;
+  private lastRef: FrameRef | null = null;
+  /** A SYN carried data: some capture generators number that data from the ISN, not ISN+1 (see segment()). */
+  private synData = false;
 
   constructor(
     private readonly limits: TcpStreamLimits,
@@ -79,12 +87,18 @@ export class TcpStream {
    * (out of order) or holds the start of a message that the segment does not complete. `truncated`: the
    * capture cut the payload short (snaplen) — what follows it is a hole of unknown size.
    */
-  segment(seq: number, flags: number, payload: Uint8Array, truncated: boolean, frame: number): void {
+  segment(seq: number, flags: number, payload: Uint8Array, truncated: boolean, ref: FrameRef): void {
     if (flags & TCP_SYN) {
       this.restart();
       this.synced = true;
       this.nextSeq = (seq + 1) >>> 0; // ISN + 1
       seq = this.nextSeq; // data on a SYN (TCP Fast Open) follows the ISN
+      this.synData = payload.length > 0;
+    } else if (this.synData && payload.length) {
+      // Replayed/synthetic captures (pmacct's test traffic) put data on the SYN and number it from the ISN:
+      // the next segment then starts one byte "early". Real stacks never overlap a SYN's data by exactly one.
+      if (((seq - this.nextSeq) | 0) === -1) this.nextSeq = seq;
+      this.synData = false;
     } else if (!this.synced) {
       if (payload.length === 0) return;
       this.synced = true;
@@ -93,7 +107,7 @@ export class TcpStream {
       this.midstream = !this.afterTruncation; // after a truncated segment the skip is part of that gap
       this.afterTruncation = false;
     }
-    if (payload.length) this.accept(seq, payload, frame);
+    if (payload.length) this.accept(seq, payload, ref);
     if (truncated && payload.length) {
       // The rest of this segment was not captured: nothing after it can be placed. Restart framing at the
       // next segment seen, as for a capture that starts mid-stream.
@@ -133,20 +147,21 @@ export class TcpStream {
     this.skipped = 0;
     this.pendingLen = 0;
     this.pendingFrames = [];
+    this.synData = false;
   }
 
-  private accept(seq: number, payload: Uint8Array, frame: number): void {
+  private accept(seq: number, payload: Uint8Array, ref: FrameRef): void {
     const rel = (seq - this.nextSeq) | 0; // serial arithmetic: survives wrap-around
     if (rel <= 0) {
       if (rel + payload.length <= 0) {
         this.counters.retransmissions++;
         return;
       }
-      this.deliver(payload.subarray(-rel), frame);
+      this.deliver(payload.subarray(-rel), ref);
       this.drain();
     } else {
       this.counters.outOfOrder++;
-      this.wait(seq, payload, frame);
+      this.wait(seq, payload, ref);
     }
     if (this.waiting.length) {
       this.segmentsPastGap++;
@@ -160,7 +175,7 @@ export class TcpStream {
   }
 
   /** Keeps an out-of-order segment (copied), sorted by sequence; an identical one already waiting is dropped. */
-  private wait(seq: number, payload: Uint8Array, frame: number): void {
+  private wait(seq: number, payload: Uint8Array, ref: FrameRef): void {
     const rel = (seq - this.nextSeq) | 0;
     let i = this.waiting.length;
     while (i > 0 && ((this.waiting[i - 1].seq - this.nextSeq) | 0) > rel) i--;
@@ -169,7 +184,7 @@ export class TcpStream {
       this.counters.retransmissions++;
       return;
     }
-    this.waiting.splice(i, 0, { seq, data: Buffer.from(payload), frame });
+    this.waiting.splice(i, 0, { seq, data: Buffer.from(payload), ref });
     this.waitingBytes += payload.length;
   }
 
@@ -181,7 +196,7 @@ export class TcpStream {
       if (rel > 0) return;
       this.waiting.shift();
       this.waitingBytes -= w.data.length;
-      if (rel + w.data.length > 0) this.deliver(w.data.subarray(-rel), w.frame);
+      if (rel + w.data.length > 0) this.deliver(w.data.subarray(-rel), w.ref);
       else this.counters.retransmissions++;
     }
     this.segmentsPastGap = 0;
@@ -195,20 +210,22 @@ export class TcpStream {
     this.nextSeq = first.seq;
     this.pendingLen = 0;
     this.pendingFrames = [];
+    this.pendingRef = null;
     this.resync = true;
     this.ffRun = 0;
     this.drain();
   }
 
-  private deliver(data: Uint8Array, frame: number): void {
+  private deliver(data: Uint8Array, ref: FrameRef): void {
     this.nextSeq = (this.nextSeq + data.length) >>> 0;
-    this.frame(data, frame);
-    this.lastFrame = frame;
+    this.lastRef = ref;
+    this.frame(data, ref.frame, ref);
+    this.lastFrame = ref.frame;
   }
 
   // ---- BGP framing ----
 
-  private frame(data: Uint8Array, frame: number): void {
+  private frame(data: Uint8Array, frame: number, ref: FrameRef): void {
     const n = data.length;
     let pos = 0;
     while (pos < n) {
@@ -219,11 +236,11 @@ export class TcpStream {
         continue;
       }
       if (this.pendingLen > 0) {
-        pos = this.continuePending(data, pos, frame);
+        pos = this.continuePending(data, pos, frame, ref);
         continue;
       }
       if (n - pos < BGP_HEADER_LENGTH) {
-        this.keep(data, pos, n, frame, BGP_HEADER_LENGTH);
+        this.keep(data, pos, n, ref, BGP_HEADER_LENGTH);
         return;
       }
       const len = checkHeader(data, pos, this.maxMessageLength);
@@ -234,22 +251,23 @@ export class TcpStream {
         continue;
       }
       if (n - pos >= len) {
-        this.sink.message(data.subarray(pos, pos + len), [frame]);
+        this.sink.message(data.subarray(pos, pos + len), [frame], ref);
         pos += len;
         continue;
       }
       this.msgLen = len;
-      this.keep(data, pos, n, frame, len);
+      this.keep(data, pos, n, ref, len);
       return;
     }
   }
 
   /** Starts the incomplete tail [from, to) of the stream in the own buffer, sized for `capacity`. */
-  private keep(data: Uint8Array, from: number, to: number, frame: number, capacity: number): void {
+  private keep(data: Uint8Array, from: number, to: number, ref: FrameRef, capacity: number): void {
     this.ensureCapacity(capacity);
     this.pending.set(data.subarray(from, to), 0);
     this.pendingLen = to - from;
-    this.pendingFrames = [frame];
+    this.pendingFrames = [ref.frame];
+    this.pendingRef = ref;
     if (capacity === BGP_HEADER_LENGTH) this.msgLen = 0;
   }
 
@@ -260,7 +278,8 @@ export class TcpStream {
     this.pending = grown;
   }
 
-  private addFrame(frame: number): void {
+  private addFrame(frame: number, ref: FrameRef): void {
+    if (!this.pendingRef || ref.frame > this.pendingRef.frame) this.pendingRef = ref;
     const f = this.pendingFrames;
     if (!f.includes(frame)) {
       f.push(frame);
@@ -269,7 +288,7 @@ export class TcpStream {
   }
 
   /** Adds bytes of `data` from `pos` to the message in progress; returns the new position. */
-  private continuePending(data: Uint8Array, pos: number, frame: number): number {
+  private continuePending(data: Uint8Array, pos: number, frame: number, ref: FrameRef): number {
     const n = data.length;
     if (this.pendingLen < BGP_HEADER_LENGTH) {
       const take = Math.min(BGP_HEADER_LENGTH - this.pendingLen, n - pos);
@@ -277,7 +296,7 @@ export class TcpStream {
       this.pending.set(data.subarray(pos, pos + take), this.pendingLen);
       this.pendingLen += take;
       pos += take;
-      this.addFrame(frame);
+      this.addFrame(frame, ref);
       if (this.pendingLen < BGP_HEADER_LENGTH) return pos;
       const len = checkHeader(this.pending, 0, this.maxMessageLength);
       if (len < 0) {
@@ -292,12 +311,14 @@ export class TcpStream {
     this.pending.set(data.subarray(pos, pos + take), this.pendingLen);
     this.pendingLen += take;
     pos += take;
-    this.addFrame(frame);
+    this.addFrame(frame, ref);
     if (this.pendingLen === this.msgLen) {
       const frames = this.pendingFrames;
+      const last = this.pendingRef ?? ref;
       this.pendingLen = 0;
       this.pendingFrames = [];
-      this.sink.message(this.pending.subarray(0, this.msgLen), frames);
+      this.pendingRef = null;
+      this.sink.message(this.pending.subarray(0, this.msgLen), frames, last);
     }
     return pos;
   }
@@ -365,6 +386,7 @@ export class TcpStream {
     this.pending.fill(MARKER_BYTE, 0, -start);
     this.pendingLen = -start;
     this.pendingFrames = this.lastFrame && this.lastFrame !== frame ? [this.lastFrame] : [];
+    this.pendingRef = this.lastFrame && this.lastFrame !== frame ? this.lastRef : null;
     this.msgLen = 0;
     return 0;
   }

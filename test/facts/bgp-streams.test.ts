@@ -302,6 +302,23 @@ describe('BgpStreams reassembly', () => {
     expect(types(streams.segment(seg({ ...A_TO_B, domainId: 1 }, 5, 111, k.subarray(10))))).toEqual(['keepalive']);
   });
 
+  it('data on a SYN numbered from the ISN (replayed captures) still lines up with the next segment', () => {
+    const streams = new BgpStreams();
+    const o = open({ capabilities: [cap.as4(1)] });
+    expect(types(streams.segment(seg(A_TO_B, 1, 1, o, 0x02)))).toEqual(['open']);
+    expect(types(streams.segment(seg(A_TO_B, 2, 1 + o.length, keepalive())))).toEqual(['keepalive']);
+  });
+
+  it('messages behind a hole that never fills are attributed to the frame of their own bytes', () => {
+    const streams = new BgpStreams();
+    streams.segment(syn(A_TO_B, 1, ISN));
+    streams.segment(seg(A_TO_B, 2, ISN + 1, keepalive()));
+    streams.segment(seg(A_TO_B, 3, ISN + 1 + 19 + 38, keepalive()));
+    streams.segment(seg(A_TO_B, 4, ISN + 1 + 19 + 38 + 19, Buffer.alloc(0), TCP_ACK));
+    streams.finish();
+    expect(streams.flushed.map((r) => r.ref.frame)).toEqual([3]);
+  });
+
   it('ports option: segments of other ports are ignored', () => {
     const streams = new BgpStreams({ ports: [1790] });
     expect(streams.segment(seg(A_TO_B, 1, 1, keepalive()))).toEqual([]);
