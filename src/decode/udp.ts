@@ -41,6 +41,8 @@ export function decodeUdp(cur: Cursor, frame: DecodedFrame, offset: number, end:
   udp.payloadOffset = offset + UDP_HEADER;
   udp.payloadEnd = cur.clip(claimedEnd);
 
+  // An empty datagram on a registered port carries no protocol to decode (filler traffic hits 1985/4789 too).
+  if (claimedEnd === udp.payloadOffset) return;
   let next = cur.udpPorts.get(udp.dstPort);
   if (next === undefined) next = cur.udpPorts.get(udp.srcPort);
   if (next !== undefined) next(cur, frame, udp.payloadOffset, claimedEnd);

@@ -151,3 +151,18 @@ describe('IP, UDP and TCP decoders', () => {
     expect(result.root.tcp.srcPort).toBe(179);
   });
 });
+
+describe('UDP dispatch', () => {
+  it('does not decode an empty datagram on a registered port as that protocol', () => {
+    const frame = ethernet({
+      dst: '02:00:00:00:00:02',
+      src: '02:00:00:00:00:01',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payload: udp({ srcPort: 40000, dstPort: 1985, payload: Buffer.alloc(0) }) }),
+    });
+    const result = new FrameDecoder().decode(frame, 1);
+    expect(result.root.udp.present).toBe(true);
+    expect(result.root.hsrp.present).toBe(false);
+    expect(result.anomalies).toEqual([]);
+  });
+});
