@@ -103,30 +103,22 @@ export class PcapngReader implements FormatReader {
       let buf = window.buf;
       let at = window.start;
       const offset = window.offset;
-      let type = this.read32(buf, at);
+      const type = this.read32(buf, at); // an SHB's type reads the same in either byte order
       if (type === BLOCK_SHB) {
         if (!this.readByteOrder(buf, at, offset)) return false;
       } else if (!this.sectionSeen) {
         ctx.fail('bad-block', offset, `pcapng block at byte offset ${offset} comes before any section header block`);
         return false;
       }
-      type = this.read32(buf, at);
       this.blockType = type;
       const length = this.read32(buf, at + 4);
       if (!this.checkLength(type, length, offset)) return false;
 
-      if (type === BLOCK_EPB || type === BLOCK_PB) {
-        // Check the claimed captured length before assembling anything.
+      if ((type === BLOCK_EPB || type === BLOCK_PB) && !window.has(length)) {
+        // The block straddles chunks: check the claimed captured length before assembling anything.
         if (!window.ensure(28)) return false;
         const capturedLength = this.read32(window.buf, window.start + 20);
-        if (capturedLength > ctx.maxRecordBytes) {
-          ctx.fail(
-            'record-too-large',
-            offset,
-            `packet block at byte offset ${offset} (frame ${ctx.frame + 1}) claims ${capturedLength} captured bytes, above the limit of ${ctx.maxRecordBytes}`,
-          );
-          return false;
-        }
+        if (capturedLength > ctx.maxRecordBytes) return this.failTooLarge(offset, capturedLength);
       }
       const skippable =
         type !== BLOCK_SHB && type !== BLOCK_IDB && type !== BLOCK_EPB && type !== BLOCK_PB && type !== BLOCK_SPB;
@@ -241,6 +233,15 @@ export class PcapngReader implements FormatReader {
     return false;
   }
 
+  private failTooLarge(offset: number, capturedLength: number): false {
+    this.ctx.fail(
+      'record-too-large',
+      offset,
+      `packet block at byte offset ${offset} (frame ${this.ctx.frame + 1}) claims ${capturedLength} captured bytes, above the limit of ${this.ctx.maxRecordBytes}`,
+    );
+    return false;
+  }
+
   private failTrailer(offset: number, leading: number, trailing: number): void {
     this.ctx.fail(
       'bad-block',
@@ -287,6 +288,7 @@ export class PcapngReader implements FormatReader {
     const iface = this.interfaceOf(localId, offset);
     if (iface === undefined) return false;
     const capturedLength = this.read32(buf, at + 20);
+    if (capturedLength > ctx.maxRecordBytes) return this.failTooLarge(offset, capturedLength);
     const dataEnd = 28 + capturedLength;
     if (dataEnd > length - 4) {
       ctx.fail(

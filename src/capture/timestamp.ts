@@ -4,8 +4,8 @@
 // the unit is if_tsresol: high bit clear → 10^-n s, high bit set → 2^-n s; default 10^-6. if_tsoffset seconds
 // are added. Binary fractions are rounded down to whole nanoseconds, as Wireshark does.
 //
-// The common cases (µs/ns/≤2^-22 resolution, counts below 2^52) stay in doubles where every step is exact;
-// anything else takes a BigInt path, which allocates but is never seen in ordinary captures.
+// The common cases (10^-3…10^-9 or 2^-11…2^-22 units) stay in doubles where every step is exact; anything else
+// takes a BigInt path, which allocates but is never seen in ordinary captures.
 
 /** Where the converted time is written (the reused capture record). */
 export interface TimeSink {
@@ -27,6 +27,8 @@ export interface TimeResolution {
 const TWO_32 = 4294967296;
 /** Counts below 2^52 keep `seconds * unitsPerSecond` under 2^53 (exact) for any unitsPerSecond ≤ 2^22 or 10^9. */
 const FAST_HI_LIMIT = 0x100000;
+/** With at least 2^11 units per second any 64-bit count is below 2^53 seconds, exact in a double. */
+const MIN_UNITS_FOR_LONG_DIVISION = 2048;
 
 /** Resolution from the if_tsresol option byte (6 = µs, the default when the option is absent). */
 export function timeResolution(tsresol: number): TimeResolution {
@@ -58,6 +60,21 @@ export function setPcapngTime(out: TimeSink, high: number, low: number, res: Tim
     }
     out.seconds = seconds + offsetSeconds;
     // Binary: rest * 1e9 < 2^52 and dividing by a power of two is exact, so floor() rounds down exactly.
+    out.nanos = res.binary ? Math.floor((rest * 1e9) / units) : rest * res.nanosPerUnit;
+    return;
+  }
+  if (res.fast && res.unitsPerSecond >= MIN_UNITS_FOR_LONG_DIVISION) {
+    // Today's ns/µs counts are far above 2^52: long division in 16-bit steps keeps every value under 2^46.
+    const units = res.unitsPerSecond;
+    const highQuotient = Math.floor(high / units);
+    const cur1 = (high - highQuotient * units) * 65536 + (low >>> 16);
+    let q1 = Math.floor(cur1 / units);
+    if (q1 * units > cur1) q1 -= 1; // the double quotient can round up to the next integer
+    const cur0 = (cur1 - q1 * units) * 65536 + (low & 0xffff);
+    let q0 = Math.floor(cur0 / units);
+    if (q0 * units > cur0) q0 -= 1;
+    const rest = cur0 - q0 * units;
+    out.seconds = highQuotient * TWO_32 + q1 * 65536 + q0 + offsetSeconds;
     out.nanos = res.binary ? Math.floor((rest * 1e9) / units) : rest * res.nanosPerUnit;
     return;
   }
