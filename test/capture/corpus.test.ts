@@ -1,9 +1,11 @@
 // Conformance: every capture in ../shared/corpus read by gwcheck and compared with tshark 4.0.17's reading of it
 // (truth/<file>.tsv per frame, INDEX.tsv per file). Skips, visibly, when the corpus is not beside the repo.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CaptureInput, type CaptureErrorCode } from '../../src/capture/index.js';
+import { readChunked } from './helpers.js';
 
 const corpusDir = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const present = existsSync(`${corpusDir}INDEX.tsv`);
@@ -162,6 +164,17 @@ describe.skipIf(!present)('corpus conformance with tshark 4.0.17', () => {
       } else if (entry.packets === '0') {
         expect(info.firstSeconds).toBeUndefined();
       }
+    });
+  }
+});
+
+describe.skipIf(!present)('corpus captures read the same in 7-byte and 4096-byte chunks as whole', () => {
+  for (const name of files) {
+    it(name, () => {
+      const raw = readFileSync(`${corpusDir}captures/${name}`);
+      const data = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+      const whole = readChunked(data);
+      for (const size of [7, 4096]) expect({ ...readChunked(data, size), bytes: 0 }, `chunks of ${size}`).toEqual({ ...whole, bytes: 0 });
     });
   }
 });
