@@ -22,6 +22,11 @@ interface TargetEntry {
 /** Requests kept per (domain, target); beyond it the oldest is decided early (or dropped undecided). */
 const REQUESTS_PER_TARGET = 64;
 
+/** A number key for (domain, IPv4 address): exact while domain ids stay below 2^21 (they are dense from 0). */
+export function ipKey(domainId: number, ip: number): number {
+  return domainId * 0x100000000 + ip;
+}
+
 export function isRequest(f: ArpFact): boolean {
   return f.arpClass === 'request';
 }
@@ -32,7 +37,7 @@ export function isReply(f: ArpFact): boolean {
 }
 
 export class ArpRequestTracker {
-  private readonly pending: BoundedMap<string, TargetEntry>;
+  private readonly pending: BoundedMap<number, TargetEntry>;
   private now = 0;
   private grace = 0;
   private ending = false;
@@ -78,7 +83,7 @@ export class ArpRequestTracker {
   }
 
   private request(f: ArpFact): void {
-    const key = `${f.domainId}:${f.targetIp}`;
+    const key = ipKey(f.domainId, f.targetIp);
     const entry = this.pending.get(key) ?? { requests: [], lastTime: f.ref.time };
     if (entry.requests.length >= REQUESTS_PER_TARGET) this.decide(entry.requests.splice(0, 1));
     entry.requests.push({
@@ -94,7 +99,7 @@ export class ArpRequestTracker {
   }
 
   private reply(f: ArpFact): void {
-    const key = `${f.domainId}:${f.senderIp}`;
+    const key = ipKey(f.domainId, f.senderIp);
     const entry = this.pending.get(key);
     if (!entry) return;
     const inTime = entry.requests.filter((r) => f.ref.time - r.ref.time <= this.timeout);

@@ -2,6 +2,7 @@
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
+import { ipKey } from './arp-requests.js';
 import { BoundedMap, HeadTail } from './bounded.js';
 import { advertisingPe, evpnInstance, routeKey, type EvpnInstance } from './evpn.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
@@ -34,8 +35,9 @@ interface IpState {
   /** Conflicts seen (reported on eviction or at the end, when the gateway question is settled). */
   conflicts: number;
   twoAnswers: number;
-  evidence: HeadTail<Evidence>;
-  conflictMacs: Set<number>;
+  /** Created on the first conflict: most IPs never have one. */
+  evidence: HeadTail<Evidence> | null;
+  conflictMacs: Set<number> | null;
 }
 
 interface EvpnIpRoute {
@@ -115,8 +117,8 @@ export const duplicateGatewayMac: Rule = {
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
 
     /** FHRP virtual IP → group, per domain. */
-    const fhrpGroups = new BoundedMap<string, { protocol: string; group: number; virtualMac: number }>(maxIps);
-    const ips = new BoundedMap<string, IpState>(maxIps, (_key, state) => reportArp(context, state));
+    const fhrpGroups = new BoundedMap<number, { protocol: string; group: number; virtualMac: number }>(maxIps);
+    const ips = new BoundedMap<number, IpState>(maxIps, (_key, state) => reportArp(context, state));
     const evpnIps = new BoundedMap<string, EvpnIpState>(maxRoutes);
     /** Route key → "instance|ip" key of evpnIps, so a withdrawal (RD + route key only) finds its route. */
     const evpnRoutes = new BoundedMap<string, string>(maxRoutes);
@@ -124,7 +126,7 @@ export const duplicateGatewayMac: Rule = {
     let claimSeq = 0;
 
     function gatewayReason(state: IpState): string | null {
-      const group = fhrpGroups.get(`${state.domainId}:${state.ip}`);
+      const group = fhrpGroups.get(ipKey(state.domainId, state.ip));
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
       if (state.claims.some((c) => isFhrpVirtualMac(c.mac))) return 'answered with an FHRP virtual MAC';
       if (state.requesters.size >= gatewayRequesters) return `ARPed for by ${state.requesters.size} hosts`;
@@ -132,7 +134,7 @@ export const duplicateGatewayMac: Rule = {
     }
 
     function reportArp(ctx: RuleContext, state: IpState): void {
-      if (state.conflicts + state.twoAnswers === 0) return;
+      if (!state.evidence || !state.conflictMacs) return;
       const reason = gatewayReason(state);
       const macs = [...state.conflictMacs].sort((a, b) => a - b).map(mac);
       const ip = ipv4(state.ip);
@@ -164,7 +166,7 @@ export const duplicateGatewayMac: Rule = {
     }
 
     function stateFor(domainId: number, ip: number): IpState {
-      const key = `${domainId}:${ip}`;
+      const key = ipKey(domainId, ip);
       const state = ips.get(key) ?? {
         domainId,
         ip,
@@ -173,8 +175,8 @@ export const duplicateGatewayMac: Rule = {
         requesters: new Set<number>(),
         conflicts: 0,
         twoAnswers: 0,
-        evidence: new HeadTail<Evidence>(10, 10),
-        conflictMacs: new Set<number>(),
+        evidence: null,
+        conflictMacs: null,
       };
       ips.touch(key, state);
       return state;
@@ -196,8 +198,10 @@ export const duplicateGatewayMac: Rule = {
       if (other) {
         if (rival) state.twoAnswers++;
         else state.conflicts++;
+        state.conflictMacs ??= new Set<number>();
         state.conflictMacs.add(other.mac).add(f.senderMac);
-        if (state.evidence.total === 0) {
+        if (!state.evidence) {
+          state.evidence = new HeadTail<Evidence>(10, 10);
           state.evidence.push({ ref: other.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(other.mac)}` });
           if (mine) state.evidence.push({ ref: mine.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}` });
         }
@@ -217,7 +221,7 @@ export const duplicateGatewayMac: Rule = {
 
     function checkVirtualMac(f: ArpFact): void {
       if (f.opcode !== 2) return;
-      const group = fhrpGroups.get(`${f.domainId}:${f.senderIp}`);
+      const group = fhrpGroups.get(ipKey(f.domainId, f.senderIp));
       if (!group || group.virtualMac === f.senderMac) return;
       const ip = ipv4(f.senderIp);
       context.report({
@@ -311,7 +315,7 @@ export const duplicateGatewayMac: Rule = {
     return {
       fhrp(f) {
         for (const ip of f.virtualIps4) {
-          fhrpGroups.touch(`${f.domainId}:${ip}`, { protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
+          fhrpGroups.touch(ipKey(f.domainId, ip), { protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
         }
       },
       arp(f) {

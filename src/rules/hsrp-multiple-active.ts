@@ -78,7 +78,7 @@ export const hsrpMultipleActive: Rule = {
       'Check that the routers hear each other in this VLAN (multicast 224.0.0.2/224.0.0.102 for HSRP, ' +
       '224.0.0.18 for VRRP), and that group, version, authentication and timers match. If every router is ' +
       'Active by design, make sure each sources ARP from its own interface MAC (see shared-mac-arp-blackhole).',
-    options: [MAX_MACS],
+    options: [],
     messages: {
       'multiple-active': '{protocol} group {group}: {count} routers Active at once ({routers})',
       'multiple-active-detail':

@@ -1,7 +1,7 @@
 // shared-mac-arp-blackhole: one MAC sources ARP for several IPs in one domain (gateways configured with the
 // same MAC, anycast without EVPN), and its requests fail — the replies go to whichever switch owns the MAC.
 import type { ArpFact, FrameRef } from '../facts/types.js';
-import { ArpRequestTracker, isRequest, type PendingRequest } from './arp-requests.js';
+import { ArpRequestTracker, ipKey, isRequest, type PendingRequest } from './arp-requests.js';
 import { BoundedMap, HeadTail } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
@@ -26,11 +26,11 @@ interface MacState {
   domainId: number;
   mac: number;
   ips: Map<number, Binding>;
-  failures: HeadTail<Evidence>;
+  /** Failed requests and the targets they were for; created on the first failure (most MACs never fail). */
+  failures: HeadTail<Evidence> | null;
   unanswered: number;
   retried: number;
-  /** Targets whose requests from this MAC failed. */
-  targets: Set<number>;
+  targets: Set<number> | null;
 }
 
 /**
@@ -102,14 +102,16 @@ export const sharedMacArpBlackhole: Rule = {
 
     const macs = new BoundedMap<string, MacState>(maxMacs);
     /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
-    const virtualIps = new BoundedMap<string, number>(maxMacs);
+    const virtualIps = new BoundedMap<number, number>(maxMacs);
     /** Replies seen to a MAC: "domain:mac:requesterIp:targetIp" → the reply. */
     const repliesTo = new BoundedMap<string, FrameRef>(maxMacs);
     /** "domain:target" → the MACs whose requests for it went unanswered (a few): only targets that failed for
      *  the shared MAC alone are folded into its finding, so another host's trouble is not hidden. */
-    const failedBy = new BoundedMap<string, Set<number>>(maxMacs);
+    const failedBy = new BoundedMap<number, Set<number>>(maxMacs);
 
     const fail = (state: MacState, target: number, evidence: Evidence[]): void => {
+      state.failures ??= new HeadTail<Evidence>(10, 10);
+      state.targets ??= new Set<number>();
       for (const e of evidence) state.failures.push(e);
       if (state.targets.size < TARGETS_PER_MAC) state.targets.add(target);
     };
@@ -120,7 +122,7 @@ export const sharedMacArpBlackhole: Rule = {
         state.unanswered++;
         fail(state, r.targetIp, [{ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` }]);
       }
-      const key = `${r.domainId}:${r.targetIp}`;
+      const key = ipKey(r.domainId, r.targetIp);
       const by = failedBy.get(key) ?? new Set<number>();
       if (by.size < 4) by.add(r.senderMac);
       failedBy.touch(key, by);
@@ -131,7 +133,7 @@ export const sharedMacArpBlackhole: Rule = {
       // Plain replies do not bind: with proxy ARP a router answers for addresses that are not its own.
       if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return;
       if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return;
-      const vip = virtualIps.get(`${f.domainId}:${f.senderIp}`);
+      const vip = virtualIps.get(ipKey(f.domainId, f.senderIp));
       if (vip === f.senderMac) return;
       // A virtual MAC announcing addresses (gratuitous ARP for each VIP of a group) is not a device sharing it.
       if (isFhrpVirtualMac(f.senderMac) && !isRequest(f)) return;
@@ -140,10 +142,10 @@ export const sharedMacArpBlackhole: Rule = {
         domainId: f.domainId,
         mac: f.senderMac,
         ips: new Map(),
-        failures: new HeadTail<Evidence>(10, 10),
+        failures: null,
         unanswered: 0,
         retried: 0,
-        targets: new Set(),
+        targets: null,
       };
       const binding = state.ips.get(f.senderIp);
       if (binding) binding.last = f.ref;
@@ -167,7 +169,7 @@ export const sharedMacArpBlackhole: Rule = {
 
     return {
       fhrp(f) {
-        for (const ip of f.virtualIps4) virtualIps.touch(`${f.domainId}:${ip}`, f.virtualMac);
+        for (const ip of f.virtualIps4) virtualIps.touch(ipKey(f.domainId, ip), f.virtualMac);
       },
       arp(f) {
         bind(f);
@@ -189,10 +191,10 @@ export const sharedMacArpBlackhole: Rule = {
             role: `binds ${m} to ${ipv4(ip)}`,
           }));
           const failed = state.unanswered + state.retried;
-          const targets = [...state.targets].sort((a, b) => a - b);
+          const targets = [...(state.targets ?? [])].sort((a, b) => a - b);
           const explains = targets
             .filter((t) => {
-              const by = failedBy.get(`${state.domainId}:${t}`);
+              const by = failedBy.get(ipKey(state.domainId, t));
               return by !== undefined && by.size === 1 && by.has(state.mac);
             })
             .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t) }));
@@ -214,7 +216,7 @@ export const sharedMacArpBlackhole: Rule = {
             confidence: failed > 0 ? 'confirmed' : 'inferred',
             domainId: state.domainId,
             subject: { mac: m, ips: ipText },
-            evidence: [...bindings, ...state.failures.all()],
+            evidence: [...bindings, ...(state.failures?.all() ?? [])],
             wiresharkFilter: all(
               `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
               domainFilter(context.domains.get(state.domainId)),

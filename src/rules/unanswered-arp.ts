@@ -1,6 +1,6 @@
 // unanswered-arp: ARP requests that get no reply in their broadcast domain within the timeout, per target.
 import type { Rule } from './types.js';
-import { ArpRequestTracker, type PendingRequest } from './arp-requests.js';
+import { ArpRequestTracker, ipKey, type PendingRequest } from './arp-requests.js';
 import { BoundedMap } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_PENDING_ARP, setting } from './options.js';
 import { all, domainFilter, ipv4, mac } from './wireshark.js';
@@ -59,17 +59,17 @@ export const unansweredArp: Rule = {
     const grace = setting(context, ARP_PENDING_GRACE);
     const warnAttempts = context.settings.unansweredWarnAttempts ?? 3;
     const cap = setting(context, MAX_PENDING_ARP);
-    const tallies = new BoundedMap<string, TargetTally>(cap);
+    const tallies = new BoundedMap<number, TargetTally>(cap);
 
     const onUnanswered = (r: PendingRequest): void => {
-      const id = unansweredArpIdentifier(r.domainId, r.targetIp);
-      const tally = tallies.get(id) ?? { attempts: 0, requesters: new Map(), moreRequesters: 0 };
+      const key = ipKey(r.domainId, r.targetIp);
+      const tally = tallies.get(key) ?? { attempts: 0, requesters: new Map(), moreRequesters: 0 };
       tally.attempts++;
       if (!tally.requesters.has(r.senderIp)) {
         if (tally.requesters.size < REQUESTERS_LISTED) tally.requesters.set(r.senderIp, r.senderMac);
         else tally.moreRequesters++;
       }
-      tallies.touch(id, tally);
+      tallies.touch(key, tally);
       const requesters = [...tally.requesters.keys()].sort((a, b) => a - b).map(ipv4);
       const target = ipv4(r.targetIp);
       context.report({
@@ -82,7 +82,7 @@ export const unansweredArp: Rule = {
           requesterCount: tally.requesters.size + tally.moreRequesters,
           timeout,
         },
-        identifier: id,
+        identifier: unansweredArpIdentifier(r.domainId, r.targetIp),
         severity: tally.attempts >= warnAttempts ? 'warning' : 'info',
         // Retries are the requester's own word that no reply arrived; a single miss may be the capture point's.
         confidence: tally.attempts >= warnAttempts ? 'confirmed' : 'inferred',

@@ -1,0 +1,297 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ArpFact } from '../../src/facts/types.js';
+import {
+  EVIDENCE_HEAD,
+  EVIDENCE_TAIL,
+  MAX_FINDINGS_PER_RULE,
+  RuleEngine,
+  defaultSettings,
+  fillTemplate,
+  findingId,
+  messageOf,
+} from '../../src/rules/engine.js';
+import { ALL_RULES } from '../../src/rules/index.js';
+import { sharedMacArpBlackhole } from '../../src/rules/shared-mac-arp-blackhole.js';
+import type { Rule, Severity } from '../../src/rules/types.js';
+import { unansweredArp } from '../../src/rules/unanswered-arp.js';
+import { T0, TestDomains, evpn, fhrp, ref, request, run } from './helpers.js';
+
+/** A rule that reports every ARP fact under identifier = its target IP, severity from the sender IP's last octet. */
+const echo: Rule = {
+  meta: {
+    id: 'echo',
+    alsoReports: [{ id: 'echo-explained', severity: 'info', title: 'explained' }],
+    severity: 'warning',
+    title: 'echo',
+    rationale: 'test',
+    remediation: 'none',
+    options: [{ name: 'echoLimit', description: 'test', default: 7 }],
+    messages: { seen: '{target} seen {n} times', detail: 'detail for {target}' },
+  },
+  create(context) {
+    const counts = new Map<number, number>();
+    return {
+      arp(f: ArpFact) {
+        const n = (counts.get(f.targetIp) ?? 0) + 1;
+        counts.set(f.targetIp, n);
+        const severities: Severity[] = ['info', 'warning', 'error'];
+        context.report({
+          rule: f.targetIp % 2 ? 'echo-explained' : 'echo',
+          messageId: 'seen',
+          detailMessageId: 'detail',
+          data: { target: f.targetIp, n },
+          identifier: String(f.targetIp),
+          severity: severities[f.senderIp % 3],
+          confidence: f.senderIp % 5 === 0 ? 'confirmed' : 'inferred',
+          domainId: f.domainId,
+          subject: { target: f.targetIp },
+          evidence: [{ ref: f.ref, role: `frame ${f.ref.frame}` }],
+          wiresharkFilter: 'arp',
+          explains: f.targetIp % 2 ? [] : [{ rule: 'echo-explained', identifier: String(f.targetIp + 1) }],
+        });
+      },
+    };
+  },
+};
+
+function fact(t: number, frame: number, senderIp: number, targetIp: number, domainId = 1): ArpFact {
+  return {
+    kind: 'arp',
+    ref: ref(t, frame),
+    domainId,
+    opcode: 1,
+    arpClass: 'request',
+    ethSrc: 1,
+    ethDst: 0xffffffffffff,
+    senderMac: 1,
+    senderIp,
+    targetMac: 0,
+    targetIp,
+  };
+}
+
+describe('RuleEngine', () => {
+  it('merges reports with one identifier into one finding with a count, keeping the highest severity', () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    engine.arp(fact(0, 1, 1, 10)); // warning
+    engine.arp(fact(1, 2, 2, 10)); // error
+    engine.arp(fact(2, 3, 3, 10)); // info
+    const [f] = engine.finish(T0 + 3);
+    expect(f.evidence.count).toBe(3);
+    expect(f.severity).toBe('error');
+    expect(f.confidence).toBe('inferred');
+    expect(f.evidence.frames).toEqual([1, 2, 3]);
+    // The words come from the latest report of the highest severity.
+    expect(messageOf(f)?.data).toEqual({ target: 10, n: 2 });
+    expect(f.summary).toBe('10 seen 2 times');
+    expect(f.detail).toBe('detail for 10');
+    expect(f.remediation).toBe('none');
+  });
+
+  it("'confirmed' wins over 'inferred'", () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    engine.arp(fact(0, 1, 1, 10));
+    engine.arp(fact(1, 2, 5, 10));
+    engine.arp(fact(2, 3, 1, 10));
+    expect(engine.finish(T0 + 3)[0].confidence).toBe('confirmed');
+  });
+
+  it('caps evidence to the first and last items while count goes on', () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    for (let i = 1; i <= 1000; i++) engine.arp(fact(i, i, 1, 10));
+    const [f] = engine.finish(T0 + 1001);
+    expect(f.evidence.count).toBe(1000);
+    const expected = [
+      ...Array.from({ length: EVIDENCE_HEAD }, (_, i) => i + 1),
+      ...Array.from({ length: EVIDENCE_TAIL }, (_, i) => 1000 - EVIDENCE_TAIL + 1 + i),
+    ];
+    expect(f.evidence.frames).toEqual(expected);
+    expect(f.evidence.items.map((i) => i.frame)).toEqual(expected);
+    expect(f.evidence.firstTime).toBe('2023-11-14T22:13:21.000000000Z');
+    expect(f.evidence.lastTime).toBe('2023-11-14T22:30:00.000000000Z');
+    expect(f.evidence.items[0]).toEqual({ input: 0, frame: 1, time: f.evidence.firstTime, role: 'frame 1' });
+  });
+
+  it('folds explained findings into the explaining one, adding count and evidence', () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    engine.arp(fact(0, 1, 1, 11)); // echo-explained 11
+    engine.arp(fact(1, 2, 1, 11));
+    engine.arp(fact(2, 3, 1, 10)); // echo 10, explains echo-explained 11
+    engine.arp(fact(3, 4, 1, 13)); // echo-explained 13: not explained by anyone
+    const findings = engine.finish(T0 + 5);
+    expect(findings.map((f) => f.rule)).toEqual(['echo', 'echo-explained']);
+    const [folded, kept] = findings;
+    expect(folded.evidence.count).toBe(3);
+    expect(folded.evidence.frames).toEqual([1, 2, 3]);
+    expect(messageOf(folded)?.folded).toEqual(['echo-explained 11']);
+    expect(kept.subject).toEqual({ target: 13 });
+  });
+
+  it('gives stable ids (sha1 of rule + identifier, 12 hex) and a deterministic order', () => {
+    const facts = [fact(0, 1, 2, 20, 2), fact(1, 2, 1, 30), fact(2, 3, 3, 40), fact(3, 4, 2, 22, 1), fact(4, 5, 1, 31)];
+    const once = (order: ArpFact[]) => {
+      const engine = new RuleEngine([echo], {}, new TestDomains());
+      for (const f of order) engine.arp(f);
+      return engine.finish(T0 + 10);
+    };
+    const a = once(facts);
+    const b = once([...facts].reverse());
+    expect(a.map((f) => f.id)).toEqual(b.map((f) => f.id));
+    expect(a[0].id).toBe(findingId(a[0].rule, messageOf(a[0])!.identifier));
+    expect(findingId('echo', '20')).toMatch(/^[0-9a-f]{12}$/);
+    expect(findingId('echo', '20')).toBe(findingId('echo', '20'));
+    expect(findingId('echo', '20')).not.toBe(findingId('echo', '21'));
+    // severity first, then rule, then domain label, then subject
+    expect(a.map((f) => [f.severity, f.rule, f.domainLabel, f.subject.target])).toEqual([
+      ['error', 'echo', 'vlan 100', 22],
+      ['error', 'echo', 'vlan 200', 20],
+      ['warning', 'echo', 'vlan 100', 30], // 31 (echo-explained) is folded into 30
+      ['info', 'echo', 'vlan 100', 40],
+    ]);
+  });
+
+  it('collects every option default by name and lets settings override them', () => {
+    const defaults = defaultSettings(ALL_RULES);
+    expect(defaults).toMatchObject({
+      arpTimeout: 1,
+      arpPendingGrace: 0.5,
+      gatewayRequesters: 3,
+      duplicateWindow: 60,
+      flapMoves: 5,
+      flapWindow: 180,
+      unansweredWarnAttempts: 3,
+    });
+    const engine = new RuleEngine([echo], { echoLimit: 9 }, new TestDomains());
+    expect(engine.settings.echoLimit).toBe(9);
+    expect(new RuleEngine([echo], {}, new TestDomains()).settings.echoLimit).toBe(7);
+  });
+
+  it('declares every option once across all rules (one CLI flag each), camelCase', () => {
+    const names = ALL_RULES.flatMap((r) => r.meta.options.map((o) => o.name));
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+  });
+
+  it('fills templates and leaves unknown placeholders visible', () => {
+    expect(fillTemplate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+
+  it('refuses a report under an id the rule does not declare', () => {
+    const bad: Rule = { ...echo, create: (c) => ({ arp: () => c.report({ ...({} as never), rule: 'other', messageId: 'seen' }) }) };
+    const engine = new RuleEngine([bad], {}, new TestDomains());
+    expect(() => engine.arp(fact(0, 1, 1, 1))).toThrow(/undeclared/);
+  });
+
+  it('keeps at most MAX_FINDINGS_PER_RULE findings per id and counts the rest as dropped', () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    for (let i = 0; i < MAX_FINDINGS_PER_RULE + 10; i++) engine.arp(fact(0, i, 1, i * 2));
+    expect(engine.stats().findings).toBe(MAX_FINDINGS_PER_RULE);
+    expect(engine.stats().droppedReports).toBe(10);
+  });
+});
+
+describe('folding across rules', () => {
+  it('the unanswered ARPs explained by a shared MAC are folded into the blackhole finding', () => {
+    const SHARED = '00:1c:73:00:00:99';
+    const { findings } = run(
+      [sharedMacArpBlackhole, unansweredArp],
+      [
+        request(0, SHARED, '10.0.100.2', '10.0.100.10', { frame: 1 }),
+        request(0.5, SHARED, '10.0.100.3', '10.0.100.11', { frame: 2 }),
+        request(1, SHARED, '10.0.100.2', '10.0.100.10', { frame: 3 }),
+        request(2, SHARED, '10.0.100.2', '10.0.100.10', { frame: 4 }),
+        // Another host also fails to reach .20: that one is not the shared MAC's doing and stays.
+        request(3, '00:11:22:00:00:55', '10.0.100.55', '10.0.100.20', { frame: 5 }),
+      ],
+      {},
+      T0 + 30,
+    );
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['shared-mac-arp-blackhole', { mac: SHARED, ips: ['10.0.100.2', '10.0.100.3'] }],
+      ['unanswered-arp', { ip: '10.0.100.20' }],
+    ]);
+    const [blackhole] = findings;
+    expect(messageOf(blackhole)?.folded.sort()).toEqual(['unanswered-arp 1:167797770', 'unanswered-arp 1:167797771']);
+    // 1 report + 3 unanswered for .10 + 1 for .11
+    expect(blackhole.evidence.count).toBe(5);
+  });
+});
+
+describe('bounded state', () => {
+  it('1e6 ARP facts with distinct keys keep every table under its cap', () => {
+    const caps = { maxPendingArp: 1000, maxMacs: 1000, maxEvpnRoutes: 1000 };
+    const engine = new RuleEngine(ALL_RULES, caps, new TestDomains());
+    const started = performance.now();
+    for (let i = 0; i < 1_000_000; i++) {
+      const f = fact(i / 1000, i + 1, 0x0a000000 + i, 0x0b000000 + i);
+      f.senderMac = 0x001122000000 + i;
+      f.ethSrc = f.senderMac;
+      engine.arp(f);
+    }
+    const stats = engine.stats();
+    for (const [rule, sizes] of Object.entries(stats.rules)) {
+      for (const [table, size] of Object.entries(sizes)) {
+        expect(size, `${rule}.${table}`).toBeLessThanOrEqual(1000);
+      }
+    }
+    expect(stats.findings).toBeLessThanOrEqual(MAX_FINDINGS_PER_RULE * 11);
+    const findings = engine.finish(T0 + 2000);
+    expect(findings.length).toBeGreaterThan(0);
+    console.log(`1e6 ARP facts through all rules: ${Math.round(performance.now() - started)} ms`);
+  }, 180_000);
+
+  it('2e5 EVPN routes and 1e5 FHRP groups with distinct keys stay under the caps', () => {
+    const caps = { maxEvpnRoutes: 500, maxMacs: 500 };
+    const engine = new RuleEngine(ALL_RULES, caps, new TestDomains());
+    for (let i = 0; i < 200_000; i++) {
+      const mac = (0x00aa00000000 + i).toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+      engine.evpn(evpn({ t: i / 100, mac, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, nextHop: `192.0.2.${i % 200}`, seq: i % 3 }));
+    }
+    for (let i = 0; i < 100_000; i++) engine.fhrp(fhrp({ t: 2000 + i / 100, group: i % 4096, domain: i % 5, srcMac: '00:11:22:00:00:a1', srcIp: '10.0.0.2' }));
+    for (const [rule, sizes] of Object.entries(engine.stats().rules)) {
+      for (const [table, size] of Object.entries(sizes)) expect(size, `${rule}.${table}`).toBeLessThanOrEqual(500);
+    }
+    engine.finish(T0 + 4000);
+  }, 180_000);
+});
+
+describe('rule metadata', () => {
+  const ids = ALL_RULES.flatMap((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)]);
+
+  it('lists the rules in a stable order with the contract ids', () => {
+    expect(ids).toEqual([
+      'shared-mac-arp-blackhole',
+      'duplicate-gateway-mac',
+      'ip-conflict',
+      'unanswered-arp',
+      'mac-mobility-regression',
+      'mac-mobility-tie',
+      'mac-flapping',
+      'sticky-mac-moved',
+      'mac-mobility-community-invalid',
+      'hsrp-multiple-active',
+      'fhrp-mismatch',
+    ]);
+  });
+
+  it('has a test file and a docs page for every finding id', () => {
+    for (const id of ids) {
+      expect(existsSync(new URL(`./${id}.test.ts`, import.meta.url)), `test/rules/${id}.test.ts`).toBe(true);
+      const doc = new URL(`../../docs/rules/${id}.md`, import.meta.url);
+      expect(existsSync(doc), `docs/rules/${id}.md`).toBe(true);
+      expect(readFileSync(doc, 'utf8')).toMatch(new RegExp(`^# ${id}\\b`));
+    }
+  });
+
+  it('gives every rule a title, rationale, remediation and messages with detail variants', () => {
+    for (const r of ALL_RULES) {
+      expect(r.meta.title.length).toBeGreaterThan(10);
+      expect(r.meta.rationale.length).toBeGreaterThan(80);
+      expect(r.meta.remediation.length).toBeGreaterThan(40);
+      for (const id of Object.keys(r.meta.messages)) {
+        if (!id.endsWith('-detail')) expect(r.meta.messages, `${r.meta.id}: ${id}-detail`).toHaveProperty(`${id}-detail`);
+      }
+    }
+  });
+});
