@@ -91,7 +91,8 @@ export class FactExtractor {
           ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
           : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
-      if (f.hsrp.present) this.hsrp(f, ref, domainId);
+      // An HSRP v2 interface-state advertisement (opcode 3) names no group: nothing for the FHRP rules.
+      if (f.hsrp.present && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
       if (f.vrrp.present) this.vrrp(f, ref, domainId);
       if (f.tcp.present && (this.bgpPorts.includes(f.tcp.srcPort) || this.bgpPorts.includes(f.tcp.dstPort))) {
         this.tcp(f, ref, domainId);
@@ -103,9 +104,10 @@ export class FactExtractor {
     }
   }
 
-  /** End of all inputs: gaps still open in BGP streams become anomalies. */
+  /** End of all inputs: gaps still open in BGP streams become anomalies; messages waiting behind them are used. */
   finish(): void {
     for (const a of this.bgp.finish()) this.anomaly(a);
+    this.messages(this.bgp.flushed);
   }
 
   get bgpStats(): BgpStreams['stats'] {
@@ -226,7 +228,11 @@ export class FactExtractor {
     });
     if (messages.length === 0) return;
     this.lastBgpMessages = messages;
-    for (const rec of messages) {
+    this.messages(messages);
+  }
+
+  private messages(records: readonly BgpMessageRecord[]): void {
+    for (const rec of records) {
       this.counters.bgpMessages++;
       for (const a of rec.anomalies) this.anomaly(a);
       for (const route of evpnFacts(rec)) {
