@@ -61,22 +61,40 @@ export function renderTable(report: Report, options: TableOptions): string {
   return lines.join('\n') + '\n';
 }
 
+/** Findings shown per rule in the table; the rest are counted (all of them are in --verbose and in JSON). */
+const MAX_ROWS_PER_RULE = 20;
+
 function findingsTable(findings: Finding[], options: TableOptions): string {
   const p = options.painter;
-  // Fixed columns get what they need; summary and filter share the rest.
-  const fixed = { severity: 9, rule: 26, domain: 16, count: 7, frames: 16 };
-  const borders = 3 * 7 + 1;
-  const rest = Math.max(40, options.width - borders - Object.values(fixed).reduce((a, b) => a + b, 0));
-  const summaryWidth = Math.ceil(rest * 0.55);
-  const filterWidth = rest - summaryWidth;
+  const shown: Finding[] = [];
+  const hidden = new Map<string, number>();
+  const perRule = new Map<string, number>();
+  for (const f of findings) {
+    const n = (perRule.get(f.rule) ?? 0) + 1;
+    perRule.set(f.rule, n);
+    if (options.verbose || n <= MAX_ROWS_PER_RULE) shown.push(f);
+    else hidden.set(f.rule, (hidden.get(f.rule) ?? 0) + 1);
+  }
+  // Columns that hold identifiers get what their longest value needs; summary and filter share the rest.
+  const need = (values: string[], min: number, max: number) => Math.min(max, Math.max(min, ...values.map((v) => v.length)));
+  const rule = need(shown.map((f) => f.rule), 4, 32);
+  const domain = need(shown.map((f) => f.domainLabel), 6, 28);
+  const count = need(shown.map((f) => String(f.evidence.count)), 5, 9);
+  const frames = need(shown.map(framesText), 6, 24);
+  const severity = 8;
+  const padding = 2 * 7 + 8; // cell padding and borders
+  const rest = Math.max(50, options.width - padding - rule - domain - count - frames - severity);
+  // A filter token (a field name) must never be cut: give the filter column at least its longest token.
+  const token = need(shown.flatMap((f) => f.wiresharkFilter.split(' ')), 10, 48);
+  const filter = Math.max(token, Math.floor(rest * 0.4));
+  const summary = Math.max(24, rest - filter);
   const table = new Table({
     head: ['severity', 'rule', 'domain', 'summary', 'count', 'frames', 'wireshark filter'],
-    colWidths: [fixed.severity + 2, fixed.rule + 2, fixed.domain + 2, summaryWidth + 2, fixed.count + 2, fixed.frames + 2, filterWidth + 2],
+    colWidths: [severity, rule, domain, summary, count, frames, filter].map((w) => w + 2),
     wordWrap: true,
-    wrapOnWordBoundary: false,
     style: { head: [], border: [], compact: false },
   });
-  for (const f of findings) {
+  for (const f of shown) {
     table.push([
       p.severity(f.severity, f.severity),
       f.rule,
@@ -87,7 +105,9 @@ function findingsTable(findings: Finding[], options: TableOptions): string {
       f.wiresharkFilter,
     ]);
   }
-  return table.toString();
+  let out = table.toString();
+  for (const [id, n] of hidden) out += `\n… and ${n} more ${id} finding(s) (all of them with --verbose or --format json)`;
+  return out;
 }
 
 function framesText(f: Finding): string {
