@@ -242,9 +242,15 @@ export class RuleEngine {
   private render(acc: Accumulator): Finding {
     const d = acc.lead;
     const templates = acc.owner.meta.messages;
+    const seen = new Set<string>();
     const items = acc.evidence
       .all()
-      .slice()
+      .filter((e) => {
+        const key = `${e.ref.input}:${e.ref.frame}:${e.role}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
       .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)));
     let domain: Finding['domain'] = null;
     let domainLabel = 'global';

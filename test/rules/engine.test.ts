@@ -178,7 +178,23 @@ describe('RuleEngine', () => {
   });
 
   it('refuses a report under an id the rule does not declare', () => {
-    const bad: Rule = { ...echo, create: (c) => ({ arp: () => c.report({ ...({} as never), rule: 'other', messageId: 'seen' }) }) };
+    const bad: Rule = {
+      ...echo,
+      create: (c) => ({
+        arp: (f) =>
+          c.report({
+            rule: 'other',
+            messageId: 'seen',
+            data: {},
+            identifier: 'x',
+            confidence: 'inferred',
+            domainId: f.domainId,
+            subject: {},
+            evidence: [],
+            wiresharkFilter: 'arp',
+          }),
+      }),
+    };
     const engine = new RuleEngine([bad], {}, new TestDomains());
     expect(() => engine.arp(fact(0, 1, 1, 1))).toThrow(/undeclared/);
   });
