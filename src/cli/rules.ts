@@ -11,7 +11,9 @@ export function renderRuleList(rules: readonly Rule[]): string {
       const flag = '--' + o.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
       lines.push(`    ${flag} ${o.default}${o.unit ? ' ' + o.unit : ''}  ${o.description}`);
     }
-    lines.push(`    docs/rules/${m.id}.md`, '');
+    // Every finding id has its own page (docs/rules/<id>.md), the extra ids a module reports too.
+    for (const id of [m.id, ...(m.alsoReports ?? []).map((a) => a.id)]) lines.push(`    docs/rules/${id}.md`);
+    lines.push('');
   }
   return lines.join('\n');
 }
