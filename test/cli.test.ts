@@ -585,6 +585,36 @@ describe('gwcheck decode', () => {
   });
 });
 
+describe('a reader that stops early (gwcheck … | head)', () => {
+  /** Runs `gwcheck ARGS | head -c 200` in bash; returns gwcheck's own exit status and stderr. */
+  function intoHead(args: string[]): { status: number; stderr: string } {
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('bash', ['-c', `${quoted} 2>"$0" | head -c 200 >/dev/null; echo "\${PIPESTATUS[0]}"`, join(dir, 'head.err')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    return { status: Number(r.stdout.trim()), stderr: readFileSync(join(dir, 'head.err'), 'utf8') };
+  }
+
+  it('decode into a closed pipe stops quietly: no EPIPE stack trace, exit 0', () => {
+    // 20 000 frames: far more text than a pipe buffers, so gwcheck is still writing when head has gone.
+    const frame = arpFrame({ opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetIp: '10.0.0.2', vlans: [{ id: 100 }] });
+    const path = join(dir, 'many-arp.pcap');
+    writeFileSync(path, writePcap(Array.from({ length: 20_000 }, (_, i) => ({ bytes: frame, seconds: 1700000000 + i }))));
+    for (const format of ['text', 'ndjson']) {
+      const r = intoHead(['decode', '--format', format, path]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it('help into a closed pipe: no stack trace', () => {
+    const r = intoHead(['analyze', '--help']);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('gwcheck rules', () => {
   it('lists every rule id with its docs page, and each page exists', () => {
     const r = gwcheck(['rules']);
@@ -594,6 +624,17 @@ describe('gwcheck rules', () => {
       expect(r.stdout).toMatch(new RegExp(`^${rule.meta.id}  \\(${rule.meta.severity}\\)`, 'm'));
       expect(r.stdout).toContain(`docs/rules/${rule.meta.id}.md`);
       expect(pages.has(`${rule.meta.id}.md`)).toBe(true);
+    }
+  });
+
+  it('every finding id a module also reports is listed with its own docs page', () => {
+    const r = gwcheck(['rules']);
+    const also = ALL_RULES.flatMap((rule) => rule.meta.alsoReports ?? []);
+    expect(also.length).toBeGreaterThan(0);
+    for (const a of also) {
+      expect(r.stdout).toMatch(new RegExp(`^${a.id}  \\(${a.severity}\\)`, 'm'));
+      expect(r.stdout).toContain(`docs/rules/${a.id}.md`);
+      expect(readdirSync(join(ROOT, 'docs/rules'))).toContain(`${a.id}.md`);
     }
   });
 });
