@@ -47,6 +47,7 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
   if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN;
 
   const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
+  const out = new BufferedOutput(io.stdout);
   let status = EXIT_OK;
   for (const path of files) {
     const label = files.length > 1 ? path : undefined;
@@ -89,12 +90,13 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
         });
         if (result.anomalies.length) line.anomalies = result.anomalies;
         if (record.comment !== undefined) line.comment = record.comment;
-        io.stdout.write(JSON.stringify(line) + '\n');
+        await out.write(JSON.stringify(line) + '\n');
       } else {
-        io.stdout.write(textLines(label, record.frame, time, result, messages));
+        await out.write(textLines(label, record.frame, time, result, messages));
       }
     }
     input.close();
+    await out.flush();
     const info = input.info;
     if (info.error) {
       io.stderr.write(`gwcheck: ${path}: ${info.error.message}\n`);
@@ -115,7 +117,8 @@ function textLines(
 ): string {
   const head = `${label ? label + ':' : ''}${frame} ${time ?? '-'} ${result.unsupportedLinkType ? '-' : domainText(result)}`;
   let out = '';
-  if (result.root.interest & ~0 || !messages.length) out += `${head} ${result.unsupportedLinkType ? 'unsupported link type' : summarizeFrame(result)}\n`;
+  // A segment that completes BGP messages is shown as those messages; any other frame as its summary.
+  if (messages.length === 0) out += `${head} ${result.unsupportedLinkType ? 'unsupported link type' : summarizeFrame(result)}\n`;
   for (const rec of messages) {
     const routes = rec.message.type === 'update' ? evpnRoutesOf(rec) : [];
     if (routes.length === 0) out += `${head} BGP ${rec.message.type.toUpperCase()}\n`;
@@ -128,4 +131,23 @@ function textLines(
 function evpnRoutesOf(rec: FactExtractor['lastBgpMessages'][number]): Parameters<typeof describeEvpnRouteLine>[0][] {
   const message = rec.message as { evpn?: Parameters<typeof describeEvpnRouteLine>[0][] };
   return message.evpn ?? [];
+}
+
+/** Collects output into large writes and waits for 'drain', so a slow pipe holds decoding back instead of memory. */
+class BufferedOutput {
+  private pending = '';
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  async write(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length >= 64 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    // Only a real stream that said "full" (false, not undefined from a test double) is waited for.
+    if (this.stream.write(text) === false) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+  }
 }
