@@ -1,11 +1,20 @@
 // argv → options → command → exit status. Never calls process.exit: bin/gwcheck.js sets process.exitCode.
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from '../decode/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { runAnalyze, type AnalyzeCliOptions } from './analyze.js';
 import { DECODE_FILTERS, runDecode, type DecodeCliOptions } from './decode.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type Io } from './io.js';
-import { ANALYZE_OPTIONS, parseList, parsePort, ruleOptionSpecs, type OptionSpec } from './options.js';
+import {
+  ANALYZE_OPTIONS,
+  BGP_PORT_HELP,
+  parseList,
+  portsAddedTo,
+  ruleOptionSpecs,
+  VXLAN_PORT_HELP,
+  type OptionSpec,
+} from './options.js';
 import { renderRuleList } from './rules.js';
 
 const EXIT_HELP = `
@@ -59,8 +68,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .addOption(new Option('-f, --format <format>', 'text or ndjson').choices(['text', 'ndjson']).default('text'))
     .option('--all', 'include frames with no layer of interest')
     .option('--filter <protocols>', `only frames carrying these (comma-separated: ${DECODE_FILTERS.join(', ')})`, parseList)
-    .option('--vxlan-port <port>', 'decode UDP PORT as VXLAN (repeatable; default 4789 and 8472)', parsePort)
-    .option('--bgp-port <port>', 'reassemble TCP PORT as BGP (repeatable; default 179)', parsePort)
+    .option('--vxlan-port <port>', VXLAN_PORT_HELP, portsAddedTo(DEFAULT_VXLAN_PORTS))
+    .option('--bgp-port <port>', BGP_PORT_HELP, portsAddedTo(DEFAULT_BGP_PORTS))
     .action(async (files: string[], raw: DecodeCliOptions) => {
       status = await runDecode(files, raw, io);
     });

@@ -1,6 +1,7 @@
 // CLI options as data: one list with flag, description, default and parser, shared by --help, parsing and the
 // JSON report's `settings`. Rule thresholds come from each rule's meta.options, so a new rule gets its flags free.
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from '../decode/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleOption } from '../rules/types.js';
 
@@ -21,6 +22,14 @@ export function parsePort(value: string, previous: unknown): number[] {
   return list;
 }
 
+/**
+ * `--vxlan-port` / `--bgp-port`: each PORT is added to the default ports, as the README says ("UDP 4789 and 8472,
+ * more with --vxlan-port") and as tshark's `-d` does; replacing them silently stopped decoding VXLAN on 4789.
+ */
+export function portsAddedTo(defaults: readonly number[]): (value: string, previous: unknown) => number[] {
+  return (value, previous) => parsePort(value, previous ?? defaults);
+}
+
 export function parseList(value: string, previous: unknown): string[] {
   const list = Array.isArray(previous) ? [...(previous as string[])] : [];
   for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) if (!list.includes(part)) list.push(part);
@@ -32,6 +41,9 @@ function parseNumber(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a non-negative number`);
   return n;
 }
+
+export const VXLAN_PORT_HELP = `also decode UDP PORT as VXLAN (repeatable; always: ${DEFAULT_VXLAN_PORTS.join(' and ')})`;
+export const BGP_PORT_HELP = `also reassemble TCP PORT as BGP (repeatable; always: ${DEFAULT_BGP_PORTS.join(' and ')})`;
 
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -59,8 +71,8 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
   },
   { flags: '--rules <ids>', description: 'run only these rules (comma-separated ids; see `gwcheck rules`)', parse: parseList },
   { flags: '--disable <ids>', description: 'leave these rules out (comma-separated ids)', parse: parseList },
-  { flags: '--vxlan-port <port>', description: 'decode UDP PORT as VXLAN (repeatable; default 4789 and 8472)', parse: parsePort },
-  { flags: '--bgp-port <port>', description: 'reassemble TCP PORT as BGP (repeatable; default 179)', parse: parsePort },
+  { flags: '--vxlan-port <port>', description: VXLAN_PORT_HELP, parse: portsAddedTo(DEFAULT_VXLAN_PORTS) },
+  { flags: '--bgp-port <port>', description: BGP_PORT_HELP, parse: portsAddedTo(DEFAULT_BGP_PORTS) },
   { flags: '-v, --verbose', description: 'show each finding’s detail, evidence frames and remediation' },
   { flags: '-q, --quiet', description: 'no progress line on stderr' },
   { flags: '--color', description: 'force colour (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured)' },
