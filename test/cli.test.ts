@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng, type PacketSpec } from '../fixtures/builder/capture-file.js';
-import { arpFrame } from '../fixtures/builder/packet.js';
+import { arpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
 import { CaptureInput } from '../src/capture/input.js';
 import { ALL_RULES } from '../src/rules/index.js';
 
@@ -564,6 +564,27 @@ describe('gwcheck decode', () => {
     expect(messages.map((m: { type: string }) => m.type)).toContain('open');
     const text = gwcheck(['decode', '--filter', 'bgp', EVPN_OK]).stdout;
     expect(text).toContain('BGP OPEN');
+  });
+
+  it('--vxlan-port adds a port to the defaults (4789 and 8472 stay decoded), in decode and analyze', () => {
+    const inner = (ip: string) => arpFrame({ opcode: 1, senderMac: '02:00:00:50:00:10', senderIp: '10.50.0.10', targetIp: ip });
+    const path = join(dir, 'vxlan-ports.pcap');
+    writeFileSync(
+      path,
+      writePcap([4789, 8472, 9999].map((port, i) => ({ bytes: vxlanFrame({ vni: 5001, port, inner: inner(`10.50.0.${20 + i}`) }), seconds: 1700000000 + i }))),
+    );
+    const vnis = (args: string[]) =>
+      gwcheck(['decode', '--all', '--format', 'ndjson', ...args, path])
+        .stdout.trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).layers.filter((x: { proto: string }) => x.proto === 'vxlan').length);
+    expect(vnis([])).toEqual([1, 1, 0]);
+    expect(vnis(['--vxlan-port', '9999'])).toEqual([1, 1, 1]);
+    expect(vnis(['--vxlan-port', '8472'])).toEqual([1, 1, 0]);
+    const report = reportOf(gwcheck(['analyze', '--json', '--vxlan-port', '9999', path]));
+    expect(report.settings.vxlanPorts).toEqual([4789, 8472, 9999]);
+    expect(report.stats.vxlan).toBe(3);
+    expect(reportOf(gwcheck(['analyze', '--json', '--bgp-port', '1179', path])).settings.bgpPorts).toEqual([179, 1179]);
   });
 
   it('--filter nope: exit 2, one line', () => {
