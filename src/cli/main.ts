@@ -83,7 +83,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     });
 
   if (argv.length === 0) {
-    io.stdout.write(program.helpInformation());
+    // A usage error like any other: the help (with the exit statuses) goes to stderr, stdout stays clean.
+    program.outputHelp({ error: true });
     return EXIT_USAGE;
   }
   try {
