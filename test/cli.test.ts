@@ -126,12 +126,12 @@ describe('gwcheck --version, --help, usage errors', () => {
     }
   });
 
-  it('no arguments: help and exit 2', () => {
+  it('no arguments: the full help on stderr (a usage error), exit 2', () => {
     const r = gwcheck([]);
     expect(r.status).toBe(2);
-    const help = r.stdout + r.stderr;
-    expect(help).toContain('Usage: gwcheck');
-    expect(help).toContain('analyze');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: gwcheck');
+    for (const word of ['analyze', 'decode', 'rules', 'Exit status']) expect(r.stderr).toContain(word);
   });
 
   it.each([
