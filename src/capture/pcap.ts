@@ -70,10 +70,11 @@ export class PcapReader implements FormatReader {
     let buf = window.buf;
     let at = window.start;
     const le = this.variant.littleEndian;
-    const seconds = le ? buf.readUInt32LE(at) : buf.readUInt32BE(at);
-    const fraction = le ? buf.readUInt32LE(at + 4) : buf.readUInt32BE(at + 4);
-    const capturedLength = le ? buf.readUInt32LE(at + 8) : buf.readUInt32BE(at + 8);
-    const originalLength = le ? buf.readUInt32LE(at + 12) : buf.readUInt32BE(at + 12);
+    // Plain byte arithmetic: Buffer.readUInt32* re-checks bounds on every call, ensure() already did.
+    const seconds = le ? u32le(buf, at) : u32be(buf, at);
+    const fraction = le ? u32le(buf, at + 4) : u32be(buf, at + 4);
+    const capturedLength = le ? u32le(buf, at + 8) : u32be(buf, at + 8);
+    const originalLength = le ? u32le(buf, at + 12) : u32be(buf, at + 12);
 
     if (capturedLength > ctx.maxRecordBytes) {
       ctx.fail(
@@ -150,4 +151,12 @@ export class PcapReader implements FormatReader {
       ctx.frame + 1,
     );
   }
+}
+
+function u32le(buf: Uint8Array, at: number): number {
+  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) >>> 0;
+}
+
+function u32be(buf: Uint8Array, at: number): number {
+  return ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
 }

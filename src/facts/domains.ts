@@ -4,10 +4,32 @@ import type { Domain, DomainLookup } from './types.js';
 
 export class DomainTable implements DomainLookup {
   private readonly ids = new Map<string, number>();
+  private readonly numericIds = new Map<number, number>();
   private readonly domains: Domain[] = [];
 
   /** Id of the domain (vlans outermost first, VNI or null, tags of the frame inside VXLAN). */
   intern(vlans: ArrayLike<number>, vlanCount: number, vni: number | null, innerVlans: ArrayLike<number>, innerCount: number): number {
+    // The common case — up to three tags, no VXLAN — gets a numeric key (3 bits of count, 12 bits per tag), so a
+    // fact costs no string building; the rest take the general string key.
+    if (vni === null && vlanCount <= 3) {
+      let numeric = vlanCount;
+      for (let i = 0, scale = 8; i < vlanCount; i++, scale *= 4096) numeric += vlans[i] * scale;
+      const id = this.numericIds.get(numeric);
+      if (id !== undefined) return id;
+      const fresh = this.internByString(vlans, vlanCount, vni, innerVlans, innerCount);
+      this.numericIds.set(numeric, fresh);
+      return fresh;
+    }
+    return this.internByString(vlans, vlanCount, vni, innerVlans, innerCount);
+  }
+
+  private internByString(
+    vlans: ArrayLike<number>,
+    vlanCount: number,
+    vni: number | null,
+    innerVlans: ArrayLike<number>,
+    innerCount: number,
+  ): number {
     let key = '';
     for (let i = 0; i < vlanCount; i++) key += vlans[i] + '.';
     key += '|';
