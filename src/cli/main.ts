@@ -36,7 +36,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   let status = EXIT_OK;
   const program = new Command('gwcheck')
     .description(
-      'Find out from a packet capture why first-hop / anycast gateways misbehave: shared-MAC ARP blackholes,\n' +
+      // One paragraph: commander wraps it to the terminal; a hard break mid-sentence left a ragged short line.
+      'Find out from a packet capture why first-hop / anycast gateways misbehave: shared-MAC ARP blackholes, ' +
         'duplicate gateway MACs, unanswered ARP, EVPN MAC-mobility errors, HSRP/VRRP disagreements.\n' +
         'Reads pcap and pcapng (also gzip-compressed, also from stdin as -).',
     )
