@@ -8,7 +8,7 @@ import type { Report } from '../report/types.js';
 import type { Severity } from '../rules/types.js';
 import type { FailOn } from './options.js';
 import { createProgressLine } from './progress.js';
-import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
   format: 'table' | 'json';
@@ -28,6 +28,7 @@ export interface AnalyzeCliOptions {
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: Io): Promise<number> {
+  if (stdinNamedTwice(files, io)) return EXIT_USAGE;
   const format = opts.json ? 'json' : opts.format;
   const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
   const progress = createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));

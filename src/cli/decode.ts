@@ -16,7 +16,7 @@ import {
 import { DomainTable } from '../facts/domains.js';
 import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, type Io } from './io.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp'] as const;
 
@@ -31,6 +31,7 @@ export interface DecodeCliOptions {
 const IGNORE: FactSink = { arp() {}, fhrp() {}, evpn() {}, anomaly() {} };
 
 export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io): Promise<number> {
+  if (stdinNamedTwice(files, io)) return EXIT_USAGE;
   for (const name of opts.filter ?? []) {
     if (!(DECODE_FILTERS as readonly string[]).includes(name)) {
       io.stderr.write(`gwcheck: unknown --filter '${name}' (choose from ${DECODE_FILTERS.join(', ')})\n`);

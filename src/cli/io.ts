@@ -15,3 +15,13 @@ export const EXIT_INPUT = 2;
 export function processIo(): Io {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
+
+/**
+ * `-` (stdin) named twice: the second would read an already-consumed stream and be reported as an empty file.
+ * Says so on one line and returns true (the caller exits with EXIT_USAGE).
+ */
+export function stdinNamedTwice(files: readonly string[], io: Io): boolean {
+  if (files.filter((f) => f === '-').length < 2) return false;
+  io.stderr.write("gwcheck: '-' (stdin) is named more than once; stdin can be read only once\n");
+  return true;
+}
