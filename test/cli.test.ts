@@ -347,6 +347,13 @@ describe('gwcheck analyze: several inputs and stdin', () => {
     expect(reportOf(r).inputs[0].compressed).toBe(true);
   });
 
+  it.each([['analyze'], ['decode']])('%s with - named twice: a usage error, one line, exit 2', (command) => {
+    const r = gwcheck([command, '-', '-'], { input: readFileSync(join(ROOT, CLEAN)) });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(errLines(r)).toEqual([expect.stringMatching(/^gwcheck: '-' \(stdin\) is named more than once/)]);
+  });
+
   it('empty stdin: exit 2, one line for -', () => {
     const r = gwcheck(['analyze', '-'], { input: Buffer.alloc(0) });
     expect(r.status).toBe(2);
