@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng, type PacketSpec } from '../fixtures/builder/capture-file.js';
-import { arpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
+import { arpFrame, udpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
 import { CaptureInput } from '../src/capture/input.js';
 import { ALL_RULES } from '../src/rules/index.js';
 
@@ -505,6 +505,57 @@ describe('gwcheck analyze: colour', () => {
     if (painted) expect(r.stdout).toMatch(ANSI);
     else expect(r.stdout).not.toMatch(ANSI);
   });
+});
+
+// util-linux `script` gives the binary a real terminal (stdout and stderr both a pty), where colour and the
+// progress line are on by default.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasScript) console.warn('CLI terminal tests SKIPPED: util-linux `script` not found');
+
+describe.skipIf(!hasScript)('on a terminal (run under script(1))', () => {
+  function onTty(args: string[], env: Record<string, string> = {}): Run {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+    const clean: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
+    delete clean.FORCE_COLOR;
+    delete clean.NO_COLOR;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('colour by default; none with NO_COLOR, TERM=dumb or --no-color; never in JSON', () => {
+    const tty = onTty(['analyze', BLACKHOLE]);
+    expect(tty.status).toBe(1);
+    expect(tty.stdout).toContain('shared-mac-arp-blackhole');
+    expect(tty.stdout).toMatch(ANSI);
+    expect(onTty(['analyze', BLACKHOLE], { NO_COLOR: '1' }).stdout).not.toMatch(ANSI);
+    expect(onTty(['analyze', BLACKHOLE], { TERM: 'dumb' }).stdout).not.toMatch(ANSI);
+    expect(onTty(['analyze', '--no-color', BLACKHOLE]).stdout).not.toMatch(ANSI);
+    const json = onTty(['analyze', '--json', BLACKHOLE]);
+    expect(json.stdout).not.toMatch(ANSI);
+    expect(JSON.parse(json.stdout).schemaVersion).toBe(1);
+  });
+
+  it('a long input shows a progress line on stderr that is cleared at the end; -q shows none', () => {
+    // > 50 MB of minimum-size frames: long enough (about a second) for the progress line's first update.
+    const frame = udpFrame({ srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1000, dstPort: 2000, payload: Buffer.alloc(10) });
+    const one = writePcap([{ bytes: frame, seconds: 1700000000 }]);
+    const record = one.subarray(24);
+    const count = Math.ceil(120e6 / record.length);
+    const big = Buffer.allocUnsafe(24 + count * record.length);
+    one.copy(big, 0, 0, 24);
+    for (let i = 0, at = 24; i < count; i++, at += record.length) record.copy(big, at);
+    const path = join(dir, 'long.pcap');
+    writeFileSync(path, big);
+    const r = onTty(['analyze', path]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\rgwcheck: [\d.]+ \/ 120\.0 MB \(\d+%\)/);
+    expect(r.stdout).toContain('\r\x1b[K'); // cleared before the report
+    expect(r.stdout).toContain('No findings');
+    const quiet = onTty(['analyze', '-q', path]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).not.toContain(' MB (');
+    rmSync(path);
+  }, 60_000);
 });
 
 describe('gwcheck decode', () => {
