@@ -479,6 +479,19 @@ describe('gwcheck analyze: inputs that cannot be read', () => {
     expect(quiet.status).toBe(0);
   });
 
+  it('a gzip stream cut short: a warning line, the packets before the cut analysed, not exit 2', () => {
+    const gz = gzipSync(readFileSync(join(ROOT, BLACKHOLE)));
+    const path = join(dir, 'cut.pcapng.gz');
+    writeFileSync(path, gz.subarray(0, 200));
+    const r = gwcheck(['analyze', '--json', path]);
+    expect(r.status).toBe(0);
+    const input = reportOf(r).inputs[0];
+    expect(input).toMatchObject({ compressed: true, truncated: true, error: null });
+    expect(input.packets).toBeGreaterThan(0);
+    expect(input.packets).toBeLessThan(21);
+    expect(errLines(r)).toEqual([expect.stringMatching(new RegExp(`^gwcheck: ${path}: warning: `))]);
+  });
+
   it('a pcap cut inside its file header is not a capture: exit 2', () => {
     const path = join(dir, 'header-only.pcap');
     writeFileSync(path, twoPackets().subarray(0, 12));
