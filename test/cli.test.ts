@@ -17,7 +17,7 @@ import { ALL_RULES } from '../src/rules/index.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/gwcheck.js');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schema/report.schema.json'), 'utf8')));
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schema/report.schema.json'), 'utf8')));
 
 const BLACKHOLE = 'fixtures/anycast-shared-mac-blackhole.pcapng';
 const HSRP_ALL_ACTIVE = 'fixtures/anycast-hsrp-all-active.pcapng';
