@@ -41,24 +41,25 @@ export function ruleIds(rules: readonly Rule[] = ALL_RULES): string[] {
   return rules.flatMap((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)]);
 }
 
-export function selectRules(only: string[] | undefined, disable: string[] | undefined): Rule[] {
-  const known = new Set(ruleIds());
+/** The finding ids wanted by --rules/--disable (a module may report several ids; each can be chosen alone). */
+export function selectFindingIds(only: string[] | undefined, disable: string[] | undefined): Set<string> {
+  const known = ruleIds();
   for (const id of [...(only ?? []), ...(disable ?? [])]) {
-    if (!known.has(id)) throw new UsageError(`unknown rule '${id}' (known: ${[...known].join(', ')})`);
+    if (!known.includes(id)) throw new UsageError(`unknown rule '${id}' (known: ${known.join(', ')})`);
   }
-  const wanted = (r: Rule) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)];
-  return ALL_RULES.filter((r) => {
-    const ids = wanted(r);
-    if (only && !ids.some((id) => only.includes(id))) return false;
-    if (disable && ids.every((id) => disable.includes(id))) return false;
-    return true;
-  });
+  return new Set(known.filter((id) => (!only || only.includes(id)) && !(disable ?? []).includes(id)));
+}
+
+/** The rule modules that report at least one wanted finding id. */
+export function selectRules(wanted: Set<string>): Rule[] {
+  return ALL_RULES.filter((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)].some((id) => wanted.has(id)));
 }
 
 export class UsageError extends Error {}
 
 export async function analyze(paths: string[], options: AnalyzeOptions = {}): Promise<Report> {
-  const rules = selectRules(options.rules, options.disable);
+  const wanted = selectFindingIds(options.rules, options.disable);
+  const rules = selectRules(wanted);
   const settings = { ...defaultSettings(ALL_RULES), ...(options.settings ?? {}) };
   const vxlanPorts = options.vxlanPorts ?? DEFAULT_VXLAN_PORTS;
   const bgpPorts = options.bgpPorts ?? DEFAULT_BGP_PORTS;
@@ -132,7 +133,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   }
   for (const input of inputs) input?.close();
   extractor.finish();
-  const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime);
+  // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
+  const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
 
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;
@@ -158,7 +160,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     summary,
     settings: {
       ...sortedObject(settings),
-      rules: rules.map((r) => r.meta.id),
+      rules: [...wanted],
       vxlanPorts: [...vxlanPorts],
       bgpPorts: [...bgpPorts],
       ...(options.echoSettings ?? {}),

@@ -1,7 +1,7 @@
 // The story fixtures end to end: the builder must reproduce the committed capture byte for byte, and analysing it
 // must reproduce the committed golden report (validated against the published JSON Schema). Golden files and
 // captures are rewritten only by `npm run fixtures` (UPDATE_GOLDEN=1), never as a side effect of a test run.
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
