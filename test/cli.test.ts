@@ -186,6 +186,17 @@ describe('gwcheck analyze: table', () => {
     expect(table.status).toBe(0);
   });
 
+  it('ids a module shares are chosen one by one: --disable duplicate-gateway-mac keeps ip-conflict, --rules ip-conflict drops duplicate-gateway-mac', () => {
+    const unique = 'fixtures/anycast-unique-macs-one-gateway.pcapng';
+    const off = gwcheck(['analyze', '--json', '--disable', 'duplicate-gateway-mac', unique]);
+    expect(off.status).toBe(0);
+    expect(reportOf(off).findings.map((f: { rule: string }) => f.rule)).not.toContain('duplicate-gateway-mac');
+    expect(reportOf(off).settings.rules).toContain('ip-conflict');
+    const only = gwcheck(['analyze', '--json', '--rules', 'ip-conflict', unique]);
+    expect(reportOf(only).findings.map((f: { rule: string }) => f.rule)).not.toContain('duplicate-gateway-mac');
+    expect(reportOf(only).settings.rules).toEqual(['ip-conflict']);
+  });
+
   it.each([['--rules'], ['--disable']])('%s with an unknown rule id: exit 2, one line, nothing on stdout', (flag) => {
     const r = gwcheck(['analyze', flag, 'no-such-rule', BLACKHOLE]);
     expect(r.status).toBe(2);
