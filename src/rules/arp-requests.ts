@@ -2,8 +2,14 @@
 // A reply answers a request when, in the same domain, reply.senderIp == request.targetIp within the timeout;
 // among several requesters of one target, the reply goes to the one whose IP is reply.targetIp (when no
 // requester matches — proxies, odd stacks — it answers them all). A reply later than the timeout does not answer.
+//
+// Hot path: almost every request is answered within milliseconds, so a target's entry is recycled from a free
+// list and its requests live in parallel number arrays inside it; nothing is allocated per request in the steady
+// state. A PendingRequest (and its FrameRef) is made only for a request that is decided unanswered. Expiry is a sweep of the
+// pending table every half timeout of capture time (a request's fate depends on reply times, not on when the
+// sweep runs).
 import type { ArpFact, FrameRef } from '../facts/types.js';
-import { BoundedMap } from './bounded.js';
+import { AgedNumberTable } from './bounded.js';
 
 export interface PendingRequest {
   ref: FrameRef;
@@ -14,13 +20,31 @@ export interface PendingRequest {
   targetIp: number;
 }
 
+/**
+ * The pending requests for one (domain, target), as parallel number arrays (slots 0..n-1): numbers, not the
+ * facts' FrameRef objects, so a long-lived entry holds no young objects (no promotion, no write barrier work).
+ */
 interface TargetEntry {
-  requests: PendingRequest[];
+  seen: number;
+  domainId: number;
+  targetIp: number;
+  /** Time of the newest request. */
   lastTime: number;
+  n: number;
+  times: number[];
+  seconds: number[];
+  nanos: number[];
+  frames: number[];
+  inputs: number[];
+  senderIps: number[];
+  senderMacs: number[];
+  ethDsts: number[];
 }
 
 /** Requests kept per (domain, target); beyond it the oldest is decided early (or dropped undecided). */
 const REQUESTS_PER_TARGET = 64;
+/** Recycled entries kept for reuse. */
+const FREE_ENTRIES = 256;
 
 /** A number key for (domain, IPv4 address): exact while domain ids stay below 2^21 (they are dense from 0). */
 export function ipKey(domainId: number, ip: number): number {
@@ -37,8 +61,10 @@ export function isReply(f: ArpFact): boolean {
 }
 
 export class ArpRequestTracker {
-  private readonly pending: BoundedMap<number, TargetEntry>;
-  private now = 0;
+  private readonly pending: AgedNumberTable<TargetEntry>;
+  private readonly free: TargetEntry[] = [];
+  private now = -Infinity;
+  private nextSweep = -Infinity;
   private grace = 0;
   private ending = false;
   /** Requests dropped by the cap before they could be decided. */
@@ -50,9 +76,11 @@ export class ArpRequestTracker {
     private readonly timeout: number,
     maxPending: number,
     private readonly onUnanswered: (request: PendingRequest) => void,
-    private readonly onAnswered?: (request: PendingRequest, reply: ArpFact) => void,
   ) {
-    this.pending = new BoundedMap(maxPending, (_key, entry) => this.decide(entry.requests));
+    this.pending = new AgedNumberTable(maxPending, (entry) => {
+      this.decideFrom(entry, 0, entry.n);
+      this.recycle(entry);
+    });
   }
 
   get size(): number {
@@ -62,61 +90,145 @@ export class ArpRequestTracker {
   /** Feed every ARP fact, in time order. */
   observe(f: ArpFact): void {
     this.advance(f.ref.time);
-    if (isRequest(f)) this.request(f);
-    else if (isReply(f)) this.reply(f);
+    if (f.arpClass === 'request') this.request(f);
+    else if (f.opcode === 2 && f.senderIp !== 0) this.reply(f);
   }
 
-  /** Moves the clock: targets whose last request is older than the timeout are decided (unanswered). */
+  /** Moves the clock; every half timeout, targets whose last request is older than the timeout are decided. */
   advance(now: number): void {
     if (now > this.now) this.now = now;
-    this.pending.expireWhile((_key, entry) => this.now - entry.lastTime > this.timeout);
+    if (this.now < this.nextSweep) return;
+    this.nextSweep = this.now + Math.max(this.timeout / 2, 0.001);
+    if (this.pending.size === 0) return;
+    this.pending.removeIf(this.expired);
   }
+
+  /** For the sweep: decides and removes a target whose last request is older than the timeout. */
+  private readonly expired = (entry: TargetEntry): boolean => {
+    if (this.now - entry.lastTime <= this.timeout) return false;
+    this.decideFrom(entry, 0, entry.n);
+    this.recycle(entry);
+    return true;
+  };
+
 
   /** Decides everything at the end of the capture; requests within timeout + grace of `lastTime` stay pending. */
   end(lastTime: number, grace: number): void {
     this.now = Math.max(this.now, lastTime);
     this.grace = grace;
     this.ending = true;
-    this.pending.flush();
+    this.pending.drain((entry) => this.decideFrom(entry, 0, entry.n));
     this.ending = false;
     this.grace = 0;
   }
 
   private request(f: ArpFact): void {
-    const key = ipKey(f.domainId, f.targetIp);
-    const entry = this.pending.get(key) ?? { requests: [], lastTime: f.ref.time };
-    if (entry.requests.length >= REQUESTS_PER_TARGET) this.decide(entry.requests.splice(0, 1));
-    entry.requests.push({
-      ref: f.ref,
-      domainId: f.domainId,
-      senderIp: f.senderIp,
-      senderMac: f.senderMac,
-      ethDst: f.ethDst,
-      targetIp: f.targetIp,
-    });
-    entry.lastTime = f.ref.time;
-    this.pending.touch(key, entry);
+    let entry = this.pending.get(f.domainId, f.targetIp);
+    if (entry) {
+      this.pending.touch(entry);
+      if (entry.n >= REQUESTS_PER_TARGET) {
+        this.decideFrom(entry, 0, 1);
+        this.compact(entry, 1, -1);
+      }
+    } else {
+      entry = this.free.pop() ?? {
+        seen: 0,
+        domainId: 0,
+        targetIp: 0,
+        lastTime: 0,
+        n: 0,
+        times: [],
+        seconds: [],
+        nanos: [],
+        frames: [],
+        inputs: [],
+        senderIps: [],
+        senderMacs: [],
+        ethDsts: [],
+      };
+      entry.domainId = f.domainId;
+      entry.targetIp = f.targetIp;
+      this.pending.set(f.domainId, f.targetIp, entry);
+    }
+    const i = entry.n++;
+    const ref = f.ref;
+    entry.times[i] = ref.time;
+    entry.seconds[i] = ref.seconds;
+    entry.nanos[i] = ref.nanos;
+    entry.frames[i] = ref.frame;
+    entry.inputs[i] = ref.input;
+    entry.senderIps[i] = f.senderIp;
+    entry.senderMacs[i] = f.senderMac;
+    entry.ethDsts[i] = f.ethDst;
+    entry.lastTime = ref.time;
   }
 
   private reply(f: ArpFact): void {
-    const key = ipKey(f.domainId, f.senderIp);
-    const entry = this.pending.get(key);
+    const entry = this.pending.get(f.domainId, f.senderIp);
     if (!entry) return;
-    const inTime = entry.requests.filter((r) => f.ref.time - r.ref.time <= this.timeout);
-    const late = entry.requests.filter((r) => f.ref.time - r.ref.time > this.timeout);
-    let answered = inTime.filter((r) => r.senderIp === f.targetIp);
-    if (answered.length === 0) answered = inTime;
-    this.decide(late);
-    for (const r of answered) this.onAnswered?.(r, f);
-    entry.requests = inTime.filter((r) => !answered.includes(r));
-    if (entry.requests.length === 0) this.pending.delete(key);
+    const t = f.ref.time;
+    const n = entry.n;
+    // Requests are in time order: the late ones (older than the timeout) come first.
+    let firstInTime = 0;
+    while (firstInTime < n && t - entry.times[firstInTime] > this.timeout) firstInTime++;
+    this.decideFrom(entry, 0, firstInTime);
+    let matched = false;
+    for (let i = firstInTime; i < n; i++) {
+      if (entry.senderIps[i] === f.targetIp) {
+        matched = true;
+        break;
+      }
+    }
+    // Keep the in-time requests the reply did not answer (other requesters, when one matched).
+    if (matched) this.compact(entry, firstInTime, f.targetIp);
+    else entry.n = 0;
+    // An answered entry stays in the table until the next sweep: a Map that gains and loses one key per
+    // request/reply pair reallocates its backing store all the time, and targets are asked for again.
   }
 
-  private decide(requests: PendingRequest[]): void {
-    for (const r of requests) {
-      const waited = this.now - r.ref.time;
-      if (waited > this.timeout + this.grace) this.onUnanswered(r);
-      else if (this.ending) this.stillPending++;
+  /** Keeps the slots from `from` on, except those from requester `answeredIp` (-1: none), moved down to 0. */
+  private compact(entry: TargetEntry, from: number, answeredIp: number): void {
+    let kept = 0;
+    for (let i = from; i < entry.n; i++) {
+      if (entry.senderIps[i] === answeredIp) continue;
+      entry.times[kept] = entry.times[i];
+      entry.seconds[kept] = entry.seconds[i];
+      entry.nanos[kept] = entry.nanos[i];
+      entry.frames[kept] = entry.frames[i];
+      entry.inputs[kept] = entry.inputs[i];
+      entry.senderIps[kept] = entry.senderIps[i];
+      entry.senderMacs[kept] = entry.senderMacs[i];
+      entry.ethDsts[kept] = entry.ethDsts[i];
+      kept++;
+    }
+    entry.n = kept;
+  }
+
+  /** Back to the free list: the arrays keep their storage (only `n` says what is used). */
+  private recycle(entry: TargetEntry): void {
+    entry.n = 0;
+    if (this.free.length < FREE_ENTRIES) this.free.push(entry);
+  }
+
+  private decideFrom(entry: TargetEntry, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const waited = this.now - entry.times[i];
+      if (waited > this.timeout + this.grace) {
+        this.onUnanswered({
+          ref: {
+            input: entry.inputs[i],
+            frame: entry.frames[i],
+            seconds: entry.seconds[i],
+            nanos: entry.nanos[i],
+            time: entry.times[i],
+          },
+          domainId: entry.domainId,
+          senderIp: entry.senderIps[i],
+          senderMac: entry.senderMacs[i],
+          ethDst: entry.ethDsts[i],
+          targetIp: entry.targetIp,
+        });
+      } else if (this.ending) this.stillPending++;
       else this.undecided++;
     }
   }

@@ -1,73 +1,302 @@
-// A Map with a size cap and oldest-first eviction: the one container rule state lives in, so no rule can grow
-// without limit on a long capture. Insertion order is age order; `touch` moves a key to the young end (LRU).
+// Bounded containers for rule state, so no rule can grow without limit on a long capture.
+//
+// AgedTable is the one table rule state lives in. It is keyed by (part, key): `part` is a small dense integer
+// (a domain id, an EVPN instance id; 0 when there is none) that selects an inner Map, `key` a number (MAC, IPv4)
+// or a string the fact already carries. So a (domain, MAC) key costs no allocation and one Map lookup — a
+// domain * 2^48 + MAC number would lose precision past 32 domains.
+//
+// Ageing is by a generation stamp, not by re-inserting on every access (a delete + set per fact is what made the
+// old LRU map slow): `get` of a live entry is one Map lookup, `touch` writes one number. When the table grows
+// past its cap, one sweep evicts the least recently touched quarter (O(n) every cap/4 inserts: O(1) amortised)
+// through `onEvict`, where rules decide what a leaving entry meant. The cap always holds after `set` returns.
 
-export class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  /** How many entries were pushed out by the cap (not by aging) since creation. */
+/** What an entry of an AgedTable carries: the stamp of its last touch (0 before the first). */
+export interface Aged {
+  seen: number;
+}
+
+export class AgedTable<K, V extends Aged> {
+  private readonly maps: (Map<K, V> | undefined)[] = [];
+  private count = 0;
+  private clock = 0;
+  /** Entries pushed out by the cap since creation (not by `removeIf`). */
   evicted = 0;
+  /** Scratch for the sweep's histogram of stamps. */
+  private readonly histogram = new Uint32Array(256);
 
   constructor(
     readonly cap: number,
-    /** Called for every entry that leaves by the cap or by `expireWhile` — rules decide there what it meant. */
-    private readonly onEvict?: (key: K, value: V) => void,
+    /** Called for every entry the cap pushes out; rules report or count there. */
+    private readonly onEvict?: (value: V, part: number, key: K) => void,
   ) {}
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
-  get(key: K): V | undefined {
-    return this.map.get(key);
+  get(part: number, key: K): V | undefined {
+    return this.maps[part]?.get(key);
   }
 
-  has(key: K): boolean {
-    return this.map.has(key);
+  /** Marks an entry as just used. */
+  touch(value: V): void {
+    value.seen = ++this.clock;
   }
 
-  /** Inserts or replaces (keeping the entry's age position when it exists); evicts the oldest beyond the cap. */
-  set(key: K, value: V): void {
-    this.map.set(key, value);
-    while (this.map.size > Math.max(1, this.cap)) {
-      const oldest = this.map.keys().next().value as K;
-      const old = this.map.get(oldest) as V;
-      this.map.delete(oldest);
+  /** Inserts a new entry (touched), evicting the least recently touched beyond the cap. */
+  set(part: number, key: K, value: V): void {
+    let map = this.maps[part];
+    if (!map) {
+      map = new Map<K, V>();
+      this.maps[part] = map;
+    }
+    const before = map.size;
+    map.set(key, value);
+    value.seen = ++this.clock;
+    if (map.size === before) return;
+    this.count++;
+    if (this.count > Math.max(1, this.cap)) this.sweep();
+  }
+
+  delete(part: number, key: K): boolean {
+    const removed = this.maps[part]?.delete(key) ?? false;
+    if (removed) this.count--;
+    return removed;
+  }
+
+  /** Removes (without onEvict) every entry for which `test` is true — for time-based expiry. */
+  removeIf(test: (value: V, part: number, key: K) => boolean): void {
+    for (let part = 0; part < this.maps.length; part++) {
+      const map = this.maps[part];
+      if (!map) continue;
+      // forEach, not for-of: no [key, value] pair allocated per entry. Deleting the visited entry is allowed.
+      map.forEach((value, key) => {
+        if (!test(value, part, key)) return;
+        map.delete(key);
+        this.count--;
+      });
+    }
+  }
+
+  forEach(visit: (value: V, part: number, key: K) => void): void {
+    for (let part = 0; part < this.maps.length; part++) this.maps[part]?.forEach((value, key) => visit(value, part, key));
+  }
+
+  /** Empties the table, passing every entry to `visit`. */
+  drain(visit: (value: V, part: number, key: K) => void): void {
+    const maps = this.maps.slice();
+    this.maps.length = 0;
+    this.count = 0;
+    for (let part = 0; part < maps.length; part++) maps[part]?.forEach((value, key) => visit(value, part, key));
+  }
+
+  /**
+   * Evicts the least recently touched quarter. The cutoff stamp comes from a histogram of the stamps (two passes,
+   * nothing allocated): stamps are unique and increasing, so buckets over [oldest, newest] split them well.
+   */
+  private sweep(): void {
+    const cap = Math.max(1, this.cap);
+    const excess = this.count - (cap - Math.floor(cap / 4));
+    if (excess <= 0) return;
+    let oldest = Infinity;
+    for (const map of this.maps) map?.forEach((value) => {
+      if (value.seen < oldest) oldest = value.seen;
+    });
+    const buckets = this.histogram;
+    buckets.fill(0);
+    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    for (const map of this.maps) map?.forEach((value) => {
+      buckets[Math.min(buckets.length - 1, Math.floor((value.seen - oldest) / width))]++;
+    });
+    let bucket = 0;
+    let below = 0;
+    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
+    // Everything in buckets before `bucket` goes; from `bucket` itself, as many as still needed (any of them:
+    // they are all about equally old).
+    const cutoff = oldest + (bucket + 1) * width;
+    let budget = excess;
+    for (let part = 0; part < this.maps.length && budget > 0; part++) {
+      const map = this.maps[part];
+      if (!map) continue;
+      map.forEach((value, key) => {
+        if (budget === 0 || value.seen >= cutoff) return;
+        map.delete(key);
+        this.count--;
+        this.evicted++;
+        budget--;
+        this.onEvict?.(value, part, key);
+      });
+    }
+  }
+}
+
+const EMPTY = 0;
+const FULL = 1;
+const DELETED = 2;
+
+/**
+ * AgedTable for number keys (MACs, IPv4 addresses — numbers up to 2^53), as open addressing over typed arrays.
+ * A JS Map boxes every key above 2^30 into a heap number on each call and chases pointers for each probe; here
+ * a lookup hashes two integers and compares them in flat arrays. Same ageing and eviction as AgedTable.
+ */
+export class AgedNumberTable<V extends Aged> {
+  private states = new Uint8Array(16);
+  private parts = new Int32Array(16);
+  private keys = new Float64Array(16);
+  private values: (V | undefined)[] = new Array<V | undefined>(16);
+  private mask = 15;
+  private count = 0;
+  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
+  private used = 0;
+  private clock = 0;
+  evicted = 0;
+  private readonly histogram = new Uint32Array(256);
+
+  constructor(
+    readonly cap: number,
+    private readonly onEvict?: (value: V, part: number, key: number) => void,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  private static hash(part: number, key: number): number {
+    const lo = key >>> 0; // key mod 2^32, exact for integer keys below 2^53
+    const hi = (key / 4294967296) | 0;
+    let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x85ebca6b);
+    return h ^ (h >>> 13);
+  }
+
+  private find(part: number, key: number): number {
+    let i = AgedNumberTable.hash(part, key) & this.mask;
+    for (;;) {
+      const state = this.states[i];
+      if (state === EMPTY) return -1;
+      if (state === FULL && this.keys[i] === key && this.parts[i] === part) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  get(part: number, key: number): V | undefined {
+    const i = this.find(part, key);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  touch(value: V): void {
+    value.seen = ++this.clock;
+  }
+
+  set(part: number, key: number, value: V): void {
+    value.seen = ++this.clock;
+    const at = this.find(part, key);
+    if (at >= 0) {
+      this.values[at] = value;
+      return;
+    }
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
+    let i = AgedNumberTable.hash(part, key) & this.mask;
+    while (this.states[i] === FULL) i = (i + 1) & this.mask;
+    if (this.states[i] === EMPTY) this.used++;
+    this.states[i] = FULL;
+    this.parts[i] = part;
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.count++;
+    if (this.count > Math.max(1, this.cap)) this.sweep();
+  }
+
+  delete(part: number, key: number): boolean {
+    const i = this.find(part, key);
+    if (i < 0) return false;
+    this.remove(i);
+    return true;
+  }
+
+  private remove(i: number): void {
+    this.states[i] = DELETED;
+    this.values[i] = undefined;
+    this.count--;
+  }
+
+  /** Grows when live entries fill half the slots; else rebuilds at the same size to drop deleted slots. */
+  private rehash(): void {
+    const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
+    const { states, parts, keys, values } = this;
+    this.states = new Uint8Array(size);
+    this.parts = new Int32Array(size);
+    this.keys = new Float64Array(size);
+    this.values = new Array<V | undefined>(size);
+    this.mask = size - 1;
+    this.used = this.count;
+    for (let j = 0; j < states.length; j++) {
+      if (states[j] !== FULL) continue;
+      let i = AgedNumberTable.hash(parts[j], keys[j]) & this.mask;
+      while (this.states[i] === FULL) i = (i + 1) & this.mask;
+      this.states[i] = FULL;
+      this.parts[i] = parts[j];
+      this.keys[i] = keys[j];
+      this.values[i] = values[j];
+    }
+  }
+
+  removeIf(test: (value: V, part: number, key: number) => boolean): void {
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.states[i] === FULL && test(this.values[i] as V, this.parts[i], this.keys[i])) this.remove(i);
+    }
+  }
+
+  forEach(visit: (value: V, part: number, key: number) => void): void {
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.states[i] === FULL) visit(this.values[i] as V, this.parts[i], this.keys[i]);
+    }
+  }
+
+  drain(visit: (value: V, part: number, key: number) => void): void {
+    const { states, parts, keys, values } = this;
+    this.states = new Uint8Array(16);
+    this.parts = new Int32Array(16);
+    this.keys = new Float64Array(16);
+    this.values = new Array<V | undefined>(16);
+    this.mask = 15;
+    this.count = 0;
+    this.used = 0;
+    for (let i = 0; i < states.length; i++) if (states[i] === FULL) visit(values[i] as V, parts[i], keys[i]);
+  }
+
+  /** As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
+  private sweep(): void {
+    const cap = Math.max(1, this.cap);
+    const excess = this.count - (cap - Math.floor(cap / 4));
+    if (excess <= 0) return;
+    let oldest = Infinity;
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.states[i] === FULL && (this.values[i] as V).seen < oldest) oldest = (this.values[i] as V).seen;
+    }
+    const buckets = this.histogram;
+    buckets.fill(0);
+    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.states[i] !== FULL) continue;
+      buckets[Math.min(buckets.length - 1, Math.floor(((this.values[i] as V).seen - oldest) / width))]++;
+    }
+    let bucket = 0;
+    let below = 0;
+    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
+    const cutoff = oldest + (bucket + 1) * width;
+    let budget = excess;
+    for (let i = 0; i <= this.mask && budget > 0; i++) {
+      if (this.states[i] !== FULL) continue;
+      const value = this.values[i] as V;
+      if (value.seen >= cutoff) continue;
+      const part = this.parts[i];
+      const key = this.keys[i];
+      this.remove(i);
       this.evicted++;
-      this.onEvict?.(oldest, old);
-    }
-  }
-
-  /** Marks an entry as the youngest. */
-  touch(key: K, value: V): void {
-    this.map.delete(key);
-    this.set(key, value);
-  }
-
-  delete(key: K): boolean {
-    return this.map.delete(key);
-  }
-
-  /** Removes entries from the old end while `isExpired` says so; each goes through onEvict. */
-  expireWhile(isExpired: (key: K, value: V) => boolean): void {
-    for (const [key, value] of this.map) {
-      if (!isExpired(key, value)) return;
-      this.map.delete(key);
-      this.onEvict?.(key, value);
-    }
-  }
-
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
-  }
-
-  values(): IterableIterator<V> {
-    return this.map.values();
-  }
-
-  /** Drains everything (oldest first) through onEvict — for end(). */
-  flush(): void {
-    for (const [key, value] of this.map) {
-      this.map.delete(key);
-      this.onEvict?.(key, value);
+      budget--;
+      this.onEvict?.(value, part, key);
     }
   }
 }

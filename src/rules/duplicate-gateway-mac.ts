@@ -2,11 +2,10 @@
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { ipKey } from './arp-requests.js';
-import { BoundedMap, HeadTail } from './bounded.js';
-import { advertisingPe, evpnInstance, routeKey, type EvpnInstance } from './evpn.js';
+import { AgedNumberTable, AgedTable, HeadTail } from './bounded.js';
+import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
-import type { Evidence, Rule, RuleContext } from './types.js';
+import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
 import { all, anyOf, domainFilter, ipv4, mac } from './wireshark.js';
 
@@ -15,6 +14,8 @@ export const IP_CONFLICT = 'ip-conflict';
 
 /** MACs remembered per IP. */
 const MACS_PER_IP = 4;
+/** Live EVPN routes remembered per IP and EVPN instance. */
+const ROUTES_PER_IP = MACS_PER_IP * 4;
 
 interface Claim {
   mac: number;
@@ -27,11 +28,14 @@ interface Claim {
 }
 
 interface IpState {
+  seen: number;
   domainId: number;
   ip: number;
-  claims: Claim[];
+  /** Created on the first claim (many IPs are only ever asked for). */
+  claims: Claim[] | null;
   lastRequest: number;
-  requesters: Set<number>;
+  /** Distinct requesters, up to gatewayRequesters (a tiny array: a Set per IP would cost more). */
+  requesters: number[];
   /** Conflicts seen (reported on eviction or at the end, when the gateway question is settled). */
   conflicts: number;
   twoAnswers: number;
@@ -41,19 +45,31 @@ interface IpState {
 }
 
 interface EvpnIpRoute {
+  /** The route's key within its IP and instance (RFC 7432 §7.2: RD, Ethernet tag, MAC; ADD-PATH id). */
+  rd: string;
+  ethernetTag: number;
+  pathId: number | null;
   mac: number;
   pe: string;
-  esi: string;
-  esiZero: boolean;
   ref: FrameRef;
   defaultGateway: boolean;
 }
 
+/** The live routes of one IP in one EVPN instance. */
+interface EvpnIpInstance {
+  /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
+  vni: number | null;
+  ethernetTag: number;
+  rtKey: string;
+  /** Route targets of a fact of this instance, to name it in a report. */
+  routeTargets: readonly string[];
+  routes: EvpnIpRoute[];
+}
+
+/** Everything about one IP (as text, as the route carries it) in EVPN. */
 interface EvpnIpState {
-  instance: EvpnInstance;
-  ip: string;
-  /** Live routes by route key. */
-  routes: Map<string, EvpnIpRoute>;
+  seen: number;
+  instances: EvpnIpInstance[];
 }
 
 function claimRole(f: ArpFact): string {
@@ -116,29 +132,37 @@ export const duplicateGatewayMac: Rule = {
     const maxIps = setting(context, MAX_MACS);
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
 
+    interface FhrpGroup {
+      seen: number;
+      protocol: string;
+      group: number;
+      virtualMac: number;
+    }
     /** FHRP virtual IP → group, per domain. */
-    const fhrpGroups = new BoundedMap<number, { protocol: string; group: number; virtualMac: number }>(maxIps);
-    const ips = new BoundedMap<number, IpState>(maxIps, (_key, state) => reportArp(context, state));
-    const evpnIps = new BoundedMap<string, EvpnIpState>(maxRoutes);
-    /** Route key → "instance|ip" key of evpnIps, so a withdrawal (RD + route key only) finds its route. */
-    const evpnRoutes = new BoundedMap<string, string>(maxRoutes);
-    const peByRd = new BoundedMap<string, string>(maxRoutes);
+    const fhrpGroups = new AgedNumberTable<FhrpGroup>(maxIps);
+    // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
+    // count) and is made when the IP leaves the table or at the end — never lost to the cap.
+    const ips = new AgedNumberTable<IpState>(maxIps, (state) => reportArp(state));
+    const evpnIps = new AgedTable<string, EvpnIpState>(maxRoutes);
+    /** RD → the next hop it was last advertised with, for withdrawals (which carry none). */
+    const peByRd = new AgedTable<string, { seen: number; pe: string }>(maxRoutes);
+    const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
     let claimSeq = 0;
 
     function gatewayReason(state: IpState): string | null {
-      const group = fhrpGroups.get(ipKey(state.domainId, state.ip));
+      const group = fhrpGroups.get(state.domainId, state.ip);
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
-      if (state.claims.some((c) => isFhrpVirtualMac(c.mac))) return 'answered with an FHRP virtual MAC';
-      if (state.requesters.size >= gatewayRequesters) return `ARPed for by ${state.requesters.size} hosts`;
+      if (state.claims?.some((c) => isFhrpVirtualMac(c.mac))) return 'answered with an FHRP virtual MAC';
+      if (state.requesters.length >= gatewayRequesters) return `ARPed for by ${state.requesters.length} hosts`;
       return null;
     }
 
-    function reportArp(ctx: RuleContext, state: IpState): void {
+    function reportArp(state: IpState): void {
       if (!state.evidence || !state.conflictMacs) return;
       const reason = gatewayReason(state);
       const macs = [...state.conflictMacs].sort((a, b) => a - b).map(mac);
       const ip = ipv4(state.ip);
-      ctx.report({
+      context.report({
         rule: reason ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'duplicate',
         detailMessageId: 'duplicate-detail',
@@ -160,40 +184,51 @@ export const duplicateGatewayMac: Rule = {
         wiresharkFilter: all(
           `arp.src.proto_ipv4 == ${ip}`,
           anyOf('arp.src.hw_mac', macs),
-          domainFilter(ctx.domains.get(state.domainId)),
+          domainFilter(context.domains.get(state.domainId)),
         ),
       });
     }
 
     function stateFor(domainId: number, ip: number): IpState {
-      const key = ipKey(domainId, ip);
-      const state = ips.get(key) ?? {
+      let state = ips.get(domainId, ip);
+      if (state) {
+        ips.touch(state);
+        return state;
+      }
+      state = {
+        seen: 0,
         domainId,
         ip,
-        claims: [],
+        claims: null,
         lastRequest: -Infinity,
-        requesters: new Set<number>(),
+        requesters: [],
         conflicts: 0,
         twoAnswers: 0,
         evidence: null,
         conflictMacs: null,
       };
-      ips.touch(key, state);
+      ips.set(domainId, ip, state);
       return state;
     }
 
     function claim(f: ArpFact): void {
       const state = stateFor(f.domainId, f.senderIp);
+      const claims = (state.claims ??= []);
       const t = f.ref.time;
       const isPlainReply = f.arpClass === 'reply';
-      const mine = state.claims.find((c) => c.mac === f.senderMac);
-      const others = state.claims.filter((c) => c.mac !== f.senderMac && t - c.last.time <= window);
+      let mine: Claim | undefined;
+      for (const c of claims) if (c.mac === f.senderMac) mine = c;
       // Several answers to one request: another MAC replied since the last request, within the reply window.
-      const rival = isPlainReply
-        ? others.find((c) => c.lastWasReply && c.last.time >= state.lastRequest && t - c.last.time <= replyWindow)
-        : undefined;
       // Taking turns: another MAC claimed the IP after this MAC's previous claim (a clean move never comes back).
-      const turn = mine ? others.find((c) => c.lastSeq > mine.lastSeq) : undefined;
+      let rival: Claim | undefined;
+      let turn: Claim | undefined;
+      for (const c of claims) {
+        if (c.mac === f.senderMac || t - c.last.time > window) continue;
+        if (isPlainReply && !rival && c.lastWasReply && c.last.time >= state.lastRequest && t - c.last.time <= replyWindow) {
+          rival = c;
+        }
+        if (mine && !turn && c.lastSeq > mine.lastSeq) turn = c;
+      }
       const other = rival ?? turn;
       if (other) {
         if (rival) state.twoAnswers++;
@@ -214,14 +249,15 @@ export const duplicateGatewayMac: Rule = {
         mine.lastWasReply = isPlainReply;
         mine.lastSeq = claimSeq;
       } else {
-        if (state.claims.length >= MACS_PER_IP) state.claims.shift();
-        state.claims.push({ mac: f.senderMac, first: f.ref, last: f.ref, lastWasReply: isPlainReply, lastSeq: claimSeq });
+        if (claims.length >= MACS_PER_IP) claims.shift();
+        const claim: Claim = { mac: f.senderMac, first: f.ref, last: f.ref, lastWasReply: isPlainReply, lastSeq: claimSeq };
+        if (claims.length === 0) state.claims = [claim];
+        else claims.push(claim);
       }
     }
 
     function checkVirtualMac(f: ArpFact): void {
-      if (f.opcode !== 2) return;
-      const group = fhrpGroups.get(ipKey(f.domainId, f.senderIp));
+      const group = fhrpGroups.get(f.domainId, f.senderIp);
       if (!group || group.virtualMac === f.senderMac) return;
       const ip = ipv4(f.senderIp);
       context.report({
@@ -249,36 +285,80 @@ export const duplicateGatewayMac: Rule = {
       });
     }
 
+    function sameRoute(r: EvpnIpRoute, f: EvpnRouteFact): boolean {
+      return r.mac === f.mac && r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.pathId === f.pathId;
+    }
+
+    function withdraw(f: EvpnRouteFact, ip: string): void {
+      // A withdrawal carries no encapsulation (no VNI): look in every instance of the IP.
+      const state = evpnIps.get(0, ip);
+      if (!state) return;
+      for (const instance of state.instances) {
+        const i = instance.routes.findIndex((r) => sameRoute(r, f));
+        if (i >= 0) instance.routes.splice(i, 1);
+      }
+    }
+
+    function instanceOf(state: EvpnIpState, f: EvpnRouteFact): EvpnIpInstance {
+      const vni = vxlanVni(f);
+      const rtKey = vni === null ? f.routeTargets.join(',') : '';
+      for (const instance of state.instances) {
+        if (instance.vni === vni && instance.ethernetTag === f.ethernetTag && instance.rtKey === rtKey) return instance;
+      }
+      const instance: EvpnIpInstance = { vni, ethernetTag: f.ethernetTag, rtKey, routeTargets: f.routeTargets, routes: [] };
+      if (state.instances.length === 0) state.instances = [instance];
+      else state.instances.push(instance);
+      return instance;
+    }
+
     function evpn(f: EvpnRouteFact): void {
       if (f.routeType !== 2 || f.mac === null) return;
-      const rkey = routeKey(f);
       if (f.action === 'withdraw') {
-        const ipKey = evpnRoutes.get(rkey);
-        if (ipKey !== undefined) evpnIps.get(ipKey)?.routes.delete(rkey);
-        evpnRoutes.delete(rkey);
+        if (f.ip !== null) withdraw(f, f.ip);
         return;
       }
-      if (f.nextHop) peByRd.touch(f.rd, f.nextHop);
+      if (f.nextHop) {
+        const known = peByRd.get(0, f.rd);
+        if (known) {
+          known.pe = f.nextHop;
+          peByRd.touch(known);
+        } else peByRd.set(0, f.rd, { seen: 0, pe: f.nextHop });
+      }
       if (f.ip === null) return;
-      const instance = evpnInstance(f);
-      const ipKey = `${instance.key}|${f.ip}`;
-      const state = evpnIps.get(ipKey) ?? { instance, ip: f.ip, routes: new Map<string, EvpnIpRoute>() };
-      const route: EvpnIpRoute = {
-        mac: f.mac,
-        pe: advertisingPe(f, peByRd),
-        esi: f.esi,
-        esiZero: f.esiZero,
-        ref: f.ref,
-        defaultGateway: f.defaultGateway,
-      };
-      state.routes.delete(rkey);
-      if (state.routes.size >= MACS_PER_IP * 4) state.routes.delete(state.routes.keys().next().value as string);
-      state.routes.set(rkey, route);
-      evpnIps.touch(ipKey, state);
-      evpnRoutes.touch(rkey, ipKey);
-      const differing = [...state.routes.values()].filter((r) => r.mac !== route.mac);
-      if (differing.length === 0) return;
-      const live = [...state.routes.values()];
+      let state = evpnIps.get(0, f.ip);
+      if (state) evpnIps.touch(state);
+      else {
+        state = { seen: 0, instances: [] };
+        evpnIps.set(0, f.ip, state);
+      }
+      const instance = instanceOf(state, f);
+      const routes = instance.routes;
+      let route: EvpnIpRoute | undefined;
+      let differs = false;
+      for (const r of routes) {
+        if (sameRoute(r, f)) route = r;
+        else if (r.mac !== f.mac) differs = true;
+      }
+      const pe = advertisingPe(f, peLookup);
+      if (route) {
+        // The newest advertisement of a route goes to the end (the oldest are dropped first).
+        routes.splice(routes.indexOf(route), 1);
+        route.pe = pe;
+        route.ref = f.ref;
+        route.defaultGateway = f.defaultGateway;
+      } else {
+        if (routes.length >= ROUTES_PER_IP) routes.shift();
+        route = { rd: f.rd, ethernetTag: f.ethernetTag, pathId: f.pathId, mac: f.mac, pe, ref: f.ref, defaultGateway: f.defaultGateway };
+      }
+      if (routes.length === 0) instance.routes = [route];
+      else routes.push(route);
+      if (differs) reportEvpn(f, f.ip, instance, route);
+    }
+
+    function reportEvpn(f: EvpnRouteFact, ip: string, at: EvpnIpInstance, route: EvpnIpRoute): void {
+      const live = at.routes;
+      const differing = live.filter((r) => r.mac !== route.mac);
+      const instance = describeInstance(at.vni, at.ethernetTag, at.routeTargets);
       const macs = [...new Set(live.map((r) => r.mac))].sort((a, b) => a - b).map(mac);
       const gateway = live.some((r) => r.defaultGateway);
       const routes = live.map((r) => `${mac(r.mac)} from ${r.pe}`).join(', ');
@@ -287,7 +367,7 @@ export const duplicateGatewayMac: Rule = {
         messageId: 'evpn-duplicate',
         detailMessageId: 'evpn-duplicate-detail',
         data: {
-          ip: f.ip,
+          ip,
           macs: macs.join(', '),
           macCount: macs.length,
           instance: instance.key,
@@ -296,17 +376,17 @@ export const duplicateGatewayMac: Rule = {
             ? 'A route carries the EVPN default-gateway community: this is a gateway address'
             : 'No route carries the default-gateway community: a host address',
         },
-        identifier: `evpn:${ipKey}`,
+        identifier: `evpn:${instance.key}|${ip}`,
         confidence: 'confirmed',
         domainId: null,
         evpnDomain: { vni: instance.vni, ethernetTag: instance.ethernetTag, routeTargets: instance.routeTargets },
-        subject: { ip: f.ip, macs },
+        subject: { ip, macs },
         evidence: [
-          ...differing.map((r) => ({ ref: r.ref, role: `advertisement: ${f.ip} is-at ${mac(r.mac)} from ${r.pe}` })),
-          { ref: f.ref, role: `advertisement: ${f.ip} is-at ${mac(route.mac)} from ${route.pe}` },
+          ...differing.map((r) => ({ ref: r.ref, role: `advertisement: ${ip} is-at ${mac(r.mac)} from ${r.pe}` })),
+          { ref: f.ref, role: `advertisement: ${ip} is-at ${mac(route.mac)} from ${route.pe}` },
         ],
         wiresharkFilter: all(
-          f.ip.includes(':') ? `bgp.evpn.nlri.ipv6_addr == ${f.ip}` : `bgp.evpn.nlri.ipv4_addr == ${f.ip}`,
+          ip.includes(':') ? `bgp.evpn.nlri.ipv6_addr == ${ip}` : `bgp.evpn.nlri.ipv4_addr == ${ip}`,
           anyOf('bgp.evpn.nlri.mac_addr', macs),
         ),
       });
@@ -315,24 +395,35 @@ export const duplicateGatewayMac: Rule = {
     return {
       fhrp(f) {
         for (const ip of f.virtualIps4) {
-          fhrpGroups.touch(ipKey(f.domainId, ip), { protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
+          const known = fhrpGroups.get(f.domainId, ip);
+          if (known) {
+            known.protocol = f.protocol;
+            known.group = f.group;
+            known.virtualMac = f.virtualMac;
+            fhrpGroups.touch(known);
+          } else {
+            fhrpGroups.set(f.domainId, ip, { seen: 0, protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
+          }
         }
       },
       arp(f) {
         if (f.arpClass === 'request') {
           const target = stateFor(f.domainId, f.targetIp);
           target.lastRequest = f.ref.time;
-          if (target.requesters.size < gatewayRequesters) target.requesters.add(f.senderIp);
+          if (target.requesters.length < gatewayRequesters && !target.requesters.includes(f.senderIp)) {
+            if (target.requesters.length === 0) target.requesters = [f.senderIp];
+            else target.requesters.push(f.senderIp);
+          }
         }
         if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'other') return;
         claim(f);
-        checkVirtualMac(f);
+        if (f.opcode === 2 && fhrpGroups.size > 0) checkVirtualMac(f);
       },
       evpn,
       end() {
-        ips.flush();
+        ips.drain((state) => reportArp(state));
       },
-      sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnIps.size, evpnRoutes: evpnRoutes.size }),
+      sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnIps.size, peByRd: peByRd.size }),
     };
   },
 };

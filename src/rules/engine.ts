@@ -93,8 +93,9 @@ export class RuleEngine {
   private readonly fhrpHandlers: ((f: FhrpFact) => void)[] = [];
   private readonly evpnHandlers: ((f: EvpnRouteFact) => void)[] = [];
   private readonly anomalyHandlers: ((f: AnomalyFact) => void)[] = [];
-  private readonly findings = new Map<string, Accumulator>();
-  private readonly perRule = new Map<string, number>();
+  /** Findings by rule id, then identifier (two lookups, no key string built per report). */
+  private readonly findings = new Map<string, Map<string, Accumulator>>();
+  private findingCount = 0;
   private droppedReports = 0;
   readonly settings: Readonly<Record<string, number>>;
 
@@ -143,7 +144,7 @@ export class RuleEngine {
     this.handlers.forEach((h, i) => {
       if (h.sizes) rules[this.rules[i].meta.id] = h.sizes();
     });
-    return { findings: this.findings.size, droppedReports: this.droppedReports, rules };
+    return { findings: this.findingCount, droppedReports: this.droppedReports, rules };
   }
 
   private report(rule: Rule, allowed: Set<string>, d: ReportDescriptor): void {
@@ -152,15 +153,18 @@ export class RuleEngine {
     if (!allowed.has(ruleId)) throw new Error(`rule ${rule.meta.id} reported undeclared id ${ruleId}`);
     if (!(d.messageId in rule.meta.messages)) throw new Error(`rule ${ruleId}: unknown message ${d.messageId}`);
     const severity = d.severity ?? this.defaultSeverity(rule, ruleId);
-    const key = `${ruleId}\u0000${d.identifier}`;
-    let acc = this.findings.get(key);
+    let byIdentifier = this.findings.get(ruleId);
+    if (!byIdentifier) {
+      byIdentifier = new Map();
+      this.findings.set(ruleId, byIdentifier);
+    }
+    let acc = byIdentifier.get(d.identifier);
     if (!acc) {
-      const kept = this.perRule.get(ruleId) ?? 0;
-      if (kept >= MAX_FINDINGS_PER_RULE) {
+      if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) {
         this.droppedReports++;
         return;
       }
-      this.perRule.set(ruleId, kept + 1);
+      this.findingCount++;
       acc = {
         rule: ruleId,
         owner: rule,
@@ -175,7 +179,7 @@ export class RuleEngine {
         explains: new Map(),
         folded: [],
       };
-      this.findings.set(key, acc);
+      byIdentifier.set(d.identifier, acc);
     }
     if (SEVERITY_RANK[severity] <= SEVERITY_RANK[acc.severity]) {
       acc.severity = severity;
@@ -205,14 +209,19 @@ export class RuleEngine {
   finish(lastTime: number): Finding[] {
     for (const h of this.handlers) h.end?.(lastTime);
     this.fold();
-    const out: { finding: Finding; identifier: string }[] = [];
-    for (const acc of this.findings.values()) out.push({ finding: this.render(acc), identifier: acc.identifier });
+    const out: { finding: Finding; identifier: string; subject: string }[] = [];
+    for (const byIdentifier of this.findings.values()) {
+      for (const acc of byIdentifier.values()) {
+        const finding = this.render(acc);
+        out.push({ finding, identifier: acc.identifier, subject: JSON.stringify(finding.subject) });
+      }
+    }
     out.sort(
       (a, b) =>
         SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
         compareText(a.finding.rule, b.finding.rule) ||
         compareText(a.finding.domainLabel, b.finding.domainLabel) ||
-        compareText(JSON.stringify(a.finding.subject), JSON.stringify(b.finding.subject)) ||
+        compareText(a.subject, b.subject) ||
         compareText(a.identifier, b.identifier),
     );
     return out.map((o) => o.finding);
@@ -220,17 +229,22 @@ export class RuleEngine {
 
   /** Drops every finding another finding explains, moving its count and evidence into the explaining one. */
   private fold(): void {
-    for (const acc of this.findings.values()) {
-      for (const [key, ref] of acc.explains) {
-        const explained = this.findings.get(key);
-        if (!explained || explained === acc) continue;
-        this.findings.delete(key);
-        acc.count += explained.count;
-        for (const e of explained.evidence.all()) this.addEvidence(acc, e);
-        if (explained.first) this.addEdge(acc, explained.first);
-        if (explained.last) this.addEdge(acc, explained.last);
-        acc.folded.push(`${ref.rule} ${ref.identifier}`, ...explained.folded);
-      }
+    for (const byIdentifier of this.findings.values()) {
+      for (const acc of byIdentifier.values()) this.foldInto(acc);
+    }
+  }
+
+  private foldInto(acc: Accumulator): void {
+    for (const ref of acc.explains.values()) {
+      const explained = this.findings.get(ref.rule)?.get(ref.identifier);
+      if (!explained || explained === acc) continue;
+      this.findings.get(ref.rule)?.delete(ref.identifier);
+      this.findingCount--;
+      acc.count += explained.count;
+      for (const e of explained.evidence.all()) this.addEvidence(acc, e);
+      if (explained.first) this.addEdge(acc, explained.first);
+      if (explained.last) this.addEdge(acc, explained.last);
+      acc.folded.push(`${ref.rule} ${ref.identifier}`, ...explained.folded);
     }
   }
 

@@ -20,10 +20,19 @@ export interface EvpnInstance {
  * differs per PE.
  */
 export function evpnInstance(f: EvpnRouteFact): EvpnInstance {
-  const vni = f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 ? f.labels[0] : null;
-  const routeTargets = [...f.routeTargets].sort();
-  const key = vni !== null ? `vni:${vni}/${f.ethernetTag}` : `rt:${routeTargets.join(',')}/${f.ethernetTag}`;
-  return { key, vni, ethernetTag: f.ethernetTag, routeTargets };
+  return describeInstance(vxlanVni(f), f.ethernetTag, f.routeTargets);
+}
+
+/** The VNI of a route when its encapsulation is VXLAN (label1, RFC 8365 §5.1.3), else null. */
+export function vxlanVni(f: EvpnRouteFact): number | null {
+  return f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 ? f.labels[0] : null;
+}
+
+/** evpnInstance from its parts, for rules that keep the parts rather than a whole fact. */
+export function describeInstance(vni: number | null, ethernetTag: number, routeTargets: readonly string[]): EvpnInstance {
+  const sorted = [...routeTargets].sort();
+  const key = vni !== null ? `vni:${vni}/${ethernetTag}` : `rt:${sorted.join(',')}/${ethernetTag}`;
+  return { key, vni, ethernetTag, routeTargets: sorted };
 }
 
 /** The PE's address from an RD of type 1 ("192.0.2.1:5"), or null. */

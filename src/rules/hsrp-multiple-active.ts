@@ -2,9 +2,9 @@
 // Master (VRRP) at the same time, and routers of one group that disagree on virtual IP, version, timers or
 // authentication.
 import type { FhrpFact, FrameRef } from '../facts/types.js';
-import { BoundedMap } from './bounded.js';
+import { AgedNumberTable } from './bounded.js';
 import { MAX_MACS, setting } from './options.js';
-import type { Rule } from './types.js';
+import type { Evidence, Rule } from './types.js';
 import { all, domainFilter, mac } from './wireshark.js';
 
 export const HSRP_MULTIPLE_ACTIVE = 'hsrp-multiple-active';
@@ -15,7 +15,6 @@ const ROUTERS_PER_GROUP = 16;
 const DEFAULT_HOLD_MS = 3600;
 
 interface Router {
-  key: string;
   srcIp: string;
   srcMac: number;
   last: FhrpFact;
@@ -24,13 +23,29 @@ interface Router {
   activeLast: FrameRef | null;
   holdMs: number;
   helloMs: number;
+  /** Evidence role of its Active hellos (made once). */
+  role: string | null;
+}
+
+/** The words of a multiple-active finding for one set of Active routers. */
+interface Described {
+  count: number;
+  routers: Router[];
+  versions: number[];
+  identifier: string;
+  data: Record<string, string | number>;
+  subject: Record<string, string | number | string[]>;
+  filter: string;
 }
 
 interface Group {
+  seen: number;
   domainId: number;
   protocol: string;
   group: number;
-  routers: Map<string, Router>;
+  /** At most ROUTERS_PER_GROUP, oldest first. */
+  routers: Router[];
+  described: Described | null;
 }
 
 function isActive(f: FhrpFact): boolean {
@@ -94,46 +109,86 @@ export const hsrpMultipleActive: Rule = {
     },
   },
   create(context) {
-    const groups = new BoundedMap<string, Group>(setting(context, MAX_MACS));
+    // A group pushed out by the cap is checked for mismatches as it leaves, as at the end: never lost unchecked.
+    const groups = new AgedNumberTable<Group>(setting(context, MAX_MACS), (group) => checkMismatch(group));
+
+    const isLive = (r: Router, now: number): boolean =>
+      r.activeLast !== null && r.activeSince !== null && now - r.activeLast.time <= r.holdMs / 1000;
 
     function checkActive(group: Group, router: Router, f: FhrpFact): void {
-      const actives = [...group.routers.values()].filter(
-        (r) => r.activeLast && r.activeSince && f.ref.time - r.activeLast.time <= r.holdMs / 1000,
-      );
-      if (actives.length < 2 || !actives.includes(router)) return;
+      // Counted without building arrays: most hellos come from a group with one Active router.
+      const now = f.ref.time;
+      let count = 0;
+      let overlapStart = -Infinity;
+      let overlapEnd = Infinity;
+      let helloMs = 0;
+      for (const r of group.routers) {
+        if (!isLive(r, now)) continue;
+        count++;
+        overlapStart = Math.max(overlapStart, (r.activeSince as FrameRef).time);
+        overlapEnd = Math.min(overlapEnd, (r.activeLast as FrameRef).time);
+        helloMs = Math.max(helloMs, r.helloMs);
+      }
+      if (count < 2 || !isLive(router, now)) return;
       // A coup or a preemption overlaps for a hello or so: require overlapping runs of at least one hello time.
-      const overlapStart = Math.max(...actives.map((r) => (r.activeSince as FrameRef).time));
-      const overlapEnd = Math.min(...actives.map((r) => (r.activeLast as FrameRef).time));
-      const hello = Math.max(...actives.map((r) => r.helloMs)) / 1000;
-      if (overlapEnd - overlapStart < hello) return;
-      const names = actives.map((r) => `${r.srcIp} (${mac(r.srcMac)})`).sort();
+      if (overlapEnd - overlapStart < helloMs / 1000) return;
+      // The words of the finding change only when the set of Active routers (or their versions) does: build
+      // them once per set, not once per hello (an all-Active group reports every hello).
+      let same = group.described !== null && group.described.count === count;
+      if (same) {
+        let k = 0;
+        for (const r of group.routers) {
+          if (!isLive(r, now)) continue;
+          const was = (group.described as Described).routers[k++];
+          if (was !== r || was.role === null || (group.described as Described).versions[k - 1] !== r.last.version) same = false;
+        }
+      }
+      if (!same) group.described = describe(group, now, count);
+      const described = group.described as Described;
+      const evidence: Evidence[] = [];
+      for (const r of described.routers) {
+        evidence.push({ ref: r === router ? f.ref : (r.activeLast as FrameRef), role: r.role as string });
+      }
       context.report({
         messageId: 'multiple-active',
         detailMessageId: 'multiple-active-detail',
+        data: described.data,
+        identifier: described.identifier,
+        confidence: 'confirmed',
+        domainId: group.domainId,
+        subject: described.subject,
+        evidence,
+        wiresharkFilter: described.filter,
+      });
+    }
+
+    function describe(group: Group, now: number, count: number): Described {
+      const actives = group.routers.filter((r) => isLive(r, now));
+      const state = group.protocol === 'vrrp' ? 'Master' : 'Active';
+      for (const r of actives) r.role ??= `${state} hello from ${r.srcIp}`;
+      const names = actives.map((r) => `${r.srcIp} (${mac(r.srcMac)})`).sort();
+      return {
+        count,
+        routers: actives,
+        versions: actives.map((r) => r.last.version),
+        identifier: `${group.domainId}:${group.protocol}:${group.group}`,
         data: {
           protocol: group.protocol.toUpperCase(),
           group: group.group,
           count: actives.length,
           routers: names.join(', '),
-          state: group.protocol === 'vrrp' ? 'Master' : 'Active',
+          state,
         },
-        identifier: `${group.domainId}:${group.protocol}:${group.group}`,
-        confidence: 'confirmed',
-        domainId: group.domainId,
         subject: { protocol: group.protocol, group: group.group, routers: actives.map((r) => r.srcIp).sort() },
-        evidence: actives.map((r) => ({
-          ref: r === router ? f.ref : (r.activeLast as FrameRef),
-          role: `${group.protocol === 'vrrp' ? 'Master' : 'Active'} hello from ${r.srcIp}`,
-        })),
-        wiresharkFilter: all(
+        filter: all(
           groupFilterAnyVersion(group.protocol, actives.map((r) => r.last.version), group.group),
           domainFilter(context.domains.get(group.domainId)),
         ),
-      });
+      };
     }
 
     function checkMismatch(group: Group): void {
-      const routers = [...group.routers.values()];
+      const routers = group.routers;
       if (routers.length < 2) return;
       for (const attr of ATTRIBUTES) {
         const byValue = new Map<string, Router[]>();
@@ -174,20 +229,20 @@ export const hsrpMultipleActive: Rule = {
       fhrp(f) {
         // Coup and resign are transitions, not a steady state.
         if (f.protocol === 'hsrp' && (f.opcode === 1 || f.opcode === 2)) return;
-        const key = `${f.domainId}:${f.protocol}:${f.group}`;
-        const group: Group = groups.get(key) ?? {
-          domainId: f.domainId,
-          protocol: f.protocol,
-          group: f.group,
-          routers: new Map(),
-        };
-        groups.touch(key, group);
-        const routerKey = `${f.srcIp}/${f.srcMac}`;
-        let router = group.routers.get(routerKey);
+        // HSRP groups go up to 4095, VRRP ids to 255: one number keys both, per domain.
+        const key = (f.protocol === 'vrrp' ? 0x10000 : 0) + f.group;
+        let group = groups.get(f.domainId, key);
+        if (group) groups.touch(group);
+        else {
+          group = { seen: 0, domainId: f.domainId, protocol: f.protocol, group: f.group, routers: [], described: null };
+          groups.set(f.domainId, key, group);
+        }
+        let router: Router | undefined;
+        for (const r of group.routers) if (r.srcMac === f.srcMac && r.srcIp === f.srcIp) router = r;
         if (!router) {
-          if (group.routers.size >= ROUTERS_PER_GROUP) group.routers.delete(group.routers.keys().next().value as string);
-          router = { key: routerKey, srcIp: f.srcIp, srcMac: f.srcMac, last: f, activeSince: null, activeLast: null, holdMs: 0, helloMs: 0 };
-          group.routers.set(routerKey, router);
+          if (group.routers.length >= ROUTERS_PER_GROUP) group.routers.shift();
+          router = { srcIp: f.srcIp, srcMac: f.srcMac, last: f, activeSince: null, activeLast: null, holdMs: 0, helloMs: 0, role: null };
+          group.routers.push(router);
         }
         router.last = f;
         router.holdMs = f.holdMs > 0 ? f.holdMs : f.helloMs > 0 ? 3 * f.helloMs + 600 : DEFAULT_HOLD_MS;
@@ -204,7 +259,7 @@ export const hsrpMultipleActive: Rule = {
         }
       },
       end() {
-        for (const group of groups.values()) checkMismatch(group);
+        groups.forEach(checkMismatch);
       },
       sizes: () => ({ groups: groups.size }),
     };

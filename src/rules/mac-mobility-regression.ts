@@ -5,15 +5,8 @@
 // Sequence numbers are compared with RFC 1982 serial-number arithmetic (see compareSerial): §15 requires
 // wrap-around handling without saying how; FRR compares plain integers, so its view differs after 2^32-1.
 import type { EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { BoundedMap } from './bounded.js';
-import {
-  advertisingPe,
-  compareNextHop,
-  compareSerial,
-  evpnInstance,
-  routeKey,
-  type EvpnInstance,
-} from './evpn.js';
+import { AgedNumberTable, AgedTable } from './bounded.js';
+import { advertisingPe, compareNextHop, compareSerial, describeInstance, vxlanVni } from './evpn.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
 import { all, anyOf, mac as formatMac } from './wireshark.js';
@@ -24,9 +17,21 @@ export const MAC_FLAPPING = 'mac-flapping';
 export const STICKY_MAC_MOVED = 'sticky-mac-moved';
 export const MAC_MOBILITY_COMMUNITY_INVALID = 'mac-mobility-community-invalid';
 
-/** PEs remembered per MAC, and route keys per PE (MAC-only and MAC/IP routes, a few IPs). */
+/** PEs remembered per MAC, and routes per PE (MAC-only and MAC/IP routes, a few IPs). */
 const PES_PER_MAC = 16;
 const ROUTES_PER_PE = 8;
+
+/** One live route of a PE for the MAC: the parts of its key besides the MAC (RFC 7432 §7.2). */
+interface RouteId {
+  rd: string;
+  ethernetTag: number;
+  ip: string | null;
+  pathId: number | null;
+  /** Bumped by every advertisement of the route, so a pending regression knows whether it was re-sent. */
+  generation: number;
+  /** False once withdrawn (or pushed out by ROUTES_PER_PE). */
+  live: boolean;
+}
 
 interface PeRoute {
   pe: string;
@@ -35,24 +40,67 @@ interface PeRoute {
   esi: string;
   esiZero: boolean;
   ref: FrameRef;
-  routeKeys: Set<string>;
+  routes: RouteId[];
+  /** False once all its routes are withdrawn (or it was pushed out by PES_PER_MAC). */
+  live: boolean;
+  /** Time of the PE's last withdrawal of any route for this MAC (same RD), -Infinity if none. */
+  withdrewAt: number;
 }
 
+/** One MAC in one EVPN instance. */
 interface MacEntry {
-  instance: EvpnInstance;
+  /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
+  vni: number | null;
+  ethernetTag: number;
+  rtKey: string;
+  /** Route targets of a fact of this instance, to name it in a report. */
+  routeTargets: readonly string[];
   mac: number;
   /** Live routes per PE (a PE with all its routes withdrawn is removed). */
-  pes: Map<string, PeRoute>;
+  pes: PeRoute[];
   /** The PE whose advertisement last won (highest sequence), with that sequence and ESI — survives withdrawal. */
-  owner: { pe: string; seq: number; esi: string; esiZero: boolean } | null;
-  /** Times of the recent moves (at most flapMoves). */
-  moves: number[];
-  movers: string[];
+  ownerPe: string | null;
+  ownerSeq: number;
+  ownerEsi: string;
+  ownerEsiZero: boolean;
+  /** Times and PEs of the recent moves (at most flapMoves); created on the first move. */
+  moves: number[] | null;
+  movedFrom: string[] | null;
+  movedTo: string[] | null;
 }
 
-function multihomed(a: { esi: string; esiZero: boolean }, b: { esi: string; esiZero: boolean }): boolean {
-  return !a.esiZero && !b.esiZero && a.esi === b.esi;
+/** All instances of one MAC (usually one). */
+interface MacRecord {
+  seen: number;
+  entries: MacEntry[];
 }
+
+/** A lower sequence than another PE's live route, waiting out the grace period (RFC 7432 §15 convergence). */
+interface PendingRegression {
+  time: number;
+  entry: MacEntry;
+  /** The PE, and the route whose advertisement had the lower sequence (at this generation). */
+  pe: PeRoute;
+  route: RouteId;
+  generation: number;
+  seq: number;
+  ref: FrameRef;
+  /** The other PE with the higher live sequence, as it was then. */
+  other: PeRoute;
+  otherPe: string;
+  otherSeq: number;
+  otherRef: FrameRef;
+}
+
+function multihomed(esiZeroA: boolean, esiA: string, esiZeroB: boolean, esiB: string): boolean {
+  return !esiZeroA && !esiZeroB && esiA === esiB;
+}
+
+function sameRoute(r: RouteId, f: EvpnRouteFact): boolean {
+  return r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === f.ip && r.pathId === f.pathId;
+}
+
+const role = (pe: string, seq: number): string => `advertisement from ${pe}, sequence ${seq}`;
 
 export const macMobilityRegression: Rule = {
   meta: {
@@ -88,6 +136,14 @@ export const macMobilityRegression: Rule = {
         name: 'flapWindow',
         description: 'mac-flapping: window for flapMoves (RFC 7432 §15.1 M; FRR, Junos: 180 s)',
         default: 180,
+        unit: 's',
+      },
+      {
+        name: 'mobilityGrace',
+        description:
+          'mac-mobility-regression: a lower sequence than another PE\'s live route is a regression only if it is ' +
+          'still advertised (not withdrawn or raised) this long after — the wait of RFC 7432 §15 convergence',
+        default: 3,
         unit: 's',
       },
       MAX_EVPN_ROUTES,
@@ -134,67 +190,134 @@ export const macMobilityRegression: Rule = {
   create(context) {
     const flapMoves = context.settings.flapMoves ?? 5;
     const flapWindow = context.settings.flapWindow ?? 180;
+    const grace = context.settings.mobilityGrace ?? 3;
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
-    const macs = new BoundedMap<string, MacEntry>(maxRoutes);
-    const routes = new BoundedMap<string, { macKey: string; pe: string }>(maxRoutes);
-    const peByRd = new BoundedMap<string, string>(maxRoutes);
+    const macs = new AgedNumberTable<MacRecord>(maxRoutes);
+    const peByRd = new AgedTable<string, { seen: number; pe: string }>(maxRoutes);
+    const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
+    /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
+    let pending: PendingRegression[] = [];
+    let pendingHead = 0;
+
+    function macKey(entry: MacEntry): string {
+      return `${describeInstance(entry.vni, entry.ethernetTag, entry.routeTargets).key}|${entry.mac}`;
+    }
 
     function report(
       entry: MacEntry,
-      d: Pick<ReportDescriptor, 'messageId' | 'identifier' | 'confidence' | 'evidence'> & {
+      d: Pick<ReportDescriptor, 'messageId' | 'confidence' | 'evidence'> & {
         rule: string;
+        /** Suffix of the identifier after the MAC key ('' for findings about the MAC itself). */
+        suffix?: string;
         data: Record<string, string | number | boolean>;
         seqs: number[];
       },
     ): void {
       const m = formatMac(entry.mac);
+      const instance = describeInstance(entry.vni, entry.ethernetTag, entry.routeTargets);
       const seqFilter = d.seqs.every((s) => s !== 0) ? anyOf('bgp.ext_com_evpn.mmac.seq', d.seqs) : '';
       context.report({
         rule: d.rule,
         messageId: d.messageId,
         detailMessageId: `${d.messageId}-detail`,
         data: { mac: m, ...d.data },
-        identifier: d.identifier,
+        identifier: `${instance.key}|${entry.mac}${d.suffix ?? ''}`,
         confidence: d.confidence,
         domainId: null,
-        evpnDomain: {
-          vni: entry.instance.vni,
-          ethernetTag: entry.instance.ethernetTag,
-          routeTargets: entry.instance.routeTargets,
-        },
+        evpnDomain: { vni: instance.vni, ethernetTag: instance.ethernetTag, routeTargets: instance.routeTargets },
         subject: { mac: m },
         evidence: d.evidence,
         wiresharkFilter: all(`bgp.evpn.nlri.mac_addr == ${m}`, seqFilter),
       });
     }
 
-    const role = (r: { pe: string; seq: number }): string => `advertisement from ${r.pe}, sequence ${r.seq}`;
+    function entryFor(f: EvpnRouteFact, macValue: number): MacEntry {
+      let record = macs.get(0, macValue);
+      if (record) macs.touch(record);
+      const vni = vxlanVni(f);
+      const rtKey = vni === null ? f.routeTargets.join(',') : '';
+      if (record) {
+        for (const entry of record.entries) {
+          if (entry.vni === vni && entry.ethernetTag === f.ethernetTag && entry.rtKey === rtKey) return entry;
+        }
+      }
+      const entry: MacEntry = {
+        vni,
+        ethernetTag: f.ethernetTag,
+        rtKey,
+        routeTargets: f.routeTargets,
+        mac: macValue,
+        pes: [],
+        ownerPe: null,
+        ownerSeq: 0,
+        ownerEsi: '',
+        ownerEsiZero: true,
+        moves: null,
+        movedFrom: null,
+        movedTo: null,
+      };
+      // Arrays are created with their first element (exact size): an empty literal grown by push reserves 17
+      // slots, and there is one of these per MAC.
+      if (record) record.entries.push(entry);
+      else macs.set(0, macValue, { seen: 0, entries: [entry] });
+      return entry;
+    }
+
+    /** Decides pending regressions whose grace period ended by `now` (all of them at the end of the capture). */
+    function settle(now: number, ending: boolean): void {
+      while (pendingHead < pending.length) {
+        const p = pending[pendingHead];
+        const elapsed = now - p.time >= grace;
+        if (!elapsed && !ending) break;
+        pendingHead++;
+        // Withdrawn, sent again (that advertisement has its own wait), raised by its PE, or the higher route is
+        // gone: convergence, not a regression.
+        if (!p.route.live || p.route.generation !== p.generation || !p.pe.live) continue;
+        // A withdrawal of another of its routes for the MAC (MAC-only vs MAC/IP) is the PE reacting to the
+        // higher sequence too: one sequence number covers all routes of a MAC (RFC 7432 §7.7).
+        if (p.pe.withdrewAt >= p.time) continue;
+        if (compareSerial(p.pe.seq, p.seq) > 0) continue;
+        if (!p.other.live || !(compareSerial(p.seq, p.other.seq) < 0)) continue;
+        report(p.entry, {
+          rule: MAC_MOBILITY_REGRESSION,
+          messageId: 'regression',
+          data: { pe: p.pe.pe, seq: p.seq, otherPe: p.otherPe, otherSeq: p.otherSeq },
+          confidence: elapsed ? 'confirmed' : 'inferred',
+          evidence: [
+            { ref: p.otherRef, role: role(p.otherPe, p.otherSeq) },
+            { ref: p.ref, role: role(p.pe.pe, p.seq) },
+          ],
+          seqs: [p.seq, p.otherSeq],
+        });
+      }
+      if (pendingHead === pending.length) {
+        pending = [];
+        pendingHead = 0;
+      } else if (pendingHead > 1024 && pendingHead * 2 > pending.length) {
+        pending = pending.slice(pendingHead);
+        pendingHead = 0;
+      }
+    }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      if (f.nextHop) peByRd.touch(f.rd, f.nextHop);
-      const instance = evpnInstance(f);
-      const macKey = `${instance.key}|${macValue}`;
-      const entry: MacEntry = macs.get(macKey) ?? {
-        instance,
-        mac: macValue,
-        pes: new Map(),
-        owner: null,
-        moves: [],
-        movers: [],
-      };
-      macs.touch(macKey, entry);
-      const pe = advertisingPe(f, peByRd);
+      if (f.nextHop) {
+        const known = peByRd.get(0, f.rd);
+        if (known) {
+          known.pe = f.nextHop;
+          peByRd.touch(known);
+        } else peByRd.set(0, f.rd, { seen: 0, pe: f.nextHop });
+      }
+      const entry = entryFor(f, macValue);
+      const pe = advertisingPe(f, peLookup);
       const seq = f.macMobility?.sequence ?? 0;
       const sticky = f.macMobility?.sticky ?? false;
-      const self = { pe, seq, esi: f.esi, esiZero: f.esiZero };
-      const here: Evidence = { ref: f.ref, role: role(self) };
 
       if (f.macMobilityCount > 1) {
         report(entry, {
           rule: MAC_MOBILITY_COMMUNITY_INVALID,
           messageId: 'multiple-communities',
           data: { pe, count: f.macMobilityCount },
-          identifier: `${macKey}|${pe}|multiple`,
+          suffix: `|${pe}|multiple`,
           confidence: 'confirmed',
           evidence: [{ ref: f.ref, role: `advertisement from ${pe} with ${f.macMobilityCount} MAC Mobility communities` }],
           seqs: [],
@@ -205,69 +328,58 @@ export const macMobilityRegression: Rule = {
           rule: MAC_MOBILITY_COMMUNITY_INVALID,
           messageId: 'sticky-with-sequence',
           data: { pe, seq },
-          identifier: `${macKey}|${pe}|sticky-seq`,
+          suffix: `|${pe}|sticky-seq`,
           confidence: 'confirmed',
           evidence: [{ ref: f.ref, role: `sticky advertisement from ${pe}, sequence ${seq}` }],
           seqs: [seq],
         });
       }
 
-      const previous = entry.pes.get(pe);
+      let previous: PeRoute | undefined;
+      for (const r of entry.pes) if (r.pe === pe) previous = r;
       if (previous && compareSerial(seq, previous.seq) < 0) {
+        // One PE's own sequence going down has no race to wait for: its messages arrive in order.
         report(entry, {
           rule: MAC_MOBILITY_REGRESSION,
           messageId: 'same-pe-regression',
           data: { pe, seq, otherSeq: previous.seq, otherPe: pe },
-          identifier: macKey,
           confidence: 'confirmed',
-          evidence: [{ ref: previous.ref, role: role(previous) }, here],
+          evidence: [{ ref: previous.ref, role: role(pe, previous.seq) }, { ref: f.ref, role: role(pe, seq) }],
           seqs: [seq, previous.seq],
         });
       }
 
-      for (const other of entry.pes.values()) {
-        if (other.pe === pe || multihomed(self, other)) continue;
-        const data = { pe, seq, otherPe: other.pe, otherSeq: other.seq };
-        const both = [{ ref: other.ref, role: role(other) }, here];
-        if (other.sticky) {
-          report(entry, {
-            rule: STICKY_MAC_MOVED,
-            messageId: 'sticky-moved',
-            data,
-            identifier: macKey,
-            confidence: 'confirmed',
-            evidence: both,
-            seqs: [],
-          });
-        }
+      // The highest live sequence of another PE above this one: a regression candidate.
+      let above: PeRoute | undefined;
+      for (const other of entry.pes) {
+        if (other.pe === pe || multihomed(f.esiZero, f.esi, other.esiZero, other.esi)) continue;
         const order = compareSerial(seq, other.seq);
+        if (!other.sticky && order < 0) {
+          if (!above || compareSerial(other.seq, above.seq) > 0) above = other;
+          continue;
+        }
+        const data = { pe, seq, otherPe: other.pe, otherSeq: other.seq };
+        const both: Evidence[] = [{ ref: other.ref, role: role(other.pe, other.seq) }, { ref: f.ref, role: role(pe, seq) }];
+        if (other.sticky) {
+          report(entry, { rule: STICKY_MAC_MOVED, messageId: 'sticky-moved', data, confidence: 'confirmed', evidence: both, seqs: [] });
+        }
         if (Number.isNaN(order)) {
           report(entry, {
             rule: MAC_MOBILITY_REGRESSION,
             messageId: 'serial-ambiguous',
             data,
-            identifier: macKey,
             confidence: 'inferred',
             evidence: both,
             seqs: [seq, other.seq],
           });
         } else if (order < 0) {
-          report(entry, {
-            rule: MAC_MOBILITY_REGRESSION,
-            messageId: 'regression',
-            data,
-            identifier: macKey,
-            confidence: 'confirmed',
-            evidence: both,
-            seqs: [seq, other.seq],
-          });
+          if (!above || compareSerial(other.seq, above.seq) > 0) above = other;
         } else if (order === 0) {
           const winner = compareNextHop(pe, other.pe) <= 0 ? pe : other.pe;
           report(entry, {
             rule: MAC_MOBILITY_TIE,
             messageId: 'tie',
             data: { ...data, winner },
-            identifier: macKey,
             confidence: 'confirmed',
             evidence: both,
             seqs: [seq],
@@ -276,77 +388,129 @@ export const macMobilityRegression: Rule = {
       }
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
-      const owner = entry.owner;
-      if (owner && owner.pe !== pe && !entry.pes.has(owner.pe)) {
+      const ownerPe = entry.ownerPe;
+      let ownerLive = false;
+      if (ownerPe !== null && ownerPe !== pe) for (const r of entry.pes) if (r.pe === ownerPe) ownerLive = true;
+      const notPeer = !multihomed(f.esiZero, f.esi, entry.ownerEsiZero, entry.ownerEsi);
+      if (ownerPe !== null && ownerPe !== pe && !ownerLive) {
         // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
-        if (!multihomed(self, owner)) move(entry, macKey, f, pe, owner.pe);
-        entry.owner = self;
-      } else if (!owner || owner.pe === pe) {
-        if (!owner || compareSerial(seq, owner.seq) > 0) entry.owner = self;
-      } else if (compareSerial(seq, owner.seq) > 0) {
-        if (!multihomed(self, owner)) move(entry, macKey, f, pe, owner.pe);
-        entry.owner = self;
+        if (notPeer) move(entry, f, pe, ownerPe);
+        setOwner(entry, f, pe, seq);
+      } else if (ownerPe === null || ownerPe === pe) {
+        if (ownerPe === null || compareSerial(seq, entry.ownerSeq) > 0) setOwner(entry, f, pe, seq);
+      } else if (compareSerial(seq, entry.ownerSeq) > 0) {
+        if (notPeer) move(entry, f, pe, ownerPe);
+        setOwner(entry, f, pe, seq);
       }
 
-      const route: PeRoute = previous ?? { ...self, sticky, ref: f.ref, routeKeys: new Set() };
+      let route = previous;
+      if (!route) {
+        if (entry.pes.length >= PES_PER_MAC) (entry.pes.shift() as PeRoute).live = false;
+        route = { pe, seq, sticky, esi: '', esiZero: true, ref: f.ref, routes: [], live: true, withdrewAt: -Infinity };
+        if (entry.pes.length === 0) entry.pes = [route];
+        else entry.pes.push(route);
+      }
       route.seq = seq;
       route.sticky = sticky;
-      route.esi = f.esi;
+      // Only a non-zero ESI is kept: the decoder's ESI text is a rope of 30 pieces, a kilobyte per MAC.
+      route.esi = f.esiZero ? '' : f.esi;
       route.esiZero = f.esiZero;
       route.ref = f.ref;
-      const rkey = routeKey(f);
-      if (route.routeKeys.size < ROUTES_PER_PE) route.routeKeys.add(rkey);
-      if (!previous) {
-        if (entry.pes.size >= PES_PER_MAC) entry.pes.delete(entry.pes.keys().next().value as string);
-        entry.pes.set(pe, route);
+      let id: RouteId | undefined;
+      for (const r of route.routes) if (sameRoute(r, f)) id = r;
+      if (!id) {
+        if (route.routes.length >= ROUTES_PER_PE) (route.routes.shift() as RouteId).live = false;
+        id = { rd: f.rd, ethernetTag: f.ethernetTag, ip: f.ip, pathId: f.pathId, generation: 0, live: true };
+        if (route.routes.length === 0) route.routes = [id];
+        else route.routes.push(id);
       }
-      routes.touch(rkey, { macKey, pe });
+      id.generation++;
+
+      if (above) {
+        pending.push({
+          time: f.ref.time,
+          entry,
+          pe: route,
+          route: id,
+          generation: id.generation,
+          seq,
+          ref: f.ref,
+          other: above,
+          otherPe: above.pe,
+          otherSeq: above.seq,
+          otherRef: above.ref,
+        });
+        // Bounded like every table: past the cap the oldest is decided now, before its grace has run out.
+        if (pending.length - pendingHead > maxRoutes) {
+          const oldest = pending[pendingHead];
+          settle(oldest.time + grace, false);
+        }
+      }
     }
 
-    function move(entry: MacEntry, macKey: string, f: EvpnRouteFact, to: string, from: string): void {
+    function setOwner(entry: MacEntry, f: EvpnRouteFact, pe: string, seq: number): void {
+      entry.ownerPe = pe;
+      entry.ownerSeq = seq;
+      entry.ownerEsi = f.esiZero ? '' : f.esi;
+      entry.ownerEsiZero = f.esiZero;
+    }
+
+    function move(entry: MacEntry, f: EvpnRouteFact, to: string, from: string): void {
       const now = f.ref.time;
-      entry.moves.push(now);
-      entry.movers.push(`${from}→${to}`);
-      while (entry.moves.length > 0 && now - entry.moves[0] > flapWindow) {
-        entry.moves.shift();
-        entry.movers.shift();
+      const moves = (entry.moves ??= []);
+      const movedFrom = (entry.movedFrom ??= []);
+      const movedTo = (entry.movedTo ??= []);
+      moves.push(now);
+      movedFrom.push(from);
+      movedTo.push(to);
+      while (moves.length > 0 && (now - moves[0] > flapWindow || moves.length > flapMoves)) {
+        moves.shift();
+        movedFrom.shift();
+        movedTo.shift();
       }
-      while (entry.moves.length > flapMoves) {
-        entry.moves.shift();
-        entry.movers.shift();
-      }
-      if (entry.moves.length < flapMoves) return;
-      const pes = [...new Set(entry.movers.flatMap((m) => m.split('→')))].sort(compareNextHop);
+      if (moves.length < flapMoves) return;
+      const pes = [...new Set([...movedFrom, ...movedTo])].sort(compareNextHop);
       report(entry, {
         rule: MAC_FLAPPING,
         messageId: 'flapping',
-        data: { moves: entry.moves.length, window: flapWindow, threshold: flapMoves, pes: pes.join(', ') },
-        identifier: macKey,
+        data: { moves: moves.length, window: flapWindow, threshold: flapMoves, pes: pes.join(', ') },
         confidence: 'confirmed',
         evidence: [{ ref: f.ref, role: `move ${from} → ${to}, sequence ${f.macMobility?.sequence ?? 0}` }],
         seqs: [],
       });
     }
 
-    function withdraw(f: EvpnRouteFact): void {
-      const rkey = routeKey(f);
-      const where = routes.get(rkey);
-      if (!where) return;
-      routes.delete(rkey);
-      const entry = macs.get(where.macKey);
-      const route = entry?.pes.get(where.pe);
-      if (!entry || !route) return;
-      route.routeKeys.delete(rkey);
-      if (route.routeKeys.size === 0) entry.pes.delete(where.pe);
+    function withdraw(f: EvpnRouteFact, macValue: number): void {
+      const record = macs.get(0, macValue);
+      if (!record) return;
+      for (const entry of record.entries) {
+        for (let i = 0; i < entry.pes.length; i++) {
+          const route = entry.pes[i];
+          if (route.routes.some((r) => r.rd === f.rd)) route.withdrewAt = f.ref.time;
+          const at = route.routes.findIndex((r) => sameRoute(r, f));
+          if (at < 0) continue;
+          route.routes[at].live = false;
+          route.routes.splice(at, 1);
+          if (route.routes.length === 0) {
+            route.live = false;
+            entry.pes.splice(i, 1);
+            i--;
+          }
+        }
+      }
     }
 
     return {
       evpn(f) {
+        if (pendingHead < pending.length) settle(f.ref.time, false);
         if (f.routeType !== 2 || f.mac === null) return;
-        if (f.action === 'withdraw') withdraw(f);
+        if (f.action === 'withdraw') withdraw(f, f.mac);
         else advertise(f, f.mac);
       },
-      sizes: () => ({ macs: macs.size, routes: routes.size, peByRd: peByRd.size }),
+      end(lastTime) {
+        settle(lastTime, true);
+      },
+      sizes: () => ({ macs: macs.size, peByRd: peByRd.size, pendingRegressions: pending.length - pendingHead }),
     };
   },
 };

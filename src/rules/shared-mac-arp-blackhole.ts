@@ -1,8 +1,8 @@
 // shared-mac-arp-blackhole: one MAC sources ARP for several IPs in one domain (gateways configured with the
 // same MAC, anycast without EVPN), and its requests fail — the replies go to whichever switch owns the MAC.
 import type { ArpFact, FrameRef } from '../facts/types.js';
-import { ArpRequestTracker, ipKey, isRequest, type PendingRequest } from './arp-requests.js';
-import { BoundedMap, HeadTail } from './bounded.js';
+import { ArpRequestTracker, type PendingRequest } from './arp-requests.js';
+import { AgedNumberTable, HeadTail } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
@@ -16,21 +16,53 @@ const BROADCAST = 0xffffffffffff;
 const IPS_PER_MAC = 16;
 /** Failed targets kept per MAC (for the fold and the message). */
 const TARGETS_PER_MAC = 64;
+/** Recent replies remembered per requester MAC, for "repeated after a reply" (a small ring). */
+const REPLIES_PER_MAC = 8;
+/** Per remembered reply: requester IP, replying IP, time, seconds, nanos, frame, input. */
+const REPLY_FIELDS = 7;
 
+/** One IP of a MAC: the frame that first bound it (evidence) and the time of its last use (a number, so the
+ *  long-lived state holds no per-fact object). */
 interface Binding {
   first: FrameRef;
-  last: FrameRef;
+  lastTime: number;
+}
+
+/** Who failed to resolve one target: the first MAC, and whether any other MAC failed for it too. */
+interface TargetFailures {
+  seen: number;
+  mac: number;
+  others: boolean;
+  /** Cited by a shared MAC's finding: kept (moved aside) when the table evicts it. */
+  held: boolean;
 }
 
 interface MacState {
+  seen: number;
   domainId: number;
   mac: number;
-  ips: Map<number, Binding>;
+  /** The first sender IP inline (most MACs have one); further IPs in `more`. */
+  ip: number;
+  binding: Binding;
+  more: Map<number, Binding> | null;
+  /** Two of its IPs were in use at overlapping times; from then on its state is never dropped unreported. */
+  shared: boolean;
   /** Failed requests and the targets they were for; created on the first failure (most MACs never fail). */
   failures: HeadTail<Evidence> | null;
   unanswered: number;
   retried: number;
-  targets: Set<number> | null;
+  targets: Map<number, TargetFailures> | null;
+  /** Ring of the last replies to this MAC, REPLY_FIELDS numbers each (see rememberReply). Created on the first
+   *  reply; numbers, not FrameRefs, so nothing per reply is kept alive. */
+  replies: Float64Array | null;
+  replyNext: number;
+}
+
+/** Every binding of a MAC, IP → first/last use. */
+function bindings(state: MacState): Map<number, Binding> {
+  const out = new Map<number, Binding>([[state.ip, state.binding]]);
+  if (state.more) for (const [ip, b] of state.more) out.set(ip, b);
+  return out;
 }
 
 /**
@@ -45,10 +77,22 @@ function concurrentIps(ips: Map<number, Binding>): number[] {
     for (let j = i + 1; j < list.length; j++) {
       const [a, x] = list[i];
       const [b, y] = list[j];
-      if (Math.max(x.first.time, y.first.time) <= Math.min(x.last.time, y.last.time)) shared.add(a).add(b);
+      if (Math.max(x.first.time, y.first.time) <= Math.min(x.lastTime, y.lastTime)) shared.add(a).add(b);
     }
   }
   return [...shared].sort((p, q) => p - q);
+}
+
+/**
+ * After binding `b` (of IP `ip`) was just used at its `last`: does it overlap another IP of the MAC? With `b`
+ * used now, it overlaps `y` exactly when y was last used at or after b was first used.
+ */
+function overlapsAnother(state: MacState, ip: number, b: Binding): boolean {
+  if (ip !== state.ip && state.binding.lastTime >= b.first.time) return true;
+  if (state.more) {
+    for (const [other, y] of state.more) if (other !== ip && y.lastTime >= b.first.time) return true;
+  }
+  return false;
 }
 
 export const sharedMacArpBlackhole: Rule = {
@@ -100,137 +144,216 @@ export const sharedMacArpBlackhole: Rule = {
     const maxMacs = setting(context, MAX_MACS);
     const maxPending = setting(context, MAX_PENDING_ARP);
 
-    const macs = new BoundedMap<string, MacState>(maxMacs);
+    // A shared MAC is a finding already (latent at least): when the busy table pushes it out it moves to
+    // `sharedMacs`, so later unrelated traffic cannot make the capture forget it. Only when even that table
+    // overflows is the oldest shared MAC reported there and then.
+    const sharedMacs = new AgedNumberTable<MacState>(maxMacs, (state) => report(state));
+    const macs = new AgedNumberTable<MacState>(maxMacs, (state) => {
+      if (state.shared) sharedMacs.set(state.domainId, state.mac, state);
+    });
     /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
-    const virtualIps = new BoundedMap<number, number>(maxMacs);
-    /** Replies seen to a MAC: "domain:mac:requesterIp:targetIp" → the reply. */
-    const repliesTo = new BoundedMap<string, FrameRef>(maxMacs);
-    /** "domain:target" → the MACs whose requests for it went unanswered (a few): only targets that failed for
-     *  the shared MAC alone are folded into its finding, so another host's trouble is not hidden. */
-    const failedBy = new BoundedMap<number, Set<number>>(maxMacs);
+    const virtualIps = new AgedNumberTable<{ seen: number; mac: number }>(maxMacs);
+    /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
+     *  alone are folded into its finding, so another host's trouble is not hidden. Entries a shared MAC cites
+     *  are moved aside, not dropped, when the table is full. */
+    const heldTargets = new AgedNumberTable<TargetFailures>(maxPending);
+    const failedBy = new AgedNumberTable<TargetFailures>(maxPending, (entry, domainId, target) => {
+      if (entry.held) heldTargets.set(domainId, target, entry);
+    });
 
-    const fail = (state: MacState, target: number, evidence: Evidence[]): void => {
+    function lookup(domainId: number, m: number): MacState | undefined {
+      return macs.get(domainId, m) ?? (sharedMacs.size > 0 ? sharedMacs.get(domainId, m) : undefined);
+    }
+
+    function fail(state: MacState, target: number, failures: TargetFailures | undefined): HeadTail<Evidence> {
       state.failures ??= new HeadTail<Evidence>(10, 10);
-      state.targets ??= new Set<number>();
-      for (const e of evidence) state.failures.push(e);
-      if (state.targets.size < TARGETS_PER_MAC) state.targets.add(target);
-    };
+      state.targets ??= new Map<number, TargetFailures>();
+      if (!state.targets.has(target) && state.targets.size < TARGETS_PER_MAC) {
+        const entry = failures ?? { seen: 0, mac: state.mac, others: false, held: false };
+        entry.held = true;
+        state.targets.set(target, entry);
+      }
+      return state.failures;
+    }
 
     const onUnanswered = (r: PendingRequest): void => {
-      const state = macs.get(`${r.domainId}:${r.senderMac}`);
-      if (state && state.ips.size > 0) {
-        state.unanswered++;
-        fail(state, r.targetIp, [{ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` }]);
+      let failures = failedBy.get(r.domainId, r.targetIp) ?? heldTargets.get(r.domainId, r.targetIp);
+      if (!failures) {
+        failures = { seen: 0, mac: r.senderMac, others: false, held: false };
+        failedBy.set(r.domainId, r.targetIp, failures);
+      } else {
+        failedBy.touch(failures);
+        if (failures.mac !== r.senderMac) failures.others = true;
       }
-      const key = ipKey(r.domainId, r.targetIp);
-      const by = failedBy.get(key) ?? new Set<number>();
-      if (by.size < 4) by.add(r.senderMac);
-      failedBy.touch(key, by);
+      const state = lookup(r.domainId, r.senderMac);
+      if (!state) return;
+      state.unanswered++;
+      fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` });
     };
     const tracker = new ArpRequestTracker(timeout, maxPending, onUnanswered);
 
-    const bind = (f: ArpFact): void => {
+    /** Binds the sender MAC to the sender IP; returns the MAC's state (undefined when the fact does not bind). */
+    function bind(f: ArpFact): MacState | undefined {
       // Plain replies do not bind: with proxy ARP a router answers for addresses that are not its own.
       if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return;
       if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return;
-      const vip = virtualIps.get(ipKey(f.domainId, f.senderIp));
-      if (vip === f.senderMac) return;
+      if (virtualIps.size > 0 && virtualIps.get(f.domainId, f.senderIp)?.mac === f.senderMac) return;
       // A virtual MAC announcing addresses (gratuitous ARP for each VIP of a group) is not a device sharing it.
-      if (isFhrpVirtualMac(f.senderMac) && !isRequest(f)) return;
-      const key = `${f.domainId}:${f.senderMac}`;
-      const state: MacState = macs.get(key) ?? {
-        domainId: f.domainId,
-        mac: f.senderMac,
-        ips: new Map(),
-        failures: null,
-        unanswered: 0,
-        retried: 0,
-        targets: null,
-      };
-      const binding = state.ips.get(f.senderIp);
-      if (binding) binding.last = f.ref;
-      else if (state.ips.size < IPS_PER_MAC) state.ips.set(f.senderIp, { first: f.ref, last: f.ref });
-      macs.touch(key, state);
-    };
+      if (f.arpClass !== 'request' && isFhrpVirtualMac(f.senderMac)) return;
+      let state = macs.get(f.domainId, f.senderMac);
+      if (state) macs.touch(state);
+      else if (sharedMacs.size > 0 && (state = sharedMacs.get(f.domainId, f.senderMac))) sharedMacs.touch(state);
+      else {
+        state = {
+          seen: 0,
+          domainId: f.domainId,
+          mac: f.senderMac,
+          ip: f.senderIp,
+          binding: { first: f.ref, lastTime: f.ref.time },
+          more: null,
+          shared: false,
+          failures: null,
+          unanswered: 0,
+          retried: 0,
+          targets: null,
+          replies: null,
+          replyNext: 0,
+        };
+        macs.set(f.domainId, f.senderMac, state);
+        return state;
+      }
+      let binding: Binding | undefined;
+      if (state.ip === f.senderIp) binding = state.binding;
+      else {
+        binding = state.more?.get(f.senderIp);
+        if (!binding) {
+          if ((state.more?.size ?? 0) + 1 >= IPS_PER_MAC) return state;
+          binding = { first: f.ref, lastTime: f.ref.time };
+          (state.more ??= new Map<number, Binding>()).set(f.senderIp, binding);
+        }
+      }
+      binding.lastTime = f.ref.time;
+      if (!state.shared && state.more && overlapsAnother(state, f.senderIp, binding)) {
+        state.shared = true;
+        // The targets it failed for so far are cited by its finding: keep their failure records.
+        if (state.targets) for (const t of state.targets.values()) t.held = true;
+      }
+      return state;
+    }
 
-    const noteRetry = (f: ArpFact): void => {
-      if (!isRequest(f) || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
-      const key = `${f.domainId}:${f.senderMac}:${f.senderIp}:${f.targetIp}`;
-      const reply = repliesTo.get(key);
-      if (!reply || f.ref.time - reply.time > retryWindow) return;
-      const state = macs.get(`${f.domainId}:${f.senderMac}`);
-      if (!state) return;
+    function rememberReply(state: MacState, f: ArpFact): void {
+      const ring = (state.replies ??= new Float64Array(REPLIES_PER_MAC * REPLY_FIELDS).fill(-1));
+      const at = state.replyNext * REPLY_FIELDS;
+      const ref = f.ref;
+      ring[at] = f.targetIp;
+      ring[at + 1] = f.senderIp;
+      ring[at + 2] = ref.time;
+      ring[at + 3] = ref.seconds;
+      ring[at + 4] = ref.nanos;
+      ring[at + 5] = ref.frame;
+      ring[at + 6] = ref.input;
+      state.replyNext = (state.replyNext + 1) % REPLIES_PER_MAC;
+    }
+
+    function noteRetry(state: MacState, f: ArpFact): void {
+      const ring = state.replies;
+      if (!ring || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
+      let at = -1;
+      for (let i = 0; i < ring.length; i += REPLY_FIELDS) {
+        if (ring[i] !== f.senderIp || ring[i + 1] !== f.targetIp) continue;
+        if (at < 0 || ring[i + 2] > ring[at + 2]) at = i;
+      }
+      if (at < 0 || f.ref.time - ring[at + 2] > retryWindow) return;
+      const reply: FrameRef = { time: ring[at + 2], seconds: ring[at + 3], nanos: ring[at + 4], frame: ring[at + 5], input: ring[at + 6] };
       state.retried++;
-      fail(state, f.targetIp, [
-        { ref: reply, role: `reply from ${ipv4(f.targetIp)} to ${mac(f.senderMac)}` },
-        { ref: f.ref, role: `request for ${ipv4(f.targetIp)} repeated after that reply` },
-      ]);
-    };
+      let failures = failedBy.get(f.domainId, f.targetIp) ?? heldTargets.get(f.domainId, f.targetIp);
+      if (failures && failures.mac !== state.mac) failures.others = true;
+      else if (!failures) {
+        failures = { seen: 0, mac: state.mac, others: false, held: false };
+        failedBy.set(f.domainId, f.targetIp, failures);
+      }
+      const evidence = fail(state, f.targetIp, failures);
+      evidence.push({ ref: reply, role: `reply from ${ipv4(f.targetIp)} to ${mac(f.senderMac)}` });
+      evidence.push({ ref: f.ref, role: `request for ${ipv4(f.targetIp)} repeated after that reply` });
+    }
+
+    function report(state: MacState): void {
+      if (!state.shared) return;
+      const ips = concurrentIps(bindings(state));
+      if (ips.length < 2) return;
+      const byIp = bindings(state);
+      const m = mac(state.mac);
+      const ipText = ips.map(ipv4);
+      const cited: Evidence[] = ips.map((ip) => ({
+        ref: (byIp.get(ip) as Binding).first,
+        role: `binds ${m} to ${ipv4(ip)}`,
+      }));
+      const failed = state.unanswered + state.retried;
+      const targets = [...(state.targets?.keys() ?? [])].sort((a, b) => a - b);
+      const explains = targets
+        .filter((t) => {
+          const by = state.targets?.get(t);
+          return by !== undefined && by.mac === state.mac && !by.others;
+        })
+        .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t) }));
+      context.report({
+        messageId: failed > 0 ? 'blackhole' : 'latent',
+        detailMessageId: failed > 0 ? 'blackhole-detail' : 'latent-detail',
+        data: {
+          mac: m,
+          ips: ipText.join(', '),
+          ipCount: ips.length,
+          failed,
+          unanswered: state.unanswered,
+          retried: state.retried,
+          retryWindow,
+          targets: targets.map(ipv4).join(', '),
+        },
+        identifier: `${state.domainId}:${state.mac}`,
+        severity: failed > 0 ? 'error' : 'warning',
+        confidence: failed > 0 ? 'confirmed' : 'inferred',
+        domainId: state.domainId,
+        subject: { mac: m, ips: ipText },
+        evidence: [...cited, ...(state.failures?.all() ?? [])],
+        wiresharkFilter: all(
+          `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
+          domainFilter(context.domains.get(state.domainId)),
+        ),
+        explains,
+      });
+    }
 
     return {
       fhrp(f) {
-        for (const ip of f.virtualIps4) virtualIps.touch(ipKey(f.domainId, ip), f.virtualMac);
+        for (const ip of f.virtualIps4) {
+          const known = virtualIps.get(f.domainId, ip);
+          if (known) {
+            known.mac = f.virtualMac;
+            virtualIps.touch(known);
+          } else virtualIps.set(f.domainId, ip, { seen: 0, mac: f.virtualMac });
+        }
       },
       arp(f) {
-        bind(f);
-        noteRetry(f);
+        const state = bind(f);
+        if (state) noteRetry(state, f);
         tracker.observe(f);
         if (f.opcode === 2 && f.senderIp !== 0) {
-          repliesTo.touch(`${f.domainId}:${f.targetMac}:${f.targetIp}:${f.senderIp}`, f.ref);
+          const requester = lookup(f.domainId, f.targetMac);
+          if (requester) rememberReply(requester, f);
         }
       },
       end(lastTime) {
         tracker.end(lastTime, grace);
-        for (const state of macs.values()) {
-          const ips = concurrentIps(state.ips);
-          if (ips.length < 2) continue;
-          const m = mac(state.mac);
-          const ipText = ips.map(ipv4);
-          const bindings: Evidence[] = ips.map((ip) => ({
-            ref: (state.ips.get(ip) as Binding).first,
-            role: `binds ${m} to ${ipv4(ip)}`,
-          }));
-          const failed = state.unanswered + state.retried;
-          const targets = [...(state.targets ?? [])].sort((a, b) => a - b);
-          const explains = targets
-            .filter((t) => {
-              const by = failedBy.get(ipKey(state.domainId, t));
-              return by !== undefined && by.size === 1 && by.has(state.mac);
-            })
-            .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t) }));
-          context.report({
-            messageId: failed > 0 ? 'blackhole' : 'latent',
-            detailMessageId: failed > 0 ? 'blackhole-detail' : 'latent-detail',
-            data: {
-              mac: m,
-              ips: ipText.join(', '),
-              ipCount: ips.length,
-              failed,
-              unanswered: state.unanswered,
-              retried: state.retried,
-              retryWindow,
-              targets: targets.map(ipv4).join(', '),
-            },
-            identifier: `${state.domainId}:${state.mac}`,
-            severity: failed > 0 ? 'error' : 'warning',
-            confidence: failed > 0 ? 'confirmed' : 'inferred',
-            domainId: state.domainId,
-            subject: { mac: m, ips: ipText },
-            evidence: [...bindings, ...(state.failures?.all() ?? [])],
-            wiresharkFilter: all(
-              `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
-              domainFilter(context.domains.get(state.domainId)),
-            ),
-            explains,
-          });
-        }
+        macs.forEach(report);
+        sharedMacs.forEach(report);
       },
       sizes: () => ({
         macs: macs.size,
+        sharedMacs: sharedMacs.size,
         pending: tracker.size,
         virtualIps: virtualIps.size,
-        repliesTo: repliesTo.size,
         failedBy: failedBy.size,
+        heldTargets: heldTargets.size,
       }),
     };
   },

@@ -1,7 +1,7 @@
 // unanswered-arp: ARP requests that get no reply in their broadcast domain within the timeout, per target.
 import type { Rule } from './types.js';
-import { ArpRequestTracker, ipKey, type PendingRequest } from './arp-requests.js';
-import { BoundedMap } from './bounded.js';
+import { ArpRequestTracker, type PendingRequest } from './arp-requests.js';
+import { AgedNumberTable } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_PENDING_ARP, setting } from './options.js';
 import { all, domainFilter, ipv4, mac } from './wireshark.js';
 
@@ -16,6 +16,7 @@ export function unansweredArpIdentifier(domainId: number, targetIp: number): str
 const REQUESTERS_LISTED = 8;
 
 interface TargetTally {
+  seen: number;
   attempts: number;
   requesters: Map<number, number>; // IP → MAC
   moreRequesters: number;
@@ -59,17 +60,22 @@ export const unansweredArp: Rule = {
     const grace = setting(context, ARP_PENDING_GRACE);
     const warnAttempts = context.settings.unansweredWarnAttempts ?? 3;
     const cap = setting(context, MAX_PENDING_ARP);
-    const tallies = new BoundedMap<number, TargetTally>(cap);
+    // Tallies only shape the words and the severity of a report; every unanswered request is reported when it
+    // is decided, so an evicted tally loses no finding (the engine keeps the highest severity and counts on).
+    const tallies = new AgedNumberTable<TargetTally>(cap);
 
     const onUnanswered = (r: PendingRequest): void => {
-      const key = ipKey(r.domainId, r.targetIp);
-      const tally = tallies.get(key) ?? { attempts: 0, requesters: new Map(), moreRequesters: 0 };
+      let tally = tallies.get(r.domainId, r.targetIp);
+      if (tally) tallies.touch(tally);
+      else {
+        tally = { seen: 0, attempts: 0, requesters: new Map(), moreRequesters: 0 };
+        tallies.set(r.domainId, r.targetIp, tally);
+      }
       tally.attempts++;
       if (!tally.requesters.has(r.senderIp)) {
         if (tally.requesters.size < REQUESTERS_LISTED) tally.requesters.set(r.senderIp, r.senderMac);
         else tally.moreRequesters++;
       }
-      tallies.touch(key, tally);
       const requesters = [...tally.requesters.keys()].sort((a, b) => a - b).map(ipv4);
       const target = ipv4(r.targetIp);
       context.report({

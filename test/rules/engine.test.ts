@@ -15,7 +15,7 @@ import { ALL_RULES } from '../../src/rules/index.js';
 import { sharedMacArpBlackhole } from '../../src/rules/shared-mac-arp-blackhole.js';
 import type { Rule, Severity } from '../../src/rules/types.js';
 import { unansweredArp } from '../../src/rules/unanswered-arp.js';
-import { T0, TestDomains, evpn, fhrp, ref, request, run } from './helpers.js';
+import { T0, TestDomains, evpn, fhrp, ref, reply as arpReply, request, run } from './helpers.js';
 
 /** A rule that reports every ARP fact under identifier = its target IP, severity from the sender IP's last octet. */
 const echo: Rule = {
@@ -235,41 +235,125 @@ describe('folding across rules', () => {
 });
 
 describe('bounded state', () => {
-  it('1e6 ARP facts with distinct keys keep every table under its cap', () => {
-    const caps = { maxPendingArp: 1000, maxMacs: 1000, maxEvpnRoutes: 1000 };
+  // Small caps and a few times as many distinct keys prove the same property as a million facts would: the
+  // tables evict at their cap however long the capture runs.
+  const CAP = 200;
+
+  it('20k ARP facts with distinct keys keep every table under its cap', () => {
+    const caps = { maxPendingArp: CAP, maxMacs: CAP, maxEvpnRoutes: CAP };
     const engine = new RuleEngine(ALL_RULES, caps, new TestDomains());
-    const started = performance.now();
-    for (let i = 0; i < 1_000_000; i++) {
-      const f = fact(i / 1000, i + 1, 0x0a000000 + i, 0x0b000000 + i);
+    for (let i = 0; i < 20_000; i++) {
+      const f = fact(i / 100, i + 1, 0x0a000000 + i, 0x0b000000 + i, i % 5);
       f.senderMac = 0x001122000000 + i;
       f.ethSrc = f.senderMac;
       engine.arp(f);
-    }
-    const stats = engine.stats();
-    for (const [rule, sizes] of Object.entries(stats.rules)) {
-      for (const [table, size] of Object.entries(sizes)) {
-        expect(size, `${rule}.${table}`).toBeLessThanOrEqual(1000);
+      if (i % 997 === 0) {
+        for (const [rule, sizes] of Object.entries(engine.stats().rules)) {
+          for (const [table, size] of Object.entries(sizes)) expect(size, `${rule}.${table}`).toBeLessThanOrEqual(CAP);
+        }
       }
     }
-    expect(stats.findings).toBeLessThanOrEqual(MAX_FINDINGS_PER_RULE * 11);
+    expect(engine.stats().findings).toBeLessThanOrEqual(MAX_FINDINGS_PER_RULE * 11);
+    // No request was answered; 100 a second stay under the pending cap, so each is decided at its timeout and
+    // reported then — far more findings than any table holds (up to the engine's per-id cap).
     const findings = engine.finish(T0 + 2000);
-    expect(findings.length).toBeGreaterThan(0);
-    console.log(`1e6 ARP facts through all rules: ${Math.round(performance.now() - started)} ms`);
-  }, 180_000);
+    expect(findings.filter((f) => f.rule === 'unanswered-arp').length).toBe(MAX_FINDINGS_PER_RULE);
+  });
 
-  it('2e5 EVPN routes and 1e5 FHRP groups with distinct keys stay under the caps', () => {
-    const caps = { maxEvpnRoutes: 500, maxMacs: 500 };
-    const engine = new RuleEngine(ALL_RULES, caps, new TestDomains());
-    for (let i = 0; i < 200_000; i++) {
+  it('20k EVPN routes and 10k FHRP groups with distinct keys stay under the caps', () => {
+    const engine = new RuleEngine(ALL_RULES, { maxEvpnRoutes: CAP, maxMacs: CAP }, new TestDomains());
+    for (let i = 0; i < 20_000; i++) {
       const mac = (0x00aa00000000 + i).toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
       engine.evpn(evpn({ t: i / 100, mac, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, nextHop: `192.0.2.${i % 200}`, seq: i % 3 }));
     }
-    for (let i = 0; i < 100_000; i++) engine.fhrp(fhrp({ t: 2000 + i / 100, group: i % 4096, domain: i % 5, srcMac: '00:11:22:00:00:a1', srcIp: '10.0.0.2' }));
+    for (let i = 0; i < 10_000; i++) engine.fhrp(fhrp({ t: 300 + i / 100, group: i % 4096, domain: i % 5, srcMac: '00:11:22:00:00:a1', srcIp: '10.0.0.2' }));
     for (const [rule, sizes] of Object.entries(engine.stats().rules)) {
-      for (const [table, size] of Object.entries(sizes)) expect(size, `${rule}.${table}`).toBeLessThanOrEqual(500);
+      for (const [table, size] of Object.entries(sizes)) expect(size, `${rule}.${table}`).toBeLessThanOrEqual(CAP);
     }
     engine.finish(T0 + 4000);
-  }, 180_000);
+  });
+});
+
+describe('a planted problem survives later unrelated traffic beyond the caps', () => {
+  // The bug of the 400k benchmark: a problem early in the capture, its state evicted by the traffic after it,
+  // gone by end(). Each rule must report what it saw whatever comes later.
+  const CAP = 50;
+  const caps = { maxPendingArp: CAP, maxMacs: CAP, maxEvpnRoutes: CAP };
+  const filler = (from: number, n: number): ArpFact[] =>
+    Array.from({ length: 4 * n }, (_, k) => {
+      const i = k >> 2;
+      const host = `00:11:22:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+      const ip = `10.9.${(i >> 8) & 255}.${i & 255}`;
+      const peer = `10.8.${(i >> 8) & 255}.${i & 255}`;
+      // Every host asks for a peer and is answered (and the peer for it): 4 ARP facts, 2 MACs, 2 IPs each.
+      const t = from + i * 0.01;
+      const peerMac = `00:33:22:${host.slice(9)}`;
+      return [
+        request(t, host, ip, peer),
+        arpReply(t + 0.001, peerMac, peer, host, ip),
+        request(t + 0.002, peerMac, peer, ip),
+        arpReply(t + 0.003, host, ip, peerMac, peer),
+      ][k & 3];
+    });
+
+  it('shared-mac-arp-blackhole', () => {
+    const SHARED = '02:00:5e:77:77:77';
+    const planted = [0, 0.3, 0.6].flatMap((t) => [
+      request(t, SHARED, '198.51.100.2', '198.51.100.11'),
+      request(t + 0.1, SHARED, '198.51.100.5', '198.51.100.11'),
+    ]);
+    const { findings } = run(ALL_RULES, [...planted, ...filler(5, 10 * CAP)], caps, T0 + 100);
+    const found = findings.filter((f) => f.rule === 'shared-mac-arp-blackhole');
+    expect(found.map((f) => [f.subject, f.severity, f.confidence])).toEqual([
+      [{ mac: SHARED, ips: ['198.51.100.2', '198.51.100.5'] }, 'error', 'confirmed'],
+    ]);
+    // Its unanswered requests are folded into it, not reported twice.
+    expect(findings.filter((f) => f.rule === 'unanswered-arp')).toEqual([]);
+  });
+
+  it('unanswered-arp and duplicate-gateway-mac', () => {
+    const HOST = '00:44:00:00:00:0a';
+    const planted = [
+      ...[0, 1, 2, 3, 4].map((t) => request(t, HOST, '10.30.0.10', '10.30.0.99')),
+      request(4.5, HOST, '10.30.0.10', '10.20.0.1'),
+      arpReply(4.51, '00:00:0c:9f:f0:c8', '10.20.0.1', HOST, '10.30.0.10'),
+      arpReply(4.52, '0c:3c:05:4b:80:64', '10.20.0.1', HOST, '10.30.0.10'),
+    ];
+    const { findings } = run(ALL_RULES, [...planted, ...filler(10, 10 * CAP)], caps, T0 + 100);
+    expect(findings.filter((f) => f.rule === 'unanswered-arp').map((f) => [f.subject, f.evidence.count])).toEqual([
+      [{ ip: '10.30.0.99' }, 5],
+    ]);
+    expect(findings.filter((f) => f.rule === 'ip-conflict' || f.rule === 'duplicate-gateway-mac').map((f) => f.subject)).toEqual([
+      { ip: '10.20.0.1', macs: ['00:00:0c:9f:f0:c8', '0c:3c:05:4b:80:64'] },
+    ]);
+  });
+
+  it('mac-mobility-regression', () => {
+    const M = '02:aa:00:00:00:01';
+    const planted = [
+      evpn({ t: 0, mac: M, nextHop: '192.0.2.1', seq: 5 }),
+      evpn({ t: 1, mac: M, nextHop: '192.0.2.2', seq: 3 }),
+    ];
+    const later = Array.from({ length: 10 * CAP }, (_, i) =>
+      evpn({ t: 2 + i * 0.01, mac: `02:bb:00:00:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, nextHop: '192.0.2.1' }),
+    );
+    const { findings } = run(ALL_RULES, [...planted, ...later], caps, T0 + 100);
+    expect(findings.filter((f) => f.rule === 'mac-mobility-regression').map((f) => [f.subject, f.confidence])).toEqual([
+      [{ mac: M }, 'confirmed'],
+    ]);
+  });
+
+  it('fhrp-mismatch of a group pushed out by the cap', () => {
+    const planted = [
+      fhrp({ t: 0, group: 7, srcMac: '00:11:22:00:00:a1', srcIp: '10.0.100.2', state: 'active' }),
+      fhrp({ t: 0.1, group: 7, srcMac: '00:11:22:00:00:a2', srcIp: '10.0.100.3', state: 'standby', auth: 'text:other' }),
+    ];
+    const later = Array.from({ length: 3 * CAP }, (_, i) => fhrp({ t: 1 + i * 0.01, group: 100 + i, srcMac: '00:11:22:00:00:a1', srcIp: '10.0.100.2' }));
+    const { findings } = run(ALL_RULES, [...planted, ...later], caps, T0 + 100);
+    expect(findings.filter((f) => f.rule === 'fhrp-mismatch').map((f) => f.subject)).toEqual([
+      { protocol: 'hsrp', group: 7, attribute: 'auth' },
+    ]);
+  });
 });
 
 describe('rule metadata', () => {

@@ -1,5 +1,5 @@
 import { macMobilityRegression } from '../../src/rules/mac-mobility-regression.js';
-import { evpn, ruleTester } from './helpers.js';
+import { T0, evpn, ruleTester } from './helpers.js';
 
 const M = '00:aa:bb:cc:dd:01';
 const PE1 = '192.0.2.1';
@@ -41,6 +41,51 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
       ],
     },
     {
+      name: 'race on the wire: PE1 seq 4 arrives after PE2 seq 5, then PE1 withdraws within the grace period (RFC 7432 §15)',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE2, seq: 5 }),
+        evpn({ t: 0.2, mac: M, nextHop: PE1, seq: 4 }),
+        evpn({ t: 0.4, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
+      name: 'race on the wire: the stale advertisement and its withdrawal in one instant',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE2, seq: 8 }),
+        evpn({ t: 1, mac: M, nextHop: PE1, seq: 7 }),
+        evpn({ t: 1, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
+      name: 'race: the stale MAC/IP route is followed by the withdrawal of the MAC-only route (one sequence per MAC)',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE2, seq: 1 }),
+        evpn({ t: 0.05, mac: M, nextHop: PE1, ip: '10.60.158.33' }),
+        evpn({ t: 0.05, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
+      name: 'the lower-sequence PE raises its sequence within the grace period (the MAC moved back)',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE2, seq: 5 }),
+        evpn({ t: 0.5, mac: M, nextHop: PE1, seq: 4 }),
+        evpn({ t: 2, mac: M, nextHop: PE1, seq: 6 }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
+      name: 'the higher route is withdrawn within the grace period: the lower one is the only live route',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE2, seq: 5 }),
+        evpn({ t: 0.5, mac: M, nextHop: PE1, seq: 4 }),
+        evpn({ t: 1, mac: M, rd: `${PE2}:100`, action: 'withdraw' }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
       name: 'a route reflector repeats the same advertisement',
       facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 2 }), evpn({ t: 0.1, mac: M, nextHop: PE1, seq: 2, speaker: '192.0.2.254' })],
     },
@@ -49,6 +94,7 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
     {
       name: 'a lower sequence than the live route of another PE',
       facts: [evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, seq: 5 }), evpn({ t: 1, frame: 2, mac: M, nextHop: PE2, seq: 3 })],
+      lastTime: T0 + 30,
       errors: [
         {
           messageId: 'regression',
@@ -61,6 +107,32 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
           filter: `bgp.evpn.nlri.mac_addr == ${M} && (bgp.ext_com_evpn.mmac.seq == 3 || bgp.ext_com_evpn.mmac.seq == 5)`,
         },
       ],
+    },
+    {
+      name: 'a stale advertisement still live after the grace period (later traffic shows it was not withdrawn)',
+      facts: [
+        evpn({ t: 0, frame: 1, mac: M, nextHop: PE2, seq: 5 }),
+        evpn({ t: 0.2, frame: 2, mac: M, nextHop: PE1, seq: 4 }),
+        evpn({ t: 10, frame: 3, mac: '00:aa:bb:cc:dd:99', nextHop: PE2, seq: 1 }),
+      ],
+      errors: [{ messageId: 'regression', confidence: 'confirmed', frames: [1, 2], data: { pe: PE1, seq: 4, otherPe: PE2, otherSeq: 5 } }],
+    },
+    {
+      name: 'the capture ends within the grace period of a stale advertisement: inferred',
+      facts: [evpn({ t: 0, frame: 1, mac: M, nextHop: PE2, seq: 5 }), evpn({ t: 1, frame: 2, mac: M, nextHop: PE1, seq: 4 })],
+      lastTime: T0 + 2,
+      errors: [{ messageId: 'regression', confidence: 'inferred', frames: [1, 2] }],
+    },
+    {
+      name: 'a shorter --mobility-grace decides sooner (and a withdrawal after it comes too late)',
+      settings: { mobilityGrace: 0.5 },
+      facts: [
+        evpn({ t: 0, frame: 1, mac: M, nextHop: PE2, seq: 5 }),
+        evpn({ t: 0.2, frame: 2, mac: M, nextHop: PE1, seq: 4 }),
+        evpn({ t: 1, frame: 3, mac: '00:aa:bb:cc:dd:99', nextHop: PE2, seq: 1 }),
+        evpn({ t: 1.5, frame: 4, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+      ],
+      errors: [{ messageId: 'regression', confidence: 'confirmed', frames: [1, 2] }],
     },
     {
       name: 'the same PE lowers its own live sequence',
