@@ -55,22 +55,20 @@ interface EvpnIpRoute {
   defaultGateway: boolean;
 }
 
-/** The live routes of one IP in one EVPN instance. */
+/** The live routes of one IP in one EVPN instance; the table holds the first, `next` links other instances. */
 interface EvpnIpInstance {
+  seen: number;
+  next: EvpnIpInstance | null;
   /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
   vni: number | null;
   ethernetTag: number;
   rtKey: string;
-  /** Route targets of a fact of this instance, to name it in a report. */
+  /** Route targets, to name an instance without VNI in a report (not kept with a VNI: not part of its name). */
   routeTargets: readonly string[];
   routes: EvpnIpRoute[];
 }
 
-/** Everything about one IP (as text, as the route carries it) in EVPN. */
-interface EvpnIpState {
-  seen: number;
-  instances: EvpnIpInstance[];
-}
+const NO_TARGETS: readonly string[] = [];
 
 function claimRole(f: ArpFact): string {
   const what = f.arpClass === 'reply' ? 'reply' : f.arpClass === 'request' ? 'request' : `${f.arpClass} ARP`;
@@ -143,9 +141,11 @@ export const duplicateGatewayMac: Rule = {
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
     const ips = new AgedNumberTable<IpState>(maxIps, (state) => reportArp(state));
-    const evpnIps = new AgedTable<string, EvpnIpState>(maxRoutes);
+    /** By the IP as the route carries it (text): the instances it is advertised in. */
+    const evpnIps = new AgedTable<string, EvpnIpInstance>(maxRoutes);
     /** RD → the next hop it was last advertised with, for withdrawals (which carry none). */
-    const peByRd = new AgedTable<string, { seen: number; pe: string }>(maxRoutes);
+    /** RD → its PE (next hop); also interns both texts, which every fact carries copies of. */
+    const peByRd = new AgedTable<string, { seen: number; rd: string; pe: string }>(maxRoutes);
     const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
     let claimSeq = 0;
 
@@ -291,23 +291,33 @@ export const duplicateGatewayMac: Rule = {
 
     function withdraw(f: EvpnRouteFact, ip: string): void {
       // A withdrawal carries no encapsulation (no VNI): look in every instance of the IP.
-      const state = evpnIps.get(0, ip);
-      if (!state) return;
-      for (const instance of state.instances) {
+      for (let instance = evpnIps.get(0, ip) ?? null; instance; instance = instance.next) {
         const i = instance.routes.findIndex((r) => sameRoute(r, f));
         if (i >= 0) instance.routes.splice(i, 1);
       }
     }
 
-    function instanceOf(state: EvpnIpState, f: EvpnRouteFact): EvpnIpInstance {
+    function instanceOf(ip: string, f: EvpnRouteFact): EvpnIpInstance {
+      const head = evpnIps.get(0, ip);
+      if (head) evpnIps.touch(head);
       const vni = vxlanVni(f);
       const rtKey = vni === null ? f.routeTargets.join(',') : '';
-      for (const instance of state.instances) {
+      for (let instance = head ?? null; instance; instance = instance.next) {
         if (instance.vni === vni && instance.ethernetTag === f.ethernetTag && instance.rtKey === rtKey) return instance;
       }
-      const instance: EvpnIpInstance = { vni, ethernetTag: f.ethernetTag, rtKey, routeTargets: f.routeTargets, routes: [] };
-      if (state.instances.length === 0) state.instances = [instance];
-      else state.instances.push(instance);
+      const instance: EvpnIpInstance = {
+        seen: 0,
+        next: null,
+        vni,
+        ethernetTag: f.ethernetTag,
+        rtKey,
+        routeTargets: vni === null ? f.routeTargets : NO_TARGETS,
+        routes: [],
+      };
+      if (head) {
+        instance.next = head.next;
+        head.next = instance;
+      } else evpnIps.set(0, ip, instance);
       return instance;
     }
 
@@ -317,21 +327,18 @@ export const duplicateGatewayMac: Rule = {
         if (f.ip !== null) withdraw(f, f.ip);
         return;
       }
+      let known = peByRd.get(0, f.rd);
       if (f.nextHop) {
-        const known = peByRd.get(0, f.rd);
         if (known) {
-          known.pe = f.nextHop;
+          if (known.pe !== f.nextHop) known.pe = f.nextHop;
           peByRd.touch(known);
-        } else peByRd.set(0, f.rd, { seen: 0, pe: f.nextHop });
+        } else {
+          known = { seen: 0, rd: f.rd, pe: f.nextHop };
+          peByRd.set(0, f.rd, known);
+        }
       }
       if (f.ip === null) return;
-      let state = evpnIps.get(0, f.ip);
-      if (state) evpnIps.touch(state);
-      else {
-        state = { seen: 0, instances: [] };
-        evpnIps.set(0, f.ip, state);
-      }
-      const instance = instanceOf(state, f);
+      const instance = instanceOf(f.ip, f);
       const routes = instance.routes;
       let route: EvpnIpRoute | undefined;
       let differs = false;
@@ -339,7 +346,7 @@ export const duplicateGatewayMac: Rule = {
         if (sameRoute(r, f)) route = r;
         else if (r.mac !== f.mac) differs = true;
       }
-      const pe = advertisingPe(f, peLookup);
+      const pe = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
       if (route) {
         // The newest advertisement of a route goes to the end (the oldest are dropped first).
         routes.splice(routes.indexOf(route), 1);
@@ -348,7 +355,7 @@ export const duplicateGatewayMac: Rule = {
         route.defaultGateway = f.defaultGateway;
       } else {
         if (routes.length >= ROUTES_PER_IP) routes.shift();
-        route = { rd: f.rd, ethernetTag: f.ethernetTag, pathId: f.pathId, mac: f.mac, pe, ref: f.ref, defaultGateway: f.defaultGateway };
+        route = { rd: known ? known.rd : f.rd, ethernetTag: f.ethernetTag, pathId: f.pathId, mac: f.mac, pe, ref: f.ref, defaultGateway: f.defaultGateway };
       }
       if (routes.length === 0) instance.routes = [route];
       else routes.push(route);

@@ -75,7 +75,8 @@ interface Accumulator {
   evidence: HeadTail<Evidence>;
   first: FrameRef | null;
   last: FrameRef | null;
-  explains: Map<string, { rule: string; identifier: string }>;
+  /** Created on the first report that explains something (most findings explain nothing). */
+  explains: Map<string, { rule: string; identifier: string }> | null;
   folded: string[];
 }
 
@@ -176,7 +177,7 @@ export class RuleEngine {
         evidence: new HeadTail<Evidence>(EVIDENCE_HEAD, EVIDENCE_TAIL),
         first: null,
         last: null,
-        explains: new Map(),
+        explains: null,
         folded: [],
       };
       byIdentifier.set(d.identifier, acc);
@@ -188,7 +189,10 @@ export class RuleEngine {
     if (d.confidence === 'confirmed') acc.confidence = 'confirmed';
     acc.count += d.count ?? 1;
     for (const e of d.evidence) this.addEvidence(acc, e);
-    for (const x of d.explains ?? []) acc.explains.set(`${x.rule}\u0000${x.identifier}`, x);
+    if (d.explains && d.explains.length > 0) {
+      acc.explains ??= new Map();
+      for (const x of d.explains) acc.explains.set(`${x.rule}\u0000${x.identifier}`, x);
+    }
   }
 
   private addEvidence(acc: Accumulator, e: Evidence): void {
@@ -235,6 +239,7 @@ export class RuleEngine {
   }
 
   private foldInto(acc: Accumulator): void {
+    if (!acc.explains) return;
     for (const ref of acc.explains.values()) {
       const explained = this.findings.get(ref.rule)?.get(ref.identifier);
       if (!explained || explained === acc) continue;

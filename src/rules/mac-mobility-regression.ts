@@ -47,13 +47,15 @@ interface PeRoute {
   withdrewAt: number;
 }
 
-/** One MAC in one EVPN instance. */
+/** One MAC in one EVPN instance; the table holds the first, `next` links a MAC's other instances (rare). */
 interface MacEntry {
+  seen: number;
+  next: MacEntry | null;
   /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
   vni: number | null;
   ethernetTag: number;
   rtKey: string;
-  /** Route targets of a fact of this instance, to name it in a report. */
+  /** Route targets, to name an instance without VNI in a report (not kept with a VNI: not part of its name). */
   routeTargets: readonly string[];
   mac: number;
   /** Live routes per PE (a PE with all its routes withdrawn is removed). */
@@ -67,12 +69,6 @@ interface MacEntry {
   moves: number[] | null;
   movedFrom: string[] | null;
   movedTo: string[] | null;
-}
-
-/** All instances of one MAC (usually one). */
-interface MacRecord {
-  seen: number;
-  entries: MacEntry[];
 }
 
 /** A lower sequence than another PE's live route, waiting out the grace period (RFC 7432 §15 convergence). */
@@ -99,6 +95,8 @@ function multihomed(esiZeroA: boolean, esiA: string, esiZeroB: boolean, esiB: st
 function sameRoute(r: RouteId, f: EvpnRouteFact): boolean {
   return r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === f.ip && r.pathId === f.pathId;
 }
+
+const NO_TARGETS: readonly string[] = [];
 
 const role = (pe: string, seq: number): string => `advertisement from ${pe}, sequence ${seq}`;
 
@@ -192,8 +190,10 @@ export const macMobilityRegression: Rule = {
     const flapWindow = context.settings.flapWindow ?? 180;
     const grace = context.settings.mobilityGrace ?? 3;
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
-    const macs = new AgedNumberTable<MacRecord>(maxRoutes);
-    const peByRd = new AgedTable<string, { seen: number; pe: string }>(maxRoutes);
+    const macs = new AgedNumberTable<MacEntry>(maxRoutes);
+    /** RD → its PE (next hop). It also interns both texts: each fact carries its own copies, and a route kept
+     *  per MAC would otherwise keep them all. */
+    const peByRd = new AgedTable<string, { seen: number; rd: string; pe: string }>(maxRoutes);
     const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
     let pending: PendingRegression[] = [];
@@ -232,20 +232,20 @@ export const macMobilityRegression: Rule = {
     }
 
     function entryFor(f: EvpnRouteFact, macValue: number): MacEntry {
-      let record = macs.get(0, macValue);
-      if (record) macs.touch(record);
+      const head = macs.get(0, macValue);
+      if (head) macs.touch(head);
       const vni = vxlanVni(f);
       const rtKey = vni === null ? f.routeTargets.join(',') : '';
-      if (record) {
-        for (const entry of record.entries) {
-          if (entry.vni === vni && entry.ethernetTag === f.ethernetTag && entry.rtKey === rtKey) return entry;
-        }
+      for (let entry: MacEntry | null | undefined = head; entry; entry = entry.next) {
+        if (entry.vni === vni && entry.ethernetTag === f.ethernetTag && entry.rtKey === rtKey) return entry;
       }
       const entry: MacEntry = {
+        seen: 0,
+        next: null,
         vni,
         ethernetTag: f.ethernetTag,
         rtKey,
-        routeTargets: f.routeTargets,
+        routeTargets: vni === null ? f.routeTargets : NO_TARGETS,
         mac: macValue,
         pes: [],
         ownerPe: null,
@@ -258,8 +258,10 @@ export const macMobilityRegression: Rule = {
       };
       // Arrays are created with their first element (exact size): an empty literal grown by push reserves 17
       // slots, and there is one of these per MAC.
-      if (record) record.entries.push(entry);
-      else macs.set(0, macValue, { seen: 0, entries: [entry] });
+      if (head) {
+        entry.next = head.next;
+        head.next = entry;
+      } else macs.set(0, macValue, entry);
       return entry;
     }
 
@@ -300,15 +302,19 @@ export const macMobilityRegression: Rule = {
     }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
+      let known = peByRd.get(0, f.rd);
       if (f.nextHop) {
-        const known = peByRd.get(0, f.rd);
         if (known) {
-          known.pe = f.nextHop;
+          if (known.pe !== f.nextHop) known.pe = f.nextHop;
           peByRd.touch(known);
-        } else peByRd.set(0, f.rd, { seen: 0, pe: f.nextHop });
+        } else {
+          known = { seen: 0, rd: f.rd, pe: f.nextHop };
+          peByRd.set(0, f.rd, known);
+        }
       }
       const entry = entryFor(f, macValue);
-      const pe = advertisingPe(f, peLookup);
+      const pe = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
+      const rd = known ? known.rd : f.rd;
       const seq = f.macMobility?.sequence ?? 0;
       const sticky = f.macMobility?.sticky ?? false;
 
@@ -420,7 +426,7 @@ export const macMobilityRegression: Rule = {
       for (const r of route.routes) if (sameRoute(r, f)) id = r;
       if (!id) {
         if (route.routes.length >= ROUTES_PER_PE) (route.routes.shift() as RouteId).live = false;
-        id = { rd: f.rd, ethernetTag: f.ethernetTag, ip: f.ip, pathId: f.pathId, generation: 0, live: true };
+        id = { rd, ethernetTag: f.ethernetTag, ip: f.ip, pathId: f.pathId, generation: 0, live: true };
         if (route.routes.length === 0) route.routes = [id];
         else route.routes.push(id);
       }
@@ -481,9 +487,7 @@ export const macMobilityRegression: Rule = {
     }
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
-      const record = macs.get(0, macValue);
-      if (!record) return;
-      for (const entry of record.entries) {
+      for (let entry: MacEntry | null | undefined = macs.get(0, macValue); entry; entry = entry.next) {
         for (let i = 0; i < entry.pes.length; i++) {
           const route = entry.pes[i];
           if (route.routes.some((r) => r.rd === f.rd)) route.withdrewAt = f.ref.time;
