@@ -10,6 +10,7 @@
 // sweep runs).
 import type { ArpFact, FrameRef } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
+import type { RuleContext } from './types.js';
 
 export interface PendingRequest {
   ref: FrameRef;
@@ -72,11 +73,15 @@ export class ArpRequestTracker {
   /** Requests too close to the end of the capture to call (see `end`). */
   stillPending = 0;
 
+  private readonly listeners: ((request: PendingRequest) => void)[] = [];
+  private lastFact: ArpFact | null = null;
+
   constructor(
     private readonly timeout: number,
     maxPending: number,
-    private readonly onUnanswered: (request: PendingRequest) => void,
+    onUnanswered?: (request: PendingRequest) => void,
   ) {
+    if (onUnanswered) this.listeners.push(onUnanswered);
     this.pending = new AgedNumberTable(maxPending, (entry) => {
       this.decideFrom(entry, 0, entry.n);
       this.recycle(entry);
@@ -87,8 +92,15 @@ export class ArpRequestTracker {
     return this.pending.size;
   }
 
-  /** Feed every ARP fact, in time order. */
+  /** Adds a rule that wants to hear of every unanswered request. */
+  listen(onUnanswered: (request: PendingRequest) => void): void {
+    this.listeners.push(onUnanswered);
+  }
+
+  /** Feed every ARP fact, in time order (a fact fed twice in a row — by two rules sharing the tracker — counts once). */
   observe(f: ArpFact): void {
+    if (f === this.lastFact) return;
+    this.lastFact = f;
     this.advance(f.ref.time);
     if (f.arpClass === 'request') this.request(f);
     else if (f.opcode === 2 && f.senderIp !== 0) this.reply(f);
@@ -117,6 +129,7 @@ export class ArpRequestTracker {
     this.now = Math.max(this.now, lastTime);
     this.grace = grace;
     this.ending = true;
+    // A shared tracker is ended by each of its rules: the first call decides everything, the others find it empty.
     this.pending.drain((entry) => this.decideFrom(entry, 0, entry.n));
     this.ending = false;
     this.grace = 0;
@@ -214,7 +227,7 @@ export class ArpRequestTracker {
     for (let i = from; i < to; i++) {
       const waited = this.now - entry.times[i];
       if (waited > this.timeout + this.grace) {
-        this.onUnanswered({
+        const request: PendingRequest = {
           ref: {
             input: entry.inputs[i],
             frame: entry.frames[i],
@@ -227,9 +240,31 @@ export class ArpRequestTracker {
           senderMac: entry.senderMacs[i],
           ethDst: entry.ethDsts[i],
           targetIp: entry.targetIp,
-        });
+        };
+        for (const listener of this.listeners) listener(request);
       } else if (this.ending) this.stillPending++;
       else this.undecided++;
     }
   }
+}
+
+const trackers = new WeakMap<object, ArpRequestTracker>();
+
+/**
+ * The tracker of one rule engine (one settings object per engine), shared by every rule that asks "was this
+ * request answered?": requests are matched once however many rules listen.
+ */
+export function sharedArpTracker(
+  context: RuleContext,
+  timeout: number,
+  maxPending: number,
+  onUnanswered: (request: PendingRequest) => void,
+): ArpRequestTracker {
+  let tracker = trackers.get(context.settings);
+  if (!tracker) {
+    tracker = new ArpRequestTracker(timeout, maxPending);
+    trackers.set(context.settings, tracker);
+  }
+  tracker.listen(onUnanswered);
+  return tracker;
 }

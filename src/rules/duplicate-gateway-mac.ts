@@ -20,7 +20,12 @@ const ROUTES_PER_IP = MACS_PER_IP * 4;
 interface Claim {
   mac: number;
   first: FrameRef;
-  last: FrameRef;
+  /** The last claim, as numbers (updated on every ARP of the IP: a kept FrameRef per fact would be promoted). */
+  lastTime: number;
+  lastSeconds: number;
+  lastNanos: number;
+  lastFrame: number;
+  lastInput: number;
   /** The last claim was a (non-gratuitous) reply. */
   lastWasReply: boolean;
   /** Order of the last claim among all claims (frames can share a timestamp). */
@@ -69,6 +74,14 @@ interface EvpnIpInstance {
 }
 
 const NO_TARGETS: readonly string[] = [];
+
+function setLast(claim: Claim, ref: FrameRef): void {
+  claim.lastTime = ref.time;
+  claim.lastSeconds = ref.seconds;
+  claim.lastNanos = ref.nanos;
+  claim.lastFrame = ref.frame;
+  claim.lastInput = ref.input;
+}
 
 function claimRole(f: ArpFact): string {
   const what = f.arpClass === 'reply' ? 'reply' : f.arpClass === 'request' ? 'request' : `${f.arpClass} ARP`;
@@ -223,8 +236,8 @@ export const duplicateGatewayMac: Rule = {
       let rival: Claim | undefined;
       let turn: Claim | undefined;
       for (const c of claims) {
-        if (c.mac === f.senderMac || t - c.last.time > window) continue;
-        if (isPlainReply && !rival && c.lastWasReply && c.last.time >= state.lastRequest && t - c.last.time <= replyWindow) {
+        if (c.mac === f.senderMac || t - c.lastTime > window) continue;
+        if (isPlainReply && !rival && c.lastWasReply && c.lastTime >= state.lastRequest && t - c.lastTime <= replyWindow) {
           rival = c;
         }
         if (mine && !turn && c.lastSeq > mine.lastSeq) turn = c;
@@ -240,17 +253,34 @@ export const duplicateGatewayMac: Rule = {
           state.evidence.push({ ref: other.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(other.mac)}` });
           if (mine) state.evidence.push({ ref: mine.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}` });
         }
-        state.evidence.push({ ref: other.last, role: `${rival ? 'answer' : 'claim'} from ${mac(other.mac)}` });
+        const otherLast: FrameRef = {
+          input: other.lastInput,
+          frame: other.lastFrame,
+          seconds: other.lastSeconds,
+          nanos: other.lastNanos,
+          time: other.lastTime,
+        };
+        state.evidence.push({ ref: otherLast, role: `${rival ? 'answer' : 'claim'} from ${mac(other.mac)}` });
         state.evidence.push({ ref: f.ref, role: claimRole(f) });
       }
       claimSeq++;
       if (mine) {
-        mine.last = f.ref;
+        setLast(mine, f.ref);
         mine.lastWasReply = isPlainReply;
         mine.lastSeq = claimSeq;
       } else {
         if (claims.length >= MACS_PER_IP) claims.shift();
-        const claim: Claim = { mac: f.senderMac, first: f.ref, last: f.ref, lastWasReply: isPlainReply, lastSeq: claimSeq };
+        const claim: Claim = {
+          mac: f.senderMac,
+          first: f.ref,
+          lastTime: f.ref.time,
+          lastSeconds: f.ref.seconds,
+          lastNanos: f.ref.nanos,
+          lastFrame: f.ref.frame,
+          lastInput: f.ref.input,
+          lastWasReply: isPlainReply,
+          lastSeq: claimSeq,
+        };
         if (claims.length === 0) state.claims = [claim];
         else claims.push(claim);
       }

@@ -1,7 +1,7 @@
 // shared-mac-arp-blackhole: one MAC sources ARP for several IPs in one domain (gateways configured with the
 // same MAC, anycast without EVPN), and its requests fail — the replies go to whichever switch owns the MAC.
 import type { ArpFact, FrameRef } from '../facts/types.js';
-import { ArpRequestTracker, type PendingRequest } from './arp-requests.js';
+import { sharedArpTracker, type PendingRequest } from './arp-requests.js';
 import { AgedNumberTable, HeadTail } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
@@ -190,7 +190,7 @@ export const sharedMacArpBlackhole: Rule = {
       state.unanswered++;
       fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` });
     };
-    const tracker = new ArpRequestTracker(timeout, maxPending, onUnanswered);
+    const tracker = sharedArpTracker(context, timeout, maxPending, onUnanswered);
 
     /** Binds the sender MAC to the sender IP; returns the MAC's state (undefined when the fact does not bind). */
     function bind(f: ArpFact): MacState | undefined {

@@ -1,6 +1,6 @@
 // unanswered-arp: ARP requests that get no reply in their broadcast domain within the timeout, per target.
 import type { Rule } from './types.js';
-import { ArpRequestTracker, type PendingRequest } from './arp-requests.js';
+import { sharedArpTracker, type PendingRequest } from './arp-requests.js';
 import { AgedNumberTable } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_PENDING_ARP, setting } from './options.js';
 import { all, domainFilter, ipv4, mac } from './wireshark.js';
@@ -105,7 +105,7 @@ export const unansweredArp: Rule = {
       });
     };
 
-    const tracker = new ArpRequestTracker(timeout, cap, onUnanswered);
+    const tracker = sharedArpTracker(context, timeout, cap, onUnanswered);
     return {
       arp(f) {
         tracker.observe(f);
