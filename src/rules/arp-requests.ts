@@ -4,7 +4,7 @@
 // requester matches — proxies, odd stacks — it answers them all). A reply later than the timeout does not answer.
 //
 // Hot path: almost every request is answered within milliseconds, so a target's entry is recycled from a free
-// list and its requests live in parallel number arrays inside it; nothing is allocated per request in the steady
+// list and its requests live in one number array inside it; nothing is allocated per request in the steady
 // state. A PendingRequest (and its FrameRef) is made only for a request that is decided unanswered. Expiry is a sweep of the
 // pending table every half timeout of capture time (a request's fate depends on reply times, not on when the
 // sweep runs).
@@ -22,8 +22,9 @@ export interface PendingRequest {
 }
 
 /**
- * The pending requests for one (domain, target), as parallel number arrays (slots 0..n-1): numbers, not the
- * facts' FrameRef objects, so a long-lived entry holds no young objects (no promotion, no write barrier work).
+ * The pending requests for one (domain, target), FIELDS numbers each in one Float64Array (slots 0..n-1): numbers,
+ * not the facts' FrameRef objects, so a long-lived entry holds no young objects; one array, so a lookup touches a
+ * cache line or two rather than one per field.
  */
 interface TargetEntry {
   seen: number;
@@ -32,15 +33,19 @@ interface TargetEntry {
   /** Time of the newest request. */
   lastTime: number;
   n: number;
-  times: number[];
-  seconds: number[];
-  nanos: number[];
-  frames: number[];
-  inputs: number[];
-  senderIps: number[];
-  senderMacs: number[];
-  ethDsts: number[];
+  data: Float64Array;
 }
+
+/** Per request: time, seconds, nanos, frame, input, sender IP, sender MAC, Ethernet destination. */
+const FIELDS = 8;
+const TIME = 0;
+const SECONDS = 1;
+const NANOS = 2;
+const FRAME = 3;
+const INPUT = 4;
+const SENDER_IP = 5;
+const SENDER_MAC = 6;
+const ETH_DST = 7;
 
 /** Requests kept per (domain, target); beyond it the oldest is decided early (or dropped undecided). */
 const REQUESTS_PER_TARGET = 64;
@@ -144,50 +149,43 @@ export class ArpRequestTracker {
         this.compact(entry, 1, -1);
       }
     } else {
-      entry = this.free.pop() ?? {
-        seen: 0,
-        domainId: 0,
-        targetIp: 0,
-        lastTime: 0,
-        n: 0,
-        times: [],
-        seconds: [],
-        nanos: [],
-        frames: [],
-        inputs: [],
-        senderIps: [],
-        senderMacs: [],
-        ethDsts: [],
-      };
+      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, data: new Float64Array(2 * FIELDS) };
       entry.domainId = f.domainId;
       entry.targetIp = f.targetIp;
       this.pending.set(f.domainId, f.targetIp, entry);
     }
-    const i = entry.n++;
+    if ((entry.n + 1) * FIELDS > entry.data.length) {
+      const grown = new Float64Array(Math.min(entry.data.length * 2, REQUESTS_PER_TARGET * FIELDS));
+      grown.set(entry.data);
+      entry.data = grown;
+    }
+    const at = entry.n++ * FIELDS;
+    const d = entry.data;
     const ref = f.ref;
-    entry.times[i] = ref.time;
-    entry.seconds[i] = ref.seconds;
-    entry.nanos[i] = ref.nanos;
-    entry.frames[i] = ref.frame;
-    entry.inputs[i] = ref.input;
-    entry.senderIps[i] = f.senderIp;
-    entry.senderMacs[i] = f.senderMac;
-    entry.ethDsts[i] = f.ethDst;
+    d[at + TIME] = ref.time;
+    d[at + SECONDS] = ref.seconds;
+    d[at + NANOS] = ref.nanos;
+    d[at + FRAME] = ref.frame;
+    d[at + INPUT] = ref.input;
+    d[at + SENDER_IP] = f.senderIp;
+    d[at + SENDER_MAC] = f.senderMac;
+    d[at + ETH_DST] = f.ethDst;
     entry.lastTime = ref.time;
   }
 
   private reply(f: ArpFact): void {
     const entry = this.pending.get(f.domainId, f.senderIp);
-    if (!entry) return;
+    if (!entry || entry.n === 0) return;
     const t = f.ref.time;
     const n = entry.n;
+    const d = entry.data;
     // Requests are in time order: the late ones (older than the timeout) come first.
     let firstInTime = 0;
-    while (firstInTime < n && t - entry.times[firstInTime] > this.timeout) firstInTime++;
+    while (firstInTime < n && t - d[firstInTime * FIELDS + TIME] > this.timeout) firstInTime++;
     this.decideFrom(entry, 0, firstInTime);
     let matched = false;
     for (let i = firstInTime; i < n; i++) {
-      if (entry.senderIps[i] === f.targetIp) {
+      if (d[i * FIELDS + SENDER_IP] === f.targetIp) {
         matched = true;
         break;
       }
@@ -195,23 +193,17 @@ export class ArpRequestTracker {
     // Keep the in-time requests the reply did not answer (other requesters, when one matched).
     if (matched) this.compact(entry, firstInTime, f.targetIp);
     else entry.n = 0;
-    // An answered entry stays in the table until the next sweep: a Map that gains and loses one key per
-    // request/reply pair reallocates its backing store all the time, and targets are asked for again.
+    // An answered entry stays in the table until the next sweep: a table that gains and loses one key per
+    // request/reply pair churns, and targets are asked for again.
   }
 
   /** Keeps the slots from `from` on, except those from requester `answeredIp` (-1: none), moved down to 0. */
   private compact(entry: TargetEntry, from: number, answeredIp: number): void {
+    const d = entry.data;
     let kept = 0;
     for (let i = from; i < entry.n; i++) {
-      if (entry.senderIps[i] === answeredIp) continue;
-      entry.times[kept] = entry.times[i];
-      entry.seconds[kept] = entry.seconds[i];
-      entry.nanos[kept] = entry.nanos[i];
-      entry.frames[kept] = entry.frames[i];
-      entry.inputs[kept] = entry.inputs[i];
-      entry.senderIps[kept] = entry.senderIps[i];
-      entry.senderMacs[kept] = entry.senderMacs[i];
-      entry.ethDsts[kept] = entry.ethDsts[i];
+      if (d[i * FIELDS + SENDER_IP] === answeredIp) continue;
+      if (kept !== i) d.copyWithin(kept * FIELDS, i * FIELDS, (i + 1) * FIELDS);
       kept++;
     }
     entry.n = kept;
@@ -224,21 +216,17 @@ export class ArpRequestTracker {
   }
 
   private decideFrom(entry: TargetEntry, from: number, to: number): void {
+    const d = entry.data;
     for (let i = from; i < to; i++) {
-      const waited = this.now - entry.times[i];
+      const at = i * FIELDS;
+      const waited = this.now - d[at + TIME];
       if (waited > this.timeout + this.grace) {
         const request: PendingRequest = {
-          ref: {
-            input: entry.inputs[i],
-            frame: entry.frames[i],
-            seconds: entry.seconds[i],
-            nanos: entry.nanos[i],
-            time: entry.times[i],
-          },
+          ref: { input: d[at + INPUT], frame: d[at + FRAME], seconds: d[at + SECONDS], nanos: d[at + NANOS], time: d[at + TIME] },
           domainId: entry.domainId,
-          senderIp: entry.senderIps[i],
-          senderMac: entry.senderMacs[i],
-          ethDst: entry.ethDsts[i],
+          senderIp: d[at + SENDER_IP],
+          senderMac: d[at + SENDER_MAC],
+          ethDst: d[at + ETH_DST],
           targetIp: entry.targetIp,
         };
         for (const listener of this.listeners) listener(request);

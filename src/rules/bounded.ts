@@ -130,19 +130,18 @@ export class AgedTable<K, V extends Aged> {
   }
 }
 
+/** Slot tags of AgedNumberTable: a full slot holds part + 1. */
 const EMPTY = 0;
-const FULL = 1;
-const DELETED = 2;
+const DELETED = -1;
 
 /**
- * AgedTable for number keys (MACs, IPv4 addresses — numbers up to 2^53), as open addressing over typed arrays.
- * A JS Map boxes every key above 2^30 into a heap number on each call and chases pointers for each probe; here
- * a lookup hashes two integers and compares them in flat arrays. Same ageing and eviction as AgedTable.
+ * AgedTable for number keys (MACs, IPv4 addresses — integers up to 2^53), as open addressing with linear probing
+ * over one Float64Array of [key, tag] pairs. A JS Map boxes every key above 2^30 into a heap number on each call
+ * and chases pointers on each probe; here a lookup hashes two integers and reads one cache line. Same ageing and
+ * eviction as AgedTable.
  */
 export class AgedNumberTable<V extends Aged> {
-  private states = new Uint8Array(16);
-  private parts = new Int32Array(16);
-  private keys = new Float64Array(16);
+  private slots = new Float64Array(32);
   private values: (V | undefined)[] = new Array<V | undefined>(16);
   private mask = 15;
   private count = 0;
@@ -171,11 +170,13 @@ export class AgedNumberTable<V extends Aged> {
   }
 
   private find(part: number, key: number): number {
+    const slots = this.slots;
+    const tag = part + 1;
     let i = AgedNumberTable.hash(part, key) & this.mask;
     for (;;) {
-      const state = this.states[i];
-      if (state === EMPTY) return -1;
-      if (state === FULL && this.keys[i] === key && this.parts[i] === part) return i;
+      const t = slots[2 * i + 1];
+      if (t === EMPTY) return -1;
+      if (t === tag && slots[2 * i] === key) return i;
       i = (i + 1) & this.mask;
     }
   }
@@ -197,15 +198,19 @@ export class AgedNumberTable<V extends Aged> {
       return;
     }
     if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
-    let i = AgedNumberTable.hash(part, key) & this.mask;
-    while (this.states[i] === FULL) i = (i + 1) & this.mask;
-    if (this.states[i] === EMPTY) this.used++;
-    this.states[i] = FULL;
-    this.parts[i] = part;
-    this.keys[i] = key;
-    this.values[i] = value;
+    this.place(part, key, value);
     this.count++;
     if (this.count > Math.max(1, this.cap)) this.sweep();
+  }
+
+  private place(part: number, key: number, value: V): void {
+    const slots = this.slots;
+    let i = AgedNumberTable.hash(part, key) & this.mask;
+    while (slots[2 * i + 1] > 0) i = (i + 1) & this.mask;
+    if (slots[2 * i + 1] === EMPTY) this.used++;
+    slots[2 * i] = key;
+    slots[2 * i + 1] = part + 1;
+    this.values[i] = value;
   }
 
   delete(part: number, key: number): boolean {
@@ -216,7 +221,7 @@ export class AgedNumberTable<V extends Aged> {
   }
 
   private remove(i: number): void {
-    this.states[i] = DELETED;
+    this.slots[2 * i + 1] = DELETED;
     this.values[i] = undefined;
     this.count--;
   }
@@ -224,46 +229,38 @@ export class AgedNumberTable<V extends Aged> {
   /** Grows when live entries fill half the slots; else rebuilds at the same size to drop deleted slots. */
   private rehash(): void {
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
-    const { states, parts, keys, values } = this;
-    this.states = new Uint8Array(size);
-    this.parts = new Int32Array(size);
-    this.keys = new Float64Array(size);
+    const { slots, values } = this;
+    this.slots = new Float64Array(2 * size);
     this.values = new Array<V | undefined>(size);
     this.mask = size - 1;
-    this.used = this.count;
-    for (let j = 0; j < states.length; j++) {
-      if (states[j] !== FULL) continue;
-      let i = AgedNumberTable.hash(parts[j], keys[j]) & this.mask;
-      while (this.states[i] === FULL) i = (i + 1) & this.mask;
-      this.states[i] = FULL;
-      this.parts[i] = parts[j];
-      this.keys[i] = keys[j];
-      this.values[i] = values[j];
+    this.used = 0;
+    for (let j = 0; j < values.length; j++) {
+      if (slots[2 * j + 1] > 0) this.place(slots[2 * j + 1] - 1, slots[2 * j], values[j] as V);
     }
   }
 
   removeIf(test: (value: V, part: number, key: number) => boolean): void {
     for (let i = 0; i <= this.mask; i++) {
-      if (this.states[i] === FULL && test(this.values[i] as V, this.parts[i], this.keys[i])) this.remove(i);
+      const tag = this.slots[2 * i + 1];
+      if (tag > 0 && test(this.values[i] as V, tag - 1, this.slots[2 * i])) this.remove(i);
     }
   }
 
   forEach(visit: (value: V, part: number, key: number) => void): void {
     for (let i = 0; i <= this.mask; i++) {
-      if (this.states[i] === FULL) visit(this.values[i] as V, this.parts[i], this.keys[i]);
+      const tag = this.slots[2 * i + 1];
+      if (tag > 0) visit(this.values[i] as V, tag - 1, this.slots[2 * i]);
     }
   }
 
   drain(visit: (value: V, part: number, key: number) => void): void {
-    const { states, parts, keys, values } = this;
-    this.states = new Uint8Array(16);
-    this.parts = new Int32Array(16);
-    this.keys = new Float64Array(16);
+    const { slots, values } = this;
+    this.slots = new Float64Array(32);
     this.values = new Array<V | undefined>(16);
     this.mask = 15;
     this.count = 0;
     this.used = 0;
-    for (let i = 0; i < states.length; i++) if (states[i] === FULL) visit(values[i] as V, parts[i], keys[i]);
+    for (let i = 0; i < values.length; i++) if (slots[2 * i + 1] > 0) visit(values[i] as V, slots[2 * i + 1] - 1, slots[2 * i]);
   }
 
   /** As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
@@ -273,13 +270,13 @@ export class AgedNumberTable<V extends Aged> {
     if (excess <= 0) return;
     let oldest = Infinity;
     for (let i = 0; i <= this.mask; i++) {
-      if (this.states[i] === FULL && (this.values[i] as V).seen < oldest) oldest = (this.values[i] as V).seen;
+      if (this.slots[2 * i + 1] > 0 && (this.values[i] as V).seen < oldest) oldest = (this.values[i] as V).seen;
     }
     const buckets = this.histogram;
     buckets.fill(0);
     const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
     for (let i = 0; i <= this.mask; i++) {
-      if (this.states[i] !== FULL) continue;
+      if (this.slots[2 * i + 1] <= 0) continue;
       buckets[Math.min(buckets.length - 1, Math.floor(((this.values[i] as V).seen - oldest) / width))]++;
     }
     let bucket = 0;
@@ -288,15 +285,15 @@ export class AgedNumberTable<V extends Aged> {
     const cutoff = oldest + (bucket + 1) * width;
     let budget = excess;
     for (let i = 0; i <= this.mask && budget > 0; i++) {
-      if (this.states[i] !== FULL) continue;
+      const tag = this.slots[2 * i + 1];
+      if (tag <= 0) continue;
       const value = this.values[i] as V;
       if (value.seen >= cutoff) continue;
-      const part = this.parts[i];
-      const key = this.keys[i];
+      const key = this.slots[2 * i];
       this.remove(i);
       this.evicted++;
       budget--;
-      this.onEvict?.(value, part, key);
+      this.onEvict?.(value, tag - 1, key);
     }
   }
 }

@@ -17,8 +17,8 @@ const IPS_PER_MAC = 16;
 /** Failed targets kept per MAC (for the fold and the message). */
 const TARGETS_PER_MAC = 64;
 /** Recent replies remembered per requester MAC, for "repeated after a reply" (a small ring). */
-const REPLIES_PER_MAC = 8;
-/** Per remembered reply: requester IP, replying IP, time, seconds, nanos, frame, input. */
+const REPLIES_PER_MAC = 4;
+/** Numbers per remembered reply: requester IP, replying IP, time, seconds, nanos, frame, input. */
 const REPLY_FIELDS = 7;
 
 /** One IP of a MAC: the frame that first bound it (evidence) and the time of its last use (a number, so the
@@ -241,30 +241,34 @@ export const sharedMacArpBlackhole: Rule = {
       return state;
     }
 
+    // Ring layout: the (requester IP, replying IP) pairs of all slots first — one cache line for noteRetry's scan —
+    // then per slot time, seconds, nanos, frame, input.
     function rememberReply(state: MacState, f: ArpFact): void {
       const ring = (state.replies ??= new Float64Array(REPLIES_PER_MAC * REPLY_FIELDS).fill(-1));
-      const at = state.replyNext * REPLY_FIELDS;
+      const slot = state.replyNext;
       const ref = f.ref;
-      ring[at] = f.targetIp;
-      ring[at + 1] = f.senderIp;
-      ring[at + 2] = ref.time;
-      ring[at + 3] = ref.seconds;
-      ring[at + 4] = ref.nanos;
-      ring[at + 5] = ref.frame;
-      ring[at + 6] = ref.input;
-      state.replyNext = (state.replyNext + 1) % REPLIES_PER_MAC;
+      ring[2 * slot] = f.targetIp;
+      ring[2 * slot + 1] = f.senderIp;
+      const at = 2 * REPLIES_PER_MAC + 5 * slot;
+      ring[at] = ref.time;
+      ring[at + 1] = ref.seconds;
+      ring[at + 2] = ref.nanos;
+      ring[at + 3] = ref.frame;
+      ring[at + 4] = ref.input;
+      state.replyNext = (slot + 1) % REPLIES_PER_MAC;
     }
 
     function noteRetry(state: MacState, f: ArpFact): void {
       const ring = state.replies;
       if (!ring || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
       let at = -1;
-      for (let i = 0; i < ring.length; i += REPLY_FIELDS) {
-        if (ring[i] !== f.senderIp || ring[i + 1] !== f.targetIp) continue;
-        if (at < 0 || ring[i + 2] > ring[at + 2]) at = i;
+      for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
+        if (ring[2 * slot] !== f.senderIp || ring[2 * slot + 1] !== f.targetIp) continue;
+        const here = 2 * REPLIES_PER_MAC + 5 * slot;
+        if (at < 0 || ring[here] > ring[at]) at = here;
       }
-      if (at < 0 || f.ref.time - ring[at + 2] > retryWindow) return;
-      const reply: FrameRef = { time: ring[at + 2], seconds: ring[at + 3], nanos: ring[at + 4], frame: ring[at + 5], input: ring[at + 6] };
+      if (at < 0 || f.ref.time - ring[at] > retryWindow) return;
+      const reply: FrameRef = { time: ring[at], seconds: ring[at + 1], nanos: ring[at + 2], frame: ring[at + 3], input: ring[at + 4] };
       state.retried++;
       let failures = failedBy.get(f.domainId, f.targetIp) ?? heldTargets.get(f.domainId, f.targetIp);
       if (failures && failures.mac !== state.mac) failures.others = true;
