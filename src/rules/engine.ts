@@ -1,6 +1,6 @@
 // The rule runner: hands facts to every rule, merges their reports by identifier (Zeek's notice suppression),
 // folds findings that another finding explains, and returns findings in a deterministic order.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { AnomalyFact, ArpFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
 import { formatIsoTime } from '../util/time.js';
 import { HeadTail } from './bounded.js';
@@ -54,13 +54,37 @@ export function messageOf(finding: Finding): FindingMessage | undefined {
   return messages.get(finding);
 }
 
+/** Templates split once into literal text and placeholder names (even indexes text, odd names). */
+const compiled = new Map<string, string[]>();
+
 /** Fills `{name}` placeholders; unknown names stay visible rather than vanishing. */
 export function fillTemplate(template: string, data: Record<string, string | number | boolean>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    if (compiled.size < 1000) compiled.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
+    out += (name in data ? String(data[name]) : `{${name}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 export function findingId(rule: string, identifier: string): string {
-  return createHash('sha1').update(`${rule}\u0000${identifier}`).digest('hex').slice(0, 12);
+  const text = `${rule}\u0000${identifier}`;
+  // crypto.hash (Node >= 20.12) is the one-shot form: no Hash object per finding.
+  const digest = typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'hex') : crypto.createHash('sha1').update(text).digest('hex');
+  return digest.slice(0, 12);
+}
+
+function uniqueSorted(values: number[]): number[] {
+  values.sort((a, b) => a - b);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i];
+  values.length = n;
+  return values;
 }
 
 interface Accumulator {
@@ -261,13 +285,14 @@ export class RuleEngine {
   private render(acc: Accumulator): Finding {
     const d = acc.lead;
     const templates = acc.owner.meta.messages;
-    const seen = new Set<string>();
-    const items = acc.evidence
-      .all()
-      .filter((e) => {
-        const key = `${e.ref.input}:${e.ref.frame}:${e.role}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
+    // At most EVIDENCE_HEAD + EVIDENCE_TAIL items: a pairwise check is cheaper than a Set of built keys.
+    const all = acc.evidence.all();
+    const items = all
+      .filter((e, i) => {
+        for (let j = 0; j < i; j++) {
+          const k = all[j];
+          if (k.ref.frame === e.ref.frame && k.ref.input === e.ref.input && k.role === e.role) return false;
+        }
         return true;
       })
       .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)));
@@ -285,7 +310,16 @@ export class RuleEngine {
       domain = { vlans: [...dom.vlans], vni: dom.vni, innerVlans: [...dom.innerVlans] };
       domainLabel = this.domains.label(d.domainId);
     }
-    const time = (ref: FrameRef | null): string => (ref ? formatIsoTime(ref.seconds, ref.nanos) : '');
+    // The first and last times are usually those of cited items: format each instant once.
+    let lastRef: FrameRef | null = null;
+    let lastText = '';
+    const time = (ref: FrameRef | null): string => {
+      if (!ref) return '';
+      if (lastRef && lastRef.seconds === ref.seconds && lastRef.nanos === ref.nanos) return lastText;
+      lastRef = ref;
+      lastText = formatIsoTime(ref.seconds, ref.nanos);
+      return lastText;
+    };
     const finding: Finding = {
       id: findingId(acc.rule, acc.identifier),
       rule: acc.rule,
@@ -298,7 +332,7 @@ export class RuleEngine {
       domainLabel,
       subject: d.subject,
       evidence: {
-        frames: [...new Set(items.map((e) => e.ref.frame))].sort((a, b) => a - b),
+        frames: uniqueSorted(items.map((e) => e.ref.frame)),
         items: items.map((e) => ({ input: e.ref.input, frame: e.ref.frame, time: time(e.ref), role: e.role })),
         firstTime: time(acc.first),
         lastTime: time(acc.last),
