@@ -1,0 +1,98 @@
+// The rule tables: a seeded random workload against a plain Map as the oracle (get/set/delete/removeIf across
+// rehashes and deleted slots), and the cap: a sweep evicts the least recently touched, through onEvict.
+import { describe, expect, it } from 'vitest';
+import { AgedNumberTable, AgedTable, HeadTail } from '../../src/rules/bounded.js';
+
+interface Entry {
+  seen: number;
+  id: number;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+for (const [name, make] of [
+  ['AgedNumberTable', (cap: number, onEvict?: (v: Entry, part: number, key: number) => void) => new AgedNumberTable<Entry>(cap, onEvict)],
+  ['AgedTable', (cap: number, onEvict?: (v: Entry, part: number, key: number) => void) => new AgedTable<number, Entry>(cap, onEvict)],
+] as const) {
+  describe(name, () => {
+    it('agrees with a Map on a random workload of 48-bit keys in several parts (no cap reached)', () => {
+      const table = make(1_000_000);
+      const oracle = new Map<string, Entry>();
+      const random = rng(7);
+      for (let i = 0; i < 20_000; i++) {
+        const part = Math.floor(random() * 5);
+        // Few distinct keys so that deletes and re-inserts hit the same slots; MAC-sized numbers.
+        const key = 0x020000000000 + Math.floor(random() * 3000) * 0x10001;
+        const id = `${part}/${key}`;
+        const op = random();
+        if (op < 0.5) {
+          const entry = { seen: 0, id: i };
+          table.set(part, key, entry);
+          oracle.set(id, entry);
+        } else if (op < 0.8) {
+          expect(table.delete(part, key)).toBe(oracle.delete(id));
+        } else {
+          expect(table.get(part, key)).toBe(oracle.get(id));
+        }
+        if (i % 5_000 === 0) {
+          table.removeIf((v) => v.id % 7 === 0);
+          for (const [k, v] of oracle) if (v.id % 7 === 0) oracle.delete(k);
+        }
+      }
+      expect(table.size).toBe(oracle.size);
+      let visited = 0;
+      table.forEach((value, part, key) => {
+        visited++;
+        expect(oracle.get(`${part}/${key}`)).toBe(value);
+      });
+      expect(visited).toBe(oracle.size);
+    });
+
+    it('holds its cap by evicting the least recently touched, each through onEvict', () => {
+      const evicted: number[] = [];
+      const table = make(100, (v) => evicted.push(v.id));
+      const kept: Entry[] = [];
+      for (let i = 0; i < 100; i++) {
+        const e = { seen: 0, id: i };
+        table.set(0, i, e);
+        kept.push(e);
+      }
+      // Touch the first 50 again: the other 50 are now the oldest.
+      for (let i = 0; i < 50; i++) table.touch(kept[i]);
+      table.set(0, 1000, { seen: 0, id: 1000 });
+      expect(table.size).toBeLessThanOrEqual(100);
+      expect(evicted.length).toBeGreaterThan(0);
+      for (const id of evicted) expect(id).toBeGreaterThanOrEqual(50);
+      for (let i = 0; i < 50; i++) expect(table.get(0, i)).toBe(kept[i]);
+      for (let i = 0; i < 5000; i++) {
+        table.set(1, i, { seen: 0, id: 2000 + i });
+        expect(table.size).toBeLessThanOrEqual(100);
+      }
+    });
+
+    it('drains every entry once and is empty after', () => {
+      const table = make(1000);
+      for (let i = 0; i < 300; i++) table.set(i % 3, i, { seen: 0, id: i });
+      const seen: number[] = [];
+      table.drain((v) => seen.push(v.id));
+      expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+      expect(table.size).toBe(0);
+      expect(table.get(0, 0)).toBeUndefined();
+    });
+  });
+}
+
+describe('HeadTail', () => {
+  it('keeps the first and the last items and counts them all', () => {
+    const h = new HeadTail<number>(3, 2);
+    for (let i = 1; i <= 10; i++) h.push(i);
+    expect(h.all()).toEqual([1, 2, 3, 9, 10]);
+    expect(h.total).toBe(10);
+  });
+});
