@@ -197,9 +197,13 @@ export const sharedMacArpBlackhole: Rule = {
       // Plain replies do not bind: with proxy ARP a router answers for addresses that are not its own.
       if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return;
       if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return;
-      if (virtualIps.size > 0 && virtualIps.get(f.domainId, f.senderIp)?.mac === f.senderMac) return;
-      // A virtual MAC announcing addresses (gratuitous ARP for each VIP of a group) is not a device sharing it.
-      if (f.arpClass !== 'request' && isFhrpVirtualMac(f.senderMac)) return;
+      // A group's virtual MAC (always of the well-known form, as facts derive it) speaking for its VIP is fine,
+      // and a virtual MAC announcing addresses (gratuitous ARP for each VIP) is not a device sharing it. The
+      // arithmetic test first: most senders are not virtual MACs, and they need no table lookup.
+      if (isFhrpVirtualMac(f.senderMac)) {
+        if (f.arpClass !== 'request') return;
+        if (virtualIps.get(f.domainId, f.senderIp)?.mac === f.senderMac) return;
+      }
       let state = macs.get(f.domainId, f.senderMac);
       if (state) macs.touch(state);
       else if (sharedMacs.size > 0 && (state = sharedMacs.get(f.domainId, f.senderMac))) sharedMacs.touch(state);
