@@ -5,7 +5,7 @@ import { CaptureInput } from './capture/input.js';
 import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/types.js';
 import { FrameDecoder } from './decode/frame.js';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
-import { DomainTable } from './facts/domains.js';
+import { DomainTable, domainLabel } from './facts/domains.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
@@ -135,6 +135,10 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
   const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  // Several inputs are one story: every cited frame names the file it is in.
+  for (const finding of findings) {
+    finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
+  }
 
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;
@@ -156,6 +160,10 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       anomalyCodes: Object.fromEntries([...c.anomalyCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       domains: domains.size,
     },
+    domains: domains
+      .all()
+      .map((d) => ({ label: domainLabel(d), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans }))
+      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     findings,
     summary,
     settings: {

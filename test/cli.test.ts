@@ -318,6 +318,10 @@ describe('gwcheck analyze: several inputs and stdin', () => {
     expect(blackhole!.evidence.items.every((i) => i.input === 0)).toBe(true);
     expect(unanswered!.evidence.items.length).toBeGreaterThan(0);
     expect(unanswered!.evidence.items.every((i) => i.input === 1)).toBe(true);
+    // Evidence names the file and the frame, and the table's details say which file each frame is in.
+    expect(unanswered!.evidence.items.every((i) => (i as { file?: string }).file === VXLAN_UNANSWERED)).toBe(true);
+    const verbose = gwcheck(['analyze', '-v', BLACKHOLE, VXLAN_UNANSWERED]).stdout;
+    expect(verbose).toContain(`${VXLAN_UNANSWERED} frame 3:`);
   });
 
   it('the order of inputs only changes the input indexes', () => {
@@ -335,7 +339,9 @@ describe('gwcheck analyze: several inputs and stdin', () => {
     const report = reportOf(r);
     expect(report.inputs[0]).toMatchObject({ path: '-', format: 'pcapng', compressed: false, packets: 21, error: null });
     const file = reportOf(gwcheck(['analyze', '--json', BLACKHOLE]));
-    expect(report.findings).toEqual(file.findings);
+    // The same findings; each cited frame names its input as given: '-' here.
+    const renamed = JSON.parse(JSON.stringify(file.findings).replaceAll(`"file":"${BLACKHOLE}"`, '"file":"-"'));
+    expect(report.findings).toEqual(renamed);
   });
 
   it('- reads gzip-compressed bytes from stdin', () => {

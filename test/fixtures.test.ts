@@ -55,7 +55,9 @@ describe('story fixtures', () => {
         const asPcap = join(dir, `${story.name}.pcap`);
         writeFileSync(asPcap, writePcap(await packetsOf(capture)));
         const other = await analyze([asPcap]);
-        expect(JSON.stringify(other.findings)).toBe(JSON.stringify(stories.findings));
+        // Byte-identical findings once the evidence's file names (the two paths) are set aside.
+        const withoutFiles = (findings: unknown) => JSON.stringify(findings).replace(/"file":"[^"]*",/g, '');
+        expect(withoutFiles(other.findings)).toBe(withoutFiles(stories.findings));
         expect(other.stats).toEqual(stories.stats);
       });
     });

@@ -53,6 +53,11 @@ export class DomainTable implements DomainLookup {
     return this.domains[id];
   }
 
+  /** Every domain interned so far, in id order. */
+  all(): readonly Domain[] {
+    return this.domains;
+  }
+
   get size(): number {
     return this.domains.length;
   }

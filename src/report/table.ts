@@ -33,6 +33,11 @@ export function renderTable(report: Report, options: TableOptions): string {
     `decoded   ${s.packets} packets: ${s.arp} ARP, ${s.hsrp} HSRP, ${s.vrrp} VRRP, ${s.vxlan} VXLAN, ` +
       `${s.bgpMessages} BGP messages (${s.evpnRoutes} EVPN routes); ${s.domains} broadcast domain(s)`,
   );
+  if (report.domains.length) {
+    const shown = report.domains.slice(0, 8).map((d) => d.label);
+    const more = report.domains.length > shown.length ? `, … ${report.domains.length - shown.length} more` : '';
+    lines.push(`domains   ${shown.join(', ')}${more}`);
+  }
   if (s.anomalies || s.notes) {
     const codes = Object.entries(s.anomalyCodes)
       .sort((a, b) => b[1] - a[1])
@@ -126,7 +131,8 @@ function details(f: Finding, p: Painter): string[] {
     `  confidence   ${f.confidence}`,
     `  evidence     ${f.evidence.count} report(s), ${f.evidence.firstTime} → ${f.evidence.lastTime}`,
   ];
-  for (const item of f.evidence.items) out.push(`               frame ${item.frame}${item.input ? ` (input ${item.input})` : ''}: ${item.role}`);
+  const several = new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
+  for (const item of f.evidence.items) out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}: ${item.role}`);
   out.push(...wrap('  detail       ', f.detail), ...wrap('  remediation  ', f.remediation));
   out.push(`  filter       ${f.wiresharkFilter}`);
   return out;

@@ -36,11 +36,21 @@ export interface ReportStats {
   domains: number;
 }
 
+/** A broadcast domain seen in the capture: the VLAN stack and, inside VXLAN, the VNI and inner tags. */
+export interface DomainSummary {
+  label: string;
+  vlans: number[];
+  vni: number | null;
+  innerVlans: number[];
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'gwcheck'; version: string };
   inputs: InputSummary[];
   stats: ReportStats;
+  /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
+  domains: DomainSummary[];
   findings: Finding[];
   summary: Record<Severity, number>;
   settings: Record<string, number | string | boolean | number[] | string[]>;

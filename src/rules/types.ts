@@ -104,7 +104,8 @@ export interface Finding {
   evidence: {
     /** Cited frame numbers, ascending (with several inputs, see `items[].input`). */
     frames: number[];
-    items: { input: number; frame: number; time: string; role: string }[];
+    /** `file` is the input's path as given (set by analyze(); several inputs are one story, so each frame names its file). */
+    items: { input: number; file?: string; frame: number; time: string; role: string }[];
     firstTime: string;
     lastTime: string;
     /** How many reports were merged into this finding. */
