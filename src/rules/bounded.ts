@@ -332,3 +332,190 @@ export class HeadTail<T> {
     return [...this.first, ...this.last()];
   }
 }
+
+/**
+ * AgedNumberTable whose entries are rows of numbers in one Float64Array (`data`, `stride` numbers a row) instead
+ * of objects: an entry costs its row and two index slots, nothing the garbage collector has to trace, and an
+ * evicted row is reused in place — a table that churns (EVPN routes on a long capture) leaves no old-space
+ * garbage behind. Rows are numbered densely from 0 and stay put until removed; `data` is replaced when it grows
+ * (up to cap + 1 rows), so read `data` after `insert`, not before. Same ageing and eviction as AgedTable.
+ */
+export class AgedRowTable {
+  /** [key, part + 1 (0 empty, -1 deleted), row] per slot. */
+  private slots = new Float64Array(3 * 16);
+  private mask = 15;
+  private used = 0;
+  private count = 0;
+  private clock = 0;
+  /** Row columns: its stamp, key and part (to find its slot again), then `stride` numbers of the caller's. */
+  private seen = new Float64Array(8);
+  private keys = new Float64Array(8);
+  private parts = new Float64Array(8);
+  data: Float64Array;
+  /** Rows below `top` have been handed out; freed ones wait in `free`. */
+  private top = 0;
+  private free: number[] = [];
+  evicted = 0;
+  private readonly histogram = new Uint32Array(256);
+
+  constructor(
+    readonly cap: number,
+    readonly stride: number,
+    /** Called for every row the cap pushes out, before the row is reused. */
+    private readonly onEvict?: (row: number, part: number, key: number) => void,
+  ) {
+    this.data = new Float64Array(8 * stride);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private slotOf(part: number, key: number): number {
+    const slots = this.slots;
+    const tag = part + 1;
+    let i = hashPair(part, key) & this.mask;
+    for (;;) {
+      const t = slots[3 * i + 1];
+      if (t === EMPTY) return -1;
+      if (t === tag && slots[3 * i] === key) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** The row of (part, key), or -1. */
+  find(part: number, key: number): number {
+    const i = this.slotOf(part, key);
+    return i < 0 ? -1 : this.slots[3 * i + 2];
+  }
+
+  touch(row: number): void {
+    this.seen[row] = ++this.clock;
+  }
+
+  keyOf(row: number): number {
+    return this.keys[row];
+  }
+
+  partOf(row: number): number {
+    return this.parts[row];
+  }
+
+  /** A new row for (part, key), zeroed and touched; (part, key) must not be in the table. May evict others. */
+  insert(part: number, key: number): number {
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
+    let row: number;
+    if (this.free.length > 0) row = this.free.pop() as number;
+    else {
+      row = this.top++;
+      if (row >= this.seen.length) this.grow();
+    }
+    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    this.seen[row] = ++this.clock;
+    this.keys[row] = key;
+    this.parts[row] = part;
+    this.place(part, key, row);
+    this.count++;
+    if (this.count > Math.max(1, this.cap)) this.sweep();
+    return row;
+  }
+
+  private grow(): void {
+    const rows = Math.min(this.seen.length * 2, Math.max(1, this.cap) + 1);
+    const resize = (old: Float64Array, width: number) => {
+      const next = new Float64Array(Math.max(rows, old.length / width + 1) * width);
+      next.set(old);
+      return next;
+    };
+    this.seen = resize(this.seen, 1);
+    this.keys = resize(this.keys, 1);
+    this.parts = resize(this.parts, 1);
+    this.data = resize(this.data, this.stride);
+  }
+
+  private place(part: number, key: number, row: number): void {
+    const slots = this.slots;
+    let i = hashPair(part, key) & this.mask;
+    while (slots[3 * i + 1] > 0) i = (i + 1) & this.mask;
+    if (slots[3 * i + 1] === EMPTY) this.used++;
+    slots[3 * i] = key;
+    slots[3 * i + 1] = part + 1;
+    slots[3 * i + 2] = row;
+  }
+
+  /** Removes a row (without onEvict). */
+  remove(row: number): void {
+    const i = this.slotOf(this.parts[row], this.keys[row]);
+    if (i < 0 || this.slots[3 * i + 2] !== row) return;
+    this.slots[3 * i + 1] = DELETED;
+    this.count--;
+    this.free.push(row);
+  }
+
+  private rehash(): void {
+    const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
+    const old = this.slots;
+    this.slots = new Float64Array(3 * size);
+    this.mask = size - 1;
+    this.used = 0;
+    for (let j = 0; j < old.length; j += 3) if (old[j + 1] > 0) this.place(old[j + 1] - 1, old[j], old[j + 2]);
+  }
+
+  /** Visits every row (rows may be removed while visiting). */
+  forEach(visit: (row: number, part: number, key: number) => void): void {
+    for (let i = 0; i <= this.mask; i++) {
+      const tag = this.slots[3 * i + 1];
+      if (tag > 0) visit(this.slots[3 * i + 2], tag - 1, this.slots[3 * i]);
+    }
+  }
+
+  /** Removes (without onEvict) every row for which `test` is true. */
+  removeIf(test: (row: number, part: number, key: number) => boolean): void {
+    this.forEach((row, part, key) => {
+      if (test(row, part, key)) this.remove(row);
+    });
+  }
+
+  /** As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
+  private sweep(): void {
+    const cap = Math.max(1, this.cap);
+    const excess = this.count - (cap - Math.floor(cap / 4));
+    if (excess <= 0) return;
+    const { slots, seen } = this;
+    let oldest = Infinity;
+    for (let i = 0; i <= this.mask; i++) if (slots[3 * i + 1] > 0 && seen[slots[3 * i + 2]] < oldest) oldest = seen[slots[3 * i + 2]];
+    const buckets = this.histogram;
+    buckets.fill(0);
+    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    for (let i = 0; i <= this.mask; i++) {
+      if (slots[3 * i + 1] <= 0) continue;
+      buckets[Math.min(buckets.length - 1, Math.floor((seen[slots[3 * i + 2]] - oldest) / width))]++;
+    }
+    let bucket = 0;
+    let below = 0;
+    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
+    const cutoff = oldest + (bucket + 1) * width;
+    let budget = excess;
+    for (let i = 0; i <= this.mask && budget > 0; i++) {
+      const tag = slots[3 * i + 1];
+      if (tag <= 0) continue;
+      const row = slots[3 * i + 2];
+      if (seen[row] >= cutoff) continue;
+      slots[3 * i + 1] = DELETED;
+      this.count--;
+      this.evicted++;
+      budget--;
+      this.onEvict?.(row, tag - 1, slots[3 * i]);
+      this.free.push(row);
+    }
+  }
+}
+
+function hashPair(part: number, key: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) | 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}

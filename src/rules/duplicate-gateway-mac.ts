@@ -2,8 +2,8 @@
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { AgedNumberTable, AgedTable, HeadTail } from './bounded.js';
-import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, HeadTail } from './bounded.js';
+import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
@@ -14,8 +14,6 @@ export const IP_CONFLICT = 'ip-conflict';
 
 /** MACs remembered per IP. */
 const MACS_PER_IP = 4;
-/** Live EVPN routes remembered per IP and EVPN instance. */
-const ROUTES_PER_IP = MACS_PER_IP * 4;
 
 interface Claim {
   mac: number;
@@ -49,31 +47,38 @@ interface IpState {
   conflictMacs: Set<number> | null;
 }
 
-interface EvpnIpRoute {
-  /** The route's key within its IP and instance (RFC 7432 §7.2: RD, Ethernet tag, MAC; ADD-PATH id). */
-  rd: string;
-  ethernetTag: number;
-  pathId: number | null;
-  mac: number;
-  pe: string;
-  ref: FrameRef;
-  defaultGateway: boolean;
-}
+/**
+ * The EVPN table keeps, per (instance, IP), its last ROUTES_PER_IP live type-2 routes as one row of numbers
+ * (AgedRowTable): two routes with different MACs are what a conflict needs, and a row of numbers costs no object
+ * per route. Row: the route count, then per route, oldest first, ROUTE_FIELDS numbers; the route's RD and PE
+ * texts (interned through the RD table) sit in a parallel array.
+ */
+const ROUTES_PER_IP = 4;
+const R_COUNT = 0;
+/** What the engine said about this row's finding, per finding id (bits): wanted 1 / dropped 2 (duplicate-
+ *  gateway-mac), 4 / 8 (ip-conflict) — asked once per row, not once per report. */
+const R_WANTS = 1;
+const ROUTE_FIELDS = 5;
+const F_MAC = 0;
+/** (ADD-PATH id + 1, or 0 without) * 4 + (cited in this finding's evidence) * 2 + (default-gateway community). */
+const F_FLAGS = 1;
+const F_SECONDS = 2;
+const F_NANOS = 3;
+/** frame * 2^20 + input. */
+const F_FRAME = 4;
+const ROW_STRIDE = 2 + ROUTES_PER_IP * ROUTE_FIELDS;
+const INPUTS = 2 ** 20;
+/** IP keys of addresses that are not IPv4 (interned texts) start here. */
+const OTHER_IPS = 2 ** 32;
 
-/** The live routes of one IP in one EVPN instance; the table holds the first, `next` links other instances. */
-interface EvpnIpInstance {
+/** RD → the PE it was last advertised from, and the instances it was used in (for withdrawals). */
+interface RdEntry {
   seen: number;
-  next: EvpnIpInstance | null;
-  /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
-  vni: number | null;
-  ethernetTag: number;
-  rtKey: string;
-  /** Route targets, to name an instance without VNI in a report (not kept with a VNI: not part of its name). */
-  routeTargets: readonly string[];
-  routes: EvpnIpRoute[];
+  rd: string;
+  pe: string;
+  /** Instance ids advertised with this RD, up to 8 (one per VNI of a VLAN-aware bundle); null past that. */
+  instances: number[] | null;
 }
-
-const NO_TARGETS: readonly string[] = [];
 
 function setLast(claim: Claim, ref: FrameRef): void {
   claim.lastTime = ref.time;
@@ -154,11 +159,16 @@ export const duplicateGatewayMac: Rule = {
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
     const ips = new AgedNumberTable<IpState>(maxIps, (state) => reportArp(state));
-    /** By the IP as the route carries it (text): the instances it is advertised in. */
-    const evpnIps = new AgedTable<string, EvpnIpInstance>(maxRoutes);
-    /** RD → the next hop it was last advertised with, for withdrawals (which carry none). */
+    const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE);
+    /** RD and PE text of each route slot: row * ROUTES_PER_IP * 2 + route * 2 (+ 1 for the PE). */
+    const routeNames: (string | undefined)[] = [];
+    const instances = new EvpnInstances(maxRoutes, (below) => evpnRoutes.removeIf((_row, part) => part < below));
+    /** IP texts that are not IPv4 (IPv6), as keys from OTHER_IPS up; started over past the cap. */
+    const otherIps = new Map<string, number>();
+    const otherIpTexts = new Map<number, string>();
+    let nextOtherIp = OTHER_IPS;
     /** RD → its PE (next hop); also interns both texts, which every fact carries copies of. */
-    const peByRd = new AgedTable<string, { seen: number; rd: string; pe: string }>(maxRoutes);
+    const peByRd = new AgedTable<string, RdEntry>(maxRoutes);
     const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
     let claimSeq = 0;
 
@@ -315,40 +325,67 @@ export const duplicateGatewayMac: Rule = {
       });
     }
 
-    function sameRoute(r: EvpnIpRoute, f: EvpnRouteFact): boolean {
-      return r.mac === f.mac && r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.pathId === f.pathId;
+    function ipKey(ip: string, add: boolean): number {
+      const v4 = ipv4Key(ip);
+      if (!Number.isNaN(v4)) return v4;
+      let key = otherIps.get(ip);
+      if (key === undefined) {
+        if (!add) return NaN;
+        if (otherIps.size >= Math.max(1, maxRoutes)) {
+          const below = nextOtherIp;
+          otherIps.clear();
+          otherIpTexts.clear();
+          evpnRoutes.removeIf((_row, _part, k) => k >= OTHER_IPS && k < below);
+        }
+        key = nextOtherIp++;
+        otherIps.set(ip, key);
+        otherIpTexts.set(key, ip);
+      }
+      return key;
+    }
+
+    function ipText(key: number): string {
+      return key < OTHER_IPS ? ipv4(key) : (otherIpTexts.get(key) ?? '?');
+    }
+
+    /** Index of the route of `f` (same RD, MAC and ADD-PATH id; tag and instance are the row's) in a row, or -1. */
+    function routeIndex(row: number, f: EvpnRouteFact): number {
+      const data = evpnRoutes.data;
+      const base = row * ROW_STRIDE;
+      const path = f.pathId === null ? 0 : f.pathId + 1;
+      for (let j = 0, n = data[base + R_COUNT]; j < n; j++) {
+        const at = base + 2 + j * ROUTE_FIELDS;
+        if (data[at + F_MAC] === f.mac && Math.floor(data[at + F_FLAGS] / 4) === path && routeNames[(row * ROUTES_PER_IP + j) * 2] === f.rd) return j;
+      }
+      return -1;
+    }
+
+    function removeRoute(row: number, j: number): void {
+      const data = evpnRoutes.data;
+      const base = row * ROW_STRIDE;
+      const n = data[base + R_COUNT];
+      data.copyWithin(base + 2 + j * ROUTE_FIELDS, base + 2 + (j + 1) * ROUTE_FIELDS, base + 2 + n * ROUTE_FIELDS);
+      const names = (row * ROUTES_PER_IP) * 2;
+      for (let k = names + j * 2; k < names + (n - 1) * 2; k++) routeNames[k] = routeNames[k + 2];
+      routeNames[names + (n - 1) * 2] = undefined;
+      routeNames[names + (n - 1) * 2 + 1] = undefined;
+      data[base + R_COUNT] = n - 1;
     }
 
     function withdraw(f: EvpnRouteFact, ip: string): void {
-      // A withdrawal carries no encapsulation (no VNI): look in every instance of the IP.
-      for (let instance = evpnIps.get(0, ip) ?? null; instance; instance = instance.next) {
-        const i = instance.routes.findIndex((r) => sameRoute(r, f));
-        if (i >= 0) instance.routes.splice(i, 1);
-      }
-    }
-
-    function instanceOf(ip: string, f: EvpnRouteFact): EvpnIpInstance {
-      const head = evpnIps.get(0, ip);
-      if (head) evpnIps.touch(head);
-      const vni = vxlanVni(f);
-      const rtKey = vni === null ? f.routeTargets.join(',') : '';
-      for (let instance = head ?? null; instance; instance = instance.next) {
-        if (instance.vni === vni && instance.ethernetTag === f.ethernetTag && instance.rtKey === rtKey) return instance;
-      }
-      const instance: EvpnIpInstance = {
-        seen: 0,
-        next: null,
-        vni,
-        ethernetTag: f.ethernetTag,
-        rtKey,
-        routeTargets: vni === null ? f.routeTargets : NO_TARGETS,
-        routes: [],
+      const key = ipKey(ip, false);
+      if (Number.isNaN(key)) return;
+      // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
+      const visit = (id: number) => {
+        if (instances.get(id)?.ethernetTag !== f.ethernetTag) return;
+        const row = evpnRoutes.find(id, key);
+        if (row < 0) return;
+        const j = routeIndex(row, f);
+        if (j >= 0) removeRoute(row, j);
       };
-      if (head) {
-        instance.next = head.next;
-        head.next = instance;
-      } else evpnIps.set(0, ip, instance);
-      return instance;
+      const known = peByRd.get(0, f.rd);
+      if (known?.instances) for (const id of known.instances) visit(id);
+      else for (const id of instances.ids()) visit(id);
     }
 
     function evpn(f: EvpnRouteFact): void {
@@ -363,65 +400,109 @@ export const duplicateGatewayMac: Rule = {
           if (known.pe !== f.nextHop) known.pe = f.nextHop;
           peByRd.touch(known);
         } else {
-          known = { seen: 0, rd: f.rd, pe: f.nextHop };
+          known = { seen: 0, rd: f.rd, pe: f.nextHop, instances: [] };
           peByRd.set(0, f.rd, known);
         }
       }
       if (f.ip === null) return;
-      const instance = instanceOf(f.ip, f);
-      const routes = instance.routes;
-      let route: EvpnIpRoute | undefined;
+      const instance = instances.of(f);
+      if (known?.instances && !known.instances.includes(instance.id)) {
+        if (known.instances.length >= 8) known.instances = null;
+        else known.instances.push(instance.id);
+      }
+      const key = ipKey(f.ip, true);
+      let row = evpnRoutes.find(instance.id, key);
+      if (row < 0) {
+        row = evpnRoutes.insert(instance.id, key);
+        const end = (row + 1) * ROUTES_PER_IP * 2;
+        while (routeNames.length < end) routeNames.push(undefined);
+      } else evpnRoutes.touch(row);
+      const same = routeIndex(row, f);
+      // The newest advertisement of a route goes to the end (the oldest are dropped first).
+      if (same >= 0) removeRoute(row, same);
+      const data = evpnRoutes.data;
+      const base = row * ROW_STRIDE;
+      if (data[base + R_COUNT] >= ROUTES_PER_IP) removeRoute(row, 0);
+      const n = data[base + R_COUNT];
       let differs = false;
-      for (const r of routes) {
-        if (sameRoute(r, f)) route = r;
-        else if (r.mac !== f.mac) differs = true;
-      }
-      const pe = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
-      if (route) {
-        // The newest advertisement of a route goes to the end (the oldest are dropped first).
-        routes.splice(routes.indexOf(route), 1);
-        route.pe = pe;
-        route.ref = f.ref;
-        route.defaultGateway = f.defaultGateway;
-      } else {
-        if (routes.length >= ROUTES_PER_IP) routes.shift();
-        route = { rd: known ? known.rd : f.rd, ethernetTag: f.ethernetTag, pathId: f.pathId, mac: f.mac, pe, ref: f.ref, defaultGateway: f.defaultGateway };
-      }
-      if (routes.length === 0) instance.routes = [route];
-      else routes.push(route);
-      if (differs) reportEvpn(f, f.ip, instance, route);
+      for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_MAC] !== f.mac) differs = true;
+      const at = base + 2 + n * ROUTE_FIELDS;
+      data[at + F_MAC] = f.mac;
+      data[at + F_FLAGS] = (f.pathId === null ? 0 : f.pathId + 1) * 4 + (f.defaultGateway ? 1 : 0);
+      data[at + F_SECONDS] = f.ref.seconds;
+      data[at + F_NANOS] = f.ref.nanos;
+      data[at + F_FRAME] = f.ref.frame * INPUTS + (f.ref.input % INPUTS);
+      routeNames[(row * ROUTES_PER_IP + n) * 2] = known ? known.rd : f.rd;
+      routeNames[(row * ROUTES_PER_IP + n) * 2 + 1] = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
+      data[base + R_COUNT] = n + 1;
+      if (differs) reportEvpn(row, instance);
     }
 
-    function reportEvpn(f: EvpnRouteFact, ip: string, at: EvpnIpInstance, route: EvpnIpRoute): void {
-      const live = at.routes;
-      const differing = live.filter((r) => r.mac !== route.mac);
-      const instance = describeInstance(at.vni, at.ethernetTag, at.routeTargets);
-      const macs = [...new Set(live.map((r) => r.mac))].sort((a, b) => a - b).map(mac);
-      const gateway = live.some((r) => r.defaultGateway);
-      const routes = live.map((r) => `${mac(r.mac)} from ${r.pe}`).join(', ');
+    function routeRef(at: number): FrameRef {
+      const data = evpnRoutes.data;
+      const seconds = data[at + F_SECONDS];
+      const nanos = data[at + F_NANOS];
+      const frameInput = data[at + F_FRAME];
+      return { input: frameInput % INPUTS, frame: Math.floor(frameInput / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
+    }
+
+    /** Reports the conflict the newest route of `row` makes; each route is cited once per finding. */
+    function reportEvpn(row: number, at: InternedInstance): void {
+      const data = evpnRoutes.data;
+      const base = row * ROW_STRIDE;
+      const n = data[base + R_COUNT];
+      let gateway = false;
+      for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_FLAGS] % 2 === 1) gateway = true;
+      const rule = gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT;
+      // Past the cap of findings a new identifier is dropped: do not build it (the answer never changes).
+      const wantBit = gateway ? 1 : 4;
+      const wants = data[base + R_WANTS];
+      if (wants & (wantBit * 2)) return;
+      const ip = ipText(evpnRoutes.keyOf(row));
+      const identifier = `evpn:${at.key}|${ip}`;
+      if (!(wants & wantBit) && context.wants) {
+        const wanted = context.wants(rule, identifier);
+        data[base + R_WANTS] = wants + (wanted ? wantBit : wantBit * 2);
+        if (!wanted) return;
+      }
+      const newest = base + 2 + (n - 1) * ROUTE_FIELDS;
+      const newMac = data[newest + F_MAC];
+      const macNumbers: number[] = [];
+      const parts: string[] = [];
+      const evidence: Evidence[] = [];
+      for (let j = 0; j < n; j++) {
+        const route = base + 2 + j * ROUTE_FIELDS;
+        const m = data[route + F_MAC];
+        if (!macNumbers.includes(m)) macNumbers.push(m);
+        const text = `${mac(m)} from ${routeNames[(row * ROUTES_PER_IP + j) * 2 + 1]}`;
+        parts.push(text);
+        const flags = data[route + F_FLAGS];
+        if ((m !== newMac || j === n - 1) && (flags & 2) === 0) {
+          data[route + F_FLAGS] = flags + 2;
+          evidence.push({ ref: routeRef(route), role: `advertisement: ${ip} is-at ${text}` });
+        }
+      }
+      const macs = macNumbers.sort((a, b) => a - b).map(mac);
       context.report({
-        rule: gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
+        rule,
         messageId: 'evpn-duplicate',
         detailMessageId: 'evpn-duplicate-detail',
         data: {
           ip,
           macs: macs.join(', '),
           macCount: macs.length,
-          instance: instance.key,
-          routes,
+          instance: at.key,
+          routes: parts.join(', '),
           gatewayReason: gateway
             ? 'A route carries the EVPN default-gateway community: this is a gateway address'
             : 'No route carries the default-gateway community: a host address',
         },
-        identifier: `evpn:${instance.key}|${ip}`,
+        identifier,
         confidence: 'confirmed',
         domainId: null,
-        evpnDomain: { vni: instance.vni, ethernetTag: instance.ethernetTag, routeTargets: instance.routeTargets },
+        evpnDomain: { vni: at.vni, ethernetTag: at.ethernetTag, routeTargets: at.routeTargets },
         subject: { ip, macs },
-        evidence: [
-          ...differing.map((r) => ({ ref: r.ref, role: `advertisement: ${ip} is-at ${mac(r.mac)} from ${r.pe}` })),
-          { ref: f.ref, role: `advertisement: ${ip} is-at ${mac(route.mac)} from ${route.pe}` },
-        ],
+        evidence,
         wiresharkFilter: all(
           ip.includes(':') ? `bgp.evpn.nlri.ipv6_addr == ${ip}` : `bgp.evpn.nlri.ipv4_addr == ${ip}`,
           anyOf('bgp.evpn.nlri.mac_addr', macs),
@@ -460,7 +541,7 @@ export const duplicateGatewayMac: Rule = {
       end() {
         ips.drain((state) => reportArp(state));
       },
-      sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnIps.size, peByRd: peByRd.size }),
+      sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnRoutes.size, evpnInstances: instances.size, peByRd: peByRd.size }),
     };
   },
 };

@@ -137,6 +137,7 @@ export class RuleEngine {
         settings: this.settings,
         domains,
         report: (descriptor) => this.report(rule, allowed, descriptor),
+        wants: (ruleId, identifier) => this.wants(ruleId, identifier),
       };
       const handlers = rule.create(context);
       this.handlers.push(handlers);
@@ -170,6 +171,13 @@ export class RuleEngine {
       if (h.sizes) rules[this.rules[i].meta.id] = h.sizes();
     });
     return { findings: this.findingCount, droppedReports: this.droppedReports, rules };
+  }
+
+  private wants(ruleId: string, identifier: string): boolean {
+    const byIdentifier = this.findings.get(ruleId);
+    if (!byIdentifier || byIdentifier.size < MAX_FINDINGS_PER_RULE || byIdentifier.has(identifier)) return true;
+    this.droppedReports++;
+    return false;
   }
 
   private report(rule: Rule, allowed: Set<string>, d: ReportDescriptor): void {

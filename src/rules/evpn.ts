@@ -81,3 +81,88 @@ export function compareNextHop(a: string, b: string): number {
   if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Dotted-quad text → unsigned 32-bit number without allocating (parseIpv4 splits); NaN for anything else. */
+export function ipv4Key(text: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return NaN;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return NaN;
+    } else return NaN;
+  }
+  if (dots !== 3 || digits === 0) return NaN;
+  return n * 256 + part;
+}
+
+/** An EVPN instance interned once: reports name it by `key`; tables key it by the small `id`. */
+export interface InternedInstance {
+  id: number;
+  vni: number | null;
+  ethernetTag: number;
+  routeTargets: string[];
+  key: string;
+}
+
+/**
+ * Interns EVPN instances (VNI + Ethernet tag, or route targets + tag without VXLAN) as small ids, so a route
+ * table keys (instance, address) by two numbers. A VXLAN instance is found by number (no string per route); only
+ * instances without VNI build their route-target key. Ids are never reused: past `cap` instances the table
+ * starts over and `onReset(below)` lets the owner drop what it keyed by ids below `below`.
+ */
+export class EvpnInstances {
+  private readonly byNumber = new Map<number, InternedInstance>();
+  private readonly byText = new Map<string, InternedInstance>();
+  private readonly byId = new Map<number, InternedInstance>();
+  private nextId = 0;
+
+  constructor(
+    readonly cap: number,
+    private readonly onReset: (below: number) => void,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  ids(): IterableIterator<number> {
+    return this.byId.keys();
+  }
+
+  get(id: number): InternedInstance | undefined {
+    return this.byId.get(id);
+  }
+
+  of(f: EvpnRouteFact): InternedInstance {
+    const vni = vxlanVni(f);
+    const tag = f.ethernetTag;
+    // vni < 2^24 and tag < 2^29 keep vni + tag * 2^24 below 2^53: exact.
+    const numeric = vni !== null && tag < 2 ** 29;
+    const number = numeric ? (vni as number) + tag * 2 ** 24 : 0;
+    const text = numeric ? '' : vni !== null ? `vni:${vni}/${tag}` : `rt:${[...f.routeTargets].sort().join(',')}/${tag}`;
+    const known = numeric ? this.byNumber.get(number) : this.byText.get(text);
+    if (known) return known;
+    if (this.size >= Math.max(1, this.cap)) {
+      this.byNumber.clear();
+      this.byText.clear();
+      this.byId.clear();
+      this.onReset(this.nextId);
+    }
+    const described = describeInstance(vni, tag, vni === null ? f.routeTargets : []);
+    const instance: InternedInstance = { id: this.nextId++, ...described };
+    this.byId.set(instance.id, instance);
+    if (numeric) this.byNumber.set(number, instance);
+    else this.byText.set(text, instance);
+    return instance;
+  }
+}

@@ -69,6 +69,11 @@ export interface RuleContext {
   settings: Readonly<Record<string, number>>;
   domains: DomainLookup;
   report(descriptor: ReportDescriptor): void;
+  /**
+   * False when a report with this finding id and identifier would be dropped (the cap of distinct findings per
+   * id is reached and the identifier is new), so a rule can skip building it. Absent means true.
+   */
+  wants?(rule: string, identifier: string): boolean;
 }
 
 export interface RuleHandlers {

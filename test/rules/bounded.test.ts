@@ -1,7 +1,7 @@
 // The rule tables: a seeded random workload against a plain Map as the oracle (get/set/delete/removeIf across
 // rehashes and deleted slots), and the cap: a sweep evicts the least recently touched, through onEvict.
 import { describe, expect, it } from 'vitest';
-import { AgedNumberTable, AgedTable, HeadTail } from '../../src/rules/bounded.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, HeadTail } from '../../src/rules/bounded.js';
 
 interface Entry {
   seen: number;
@@ -87,6 +87,57 @@ for (const [name, make] of [
     });
   });
 }
+
+describe('AgedRowTable', () => {
+  it('agrees with a Map on a random workload (rows keep their numbers across rehashes, removed rows are reused)', () => {
+    const random = rng(7);
+    const table = new AgedRowTable(1_000_000, 3);
+    const oracle = new Map<string, number>();
+    for (let step = 0; step < 30_000; step++) {
+      const part = Math.floor(random() * 3);
+      const key = Math.floor(random() * 2000) * 2 ** 33 + Math.floor(random() * 3);
+      const name = `${part}/${key}`;
+      const row = table.find(part, key);
+      expect(row >= 0).toBe(oracle.has(name));
+      if (row >= 0) {
+        expect(table.data[row * 3 + 1]).toBe(oracle.get(name));
+        expect([table.partOf(row), table.keyOf(row)]).toEqual([part, key]);
+        if (random() < 0.4) {
+          table.remove(row);
+          oracle.delete(name);
+        }
+      } else {
+        const fresh = table.insert(part, key);
+        expect([...table.data.subarray(fresh * 3, fresh * 3 + 3)]).toEqual([0, 0, 0]);
+        table.data[fresh * 3 + 1] = step;
+        oracle.set(name, step);
+      }
+      expect(table.size).toBe(oracle.size);
+    }
+  });
+
+  it('holds its cap by evicting the least recently touched rows, each through onEvict before reuse', () => {
+    const evicted: number[] = [];
+    const table = new AgedRowTable(100, 2, (row, part, key) => {
+      expect(table.data[row * 2]).toBe(key);
+      expect(part).toBe(1);
+      evicted.push(key);
+    });
+    const first = table.insert(1, 0);
+    table.data[first * 2] = 0;
+    for (let key = 1; key < 1000; key++) {
+      table.touch(table.find(1, 0));
+      const row = table.insert(1, key);
+      table.data[row * 2] = key;
+      expect(table.size).toBeLessThanOrEqual(100);
+    }
+    expect(table.find(1, 0)).toBeGreaterThanOrEqual(0);
+    expect(table.find(1, 999)).toBeGreaterThanOrEqual(0);
+    expect(evicted.length).toBe(1000 - table.size);
+    expect(evicted).not.toContain(0);
+    expect(table.data.length).toBeLessThanOrEqual(2 * 101);
+  });
+});
 
 describe('HeadTail', () => {
   it('keeps the first and the last items and counts them all', () => {

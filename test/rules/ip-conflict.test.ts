@@ -25,6 +25,19 @@ ruleTester('ip-conflict', [duplicateGatewayMac], {
       name: 'one IP used in two VLANs by different hosts',
       facts: [announce(0, A, IP, { domain: 1 }), announce(1, B, IP, { domain: 2 }), announce(2, A, IP, { domain: 1 }), announce(3, B, IP, { domain: 2 })],
     },
+    {
+      name: 'EVPN: one IP with two MACs in two VNIs (two instances) is no conflict',
+      facts: [evpn({ t: 0, mac: A, ip: IP, nextHop: '192.0.2.1', vni: 10100 }), evpn({ t: 1, mac: B, ip: IP, nextHop: '192.0.2.2', vni: 10200 })],
+    },
+    {
+      name: 'EVPN: the first MAC is withdrawn (VLAN-aware bundle: one RD, two VNIs) before the second is advertised',
+      facts: [
+        evpn({ t: 0, mac: B, ip: IP, nextHop: '192.0.2.1', vni: 10200 }),
+        evpn({ t: 0.5, mac: A, ip: IP, nextHop: '192.0.2.1', vni: 10100 }),
+        evpn({ t: 1, mac: A, ip: IP, rd: '192.0.2.1:100', action: 'withdraw' }),
+        evpn({ t: 2, mac: B, ip: IP, nextHop: '192.0.2.2', vni: 10100 }),
+      ],
+    },
   ],
   invalid: [
     {
@@ -50,6 +63,23 @@ ruleTester('ip-conflict', [duplicateGatewayMac], {
       name: 'EVPN: one host IP advertised with two MACs, no default-gateway community',
       facts: [evpn({ t: 0, frame: 5, mac: A, ip: IP, nextHop: '192.0.2.1' }), evpn({ t: 1, frame: 6, mac: B, ip: IP, nextHop: '192.0.2.2' })],
       errors: [{ messageId: 'evpn-duplicate', severity: 'warning', frames: [5, 6], domainLabel: 'evi vni 10100' }],
+    },
+    {
+      name: 'EVPN: an IPv6 host address advertised with two MACs; each route is cited once however often it conflicts',
+      facts: [
+        evpn({ t: 0, frame: 5, mac: A, ip: '2001:db8::50', nextHop: '192.0.2.1' }),
+        evpn({ t: 1, frame: 6, mac: B, ip: '2001:db8::50', nextHop: '192.0.2.2' }),
+        evpn({ t: 2, frame: 7, mac: B, ip: '2001:db8::50', nextHop: '192.0.2.3' }),
+      ],
+      errors: [
+        {
+          messageId: 'evpn-duplicate',
+          subject: { ip: '2001:db8::50', macs: [A, B] },
+          frames: [5, 6, 7],
+          count: 2,
+          filter: `bgp.evpn.nlri.ipv6_addr == 2001:db8::50 && (bgp.evpn.nlri.mac_addr == ${A} || bgp.evpn.nlri.mac_addr == ${B})`,
+        },
+      ],
     },
   ],
 });
