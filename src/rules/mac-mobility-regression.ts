@@ -6,7 +6,7 @@
 // wrap-around handling without saying how; FRR compares plain integers, so its view differs after 2^32-1.
 import type { EvpnRouteFact, FrameRef } from '../facts/types.js';
 import { AgedNumberTable, AgedTable } from './bounded.js';
-import { advertisingPe, compareNextHop, compareSerial, describeInstance, vxlanVni } from './evpn.js';
+import { advertisingPe, compareNextHop, compareSerial, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
 import { all, anyOf, mac as formatMac } from './wireshark.js';
@@ -25,7 +25,8 @@ const ROUTES_PER_PE = 8;
 interface RouteId {
   rd: string;
   ethernetTag: number;
-  ip: string | null;
+  /** The route's IP: an IPv4 address as its number (no copy of the fact's text kept), other text as is. */
+  ip: number | string | null;
   pathId: number | null;
   /** Bumped by every advertisement of the route, so a pending regression knows whether it was re-sent. */
   generation: number;
@@ -39,7 +40,11 @@ interface PeRoute {
   sticky: boolean;
   esi: string;
   esiZero: boolean;
-  ref: FrameRef;
+  /** The last advertisement, as numbers (a kept FrameRef per fact would be promoted and pile up as garbage). */
+  refSeconds: number;
+  refNanos: number;
+  refFrame: number;
+  refInput: number;
   routes: RouteId[];
   /** False once all its routes are withdrawn (or it was pushed out by PES_PER_MAC). */
   live: boolean;
@@ -51,12 +56,8 @@ interface PeRoute {
 interface MacEntry {
   seen: number;
   next: MacEntry | null;
-  /** VNI with VXLAN encapsulation; else null and `rtKey` identifies the instance. */
-  vni: number | null;
-  ethernetTag: number;
-  rtKey: string;
-  /** Route targets, to name an instance without VNI in a report (not kept with a VNI: not part of its name). */
-  routeTargets: readonly string[];
+  /** The EVPN instance, interned (one object per instance, shared by its MACs). */
+  instance: InternedInstance;
   mac: number;
   /** Live routes per PE (a PE with all its routes withdrawn is removed). */
   pes: PeRoute[];
@@ -92,11 +93,27 @@ function multihomed(esiZeroA: boolean, esiA: string, esiZeroB: boolean, esiB: st
   return !esiZeroA && !esiZeroB && esiA === esiB;
 }
 
-function sameRoute(r: RouteId, f: EvpnRouteFact): boolean {
-  return r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === f.ip && r.pathId === f.pathId;
+/** The IP of a route as RouteId keeps it. */
+function ipOf(f: EvpnRouteFact): number | string | null {
+  if (f.ip === null) return null;
+  const v4 = ipv4Key(f.ip);
+  return Number.isNaN(v4) ? f.ip : v4;
 }
 
-const NO_TARGETS: readonly string[] = [];
+function sameRoute(r: RouteId, f: EvpnRouteFact, ip: number | string | null): boolean {
+  return r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === ip && r.pathId === f.pathId;
+}
+
+function refOf(r: PeRoute): FrameRef {
+  return { input: r.refInput, frame: r.refFrame, seconds: r.refSeconds, nanos: r.refNanos, time: r.refSeconds + r.refNanos / 1e9 };
+}
+
+function setRef(r: PeRoute, ref: FrameRef): void {
+  r.refSeconds = ref.seconds;
+  r.refNanos = ref.nanos;
+  r.refFrame = ref.frame;
+  r.refInput = ref.input;
+}
 
 const role = (pe: string, seq: number): string => `advertisement from ${pe}, sequence ${seq}`;
 
@@ -191,6 +208,22 @@ export const macMobilityRegression: Rule = {
     const grace = context.settings.mobilityGrace ?? 3;
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
     const macs = new AgedNumberTable<MacEntry>(maxRoutes);
+    // Instances past the cap start over: entries of the old ones are dropped (their ids are never reused).
+    const instances = new EvpnInstances(maxRoutes, (below) =>
+      macs.forEach((head, part, key) => {
+        // A MAC's other instances hang off its table entry: keep the chain of the current ones.
+        let first: MacEntry | null = head;
+        while (first && first.instance.id < below) first = first.next;
+        for (let e = first; e; ) {
+          let next = e.next;
+          while (next && next.instance.id < below) next = next.next;
+          e.next = next;
+          e = next;
+        }
+        if (!first) macs.delete(part, key);
+        else if (first !== head) macs.set(part, key, first);
+      }),
+    );
     /** RD → its PE (next hop). It also interns both texts: each fact carries its own copies, and a route kept
      *  per MAC would otherwise keep them all. */
     const peByRd = new AgedTable<string, { seen: number; rd: string; pe: string }>(maxRoutes);
@@ -198,10 +231,6 @@ export const macMobilityRegression: Rule = {
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
     let pending: PendingRegression[] = [];
     let pendingHead = 0;
-
-    function macKey(entry: MacEntry): string {
-      return `${describeInstance(entry.vni, entry.ethernetTag, entry.routeTargets).key}|${entry.mac}`;
-    }
 
     function report(
       entry: MacEntry,
@@ -214,7 +243,7 @@ export const macMobilityRegression: Rule = {
       },
     ): void {
       const m = formatMac(entry.mac);
-      const instance = describeInstance(entry.vni, entry.ethernetTag, entry.routeTargets);
+      const instance = entry.instance;
       const seqFilter = d.seqs.every((s) => s !== 0) ? anyOf('bgp.ext_com_evpn.mmac.seq', d.seqs) : '';
       context.report({
         rule: d.rule,
@@ -234,18 +263,14 @@ export const macMobilityRegression: Rule = {
     function entryFor(f: EvpnRouteFact, macValue: number): MacEntry {
       const head = macs.get(0, macValue);
       if (head) macs.touch(head);
-      const vni = vxlanVni(f);
-      const rtKey = vni === null ? f.routeTargets.join(',') : '';
+      const instance = instances.of(f);
       for (let entry: MacEntry | null | undefined = head; entry; entry = entry.next) {
-        if (entry.vni === vni && entry.ethernetTag === f.ethernetTag && entry.rtKey === rtKey) return entry;
+        if (entry.instance === instance) return entry;
       }
       const entry: MacEntry = {
         seen: 0,
         next: null,
-        vni,
-        ethernetTag: f.ethernetTag,
-        rtKey,
-        routeTargets: vni === null ? f.routeTargets : NO_TARGETS,
+        instance,
         mac: macValue,
         pes: [],
         ownerPe: null,
@@ -350,7 +375,7 @@ export const macMobilityRegression: Rule = {
           messageId: 'same-pe-regression',
           data: { pe, seq, otherSeq: previous.seq, otherPe: pe },
           confidence: 'confirmed',
-          evidence: [{ ref: previous.ref, role: role(pe, previous.seq) }, { ref: f.ref, role: role(pe, seq) }],
+          evidence: [{ ref: refOf(previous), role: role(pe, previous.seq) }, { ref: f.ref, role: role(pe, seq) }],
           seqs: [seq, previous.seq],
         });
       }
@@ -365,7 +390,7 @@ export const macMobilityRegression: Rule = {
           continue;
         }
         const data = { pe, seq, otherPe: other.pe, otherSeq: other.seq };
-        const both: Evidence[] = [{ ref: other.ref, role: role(other.pe, other.seq) }, { ref: f.ref, role: role(pe, seq) }];
+        const both: Evidence[] = [{ ref: refOf(other), role: role(other.pe, other.seq) }, { ref: f.ref, role: role(pe, seq) }];
         if (other.sticky) {
           report(entry, { rule: STICKY_MAC_MOVED, messageId: 'sticky-moved', data, confidence: 'confirmed', evidence: both, seqs: [] });
         }
@@ -412,7 +437,20 @@ export const macMobilityRegression: Rule = {
       let route = previous;
       if (!route) {
         if (entry.pes.length >= PES_PER_MAC) (entry.pes.shift() as PeRoute).live = false;
-        route = { pe, seq, sticky, esi: '', esiZero: true, ref: f.ref, routes: [], live: true, withdrewAt: -Infinity };
+        route = {
+          pe,
+          seq,
+          sticky,
+          esi: '',
+          esiZero: true,
+          refSeconds: 0,
+          refNanos: 0,
+          refFrame: 0,
+          refInput: 0,
+          routes: [],
+          live: true,
+          withdrewAt: -Infinity,
+        };
         if (entry.pes.length === 0) entry.pes = [route];
         else entry.pes.push(route);
       }
@@ -421,12 +459,13 @@ export const macMobilityRegression: Rule = {
       // Only a non-zero ESI is kept: the decoder's ESI text is a rope of 30 pieces, a kilobyte per MAC.
       route.esi = f.esiZero ? '' : f.esi;
       route.esiZero = f.esiZero;
-      route.ref = f.ref;
+      setRef(route, f.ref);
+      const ip = ipOf(f);
       let id: RouteId | undefined;
-      for (const r of route.routes) if (sameRoute(r, f)) id = r;
+      for (const r of route.routes) if (sameRoute(r, f, ip)) id = r;
       if (!id) {
         if (route.routes.length >= ROUTES_PER_PE) (route.routes.shift() as RouteId).live = false;
-        id = { rd, ethernetTag: f.ethernetTag, ip: f.ip, pathId: f.pathId, generation: 0, live: true };
+        id = { rd, ethernetTag: f.ethernetTag, ip, pathId: f.pathId, generation: 0, live: true };
         if (route.routes.length === 0) route.routes = [id];
         else route.routes.push(id);
       }
@@ -444,7 +483,7 @@ export const macMobilityRegression: Rule = {
           other: above,
           otherPe: above.pe,
           otherSeq: above.seq,
-          otherRef: above.ref,
+          otherRef: refOf(above),
         });
         // Bounded like every table: past the cap the oldest is decided now, before its grace has run out.
         if (pending.length - pendingHead > maxRoutes) {
@@ -487,11 +526,12 @@ export const macMobilityRegression: Rule = {
     }
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
+      const ip = ipOf(f);
       for (let entry: MacEntry | null | undefined = macs.get(0, macValue); entry; entry = entry.next) {
         for (let i = 0; i < entry.pes.length; i++) {
           const route = entry.pes[i];
           if (route.routes.some((r) => r.rd === f.rd)) route.withdrewAt = f.ref.time;
-          const at = route.routes.findIndex((r) => sameRoute(r, f));
+          const at = route.routes.findIndex((r) => sameRoute(r, f, ip));
           if (at < 0) continue;
           route.routes[at].live = false;
           route.routes.splice(at, 1);
@@ -514,7 +554,7 @@ export const macMobilityRegression: Rule = {
       end(lastTime) {
         settle(lastTime, true);
       },
-      sizes: () => ({ macs: macs.size, peByRd: peByRd.size, pendingRegressions: pending.length - pendingHead }),
+      sizes: () => ({ macs: macs.size, instances: instances.size, peByRd: peByRd.size, pendingRegressions: pending.length - pendingHead }),
     };
   },
 };
