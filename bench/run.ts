@@ -1,4 +1,4 @@
-// `npm run bench [-- --packets N --runs R]`: the benchmark of issue 6. Generates the shared workload (if missing),
+// `npm run bench [-- --packets N --runs R --no-tshark]`: the benchmark of issue 6. Generates the shared workload (if missing),
 // then times, in one run on one machine: gwcheck analyze --format json, gwcheck's reader alone, pcap-parser, and
 // tshark when installed. Prints median wall time, MB/s, packets/s and peak RSS, and checks that the four planted
 // problems are found — a fast wrong answer must not pass.
@@ -77,13 +77,13 @@ const results = [
   measure('gwcheck reader alone (no decoding)', () => runNode('bench/reader-only.mjs', [capture]), runs),
   measure('pcap-parser 0.2.1 (iterate packets)', () => runNode('bench/pcap-parser-baseline.mjs', [capture]), runs),
 ];
-const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
+const tshark = args.includes('--no-tshark') ? { status: -1 } : spawnSync('tshark', ['--version'], { encoding: 'utf8' });
 if (tshark.status === 0 && existsSync('/usr/bin/time')) {
   const fields = ['frame.number', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'vxlan.vni', 'hsrp2.group', 'bgp.evpn.nlri.mac_addr', 'bgp.ext_com_evpn.mmac.seq'];
   const targs = ['-n', '-r', capture, '-Y', 'arp or vxlan or bgp or hsrp', '-T', 'fields', ...fields.flatMap((f) => ['-e', f])];
   results.push(measure('tshark (fields of interest)', () => runCommand('sh', ['-c', `tshark ${targs.map((a) => `'${a}'`).join(' ')} > /dev/null`]), Math.min(runs, 2)));
 } else {
-  process.stderr.write('tshark not installed (or /usr/bin/time missing): skipping its row\n');
+  process.stderr.write('tshark not installed, /usr/bin/time missing, or --no-tshark: skipping its row\n');
 }
 
 const rows = results.map((r) => ({
