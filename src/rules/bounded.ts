@@ -519,3 +519,45 @@ function hashPair(part: number, key: number): number {
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 13);
 }
+
+/**
+ * Rows of `stride` numbers in one Float64Array, handed out and taken back by index — for state that hangs off a
+ * table row in variable amounts (a MAC's PEs, a PE's routes) without an object each. Freed rows are reused;
+ * `data` doubles when full, so read `data` after `alloc`, not before. The owner bounds how many rows it holds.
+ */
+export class RowPool {
+  data: Float64Array;
+  private top = 0;
+  private readonly free: number[] = [];
+
+  constructor(readonly stride: number) {
+    this.data = new Float64Array(16 * stride);
+  }
+
+  /** Rows in use. */
+  get size(): number {
+    return this.top - this.free.length;
+  }
+
+  /** A zeroed row. */
+  alloc(): number {
+    let row: number;
+    if (this.free.length > 0) row = this.free.pop() as number;
+    else {
+      row = this.top++;
+      if ((row + 1) * this.stride > this.data.length) {
+        const next = new Float64Array(this.data.length * 2);
+        next.set(this.data);
+        this.data = next;
+      }
+    }
+    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    return row;
+  }
+
+  /** Gives a row back, zeroed (so a stale index reads as empty until the row is handed out again). */
+  release(row: number): void {
+    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    this.free.push(row);
+  }
+}

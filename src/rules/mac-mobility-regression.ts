@@ -4,12 +4,18 @@
 //
 // Sequence numbers are compared with RFC 1982 serial-number arithmetic (see compareSerial): §15 requires
 // wrap-around handling without saying how; FRR compares plain integers, so its view differs after 2^32-1.
+//
+// State is rows of numbers, not objects (a long capture churns through hundreds of thousands of MACs, and
+// objects per MAC, PE and route pile up as old-space garbage): one row per (EVPN instance, MAC) in an
+// AgedRowTable, the MAC's PEs and each PE's routes as linked rows of two RowPools, its recent moves as a ring in
+// a third. PEs, RDs, ESIs and route keys are numbers; a frame is kept as (seconds, nanos, frame * 2^20 + input)
+// and rebuilt as a FrameRef only for a report.
 import type { EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { AgedNumberTable, AgedTable } from './bounded.js';
-import { advertisingPe, compareNextHop, compareSerial, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
+import { AgedRowTable, RowPool } from './bounded.js';
+import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
-import { all, anyOf, mac as formatMac } from './wireshark.js';
+import { all, anyOf, mac as formatMac, ipv4 as formatIpv4 } from './wireshark.js';
 
 export const MAC_MOBILITY_REGRESSION = 'mac-mobility-regression';
 export const MAC_MOBILITY_TIE = 'mac-mobility-tie';
@@ -20,99 +26,167 @@ export const MAC_MOBILITY_COMMUNITY_INVALID = 'mac-mobility-community-invalid';
 /** PEs remembered per MAC, and routes per PE (MAC-only and MAC/IP routes, a few IPs). */
 const PES_PER_MAC = 16;
 const ROUTES_PER_PE = 8;
+/** Moves remembered per MAC at most, whatever flapMoves says (a ring of 3 numbers per move). */
+const MAX_FLAP_MOVES = 1024;
 
-/** One live route of a PE for the MAC: the parts of its key besides the MAC (RFC 7432 §7.2). */
-interface RouteId {
-  rd: string;
-  ethernetTag: number;
-  /** The route's IP: an IPv4 address as its number (no copy of the fact's text kept), other text as is. */
-  ip: number | string | null;
-  pathId: number | null;
-  /** Bumped by every advertisement of the route, so a pending regression knows whether it was re-sent. */
-  generation: number;
-  /** False once withdrawn (or pushed out by ROUTES_PER_PE). */
-  live: boolean;
-}
+// A row of the MAC table, per (instance id, MAC). Links are row index + 1 (0: none).
+/** The PE whose advertisement last won (highest sequence), as PE id + 1 — survives withdrawal; 0 before any. */
+const M_OWNER = 0;
+const M_OWNER_SEQ = 1;
+/** The owner's ESI id (0: single-homed). */
+const M_OWNER_ESI = 2;
+/** First of the MAC's live PEs (PE pool), in the order they first advertised. */
+const M_PES = 3;
+/** Its ring of recent moves (move pool), made on the first move. */
+const M_MOVES = 4;
+/** First of the pending regressions about this row (pending pool). */
+const M_PENDING = 5;
+const MAC_STRIDE = 6;
 
-interface PeRoute {
-  pe: string;
-  seq: number;
-  sticky: boolean;
-  esi: string;
-  esiZero: boolean;
-  /** The last advertisement, as numbers (a kept FrameRef per fact would be promoted and pile up as garbage). */
-  refSeconds: number;
-  refNanos: number;
-  refFrame: number;
-  refInput: number;
-  routes: RouteId[];
-  /** False once all its routes are withdrawn (or it was pushed out by PES_PER_MAC). */
-  live: boolean;
-  /** Time of the PE's last withdrawal of any route for this MAC (same RD), -Infinity if none. */
-  withdrewAt: number;
-}
+// A PE of a MAC (PE pool).
+const P_NEXT = 0;
+/** PE id: an IPv4 next hop as its number, other texts interned from OTHER_PES up. */
+const P_PE = 1;
+const P_SEQ = 2;
+/** ESI id * 2 + sticky. */
+const P_FLAGS = 3;
+/** Its last advertisement: seconds, nanos, frame * INPUTS + input. */
+const P_SECONDS = 4;
+const P_NANOS = 5;
+const P_FRAME = 6;
+/** Time of the PE's last withdrawal of any route for this MAC with one of its RDs; -Infinity if none. */
+const P_WITHDREW = 7;
+/** Unique per PE row use, so a pending regression can tell that the PE it compared against is still the same. */
+const P_INCARNATION = 8;
+/** First of its live routes (route pool). */
+const P_ROUTES = 9;
+const PE_STRIDE = 10;
 
-/** One MAC in one EVPN instance; the table holds the first, `next` links a MAC's other instances (rare). */
-interface MacEntry {
-  seen: number;
-  next: MacEntry | null;
-  /** The EVPN instance, interned (one object per instance, shared by its MACs). */
+// A live route of a PE for the MAC (route pool): the parts of its key besides the MAC (RFC 7432 §7.2).
+const R_NEXT = 0;
+/** The RD as a number (rdNumber). */
+const R_RD = 1;
+/** IP and ADD-PATH id as one number (routeKeyOf). */
+const R_KEY = 2;
+/** Unique per advertisement, so a pending regression knows whether its route was withdrawn or sent again. */
+const R_GENERATION = 3;
+const ROUTE_STRIDE = 4;
+
+// A move ring (move pool): count, index of the oldest, then [time, from PE id, to PE id] per move.
+const V_COUNT = 0;
+const V_HEAD = 1;
+const V_MOVES = 2;
+
+// A pending regression (pending pool): a lower sequence than another PE's live route, waiting out the grace
+// period (RFC 7432 §15 convergence).
+const Q_TIME = 0;
+/** The MAC row, or -1 once the row left the table (its verdict is then frozen in Q_STATE). */
+const Q_ROW = 1;
+/** Next pending regression of the same row (index + 1). */
+const Q_NEXT = 2;
+/** The PE and the route whose advertisement had the lower sequence, at this generation. */
+const Q_PE = 3;
+const Q_ROUTE = 4;
+const Q_GENERATION = 5;
+const Q_SEQ = 6;
+const Q_SECONDS = 7;
+const Q_NANOS = 8;
+const Q_FRAME = 9;
+/** The other PE with the higher live sequence, as it was then. */
+const Q_OTHER = 10;
+const Q_OTHER_INCARNATION = 11;
+const Q_OTHER_SEQ = 12;
+const Q_OTHER_SECONDS = 13;
+const Q_OTHER_NANOS = 14;
+const Q_OTHER_FRAME = 15;
+const Q_MAC = 16;
+/** 0 while its row is in the table; once the row left, 1 if it was still a regression then, 2 if not. */
+const Q_STATE = 17;
+const PENDING_STRIDE = 18;
+
+const INPUTS = 2 ** 20;
+/** PE ids of next hops that are not IPv4 start here. */
+const OTHER_PES = 2 ** 32;
+
+/** What a pending regression needs in text (its instance and both PEs), kept beside its row of numbers. */
+interface PendingNames {
   instance: InternedInstance;
-  mac: number;
-  /** Live routes per PE (a PE with all its routes withdrawn is removed). */
-  pes: PeRoute[];
-  /** The PE whose advertisement last won (highest sequence), with that sequence and ESI — survives withdrawal. */
-  ownerPe: string | null;
-  ownerSeq: number;
-  ownerEsi: string;
-  ownerEsiZero: boolean;
-  /** Times and PEs of the recent moves (at most flapMoves); created on the first move. */
-  moves: number[] | null;
-  movedFrom: string[] | null;
-  movedTo: string[] | null;
-}
-
-/** A lower sequence than another PE's live route, waiting out the grace period (RFC 7432 §15 convergence). */
-interface PendingRegression {
-  time: number;
-  entry: MacEntry;
-  /** The PE, and the route whose advertisement had the lower sequence (at this generation). */
-  pe: PeRoute;
-  route: RouteId;
-  generation: number;
-  seq: number;
-  ref: FrameRef;
-  /** The other PE with the higher live sequence, as it was then. */
-  other: PeRoute;
+  pe: string;
   otherPe: string;
-  otherSeq: number;
-  otherRef: FrameRef;
 }
 
-function multihomed(esiZeroA: boolean, esiA: string, esiZeroB: boolean, esiB: string): boolean {
-  return !esiZeroA && !esiZeroB && esiA === esiB;
+/** 32-bit FNV-1a of a text. */
+function hashText(text: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
-/** The IP of a route as RouteId keeps it. */
-function ipOf(f: EvpnRouteFact): number | string | null {
-  if (f.ip === null) return null;
-  const v4 = ipv4Key(f.ip);
-  return Number.isNaN(v4) ? f.ip : v4;
+/** Decimal digits of text[start, end) as a number; NaN when empty, not digits or more than 10 digits. */
+function decimal(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 10) return NaN;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
-function sameRoute(r: RouteId, f: EvpnRouteFact, ip: number | string | null): boolean {
-  return r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === ip && r.pathId === f.pathId;
+/**
+ * An RD as Wireshark prints it ("65000:100", "192.0.2.1:5", "4200000000:1") → a number, one per text, without
+ * allocating: "x:y" as x * 2^32 + y (type 0 ranges) or 2^48 + x * 2^16 + y (type 2 ranges), "a.b.c.d:n" from
+ * 2^49, anything else a 48-bit hash of the text from 2^50.
+ */
+export function rdNumber(rd: string): number {
+  const colon = rd.lastIndexOf(':');
+  if (colon > 0) {
+    const y = decimal(rd, colon + 1, rd.length);
+    if (!Number.isNaN(y)) {
+      const x = decimal(rd, 0, colon);
+      if (!Number.isNaN(x)) {
+        if (x < 2 ** 16 && y < 2 ** 32) return x * 2 ** 32 + y;
+        if (x < 2 ** 32 && y < 2 ** 16) return 2 ** 48 + x * 2 ** 16 + y;
+      } else if (y < 2 ** 16 && colon <= 15) {
+        const ip = ipv4Key(rd.slice(0, colon));
+        if (!Number.isNaN(ip)) return 2 ** 49 + ip * 2 ** 16 + y;
+      }
+    }
+  }
+  return 2 ** 50 + hashText(rd, 0x811c9dc5) * 2 ** 16 + (hashText(rd, 0x2545f491) & 0xffff);
 }
 
-function refOf(r: PeRoute): FrameRef {
-  return { input: r.refInput, frame: r.refFrame, seconds: r.refSeconds, nanos: r.refNanos, time: r.refSeconds + r.refNanos / 1e9 };
+/**
+ * The route's IP and ADD-PATH id as one number: IP 0 when absent, 1 + the IPv4 address, or 2^33 + a 32-bit hash
+ * of other texts; plus (pathId mod (2^18 - 1) + 1) * 2^34 with ADD-PATH. Two routes of one PE for one MAC that
+ * differ only where these fold together (an IPv6 hash collision) would be taken for one.
+ */
+function routeKeyOf(f: EvpnRouteFact): number {
+  let ip = 0;
+  if (f.ip !== null) {
+    const v4 = ipv4Key(f.ip);
+    ip = Number.isNaN(v4) ? 2 ** 33 + hashText(f.ip, 0x811c9dc5) : 1 + v4;
+  }
+  return f.pathId === null ? ip : ip + ((f.pathId % (2 ** 18 - 1)) + 1) * 2 ** 34;
 }
 
-function setRef(r: PeRoute, ref: FrameRef): void {
-  r.refSeconds = ref.seconds;
-  r.refNanos = ref.nanos;
-  r.refFrame = ref.frame;
-  r.refInput = ref.input;
+function refAt(data: Float64Array, at: number): FrameRef {
+  const seconds = data[at];
+  const nanos = data[at + 1];
+  const frameInput = data[at + 2];
+  return { input: frameInput % INPUTS, frame: Math.floor(frameInput / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
+}
+
+function storeRef(data: Float64Array, at: number, ref: FrameRef): void {
+  data[at] = ref.seconds;
+  data[at + 1] = ref.nanos;
+  data[at + 2] = ref.frame * INPUTS + (ref.input % INPUTS);
+}
+
+/** Two routes of one Ethernet segment (same non-zero ESI id) are multihoming, not a move. */
+function multihomed(esiA: number, esiB: number): boolean {
+  return esiA !== 0 && esiA === esiB;
 }
 
 const role = (pe: string, seq: number): string => `advertisement from ${pe}, sequence ${seq}`;
@@ -207,33 +281,136 @@ export const macMobilityRegression: Rule = {
     const flapWindow = context.settings.flapWindow ?? 180;
     const grace = context.settings.mobilityGrace ?? 3;
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
-    const macs = new AgedNumberTable<MacEntry>(maxRoutes);
-    // Instances past the cap start over: entries of the old ones are dropped (their ids are never reused).
+    const ringSize = Math.max(1, Math.min(MAX_FLAP_MOVES, Math.ceil(flapMoves)));
+
+    const pes = new RowPool(PE_STRIDE);
+    const routes = new RowPool(ROUTE_STRIDE);
+    const moveRings = new RowPool(V_MOVES + 3 * ringSize);
+    const pendingRows = new RowPool(PENDING_STRIDE);
+    const pendingNames: (PendingNames | undefined)[] = [];
+    /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
+    let queue: number[] = [];
+    let queueHead = 0;
+    /** Unique numbers for P_INCARNATION and R_GENERATION. */
+    let stamp = 0;
+
+    // A MAC leaving the table takes its PEs, routes and moves along; what its pending regressions would decide
+    // is decided now (nothing can change it any more), and reported when their grace ends.
+    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => dropRow(row));
+    // Instances past the cap start over: rows of the old ones are dropped (their ids are never reused).
     const instances = new EvpnInstances(maxRoutes, (below) =>
-      macs.forEach((head, part, key) => {
-        // A MAC's other instances hang off its table entry: keep the chain of the current ones.
-        let first: MacEntry | null = head;
-        while (first && first.instance.id < below) first = first.next;
-        for (let e = first; e; ) {
-          let next = e.next;
-          while (next && next.instance.id < below) next = next.next;
-          e.next = next;
-          e = next;
-        }
-        if (!first) macs.delete(part, key);
-        else if (first !== head) macs.set(part, key, first);
+      macs.removeIf((row, part) => {
+        if (part >= below) return false;
+        dropRow(row);
+        return true;
       }),
     );
-    /** RD → its PE (next hop). It also interns both texts: each fact carries its own copies, and a route kept
-     *  per MAC would otherwise keep them all. */
-    const peByRd = new AgedTable<string, { seen: number; rd: string; pe: string }>(maxRoutes);
-    const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
-    /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
-    let pending: PendingRegression[] = [];
-    let pendingHead = 0;
+    /**
+     * RD (rdNumber) → [PE id of its last next hop, how many instances it was advertised in (-1: more than
+     * RD_INSTANCES), the instance ids]: withdrawals carry neither next hop nor encapsulation.
+     */
+    const RD_INSTANCES = 8;
+    const rds = new AgedRowTable(maxRoutes, 2 + RD_INSTANCES);
+    /** Next hops that are not IPv4 (IPv6 VTEPs), interned from OTHER_PES up; started over past the cap. */
+    const otherPes = new Map<string, number>();
+    const otherPeTexts = new Map<number, string>();
+    let nextOtherPe = OTHER_PES;
+    /** Non-zero ESIs as ids from 1 (the decoder's ESI text is a rope of 30 pieces); started over past the cap. */
+    const esis = new Map<string, number>();
+    let nextEsi = 1;
+
+    function peIdOf(text: string): number {
+      const v4 = ipv4Key(text);
+      if (!Number.isNaN(v4)) return v4;
+      let id = otherPes.get(text);
+      if (id === undefined) {
+        if (otherPes.size >= Math.max(1, maxRoutes)) {
+          const below = nextOtherPe;
+          otherPes.clear();
+          otherPeTexts.clear();
+          macs.removeIf((row) => {
+            if (!usesOtherPe(row, below)) return false;
+            dropRow(row);
+            return true;
+          });
+        }
+        id = nextOtherPe++;
+        otherPes.set(text, id);
+        otherPeTexts.set(id, text);
+      }
+      return id;
+    }
+
+    function peText(id: number): string {
+      return id < OTHER_PES ? formatIpv4(id) : (otherPeTexts.get(id) ?? '?');
+    }
+
+    function usesOtherPe(row: number, below: number): boolean {
+      const old = (id: number) => id >= OTHER_PES && id < below;
+      const data = macs.data;
+      const base = row * MAC_STRIDE;
+      if (data[base + M_OWNER] > 0 && old(data[base + M_OWNER] - 1)) return true;
+      for (let p = data[base + M_PES] - 1; p >= 0; p = pes.data[p * PE_STRIDE + P_NEXT] - 1) {
+        if (old(pes.data[p * PE_STRIDE + P_PE])) return true;
+      }
+      const ring = data[base + M_MOVES] - 1;
+      if (ring >= 0) {
+        const r = moveRings.data;
+        const at = ring * moveRings.stride;
+        for (let k = 0; k < r[at + V_COUNT]; k++) {
+          const move = at + V_MOVES + 3 * ((r[at + V_HEAD] + k) % ringSize);
+          if (old(r[move + 1]) || old(r[move + 2])) return true;
+        }
+      }
+      return false;
+    }
+
+    function esiIdOf(f: EvpnRouteFact): number {
+      if (f.esiZero) return 0;
+      let id = esis.get(f.esi);
+      if (id === undefined) {
+        // Ids are not reused: an ESI seen before the restart no longer matches itself (rare: maxEvpnRoutes ESIs).
+        if (esis.size >= Math.max(1, maxRoutes)) esis.clear();
+        id = nextEsi++;
+        esis.set(f.esi, id);
+      }
+      return id;
+    }
+
+    /** Frees a PE row and its routes. */
+    function releasePe(p: number): void {
+      for (let r = pes.data[p * PE_STRIDE + P_ROUTES] - 1; r >= 0; ) {
+        const next = routes.data[r * ROUTE_STRIDE + R_NEXT] - 1;
+        routes.release(r);
+        r = next;
+      }
+      pes.release(p);
+    }
+
+    /** A MAC row leaves the table: freeze its pending regressions, free what hangs off it. */
+    function dropRow(row: number): void {
+      const data = macs.data;
+      const base = row * MAC_STRIDE;
+      for (let q = data[base + M_PENDING] - 1; q >= 0; ) {
+        const at = q * PENDING_STRIDE;
+        pendingRows.data[at + Q_STATE] = stillRegression(q) ? 1 : 2;
+        pendingRows.data[at + Q_ROW] = -1;
+        const next = pendingRows.data[at + Q_NEXT] - 1;
+        pendingRows.data[at + Q_NEXT] = 0;
+        q = next;
+      }
+      for (let p = data[base + M_PES] - 1; p >= 0; ) {
+        const next = pes.data[p * PE_STRIDE + P_NEXT] - 1;
+        releasePe(p);
+        p = next;
+      }
+      if (data[base + M_MOVES] > 0) moveRings.release(data[base + M_MOVES] - 1);
+      data.fill(0, base, base + MAC_STRIDE);
+    }
 
     function report(
-      entry: MacEntry,
+      instance: InternedInstance,
+      macValue: number,
       d: Pick<ReportDescriptor, 'messageId' | 'confidence' | 'evidence'> & {
         rule: string;
         /** Suffix of the identifier after the MAC key ('' for findings about the MAC itself). */
@@ -242,15 +419,14 @@ export const macMobilityRegression: Rule = {
         seqs: number[];
       },
     ): void {
-      const m = formatMac(entry.mac);
-      const instance = entry.instance;
+      const m = formatMac(macValue);
       const seqFilter = d.seqs.every((s) => s !== 0) ? anyOf('bgp.ext_com_evpn.mmac.seq', d.seqs) : '';
       context.report({
         rule: d.rule,
         messageId: d.messageId,
         detailMessageId: `${d.messageId}-detail`,
         data: { mac: m, ...d.data },
-        identifier: `${instance.key}|${entry.mac}${d.suffix ?? ''}`,
+        identifier: `${instance.key}|${macValue}${d.suffix ?? ''}`,
         confidence: d.confidence,
         domainId: null,
         evpnDomain: { vni: instance.vni, ethernetTag: instance.ethernetTag, routeTargets: instance.routeTargets },
@@ -260,154 +436,208 @@ export const macMobilityRegression: Rule = {
       });
     }
 
-    function entryFor(f: EvpnRouteFact, macValue: number): MacEntry {
-      const head = macs.get(0, macValue);
-      if (head) macs.touch(head);
-      const instance = instances.of(f);
-      for (let entry: MacEntry | null | undefined = head; entry; entry = entry.next) {
-        if (entry.instance === instance) return entry;
-      }
-      const entry: MacEntry = {
-        seen: 0,
-        next: null,
-        instance,
-        mac: macValue,
-        pes: [],
-        ownerPe: null,
-        ownerSeq: 0,
-        ownerEsi: '',
-        ownerEsiZero: true,
-        moves: null,
-        movedFrom: null,
-        movedTo: null,
-      };
-      // Arrays are created with their first element (exact size): an empty literal grown by push reserves 17
-      // slots, and there is one of these per MAC.
-      if (head) {
-        entry.next = head.next;
-        head.next = entry;
-      } else macs.set(0, macValue, entry);
-      return entry;
+    /**
+     * Whether a pending regression still stands: its route neither withdrawn nor sent again (that advertisement
+     * has its own wait), its PE neither withdrew another route for the MAC (MAC-only vs MAC/IP: one sequence
+     * covers all routes of a MAC, RFC 7432 §7.7) nor raised its sequence, and the higher route still live.
+     */
+    function stillRegression(q: number): boolean {
+      const Q = pendingRows.data;
+      const at = q * PENDING_STRIDE;
+      if (routes.data[Q[at + Q_ROUTE] * ROUTE_STRIDE + R_GENERATION] !== Q[at + Q_GENERATION]) return false;
+      const pe = Q[at + Q_PE] * PE_STRIDE;
+      if (pes.data[pe + P_WITHDREW] >= Q[at + Q_TIME]) return false;
+      if (compareSerial(pes.data[pe + P_SEQ], Q[at + Q_SEQ]) > 0) return false;
+      const other = Q[at + Q_OTHER] * PE_STRIDE;
+      if (pes.data[other + P_INCARNATION] !== Q[at + Q_OTHER_INCARNATION]) return false;
+      return compareSerial(Q[at + Q_SEQ], pes.data[other + P_SEQ]) < 0;
     }
 
     /** Decides pending regressions whose grace period ended by `now` (all of them at the end of the capture). */
     function settle(now: number, ending: boolean): void {
-      while (pendingHead < pending.length) {
-        const p = pending[pendingHead];
-        const elapsed = now - p.time >= grace;
+      while (queueHead < queue.length) {
+        const q = queue[queueHead];
+        const at = q * PENDING_STRIDE;
+        const time = pendingRows.data[at + Q_TIME];
+        const elapsed = now - time >= grace;
         if (!elapsed && !ending) break;
-        pendingHead++;
-        // Withdrawn, sent again (that advertisement has its own wait), raised by its PE, or the higher route is
-        // gone: convergence, not a regression.
-        if (!p.route.live || p.route.generation !== p.generation || !p.pe.live) continue;
-        // A withdrawal of another of its routes for the MAC (MAC-only vs MAC/IP) is the PE reacting to the
-        // higher sequence too: one sequence number covers all routes of a MAC (RFC 7432 §7.7).
-        if (p.pe.withdrewAt >= p.time) continue;
-        if (compareSerial(p.pe.seq, p.seq) > 0) continue;
-        if (!p.other.live || !(compareSerial(p.seq, p.other.seq) < 0)) continue;
-        report(p.entry, {
-          rule: MAC_MOBILITY_REGRESSION,
-          messageId: 'regression',
-          data: { pe: p.pe.pe, seq: p.seq, otherPe: p.otherPe, otherSeq: p.otherSeq },
-          confidence: elapsed ? 'confirmed' : 'inferred',
-          evidence: [
-            { ref: p.otherRef, role: role(p.otherPe, p.otherSeq) },
-            { ref: p.ref, role: role(p.pe.pe, p.seq) },
-          ],
-          seqs: [p.seq, p.otherSeq],
-        });
+        queueHead++;
+        const row = pendingRows.data[at + Q_ROW];
+        let stands: boolean;
+        if (row >= 0) {
+          stands = stillRegression(q);
+          unlinkPending(row, q);
+        } else stands = pendingRows.data[at + Q_STATE] === 1;
+        const names = pendingNames[q] as PendingNames;
+        if (stands) {
+          const Q = pendingRows.data;
+          const seq = Q[at + Q_SEQ];
+          const otherSeq = Q[at + Q_OTHER_SEQ];
+          report(names.instance, Q[at + Q_MAC], {
+            rule: MAC_MOBILITY_REGRESSION,
+            messageId: 'regression',
+            data: { pe: names.pe, seq, otherPe: names.otherPe, otherSeq },
+            confidence: elapsed ? 'confirmed' : 'inferred',
+            evidence: [
+              { ref: refAt(Q, at + Q_OTHER_SECONDS), role: role(names.otherPe, otherSeq) },
+              { ref: refAt(Q, at + Q_SECONDS), role: role(names.pe, seq) },
+            ],
+            seqs: [seq, otherSeq],
+          });
+        }
+        pendingNames[q] = undefined;
+        pendingRows.release(q);
       }
-      if (pendingHead === pending.length) {
-        pending = [];
-        pendingHead = 0;
-      } else if (pendingHead > 1024 && pendingHead * 2 > pending.length) {
-        pending = pending.slice(pendingHead);
-        pendingHead = 0;
+      if (queueHead === queue.length) {
+        if (queue.length > 0) queue = [];
+        queueHead = 0;
+      } else if (queueHead > 1024 && queueHead * 2 > queue.length) {
+        queue = queue.slice(queueHead);
+        queueHead = 0;
+      }
+    }
+
+    function unlinkPending(row: number, q: number): void {
+      const head = row * MAC_STRIDE + M_PENDING;
+      const Q = pendingRows.data;
+      if (macs.data[head] - 1 === q) {
+        macs.data[head] = Q[q * PENDING_STRIDE + Q_NEXT];
+        return;
+      }
+      for (let p = macs.data[head] - 1; p >= 0; p = Q[p * PENDING_STRIDE + Q_NEXT] - 1) {
+        if (Q[p * PENDING_STRIDE + Q_NEXT] - 1 === q) {
+          Q[p * PENDING_STRIDE + Q_NEXT] = Q[q * PENDING_STRIDE + Q_NEXT];
+          return;
+        }
+      }
+    }
+
+    /** The PE of an advertisement: its next hop (remembered per RD), else as advertisingPe (src/rules/evpn.ts). */
+    function advertiser(f: EvpnRouteFact, rdRow: number): number {
+      if (f.nextHop !== null) return peIdOf(f.nextHop);
+      if (rdRow >= 0) return rds.data[rdRow * rds.stride];
+      return peIdOf(rdAddress(f.rd) ?? f.speaker);
+    }
+
+    function noteInstance(rdRow: number, id: number): void {
+      const data = rds.data;
+      const base = rdRow * rds.stride;
+      const n = data[base + 1];
+      if (n < 0) return;
+      for (let k = 0; k < n; k++) if (data[base + 2 + k] === id) return;
+      if (n >= RD_INSTANCES) data[base + 1] = -1;
+      else {
+        data[base + 2 + n] = id;
+        data[base + 1] = n + 1;
       }
     }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      let known = peByRd.get(0, f.rd);
-      if (f.nextHop) {
-        if (known) {
-          if (known.pe !== f.nextHop) known.pe = f.nextHop;
-          peByRd.touch(known);
-        } else {
-          known = { seen: 0, rd: f.rd, pe: f.nextHop };
-          peByRd.set(0, f.rd, known);
-        }
+      const rd = rdNumber(f.rd);
+      let rdRow = rds.find(0, rd);
+      const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
+      if (nextHop >= 0) {
+        if (rdRow < 0) rdRow = rds.insert(0, rd);
+        else rds.touch(rdRow);
+        rds.data[rdRow * rds.stride] = nextHop;
       }
-      const entry = entryFor(f, macValue);
-      const pe = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
-      const rd = known ? known.rd : f.rd;
+      const pe = nextHop >= 0 ? nextHop : advertiser(f, rdRow);
+      const instance = instances.of(f);
+      if (rdRow >= 0) noteInstance(rdRow, instance.id);
+      let row = macs.find(instance.id, macValue);
+      if (row < 0) row = macs.insert(instance.id, macValue);
+      else macs.touch(row);
+      const base = row * MAC_STRIDE;
       const seq = f.macMobility?.sequence ?? 0;
       const sticky = f.macMobility?.sticky ?? false;
+      const esi = esiIdOf(f);
 
       if (f.macMobilityCount > 1) {
-        report(entry, {
+        const name = peText(pe);
+        report(instance, macValue, {
           rule: MAC_MOBILITY_COMMUNITY_INVALID,
           messageId: 'multiple-communities',
-          data: { pe, count: f.macMobilityCount },
-          suffix: `|${pe}|multiple`,
+          data: { pe: name, count: f.macMobilityCount },
+          suffix: `|${name}|multiple`,
           confidence: 'confirmed',
-          evidence: [{ ref: f.ref, role: `advertisement from ${pe} with ${f.macMobilityCount} MAC Mobility communities` }],
+          evidence: [{ ref: f.ref, role: `advertisement from ${name} with ${f.macMobilityCount} MAC Mobility communities` }],
           seqs: [],
         });
       }
       if (sticky && seq !== 0) {
-        report(entry, {
+        const name = peText(pe);
+        report(instance, macValue, {
           rule: MAC_MOBILITY_COMMUNITY_INVALID,
           messageId: 'sticky-with-sequence',
-          data: { pe, seq },
-          suffix: `|${pe}|sticky-seq`,
+          data: { pe: name, seq },
+          suffix: `|${name}|sticky-seq`,
           confidence: 'confirmed',
-          evidence: [{ ref: f.ref, role: `sticky advertisement from ${pe}, sequence ${seq}` }],
+          evidence: [{ ref: f.ref, role: `sticky advertisement from ${name}, sequence ${seq}` }],
           seqs: [seq],
         });
       }
 
-      let previous: PeRoute | undefined;
-      for (const r of entry.pes) if (r.pe === pe) previous = r;
-      if (previous && compareSerial(seq, previous.seq) < 0) {
+      let P = pes.data;
+      let previous = -1;
+      let last = -1;
+      let count = 0;
+      for (let p = macs.data[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) {
+        if (P[p * PE_STRIDE + P_PE] === pe) previous = p;
+        last = p;
+        count++;
+      }
+      if (previous >= 0 && compareSerial(seq, P[previous * PE_STRIDE + P_SEQ]) < 0) {
         // One PE's own sequence going down has no race to wait for: its messages arrive in order.
-        report(entry, {
+        const name = peText(pe);
+        const previousSeq = P[previous * PE_STRIDE + P_SEQ];
+        report(instance, macValue, {
           rule: MAC_MOBILITY_REGRESSION,
           messageId: 'same-pe-regression',
-          data: { pe, seq, otherSeq: previous.seq, otherPe: pe },
+          data: { pe: name, seq, otherSeq: previousSeq, otherPe: name },
           confidence: 'confirmed',
-          evidence: [{ ref: refOf(previous), role: role(pe, previous.seq) }, { ref: f.ref, role: role(pe, seq) }],
-          seqs: [seq, previous.seq],
+          evidence: [
+            { ref: refAt(P, previous * PE_STRIDE + P_SECONDS), role: role(name, previousSeq) },
+            { ref: f.ref, role: role(name, seq) },
+          ],
+          seqs: [seq, previousSeq],
         });
       }
 
       // The highest live sequence of another PE above this one: a regression candidate.
-      let above: PeRoute | undefined;
-      for (const other of entry.pes) {
-        if (other.pe === pe || multihomed(f.esiZero, f.esi, other.esiZero, other.esi)) continue;
-        const order = compareSerial(seq, other.seq);
-        if (!other.sticky && order < 0) {
-          if (!above || compareSerial(other.seq, above.seq) > 0) above = other;
+      let above = -1;
+      for (let p = macs.data[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) {
+        const at = p * PE_STRIDE;
+        const otherId = P[at + P_PE];
+        const otherSeq = P[at + P_SEQ];
+        const otherFlags = P[at + P_FLAGS];
+        if (otherId === pe || multihomed(esi, Math.floor(otherFlags / 2))) continue;
+        const otherSticky = otherFlags % 2 === 1;
+        const order = compareSerial(seq, otherSeq);
+        if (!otherSticky && order < 0) {
+          if (above < 0 || compareSerial(otherSeq, P[above * PE_STRIDE + P_SEQ]) > 0) above = p;
           continue;
         }
-        const data = { pe, seq, otherPe: other.pe, otherSeq: other.seq };
-        const both: Evidence[] = [{ ref: refOf(other), role: role(other.pe, other.seq) }, { ref: f.ref, role: role(pe, seq) }];
-        if (other.sticky) {
-          report(entry, { rule: STICKY_MAC_MOVED, messageId: 'sticky-moved', data, confidence: 'confirmed', evidence: both, seqs: [] });
+        const name = peText(pe);
+        const otherName = peText(otherId);
+        const data = { pe: name, seq, otherPe: otherName, otherSeq };
+        const both: Evidence[] = [{ ref: refAt(P, at + P_SECONDS), role: role(otherName, otherSeq) }, { ref: f.ref, role: role(name, seq) }];
+        if (otherSticky) {
+          report(instance, macValue, { rule: STICKY_MAC_MOVED, messageId: 'sticky-moved', data, confidence: 'confirmed', evidence: both, seqs: [] });
         }
         if (Number.isNaN(order)) {
-          report(entry, {
+          report(instance, macValue, {
             rule: MAC_MOBILITY_REGRESSION,
             messageId: 'serial-ambiguous',
             data,
             confidence: 'inferred',
             evidence: both,
-            seqs: [seq, other.seq],
+            seqs: [seq, otherSeq],
           });
         } else if (order < 0) {
-          if (!above || compareSerial(other.seq, above.seq) > 0) above = other;
+          if (above < 0 || compareSerial(otherSeq, P[above * PE_STRIDE + P_SEQ]) > 0) above = p;
         } else if (order === 0) {
-          const winner = compareNextHop(pe, other.pe) <= 0 ? pe : other.pe;
-          report(entry, {
+          const winner = compareNextHop(name, otherName) <= 0 ? name : otherName;
+          report(instance, macValue, {
             rule: MAC_MOBILITY_TIE,
             messageId: 'tie',
             data: { ...data, winner },
@@ -419,134 +649,203 @@ export const macMobilityRegression: Rule = {
       }
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
-      const ownerPe = entry.ownerPe;
+      const M = macs.data;
+      const owner = M[base + M_OWNER] - 1;
       let ownerLive = false;
-      if (ownerPe !== null && ownerPe !== pe) for (const r of entry.pes) if (r.pe === ownerPe) ownerLive = true;
-      const notPeer = !multihomed(f.esiZero, f.esi, entry.ownerEsiZero, entry.ownerEsi);
-      if (ownerPe !== null && ownerPe !== pe && !ownerLive) {
+      if (owner >= 0 && owner !== pe) {
+        for (let p = M[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) if (P[p * PE_STRIDE + P_PE] === owner) ownerLive = true;
+      }
+      const notPeer = !multihomed(esi, M[base + M_OWNER_ESI]);
+      if (owner >= 0 && owner !== pe && !ownerLive) {
         // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
-        if (notPeer) move(entry, f, pe, ownerPe);
-        setOwner(entry, f, pe, seq);
-      } else if (ownerPe === null || ownerPe === pe) {
-        if (ownerPe === null || compareSerial(seq, entry.ownerSeq) > 0) setOwner(entry, f, pe, seq);
-      } else if (compareSerial(seq, entry.ownerSeq) > 0) {
-        if (notPeer) move(entry, f, pe, ownerPe);
-        setOwner(entry, f, pe, seq);
+        if (notPeer) move(row, instance, f, pe, owner);
+        setOwner(row, pe, seq, esi);
+      } else if (owner < 0 || owner === pe) {
+        if (owner < 0 || compareSerial(seq, M[base + M_OWNER_SEQ]) > 0) setOwner(row, pe, seq, esi);
+      } else if (compareSerial(seq, M[base + M_OWNER_SEQ]) > 0) {
+        if (notPeer) move(row, instance, f, pe, owner);
+        setOwner(row, pe, seq, esi);
       }
 
-      let route = previous;
-      if (!route) {
-        if (entry.pes.length >= PES_PER_MAC) (entry.pes.shift() as PeRoute).live = false;
-        route = {
-          pe,
-          seq,
-          sticky,
-          esi: '',
-          esiZero: true,
-          refSeconds: 0,
-          refNanos: 0,
-          refFrame: 0,
-          refInput: 0,
-          routes: [],
-          live: true,
-          withdrewAt: -Infinity,
-        };
-        if (entry.pes.length === 0) entry.pes = [route];
-        else entry.pes.push(route);
+      let mine = previous;
+      if (mine < 0) {
+        if (count >= PES_PER_MAC) {
+          // The oldest PE is forgotten (its pending regressions then find their route gone).
+          const oldest = macs.data[base + M_PES] - 1;
+          macs.data[base + M_PES] = pes.data[oldest * PE_STRIDE + P_NEXT];
+          if (last === oldest) last = -1;
+          releasePe(oldest);
+        }
+        mine = pes.alloc();
+        P = pes.data;
+        P[mine * PE_STRIDE + P_PE] = pe;
+        P[mine * PE_STRIDE + P_WITHDREW] = -Infinity;
+        P[mine * PE_STRIDE + P_INCARNATION] = ++stamp;
+        if (last < 0) macs.data[base + M_PES] = mine + 1;
+        else P[last * PE_STRIDE + P_NEXT] = mine + 1;
       }
-      route.seq = seq;
-      route.sticky = sticky;
-      // Only a non-zero ESI is kept: the decoder's ESI text is a rope of 30 pieces, a kilobyte per MAC.
-      route.esi = f.esiZero ? '' : f.esi;
-      route.esiZero = f.esiZero;
-      setRef(route, f.ref);
-      const ip = ipOf(f);
-      let id: RouteId | undefined;
-      for (const r of route.routes) if (sameRoute(r, f, ip)) id = r;
-      if (!id) {
-        if (route.routes.length >= ROUTES_PER_PE) (route.routes.shift() as RouteId).live = false;
-        id = { rd, ethernetTag: f.ethernetTag, ip, pathId: f.pathId, generation: 0, live: true };
-        if (route.routes.length === 0) route.routes = [id];
-        else route.routes.push(id);
-      }
-      id.generation++;
+      const at = mine * PE_STRIDE;
+      P[at + P_SEQ] = seq;
+      P[at + P_FLAGS] = esi * 2 + (sticky ? 1 : 0);
+      storeRef(P, at + P_SECONDS, f.ref);
 
-      if (above) {
-        pending.push({
-          time: f.ref.time,
-          entry,
-          pe: route,
-          route: id,
-          generation: id.generation,
-          seq,
-          ref: f.ref,
-          other: above,
-          otherPe: above.pe,
-          otherSeq: above.seq,
-          otherRef: refOf(above),
-        });
+      const key = routeKeyOf(f);
+      let R = routes.data;
+      let route = -1;
+      let lastRoute = -1;
+      let routeCount = 0;
+      for (let r = P[at + P_ROUTES] - 1; r >= 0; r = R[r * ROUTE_STRIDE + R_NEXT] - 1) {
+        if (R[r * ROUTE_STRIDE + R_RD] === rd && R[r * ROUTE_STRIDE + R_KEY] === key) route = r;
+        lastRoute = r;
+        routeCount++;
+      }
+      if (route < 0) {
+        if (routeCount >= ROUTES_PER_PE) {
+          const oldest = P[at + P_ROUTES] - 1;
+          P[at + P_ROUTES] = R[oldest * ROUTE_STRIDE + R_NEXT];
+          if (lastRoute === oldest) lastRoute = -1;
+          routes.release(oldest);
+        }
+        route = routes.alloc();
+        R = routes.data;
+        R[route * ROUTE_STRIDE + R_RD] = rd;
+        R[route * ROUTE_STRIDE + R_KEY] = key;
+        if (lastRoute < 0) P[at + P_ROUTES] = route + 1;
+        else R[lastRoute * ROUTE_STRIDE + R_NEXT] = route + 1;
+      }
+      const generation = ++stamp;
+      R[route * ROUTE_STRIDE + R_GENERATION] = generation;
+
+      if (above >= 0) {
+        const q = pendingRows.alloc();
+        const Q = pendingRows.data;
+        const o = above * PE_STRIDE;
+        const qa = q * PENDING_STRIDE;
+        Q[qa + Q_TIME] = f.ref.time;
+        Q[qa + Q_ROW] = row;
+        Q[qa + Q_NEXT] = macs.data[base + M_PENDING];
+        macs.data[base + M_PENDING] = q + 1;
+        Q[qa + Q_PE] = mine;
+        Q[qa + Q_ROUTE] = route;
+        Q[qa + Q_GENERATION] = generation;
+        Q[qa + Q_SEQ] = seq;
+        storeRef(Q, qa + Q_SECONDS, f.ref);
+        Q[qa + Q_OTHER] = above;
+        Q[qa + Q_OTHER_INCARNATION] = P[o + P_INCARNATION];
+        Q[qa + Q_OTHER_SEQ] = P[o + P_SEQ];
+        Q[qa + Q_OTHER_SECONDS] = P[o + P_SECONDS];
+        Q[qa + Q_OTHER_NANOS] = P[o + P_NANOS];
+        Q[qa + Q_OTHER_FRAME] = P[o + P_FRAME];
+        Q[qa + Q_MAC] = macValue;
+        pendingNames[q] = { instance, pe: peText(pe), otherPe: peText(P[o + P_PE]) };
+        queue.push(q);
         // Bounded like every table: past the cap the oldest is decided now, before its grace has run out.
-        if (pending.length - pendingHead > maxRoutes) {
-          const oldest = pending[pendingHead];
-          settle(oldest.time + grace, false);
+        if (queue.length - queueHead > maxRoutes) {
+          settle(pendingRows.data[queue[queueHead] * PENDING_STRIDE + Q_TIME] + grace, false);
         }
       }
     }
 
-    function setOwner(entry: MacEntry, f: EvpnRouteFact, pe: string, seq: number): void {
-      entry.ownerPe = pe;
-      entry.ownerSeq = seq;
-      entry.ownerEsi = f.esiZero ? '' : f.esi;
-      entry.ownerEsiZero = f.esiZero;
+    function setOwner(row: number, pe: number, seq: number, esi: number): void {
+      const base = row * MAC_STRIDE;
+      macs.data[base + M_OWNER] = pe + 1;
+      macs.data[base + M_OWNER_SEQ] = seq;
+      macs.data[base + M_OWNER_ESI] = esi;
     }
 
-    function move(entry: MacEntry, f: EvpnRouteFact, to: string, from: string): void {
+    function move(row: number, instance: InternedInstance, f: EvpnRouteFact, to: number, from: number): void {
       const now = f.ref.time;
-      const moves = (entry.moves ??= []);
-      const movedFrom = (entry.movedFrom ??= []);
-      const movedTo = (entry.movedTo ??= []);
-      moves.push(now);
-      movedFrom.push(from);
-      movedTo.push(to);
-      while (moves.length > 0 && (now - moves[0] > flapWindow || moves.length > flapMoves)) {
-        moves.shift();
-        movedFrom.shift();
-        movedTo.shift();
+      const base = row * MAC_STRIDE;
+      if (macs.data[base + M_MOVES] === 0) macs.data[base + M_MOVES] = moveRings.alloc() + 1;
+      const V = moveRings.data;
+      const at = (macs.data[base + M_MOVES] - 1) * moveRings.stride;
+      // Append; past the ring's size the oldest is overwritten. Then drop moves older than the window.
+      let count = V[at + V_COUNT];
+      let head = V[at + V_HEAD];
+      const slot = at + V_MOVES + 3 * ((head + count) % ringSize);
+      V[slot] = now;
+      V[slot + 1] = from;
+      V[slot + 2] = to;
+      if (count < ringSize) count++;
+      else head = (head + 1) % ringSize;
+      while (count > 0 && (now - V[at + V_MOVES + 3 * head] > flapWindow || count > flapMoves)) {
+        head = (head + 1) % ringSize;
+        count--;
       }
-      if (moves.length < flapMoves) return;
-      const pes = [...new Set([...movedFrom, ...movedTo])].sort(compareNextHop);
-      report(entry, {
+      V[at + V_COUNT] = count;
+      V[at + V_HEAD] = head;
+      if (count < flapMoves) return;
+      const ids: number[] = [];
+      for (let k = 0; k < count; k++) {
+        const move = at + V_MOVES + 3 * ((head + k) % ringSize);
+        for (const id of [V[move + 1], V[move + 2]]) if (!ids.includes(id)) ids.push(id);
+      }
+      const names = ids.map(peText).sort(compareNextHop);
+      const fromName = peText(from);
+      const toName = peText(to);
+      report(instance, macs.keyOf(row), {
         rule: MAC_FLAPPING,
         messageId: 'flapping',
-        data: { moves: moves.length, window: flapWindow, threshold: flapMoves, pes: pes.join(', ') },
+        data: { moves: count, window: flapWindow, threshold: flapMoves, pes: names.join(', ') },
         confidence: 'confirmed',
-        evidence: [{ ref: f.ref, role: `move ${from} → ${to}, sequence ${f.macMobility?.sequence ?? 0}` }],
+        evidence: [{ ref: f.ref, role: `move ${fromName} → ${toName}, sequence ${f.macMobility?.sequence ?? 0}` }],
         seqs: [],
       });
     }
 
-    function withdraw(f: EvpnRouteFact, macValue: number): void {
-      const ip = ipOf(f);
-      for (let entry: MacEntry | null | undefined = macs.get(0, macValue); entry; entry = entry.next) {
-        for (let i = 0; i < entry.pes.length; i++) {
-          const route = entry.pes[i];
-          if (route.routes.some((r) => r.rd === f.rd)) route.withdrewAt = f.ref.time;
-          const at = route.routes.findIndex((r) => sameRoute(r, f, ip));
-          if (at < 0) continue;
-          route.routes[at].live = false;
-          route.routes.splice(at, 1);
-          if (route.routes.length === 0) {
-            route.live = false;
-            entry.pes.splice(i, 1);
-            i--;
+    function withdrawIn(id: number, f: EvpnRouteFact, rd: number, key: number, macValue: number): void {
+      const row = macs.find(id, macValue);
+      if (row < 0) return;
+      const base = row * MAC_STRIDE;
+      const sameTag = instances.get(id)?.ethernetTag === f.ethernetTag;
+      const P = pes.data;
+      const R = routes.data;
+      let before = -1;
+      for (let p = macs.data[base + M_PES] - 1; p >= 0; ) {
+        const at = p * PE_STRIDE;
+        const next = P[at + P_NEXT] - 1;
+        let match = -1;
+        let previousRoute = -1;
+        for (let r = P[at + P_ROUTES] - 1, prior = -1; r >= 0; prior = r, r = R[r * ROUTE_STRIDE + R_NEXT] - 1) {
+          if (R[r * ROUTE_STRIDE + R_RD] !== rd) continue;
+          P[at + P_WITHDREW] = f.ref.time;
+          if (sameTag && R[r * ROUTE_STRIDE + R_KEY] === key) {
+            match = r;
+            previousRoute = prior;
           }
         }
+        if (match >= 0) {
+          if (previousRoute < 0) P[at + P_ROUTES] = R[match * ROUTE_STRIDE + R_NEXT];
+          else R[previousRoute * ROUTE_STRIDE + R_NEXT] = R[match * ROUTE_STRIDE + R_NEXT];
+          routes.release(match);
+          if (P[at + P_ROUTES] === 0) {
+            // No live route left: the PE no longer has the MAC.
+            if (before < 0) macs.data[base + M_PES] = next + 1;
+            else P[before * PE_STRIDE + P_NEXT] = next + 1;
+            pes.release(p);
+            p = next;
+            continue;
+          }
+        }
+        before = p;
+        p = next;
       }
+    }
+
+    function withdraw(f: EvpnRouteFact, macValue: number): void {
+      // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
+      const rd = rdNumber(f.rd);
+      const key = routeKeyOf(f);
+      const rdRow = rds.find(0, rd);
+      const n = rdRow >= 0 ? rds.data[rdRow * rds.stride + 1] : -1;
+      if (n >= 0) {
+        for (let k = 0; k < n; k++) withdrawIn(rds.data[rdRow * rds.stride + 2 + k], f, rd, key, macValue);
+      } else for (const id of instances.ids()) withdrawIn(id, f, rd, key, macValue);
     }
 
     return {
       evpn(f) {
-        if (pendingHead < pending.length) settle(f.ref.time, false);
+        if (queueHead < queue.length) settle(f.ref.time, false);
         if (f.routeType !== 2 || f.mac === null) return;
         if (f.action === 'withdraw') withdraw(f, f.mac);
         else advertise(f, f.mac);
@@ -554,7 +853,7 @@ export const macMobilityRegression: Rule = {
       end(lastTime) {
         settle(lastTime, true);
       },
-      sizes: () => ({ macs: macs.size, instances: instances.size, peByRd: peByRd.size, pendingRegressions: pending.length - pendingHead }),
+      sizes: () => ({ macs: macs.size, instances: instances.size, peByRd: rds.size, pendingRegressions: queue.length - queueHead }),
     };
   },
 };
