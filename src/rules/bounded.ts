@@ -10,6 +10,9 @@
 // past its cap, one sweep evicts the least recently touched quarter (O(n) every cap/4 inserts: O(1) amortised)
 // through `onEvict`, where rules decide what a leaving entry meant. The cap always holds after `set` returns.
 
+import type { FrameRef } from '../facts/types.js';
+import type { Evidence } from './types.js';
+
 /** What an entry of an AgedTable carries: the stamp of its last touch (0 before the first). */
 export interface Aged {
   seen: number;
@@ -559,5 +562,95 @@ export class RowPool {
   release(row: number): void {
     this.data.fill(0, row * this.stride, (row + 1) * this.stride);
     this.free.push(row);
+  }
+}
+
+/**
+ * Canonical copies of texts that recur (evidence roles: "claim from 02:00:…" cited by many reports of one
+ * finding): one string kept per distinct text. Looking a text up also flattens it, so what is kept is one flat
+ * string, not the tree of concatenations a template literal builds. Started over past `cap` texts.
+ */
+export class TextInterner {
+  private readonly texts = new Map<string, string>();
+
+  constructor(readonly cap: number) {}
+
+  intern(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    if (this.texts.size >= this.cap) this.texts.clear();
+    this.texts.set(text, text);
+    return text;
+  }
+}
+
+/** Numbers kept per evidence item: input, frame, seconds, nanos, time. */
+const EVIDENCE_NUMBERS = 5;
+
+/**
+ * HeadTail for evidence: the first `head` and last `tail` items and the total pushed, each item as five numbers
+ * and an interned role instead of an Evidence and a FrameRef object (findings and conflict states hold thousands
+ * of these; as objects they were most of the memory a long capture's findings took). `all()` rebuilds objects.
+ */
+export class EvidenceLog {
+  private readonly numbers: number[] = [];
+  private readonly roles: string[] = [];
+  private firstCount = 0;
+  private ringCount = 0;
+  private next = 0;
+  total = 0;
+
+  constructor(
+    readonly head: number,
+    readonly tail: number,
+    private readonly interner: TextInterner,
+  ) {}
+
+  push(ref: FrameRef, role: string): void {
+    this.total++;
+    let slot: number;
+    if (this.firstCount < this.head) slot = this.firstCount++;
+    else {
+      if (this.tail <= 0) return;
+      slot = this.head + (this.ringCount < this.tail ? this.ringCount++ : this.next);
+      this.next = (this.next + 1) % this.tail;
+    }
+    const at = slot * EVIDENCE_NUMBERS;
+    const n = this.numbers;
+    // Slots fill in order, so these writes append (the array stays packed) or overwrite.
+    n[at] = ref.input;
+    n[at + 1] = ref.frame;
+    n[at + 2] = ref.seconds;
+    n[at + 3] = ref.nanos;
+    n[at + 4] = ref.time;
+    this.roles[slot] = this.interner.intern(role);
+  }
+
+  /** Whether one of the first `head` items cites this frame for this role. */
+  hasFirst(input: number, frame: number, role: string): boolean {
+    const n = this.numbers;
+    for (let slot = 0; slot < this.firstCount; slot++) {
+      const at = slot * EVIDENCE_NUMBERS;
+      if (n[at] === input && n[at + 1] === frame && this.roles[slot] === role) return true;
+    }
+    return false;
+  }
+
+  private item(slot: number): Evidence {
+    const n = this.numbers;
+    const at = slot * EVIDENCE_NUMBERS;
+    return { ref: { input: n[at], frame: n[at + 1], seconds: n[at + 2], nanos: n[at + 3], time: n[at + 4] }, role: this.roles[slot] };
+  }
+
+  /** The first items, then the last ones oldest first (as HeadTail.all). */
+  all(): Evidence[] {
+    const out: Evidence[] = [];
+    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.item(slot));
+    if (this.ringCount < this.tail) {
+      for (let k = 0; k < this.ringCount; k++) out.push(this.item(this.head + k));
+    } else {
+      for (let k = 0; k < this.tail; k++) out.push(this.item(this.head + ((this.next + k) % this.tail)));
+    }
+    return out;
   }
 }

@@ -2,7 +2,7 @@
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { AgedNumberTable, AgedRowTable, AgedTable, HeadTail } from './bounded.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, TextInterner } from './bounded.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
@@ -43,7 +43,7 @@ interface IpState {
   conflicts: number;
   twoAnswers: number;
   /** Created on the first conflict: most IPs never have one. */
-  evidence: HeadTail<Evidence> | null;
+  evidence: EvidenceLog | null;
   conflictMacs: Set<number> | null;
 }
 
@@ -171,6 +171,8 @@ export const duplicateGatewayMac: Rule = {
     const peByRd = new AgedTable<string, RdEntry>(maxRoutes);
     const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
     let claimSeq = 0;
+    /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
+    const roles = new TextInterner(maxIps);
 
     function gatewayReason(state: IpState): string | null {
       const group = fhrpGroups.get(state.domainId, state.ip);
@@ -259,9 +261,9 @@ export const duplicateGatewayMac: Rule = {
         state.conflictMacs ??= new Set<number>();
         state.conflictMacs.add(other.mac).add(f.senderMac);
         if (!state.evidence) {
-          state.evidence = new HeadTail<Evidence>(10, 10);
-          state.evidence.push({ ref: other.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(other.mac)}` });
-          if (mine) state.evidence.push({ ref: mine.first, role: `first claim: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}` });
+          state.evidence = new EvidenceLog(10, 10, roles);
+          state.evidence.push(other.first, `first claim: ${ipv4(f.senderIp)} is-at ${mac(other.mac)}`);
+          if (mine) state.evidence.push(mine.first, `first claim: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}`);
         }
         const otherLast: FrameRef = {
           input: other.lastInput,
@@ -270,8 +272,8 @@ export const duplicateGatewayMac: Rule = {
           nanos: other.lastNanos,
           time: other.lastTime,
         };
-        state.evidence.push({ ref: otherLast, role: `${rival ? 'answer' : 'claim'} from ${mac(other.mac)}` });
-        state.evidence.push({ ref: f.ref, role: claimRole(f) });
+        state.evidence.push(otherLast, `${rival ? 'answer' : 'claim'} from ${mac(other.mac)}`);
+        state.evidence.push(f.ref, claimRole(f));
       }
       claimSeq++;
       if (mine) {

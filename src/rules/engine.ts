@@ -3,7 +3,7 @@
 import * as crypto from 'node:crypto';
 import type { AnomalyFact, ArpFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
 import { formatIsoTime } from '../util/time.js';
-import { HeadTail } from './bounded.js';
+import { EvidenceLog, TextInterner } from './bounded.js';
 import type {
   Confidence,
   Evidence,
@@ -91,17 +91,43 @@ interface Accumulator {
   rule: string;
   owner: Rule;
   identifier: string;
-  /** The report that gives the finding its words: the latest of the highest severity. */
-  lead: ReportDescriptor;
+  /** The report that gives the finding its words: the latest of the highest severity (its evidence is in
+   *  `evidence`; the descriptor itself is not kept, nor what it cites). */
+  lead: Lead;
   severity: Severity;
   confidence: Confidence;
   count: number;
-  evidence: HeadTail<Evidence>;
+  evidence: EvidenceLog;
   first: FrameRef | null;
   last: FrameRef | null;
   /** Created on the first report that explains something (most findings explain nothing). */
   explains: Map<string, { rule: string; identifier: string }> | null;
   folded: string[];
+}
+
+/** What a finding takes from its lead report. */
+type Lead = Pick<ReportDescriptor, 'messageId' | 'detailMessageId' | 'data' | 'domainId' | 'evpnDomain' | 'subject' | 'wiresharkFilter'>;
+
+function leadOf(d: ReportDescriptor): Lead {
+  return {
+    messageId: d.messageId,
+    detailMessageId: d.detailMessageId,
+    data: d.data,
+    domainId: d.domainId,
+    evpnDomain: d.evpnDomain,
+    subject: d.subject,
+    wiresharkFilter: d.wiresharkFilter,
+  };
+}
+
+function setLead(lead: Lead, d: ReportDescriptor): void {
+  lead.messageId = d.messageId;
+  lead.detailMessageId = d.detailMessageId;
+  lead.data = d.data;
+  lead.domainId = d.domainId;
+  lead.evpnDomain = d.evpnDomain;
+  lead.subject = d.subject;
+  lead.wiresharkFilter = d.wiresharkFilter;
 }
 
 function earlier(a: FrameRef, b: FrameRef): boolean {
@@ -121,6 +147,8 @@ export class RuleEngine {
   /** Findings by rule id, then identifier (two lookups, no key string built per report). */
   private readonly findings = new Map<string, Map<string, Accumulator>>();
   private findingCount = 0;
+  /** Evidence roles recur across a finding's reports: one copy each. */
+  private readonly roles = new TextInterner(100_000);
   private droppedReports = 0;
   readonly settings: Readonly<Record<string, number>>;
 
@@ -202,11 +230,11 @@ export class RuleEngine {
         rule: ruleId,
         owner: rule,
         identifier: d.identifier,
-        lead: d,
+        lead: leadOf(d),
         severity,
         confidence: d.confidence,
         count: 0,
-        evidence: new HeadTail<Evidence>(EVIDENCE_HEAD, EVIDENCE_TAIL),
+        evidence: new EvidenceLog(EVIDENCE_HEAD, EVIDENCE_TAIL, this.roles),
         first: null,
         last: null,
         explains: null,
@@ -216,7 +244,7 @@ export class RuleEngine {
     }
     if (SEVERITY_RANK[severity] <= SEVERITY_RANK[acc.severity]) {
       acc.severity = severity;
-      acc.lead = d;
+      setLead(acc.lead, d);
     }
     if (d.confidence === 'confirmed') acc.confidence = 'confirmed';
     acc.count += d.count ?? 1;
@@ -231,10 +259,8 @@ export class RuleEngine {
     if (!acc.first || earlier(e.ref, acc.first)) acc.first = e.ref;
     if (!acc.last || earlier(acc.last, e.ref)) acc.last = e.ref;
     // The same frame for the same reason is one item, however many reports cite it.
-    for (const kept of acc.evidence.first) {
-      if (kept.ref.input === e.ref.input && kept.ref.frame === e.ref.frame && kept.role === e.role) return;
-    }
-    acc.evidence.push(e);
+    if (acc.evidence.hasFirst(e.ref.input, e.ref.frame, e.role)) return;
+    acc.evidence.push(e.ref, e.role);
   }
 
   private defaultSeverity(rule: Rule, ruleId: string): Severity {
