@@ -607,6 +607,11 @@ export class EvidenceLog {
   ) {}
 
   push(ref: FrameRef, role: string): void {
+    this.pushNumbers(ref.input, ref.frame, ref.seconds, ref.nanos, ref.time, role);
+  }
+
+  /** push, for a frame a caller keeps as numbers. */
+  pushNumbers(input: number, frame: number, seconds: number, nanos: number, time: number, role: string): void {
     this.total++;
     let slot: number;
     if (this.firstCount < this.head) slot = this.firstCount++;
@@ -618,11 +623,11 @@ export class EvidenceLog {
     const at = slot * EVIDENCE_NUMBERS;
     const n = this.numbers;
     // Slots fill in order, so these writes append (the array stays packed) or overwrite.
-    n[at] = ref.input;
-    n[at + 1] = ref.frame;
-    n[at + 2] = ref.seconds;
-    n[at + 3] = ref.nanos;
-    n[at + 4] = ref.time;
+    n[at] = input;
+    n[at + 1] = frame;
+    n[at + 2] = seconds;
+    n[at + 3] = nanos;
+    n[at + 4] = time;
     this.roles[slot] = this.interner.intern(role);
   }
 

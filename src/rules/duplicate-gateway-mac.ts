@@ -15,36 +15,33 @@ export const IP_CONFLICT = 'ip-conflict';
 /** MACs remembered per IP. */
 const MACS_PER_IP = 4;
 
-interface Claim {
-  mac: number;
-  first: FrameRef;
-  /** The last claim, as numbers (updated on every ARP of the IP: a kept FrameRef per fact would be promoted). */
-  lastTime: number;
-  lastSeconds: number;
-  lastNanos: number;
-  lastFrame: number;
-  lastInput: number;
-  /** The last claim was a (non-gratuitous) reply. */
-  lastWasReply: boolean;
-  /** Order of the last claim among all claims (frames can share a timestamp). */
-  lastSeq: number;
-}
+/**
+ * The ARP table keeps one row of numbers per (domain, IP) (AgedRowTable): the last request, the distinct
+ * requesters (up to gatewayRequesters), counts of conflicts, and its last MACS_PER_IP claims, oldest first. A
+ * row costs no object: the table churns when a capture has more IPs than maxMacs, and objects per IP, claim and
+ * kept FrameRef were promoted and piled up as old-space garbage. Only an IP with a conflict gets an object (its
+ * evidence and MACs), beside the row.
+ */
+const I_LAST_REQUEST = 0;
+const I_CONFLICTS = 1;
+const I_TWO_ANSWERS = 2;
+const I_CLAIMS = 3;
+const I_REQUESTERS = 4;
+/** Requesters kept at most, whatever gatewayRequesters says. */
+const MAX_REQUESTERS = 64;
+// A claim: its MAC, first and last frame (seconds, nanos, frame * INPUTS + input, time), the order of its last
+// use among all claims (frames can share a timestamp), and whether that was a (non-gratuitous) reply.
+const C_MAC = 0;
+const C_FIRST = 1;
+const C_LAST = 5;
+const C_SEQ = 9;
+const C_REPLY = 10;
+const CLAIM_FIELDS = 11;
 
-interface IpState {
-  seen: number;
-  domainId: number;
-  ip: number;
-  /** Created on the first claim (many IPs are only ever asked for). */
-  claims: Claim[] | null;
-  lastRequest: number;
-  /** Distinct requesters, up to gatewayRequesters (a tiny array: a Set per IP would cost more). */
-  requesters: number[];
-  /** Conflicts seen (reported on eviction or at the end, when the gateway question is settled). */
-  conflicts: number;
-  twoAnswers: number;
-  /** Created on the first conflict: most IPs never have one. */
-  evidence: EvidenceLog | null;
-  conflictMacs: Set<number> | null;
+/** What an IP with a conflict has besides its row (reported on eviction or at the end). */
+interface Conflict {
+  evidence: EvidenceLog;
+  macs: Set<number>;
 }
 
 /**
@@ -80,12 +77,11 @@ interface RdEntry {
   instances: number[] | null;
 }
 
-function setLast(claim: Claim, ref: FrameRef): void {
-  claim.lastTime = ref.time;
-  claim.lastSeconds = ref.seconds;
-  claim.lastNanos = ref.nanos;
-  claim.lastFrame = ref.frame;
-  claim.lastInput = ref.input;
+function storeFrame(data: Float64Array, at: number, ref: FrameRef): void {
+  data[at] = ref.seconds;
+  data[at + 1] = ref.nanos;
+  data[at + 2] = ref.frame * INPUTS + (ref.input % INPUTS);
+  data[at + 3] = ref.time;
 }
 
 function claimRole(f: ArpFact): string {
@@ -158,7 +154,15 @@ export const duplicateGatewayMac: Rule = {
     const fhrpGroups = new AgedNumberTable<FhrpGroup>(maxIps);
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
-    const ips = new AgedNumberTable<IpState>(maxIps, (state) => reportArp(state));
+    const requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(gatewayRequesters)));
+    const claimsAt = I_REQUESTERS + requestersKept;
+    const ipStride = claimsAt + MACS_PER_IP * CLAIM_FIELDS;
+    const ips = new AgedRowTable(maxIps, ipStride, (row) => {
+      reportArp(row);
+      conflicts[row] = undefined;
+    });
+    /** Conflict state by row of `ips`, for the few IPs that have one. */
+    const conflicts: (Conflict | undefined)[] = [];
     const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE);
     /** RD and PE text of each route slot: row * ROUTES_PER_IP * 2 + route * 2 (+ 1 for the PE). */
     const routeNames: (string | undefined)[] = [];
@@ -174,19 +178,38 @@ export const duplicateGatewayMac: Rule = {
     /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
     const roles = new TextInterner(maxIps);
 
-    function gatewayReason(state: IpState): string | null {
-      const group = fhrpGroups.get(state.domainId, state.ip);
+    function gatewayReason(row: number): string | null {
+      const group = fhrpGroups.get(ips.partOf(row), ips.keyOf(row));
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
-      if (state.claims?.some((c) => isFhrpVirtualMac(c.mac))) return 'answered with an FHRP virtual MAC';
-      if (state.requesters.length >= gatewayRequesters) return `ARPed for by ${state.requesters.length} hosts`;
+      const data = ips.data;
+      const base = row * ipStride;
+      for (let j = 0; j < data[base + I_CLAIMS]; j++) {
+        if (isFhrpVirtualMac(data[base + claimsAt + j * CLAIM_FIELDS + C_MAC])) return 'answered with an FHRP virtual MAC';
+      }
+      const requesters = requesterCount(row);
+      if (requesters >= gatewayRequesters) return `ARPed for by ${requesters} hosts`;
       return null;
     }
 
-    function reportArp(state: IpState): void {
-      if (!state.evidence || !state.conflictMacs) return;
-      const reason = gatewayReason(state);
-      const macs = [...state.conflictMacs].sort((a, b) => a - b).map(mac);
-      const ip = ipv4(state.ip);
+    /** Requesters are kept from I_REQUESTERS on; a slot of 0 is empty (0.0.0.0 never asks: probes are not requests). */
+    function requesterCount(row: number): number {
+      const data = ips.data;
+      const base = row * ipStride + I_REQUESTERS;
+      let n = 0;
+      while (n < requestersKept && data[base + n] !== 0) n++;
+      return n;
+    }
+
+    function reportArp(row: number): void {
+      const conflict = conflicts[row];
+      if (!conflict) return;
+      const domainId = ips.partOf(row);
+      const ipValue = ips.keyOf(row);
+      const reason = gatewayReason(row);
+      const macs = [...conflict.macs].sort((a, b) => a - b).map(mac);
+      const ip = ipv4(ipValue);
+      const base = row * ipStride;
+      const data = ips.data;
       context.report({
         rule: reason ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'duplicate',
@@ -197,105 +220,96 @@ export const duplicateGatewayMac: Rule = {
           macCount: macs.length,
           gatewayReason: reason ?? 'not a gateway',
           window,
-          conflicts: state.conflicts,
-          twoAnswers: state.twoAnswers,
+          conflicts: data[base + I_CONFLICTS],
+          twoAnswers: data[base + I_TWO_ANSWERS],
         },
-        identifier: `${state.domainId}:${state.ip}`,
+        identifier: `${domainId}:${ipValue}`,
         confidence: 'confirmed',
-        domainId: state.domainId,
+        domainId,
         subject: { ip, macs },
-        evidence: state.evidence.all(),
-        count: state.conflicts + state.twoAnswers,
+        evidence: conflict.evidence.all(),
+        count: data[base + I_CONFLICTS] + data[base + I_TWO_ANSWERS],
         wiresharkFilter: all(
           `arp.src.proto_ipv4 == ${ip}`,
           anyOf('arp.src.hw_mac', macs),
-          domainFilter(context.domains.get(state.domainId)),
+          domainFilter(context.domains.get(domainId)),
         ),
       });
     }
 
-    function stateFor(domainId: number, ip: number): IpState {
-      let state = ips.get(domainId, ip);
-      if (state) {
-        ips.touch(state);
-        return state;
+    function rowFor(domainId: number, ip: number): number {
+      let row = ips.find(domainId, ip);
+      if (row >= 0) {
+        ips.touch(row);
+        return row;
       }
-      state = {
-        seen: 0,
-        domainId,
-        ip,
-        claims: null,
-        lastRequest: -Infinity,
-        requesters: [],
-        conflicts: 0,
-        twoAnswers: 0,
-        evidence: null,
-        conflictMacs: null,
-      };
-      ips.set(domainId, ip, state);
-      return state;
+      row = ips.insert(domainId, ip);
+      ips.data[row * ipStride + I_LAST_REQUEST] = -Infinity;
+      conflicts[row] = undefined;
+      return row;
+    }
+
+    function pushClaimFrame(evidence: EvidenceLog, at: number, role: string): void {
+      const data = ips.data;
+      const frameInput = data[at + 2];
+      evidence.pushNumbers(frameInput % INPUTS, Math.floor(frameInput / INPUTS), data[at], data[at + 1], data[at + 3], role);
     }
 
     function claim(f: ArpFact): void {
-      const state = stateFor(f.domainId, f.senderIp);
-      const claims = (state.claims ??= []);
+      const row = rowFor(f.domainId, f.senderIp);
+      const data = ips.data;
+      const base = row * ipStride;
+      const claims = base + claimsAt;
       const t = f.ref.time;
+      const sender = f.senderMac;
       const isPlainReply = f.arpClass === 'reply';
-      let mine: Claim | undefined;
-      for (const c of claims) if (c.mac === f.senderMac) mine = c;
+      let n = data[base + I_CLAIMS];
+      let mine = -1;
+      for (let j = 0; j < n; j++) if (data[claims + j * CLAIM_FIELDS + C_MAC] === sender) mine = claims + j * CLAIM_FIELDS;
       // Several answers to one request: another MAC replied since the last request, within the reply window.
       // Taking turns: another MAC claimed the IP after this MAC's previous claim (a clean move never comes back).
-      let rival: Claim | undefined;
-      let turn: Claim | undefined;
-      for (const c of claims) {
-        if (c.mac === f.senderMac || t - c.lastTime > window) continue;
-        if (isPlainReply && !rival && c.lastWasReply && c.lastTime >= state.lastRequest && t - c.lastTime <= replyWindow) {
-          rival = c;
+      let rival = -1;
+      let turn = -1;
+      if (n > (mine >= 0 ? 1 : 0)) {
+        const lastRequest = data[base + I_LAST_REQUEST];
+        for (let j = 0; j < n; j++) {
+          const c = claims + j * CLAIM_FIELDS;
+          const lastTime = data[c + C_LAST + 3];
+          if (data[c + C_MAC] === sender || t - lastTime > window) continue;
+          if (isPlainReply && rival < 0 && data[c + C_REPLY] === 1 && lastTime >= lastRequest && t - lastTime <= replyWindow) rival = c;
+          if (mine >= 0 && turn < 0 && data[c + C_SEQ] > data[mine + C_SEQ]) turn = c;
         }
-        if (mine && !turn && c.lastSeq > mine.lastSeq) turn = c;
       }
-      const other = rival ?? turn;
-      if (other) {
-        if (rival) state.twoAnswers++;
-        else state.conflicts++;
-        state.conflictMacs ??= new Set<number>();
-        state.conflictMacs.add(other.mac).add(f.senderMac);
-        if (!state.evidence) {
-          state.evidence = new EvidenceLog(10, 10, roles);
-          state.evidence.push(other.first, `first claim: ${ipv4(f.senderIp)} is-at ${mac(other.mac)}`);
-          if (mine) state.evidence.push(mine.first, `first claim: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}`);
+      const other = rival >= 0 ? rival : turn;
+      if (other >= 0) {
+        if (rival >= 0) data[base + I_TWO_ANSWERS]++;
+        else data[base + I_CONFLICTS]++;
+        const otherMac = data[other + C_MAC];
+        let conflict = conflicts[row];
+        if (!conflict) {
+          conflict = { evidence: new EvidenceLog(10, 10, roles), macs: new Set<number>() };
+          conflicts[row] = conflict;
+          pushClaimFrame(conflict.evidence, other + C_FIRST, `first claim: ${ipv4(f.senderIp)} is-at ${mac(otherMac)}`);
+          if (mine >= 0) pushClaimFrame(conflict.evidence, mine + C_FIRST, `first claim: ${ipv4(f.senderIp)} is-at ${mac(sender)}`);
         }
-        const otherLast: FrameRef = {
-          input: other.lastInput,
-          frame: other.lastFrame,
-          seconds: other.lastSeconds,
-          nanos: other.lastNanos,
-          time: other.lastTime,
-        };
-        state.evidence.push(otherLast, `${rival ? 'answer' : 'claim'} from ${mac(other.mac)}`);
-        state.evidence.push(f.ref, claimRole(f));
+        conflict.macs.add(otherMac).add(sender);
+        pushClaimFrame(conflict.evidence, other + C_LAST, `${rival >= 0 ? 'answer' : 'claim'} from ${mac(otherMac)}`);
+        conflict.evidence.push(f.ref, claimRole(f));
       }
       claimSeq++;
-      if (mine) {
-        setLast(mine, f.ref);
-        mine.lastWasReply = isPlainReply;
-        mine.lastSeq = claimSeq;
-      } else {
-        if (claims.length >= MACS_PER_IP) claims.shift();
-        const claim: Claim = {
-          mac: f.senderMac,
-          first: f.ref,
-          lastTime: f.ref.time,
-          lastSeconds: f.ref.seconds,
-          lastNanos: f.ref.nanos,
-          lastFrame: f.ref.frame,
-          lastInput: f.ref.input,
-          lastWasReply: isPlainReply,
-          lastSeq: claimSeq,
-        };
-        if (claims.length === 0) state.claims = [claim];
-        else claims.push(claim);
+      if (mine < 0) {
+        if (n >= MACS_PER_IP) {
+          data.copyWithin(claims, claims + CLAIM_FIELDS, claims + n * CLAIM_FIELDS);
+          n--;
+        }
+        mine = claims + n * CLAIM_FIELDS;
+        data[mine + C_MAC] = sender;
+        storeFrame(data, mine + C_FIRST, f.ref);
+        data[base + I_CLAIMS] = n + 1;
       }
+      storeFrame(data, mine + C_LAST, f.ref);
+      data[mine + C_SEQ] = claimSeq;
+      data[mine + C_REPLY] = isPlainReply ? 1 : 0;
     }
 
     function checkVirtualMac(f: ArpFact): void {
@@ -528,11 +542,18 @@ export const duplicateGatewayMac: Rule = {
       },
       arp(f) {
         if (f.arpClass === 'request') {
-          const target = stateFor(f.domainId, f.targetIp);
-          target.lastRequest = f.ref.time;
-          if (target.requesters.length < gatewayRequesters && !target.requesters.includes(f.senderIp)) {
-            if (target.requesters.length === 0) target.requesters = [f.senderIp];
-            else target.requesters.push(f.senderIp);
+          const row = rowFor(f.domainId, f.targetIp);
+          const data = ips.data;
+          const base = row * ipStride;
+          data[base + I_LAST_REQUEST] = f.ref.time;
+          // Distinct requesters, until gatewayRequesters of them make the IP a gateway.
+          for (let k = 0; k < requestersKept && k < gatewayRequesters; k++) {
+            const at = base + I_REQUESTERS + k;
+            if (data[at] === f.senderIp) break;
+            if (data[at] === 0) {
+              data[at] = f.senderIp;
+              break;
+            }
           }
         }
         if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'other') return;
@@ -541,7 +562,9 @@ export const duplicateGatewayMac: Rule = {
       },
       evpn,
       end() {
-        ips.drain((state) => reportArp(state));
+        ips.forEach((row) => reportArp(row));
+        ips.removeIf(() => true);
+        conflicts.length = 0;
       },
       sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnRoutes.size, evpnInstances: instances.size, peByRd: peByRd.size }),
     };
