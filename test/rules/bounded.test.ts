@@ -1,7 +1,7 @@
 // The rule tables: a seeded random workload against a plain Map as the oracle (get/set/delete/removeIf across
 // rehashes and deleted slots), and the cap: a sweep evicts the least recently touched, through onEvict.
 import { describe, expect, it } from 'vitest';
-import { AgedNumberTable, AgedRowTable, AgedTable, HeadTail } from '../../src/rules/bounded.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, HeadTail, RowPool, TextInterner } from '../../src/rules/bounded.js';
 
 interface Entry {
   seen: number;
@@ -145,5 +145,62 @@ describe('HeadTail', () => {
     for (let i = 1; i <= 10; i++) h.push(i);
     expect(h.all()).toEqual([1, 2, 3, 9, 10]);
     expect(h.total).toBe(10);
+  });
+});
+
+describe('EvidenceLog', () => {
+  const ref = (frame: number) => ({ input: frame % 3, frame, seconds: 1_700_000_000 + frame, nanos: frame * 1000, time: 1_700_000_000 + frame + frame * 1e-6 });
+
+  for (const [head, tail, pushes] of [[10, 10, 0], [10, 10, 7], [10, 10, 20], [10, 10, 47], [3, 0, 9], [0, 4, 9], [2, 3, 4]] as const) {
+    it(`agrees with HeadTail(${head}, ${tail}) after ${pushes} pushes`, () => {
+      const log = new EvidenceLog(head, tail, new TextInterner(100));
+      const oracle = new HeadTail<{ ref: ReturnType<typeof ref>; role: string }>(head, tail);
+      for (let i = 1; i <= pushes; i++) {
+        const item = { ref: ref(i), role: `role ${i % 4}` };
+        log.push(item.ref, item.role);
+        oracle.push(item);
+      }
+      expect(log.all()).toEqual(oracle.all());
+      expect(log.total).toBe(oracle.total);
+    });
+  }
+
+  it('finds an item among the first ones only', () => {
+    const log = new EvidenceLog(2, 2, new TextInterner(100));
+    for (let i = 1; i <= 5; i++) log.push(ref(i), 'r');
+    expect(log.hasFirst(1 % 3, 1, 'r')).toBe(true);
+    expect(log.hasFirst(1 % 3, 1, 'other')).toBe(false);
+    expect(log.hasFirst(5 % 3, 5, 'r')).toBe(false);
+  });
+});
+
+describe('TextInterner', () => {
+  it('returns one copy per text and starts over past its cap', () => {
+    const interner = new TextInterner(2);
+    const a = interner.intern(['claim from ', '02:00:00:00:00:01'].join(''));
+    expect(interner.intern(`claim from ${'02:00:00:00:00:01'}`)).toBe(a);
+    interner.intern('b');
+    interner.intern('c'); // past the cap: started over
+    expect(interner.intern('claim from 02:00:00:00:00:01')).toBe('claim from 02:00:00:00:00:01');
+  });
+});
+
+describe('RowPool', () => {
+  it('hands out zeroed rows, reuses released ones and keeps data across growth', () => {
+    const pool = new RowPool(3);
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const row = pool.alloc();
+      pool.data.fill(i + 1, row * 3, row * 3 + 3);
+      return row;
+    });
+    expect(new Set(rows).size).toBe(40);
+    expect(pool.size).toBe(40);
+    rows.forEach((row, i) => expect([...pool.data.subarray(row * 3, row * 3 + 3)]).toEqual([i + 1, i + 1, i + 1]));
+    pool.release(rows[5]);
+    expect([...pool.data.subarray(rows[5] * 3, rows[5] * 3 + 3)]).toEqual([0, 0, 0]);
+    expect(pool.size).toBe(39);
+    const again = pool.alloc();
+    expect(again).toBe(rows[5]);
+    expect(pool.data.length).toBeLessThanOrEqual(2 * 3 * 40);
   });
 });

@@ -1,4 +1,5 @@
-import { macMobilityRegression } from '../../src/rules/mac-mobility-regression.js';
+import { describe, expect, it } from 'vitest';
+import { macMobilityRegression, rdNumber } from '../../src/rules/mac-mobility-regression.js';
 import { T0, evpn, ruleTester } from './helpers.js';
 
 const M = '00:aa:bb:cc:dd:01';
@@ -86,6 +87,16 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
       lastTime: T0 + 60,
     },
     {
+      name: 'one MAC in two VNIs: the withdrawal (found through its RD) leaves the VNI it was in',
+      facts: [
+        evpn({ t: 0, mac: M, nextHop: PE1, rd: `${PE1}:100`, seq: 5, vni: 10100 }),
+        evpn({ t: 0, mac: M, nextHop: PE1, rd: `${PE1}:200`, seq: 5, vni: 10200 }),
+        evpn({ t: 1, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+        evpn({ t: 2, mac: M, nextHop: PE2, rd: `${PE2}:100`, seq: 0, vni: 10100 }),
+      ],
+      lastTime: T0 + 60,
+    },
+    {
       name: 'a route reflector repeats the same advertisement',
       facts: [evpn({ t: 0, mac: M, nextHop: PE1, seq: 2 }), evpn({ t: 0.1, mac: M, nextHop: PE1, seq: 2, speaker: '192.0.2.254' })],
     },
@@ -150,6 +161,37 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
       errors: [{ messageId: 'serial-ambiguous', confidence: 'inferred' }],
     },
     {
+      name: 'one MAC in two VNIs: a withdrawal in one leaves the other live',
+      facts: [
+        evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, rd: `${PE1}:100`, seq: 5, vni: 10100 }),
+        evpn({ t: 0, frame: 2, mac: M, nextHop: PE1, rd: `${PE1}:200`, seq: 5, vni: 10200 }),
+        evpn({ t: 1, frame: 3, mac: M, rd: `${PE1}:100`, action: 'withdraw' }),
+        evpn({ t: 2, frame: 4, mac: M, nextHop: PE2, rd: `${PE2}:200`, seq: 0, vni: 10200 }),
+      ],
+      lastTime: T0 + 60,
+      errors: [{ messageId: 'regression', frames: [2, 4], domainLabel: 'evi vni 10200', data: { pe: PE2, seq: 0, otherPe: PE1, otherSeq: 5 } }],
+    },
+    {
+      name: 'a PE that withdraws its MAC/IP route but keeps the MAC-only route still has the MAC',
+      facts: [
+        evpn({ t: 0, frame: 1, mac: M, nextHop: PE1, seq: 5 }),
+        evpn({ t: 0.1, frame: 2, mac: M, nextHop: PE1, seq: 5, ip: '10.0.0.5' }),
+        evpn({ t: 0.5, frame: 3, mac: M, rd: `${PE1}:100`, ip: '10.0.0.5', action: 'withdraw' }),
+        evpn({ t: 1, frame: 4, mac: M, nextHop: PE2, seq: 3 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'regression', confidence: 'confirmed', frames: [2, 4], data: { pe: PE2, seq: 3, otherPe: PE1, otherSeq: 5 } }],
+    },
+    {
+      name: 'IPv6 next hops are PEs too',
+      facts: [
+        evpn({ t: 0, frame: 1, mac: M, nextHop: '2001:db8::1', seq: 5 }),
+        evpn({ t: 1, frame: 2, mac: M, nextHop: '2001:db8::2', seq: 3 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'regression', frames: [1, 2], data: { pe: '2001:db8::2', seq: 3, otherPe: '2001:db8::1', otherSeq: 5 } }],
+    },
+    {
       name: 'without VXLAN encapsulation the instance is the route targets',
       facts: [
         evpn({ t: 0, mac: M, nextHop: PE1, seq: 5, encapsulation: null, routeTargets: ['65000:100'] }),
@@ -158,4 +200,14 @@ ruleTester('mac-mobility-regression', [macMobilityRegression], {
       errors: [{ messageId: 'regression', domainLabel: 'evi rt 65000:100 etag 0' }],
     },
   ],
+});
+
+describe('rdNumber', () => {
+  it('gives each RD text its own number, and one text always the same', () => {
+    const texts = ['65000:100', '100:65000', '1:65536', '65536:1', '4200000000:1', '192.0.2.1:100', '192.0.2.100:1', '0:0', 'type5:0001020304ff', 'type5:0001020304fe'];
+    const numbers = texts.map(rdNumber);
+    expect(new Set(numbers).size).toBe(texts.length);
+    for (const n of numbers) expect(Number.isSafeInteger(n)).toBe(true);
+    expect(rdNumber(`${'192.0.2.1'}:${100}`)).toBe(rdNumber('192.0.2.1:100'));
+  });
 });
