@@ -1,14 +1,14 @@
 // `gwcheck analyze FILE…`: run the analysis, print the report, turn findings into the exit status.
-import { statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { analyze, UsageError } from '../analyze.js';
-import { renderJson } from '../report/json.js';
+import { jsonChunks } from '../report/json.js';
 import { colorWanted, createPainter } from '../report/paint.js';
 import { renderTable } from '../report/table.js';
 import type { Report } from '../report/types.js';
 import type { Severity } from '../rules/types.js';
 import type { FailOn } from './options.js';
 import { createProgressLine } from './progress.js';
-import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
+import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
   format: 'table' | 'json';
@@ -56,24 +56,34 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
   if (format === 'json' || anythingRead) {
-    const text =
+    // JSON goes out piece by piece (a report can hold thousands of findings); the table is one small string.
+    const chunks: Iterable<string> =
       format === 'json'
-        ? renderJson(report)
-        : renderTable(report, {
-            verbose: Boolean(opts.verbose),
-            width: (opts.output ? 140 : io.stdout.columns) || 140,
-            painter: createPainter(opts.output ? false : colorWanted(io.stdout, io.env, opts.color)),
-            failOn: opts.failOn,
-          });
+        ? jsonChunks(report)
+        : [
+            renderTable(report, {
+              verbose: Boolean(opts.verbose),
+              width: (opts.output ? 140 : io.stdout.columns) || 140,
+              painter: createPainter(opts.output ? false : colorWanted(io.stdout, io.env, opts.color)),
+              failOn: opts.failOn,
+            }),
+          ];
     if (opts.output) {
       try {
-        writeFileSync(opts.output, text);
+        const fd = openSync(opts.output, 'w');
+        try {
+          for (const chunk of chunks) writeSync(fd, chunk);
+        } finally {
+          closeSync(fd);
+        }
       } catch (err) {
         io.stderr.write(`gwcheck: ${opts.output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? err}); check the path\n`);
         return EXIT_USAGE;
       }
     } else {
-      io.stdout.write(text);
+      const out = new BufferedOutput(io.stdout);
+      for (const chunk of chunks) await out.write(chunk);
+      await out.flush();
     }
   }
   for (const input of report.inputs) {

@@ -16,7 +16,7 @@ import {
 import { DomainTable } from '../facts/domains.js';
 import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
+import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp'] as const;
 
@@ -134,21 +134,3 @@ function evpnRoutesOf(rec: FactExtractor['lastBgpMessages'][number]): Parameters
   return message.evpn ?? [];
 }
 
-/** Collects output into large writes and waits for 'drain', so a slow pipe holds decoding back instead of memory. */
-class BufferedOutput {
-  private pending = '';
-  constructor(private readonly stream: NodeJS.WritableStream) {}
-
-  async write(text: string): Promise<void> {
-    this.pending += text;
-    if (this.pending.length >= 64 * 1024) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (!this.pending) return;
-    const text = this.pending;
-    this.pending = '';
-    // Only a real stream that said "full" (false, not undefined from a test double) is waited for.
-    if (this.stream.write(text) === false) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
-  }
-}

@@ -25,3 +25,22 @@ export function stdinNamedTwice(files: readonly string[], io: Io): boolean {
   io.stderr.write("gwcheck: '-' (stdin) is named more than once; stdin can be read only once\n");
   return true;
 }
+
+/** Collects output into large writes and waits for 'drain', so a slow pipe holds the producer back instead of memory. */
+export class BufferedOutput {
+  private pending = '';
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  async write(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length >= 64 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    // Only a real stream that said "full" (false, not undefined from a test double) is waited for.
+    if (this.stream.write(text) === false) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+  }
+}
