@@ -56,7 +56,7 @@ export class FactExtractor {
   };
   private readonly bgp: BgpStreams;
   private readonly bgpPorts: readonly number[];
-  /** BGP messages completed by the last frame, for `gwcheck decode`. */
+  /** BGP messages completed by the last frame (after finish(): those that completed only then), for `gwcheck decode`. */
   lastBgpMessages: readonly BgpMessageRecord[] = [];
 
   constructor(
@@ -107,6 +107,7 @@ export class FactExtractor {
   /** End of all inputs: gaps still open in BGP streams become anomalies; messages waiting behind them are used. */
   finish(): void {
     for (const a of this.bgp.finish()) this.anomaly(a);
+    this.lastBgpMessages = this.bgp.flushed;
     this.messages(this.bgp.flushed);
   }
 

@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CaptureInput } from '../../src/capture/input.js';
 import { FrameDecoder } from '../../src/decode/frame.js';
-import type { DecodedFrame } from '../../src/decode/types.js';
-import { BgpStreams, evpnFacts, type BgpMessageRecord } from '../../src/facts/bgp.js';
-import type { EvpnRouteFact, FrameRef } from '../../src/facts/types.js';
-import { formatIpv4, formatIpv6, formatMac } from '../../src/util/net.js';
+import type { BgpMessageRecord } from '../../src/facts/bgp.js';
+import { DomainTable } from '../../src/facts/domains.js';
+import { FactExtractor, type FactSink } from '../../src/facts/extract.js';
+import type { EvpnRouteFact } from '../../src/facts/types.js';
+import { formatMac } from '../../src/util/net.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const present = existsSync(`${CORPUS}INDEX.tsv`);
@@ -82,18 +83,27 @@ interface FileResult {
   unsupported: boolean;
 }
 
-function recordOf(rec: BgpMessageRecord, out: FileResult): void {
-  const list = out.typesByFrame.get(rec.ref.frame) ?? [];
-  list.push(rec.message.typeCode);
-  out.typesByFrame.set(rec.ref.frame, list);
-  out.routes.push(...evpnFacts(rec));
-  for (const a of rec.anomalies) out.anomalies.push(`#${rec.ref.frame} ${a.code}`);
+function typesOf(records: readonly BgpMessageRecord[], out: FileResult): void {
+  for (const rec of records) {
+    const list = out.typesByFrame.get(rec.ref.frame) ?? [];
+    list.push(rec.message.typeCode);
+    out.typesByFrame.set(rec.ref.frame, list);
+  }
 }
 
+/** The capture through the real pipeline's BGP path: FrameDecoder → FactExtractor (TCP reassembly, EVPN facts). */
 async function run(file: string): Promise<FileResult> {
   const out: FileResult = { typesByFrame: new Map(), routes: [], anomalies: [], unsupported: false };
   const decoder = new FrameDecoder({ bgpPorts: [179] });
-  const streams = new BgpStreams();
+  const sink: FactSink = {
+    arp() {},
+    fhrp() {},
+    evpn: (route) => out.routes.push(route),
+    anomaly: (a) => {
+      if (a.layer === 'bgp' || a.layer === 'tcp') out.anomalies.push(`#${a.ref.frame} ${a.code}`);
+    },
+  };
+  const extractor = new FactExtractor(sink, new DomainTable(), { bgpPorts: [179] });
   const input = await CaptureInput.open(`${CORPUS}captures/${file}`);
   for (;;) {
     const record = input.next();
@@ -102,31 +112,16 @@ async function run(file: string): Promise<FileResult> {
       break;
     }
     const result = decoder.decode(record.bytes, record.linkType);
-    if (result.unsupportedLinkType) out.unsupported = true;
-    const ref: FrameRef = { input: 0, frame: record.frame, seconds: record.seconds, nanos: record.nanos, time: record.seconds };
-    for (let f: DecodedFrame | null = result.root; f; f = f.inner) {
-      const t = f.tcp;
-      if (!t.present || (t.srcPort !== 179 && t.dstPort !== 179)) continue;
-      const ip = f.ip;
-      const recs = streams.segment({
-        domainId: f.depth,
-        srcIp: ip.version === 4 ? formatIpv4(ip.src4) : formatIpv6(f.bytes, ip.src6Offset),
-        dstIp: ip.version === 4 ? formatIpv4(ip.dst4) : formatIpv6(f.bytes, ip.dst6Offset),
-        srcPort: t.srcPort,
-        dstPort: t.dstPort,
-        seq: t.seq,
-        ack: t.ack,
-        flags: t.flags,
-        payload: f.bytes.subarray(t.payloadOffset, t.payloadEnd),
-        payloadTruncated: t.payloadTruncated,
-        ref,
-      });
-      for (const rec of recs) recordOf(rec, out);
+    if (result.unsupportedLinkType) {
+      out.unsupported = true;
+      continue;
     }
+    extractor.frame(result, record, 0);
+    typesOf(extractor.lastBgpMessages, out);
   }
   input.close();
-  for (const a of streams.finish()) out.anomalies.push(`#${a.ref.frame} ${a.code}`);
-  for (const rec of streams.flushed) recordOf(rec, out);
+  extractor.finish();
+  typesOf(extractor.lastBgpMessages, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Fact builders and an ESLint-RuleTester-style runner for rule tests: cases are facts, not captures.
 import { describe, expect, it } from 'vitest';
 import type { ArpClass, ArpFact, Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef } from '../../src/facts/types.js';
+import { classifyArp } from '../../src/facts/extract.js';
 import { RuleEngine, messageOf } from '../../src/rules/engine.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
 import { parseIpv4, parseMac } from '../../src/util/net.js';
@@ -42,17 +43,6 @@ const ZERO_MAC = '00:00:00:00:00:00';
 const macNum = (m: string): number => parseMac(m);
 const ipNum = (ip: string): number => parseIpv4(ip);
 
-/** Classifies as Wireshark's packet-arp.c does. */
-function classify(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {
-  if (opcode === 1) {
-    if (senderIp === 0) return 'probe';
-    if (senderIp === targetIp) return targetMac === 0 ? 'announcement' : 'gratuitous-request';
-    return 'request';
-  }
-  if (opcode === 2) return senderIp === targetIp ? 'gratuitous-reply' : 'reply';
-  return 'other';
-}
-
 export interface ArpSpec {
   t: number;
   frame?: number;
@@ -76,7 +66,7 @@ export function arp(s: ArpSpec): ArpFact {
     ref: ref(s.t, s.frame, s.input),
     domainId: s.domain ?? 1,
     opcode: s.op,
-    arpClass: classify(s.op, senderIp, targetIp, targetMac),
+    arpClass: classifyArp(s.op, senderIp, targetIp, targetMac),
     ethSrc: macNum(s.ethSrc ?? s.smac),
     ethDst: macNum(s.ethDst ?? (s.op === 1 ? BROADCAST : (s.tmac ?? BROADCAST))),
     senderMac: macNum(s.smac),
