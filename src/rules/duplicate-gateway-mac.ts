@@ -4,6 +4,7 @@
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, TextInterner } from './bounded.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
+import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
@@ -67,6 +68,87 @@ const ROW_STRIDE = 2 + ROUTES_PER_IP * ROUTE_FIELDS;
 const INPUTS = 2 ** 20;
 /** IP keys of addresses that are not IPv4 (interned texts) start here. */
 const OTHER_IPS = 2 ** 32;
+
+/** Route citations an EVPN conflict keeps: as many first and last as a finding keeps (the engine's 10 + 10). */
+const CITE_HEAD = 10;
+const CITE_TAIL = 10;
+/** Per cited route: input, frame, seconds, nanos, MAC. */
+const CITE_FIELDS = 5;
+
+/**
+ * What an (instance, IP) with an EVPN conflict has besides its row, per finding id it counts towards: reported
+ * once, when the row leaves the table or at the end. (A report per conflicting advertisement made the engine keep
+ * the latest and leave the earlier ones as old-space garbage.) Three objects: the live routes at the latest
+ * conflict (which the finding's words describe) and the routes it cites — first CITE_HEAD, last CITE_TAIL — as
+ * numbers beside the PE texts the route rows already hold; role texts are built when it is reported.
+ */
+class EvpnConflict {
+  /** Conflicting advertisements seen. */
+  count = 0;
+  /** Routes live at the latest conflict: their MACs are numbers[0 … live), their PEs names[0 … live). */
+  live = 0;
+  /** ROUTES_PER_IP MACs, then CITE_FIELDS numbers per citation slot. */
+  private readonly numbers: number[] = [0, 0, 0, 0];
+  /** ROUTES_PER_IP PEs, then one per citation slot. */
+  private readonly names: string[] = ['', '', '', ''];
+  private firstCount = 0;
+  private ringCount = 0;
+  private next = 0;
+
+  /** Kept: the instance table may start over before the row is reported. */
+  constructor(readonly instance: InternedInstance) {}
+
+  setLive(j: number, macValue: number, pe: string): void {
+    this.numbers[j] = macValue;
+    this.names[j] = pe;
+  }
+
+  liveMac(j: number): number {
+    return this.numbers[j];
+  }
+
+  livePe(j: number): string {
+    return this.names[j];
+  }
+
+  cite(input: number, frame: number, seconds: number, nanos: number, macValue: number, pe: string): void {
+    let slot: number;
+    if (this.firstCount < CITE_HEAD) slot = this.firstCount++;
+    else {
+      slot = CITE_HEAD + (this.ringCount < CITE_TAIL ? this.ringCount++ : this.next);
+      this.next = (this.next + 1) % CITE_TAIL;
+    }
+    const at = ROUTES_PER_IP + slot * CITE_FIELDS;
+    const n = this.numbers;
+    // Slots fill in order, so these writes append (the array stays packed) or overwrite.
+    n[at] = input;
+    n[at + 1] = frame;
+    n[at + 2] = seconds;
+    n[at + 3] = nanos;
+    n[at + 4] = macValue;
+    this.names[ROUTES_PER_IP + slot] = pe;
+  }
+
+  private citation(slot: number, ip: string): Evidence {
+    const n = this.numbers;
+    const at = ROUTES_PER_IP + slot * CITE_FIELDS;
+    const seconds = n[at + 2];
+    const nanos = n[at + 3];
+    return {
+      ref: { input: n[at], frame: n[at + 1], seconds, nanos, time: seconds + nanos / 1e9 },
+      role: `advertisement: ${ip} is-at ${mac(n[at + 4])} from ${this.names[ROUTES_PER_IP + slot]}`,
+    };
+  }
+
+  /** The first citations, then the last ones oldest first. */
+  evidence(ip: string): Evidence[] {
+    const out: Evidence[] = [];
+    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.citation(slot, ip));
+    const start = this.ringCount < CITE_TAIL ? 0 : this.next;
+    for (let k = 0; k < this.ringCount; k++) out.push(this.citation(CITE_HEAD + ((start + k) % CITE_TAIL), ip));
+    return out;
+  }
+}
 
 /** RD → the PE it was last advertised from, and the instances it was used in (for withdrawals). */
 interface RdEntry {
@@ -163,10 +245,21 @@ export const duplicateGatewayMac: Rule = {
     });
     /** Conflict state by row of `ips`, for the few IPs that have one. */
     const conflicts: (Conflict | undefined)[] = [];
-    const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE);
+    const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE, (row) => reportEvpnRow(row));
     /** RD and PE text of each route slot: row * ROUTES_PER_IP * 2 + route * 2 (+ 1 for the PE). */
     const routeNames: (string | undefined)[] = [];
-    const instances = new EvpnInstances(maxRoutes, (below) => evpnRoutes.removeIf((_row, part) => part < below));
+    /** Conflict state by row of `evpnRoutes` * 2 + (1 for duplicate-gateway-mac, 0 for ip-conflict). */
+    const evpnConflicts: (EvpnConflict | undefined)[] = [];
+    /** Rows of `evpnRoutes` with conflict state. */
+    let evpnConflictRows = 0;
+    /**
+     * EVPN identifiers given conflict state, per finding id (0 ip-conflict, 1 duplicate-gateway-mac), up to the
+     * engine's cap of findings per id. Reports are made late, so the engine's `wants` alone would let every
+     * conflicting row keep state to the end, and which findings survive the cap would depend on the order rows
+     * are reported in; this keeps the first to conflict, as reporting at once did.
+     */
+    const placed = [new Set<string>(), new Set<string>()];
+    const instances = new EvpnInstances(maxRoutes, (below) => evpnRoutes.removeIf((row, part) => part < below && reportEvpnRow(row)));
     /** IP texts that are not IPv4 (IPv6), as keys from OTHER_IPS up; started over past the cap. */
     const otherIps = new Map<string, number>();
     const otherIpTexts = new Map<number, string>();
@@ -349,9 +442,10 @@ export const duplicateGatewayMac: Rule = {
         if (!add) return NaN;
         if (otherIps.size >= Math.max(1, maxRoutes)) {
           const below = nextOtherIp;
+          // Rows report their conflicts as they go, while their IP texts are still known.
+          evpnRoutes.removeIf((row, _part, k) => k >= OTHER_IPS && k < below && reportEvpnRow(row));
           otherIps.clear();
           otherIpTexts.clear();
-          evpnRoutes.removeIf((_row, _part, k) => k >= OTHER_IPS && k < below);
         }
         key = nextOtherIp++;
         otherIps.set(ip, key);
@@ -432,6 +526,7 @@ export const duplicateGatewayMac: Rule = {
         row = evpnRoutes.insert(instance.id, key);
         const end = (row + 1) * ROUTES_PER_IP * 2;
         while (routeNames.length < end) routeNames.push(undefined);
+        while (evpnConflicts.length < (row + 1) * 2) evpnConflicts.push(undefined);
       } else evpnRoutes.touch(row);
       const same = routeIndex(row, f);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
@@ -451,56 +546,84 @@ export const duplicateGatewayMac: Rule = {
       routeNames[(row * ROUTES_PER_IP + n) * 2] = known ? known.rd : f.rd;
       routeNames[(row * ROUTES_PER_IP + n) * 2 + 1] = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
       data[base + R_COUNT] = n + 1;
-      if (differs) reportEvpn(row, instance);
+      if (differs) noteEvpnConflict(row, instance);
     }
 
-    function routeRef(at: number): FrameRef {
-      const data = evpnRoutes.data;
-      const seconds = data[at + F_SECONDS];
-      const nanos = data[at + F_NANOS];
-      const frameInput = data[at + F_FRAME];
-      return { input: frameInput % INPUTS, frame: Math.floor(frameInput / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
-    }
-
-    /** Reports the conflict the newest route of `row` makes; each route is cited once per finding. */
-    function reportEvpn(row: number, at: InternedInstance): void {
+    /**
+     * Counts the conflict the newest route of `row` makes towards its finding and keeps what the finding will say
+     * (the live routes now, the routes it cites — each route once per finding); reported by reportEvpnRow.
+     */
+    function noteEvpnConflict(row: number, at: InternedInstance): void {
       const data = evpnRoutes.data;
       const base = row * ROW_STRIDE;
       const n = data[base + R_COUNT];
       let gateway = false;
       for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_FLAGS] % 2 === 1) gateway = true;
-      const rule = gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT;
-      // Past the cap of findings a new identifier is dropped: do not build it (the answer never changes).
+      // Past the cap of findings a new identifier is dropped: keep no state for it (asked once per row).
       const wantBit = gateway ? 1 : 4;
       const wants = data[base + R_WANTS];
       if (wants & (wantBit * 2)) return;
-      const ip = ipText(evpnRoutes.keyOf(row));
-      const identifier = `evpn:${at.key}|${ip}`;
-      if (!(wants & wantBit) && context.wants) {
-        const wanted = context.wants(rule, identifier);
+      if (!(wants & wantBit)) {
+        const identifier = `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`;
+        const kept = placed[gateway ? 1 : 0];
+        const wanted =
+          kept.has(identifier) ||
+          (kept.size < MAX_FINDINGS_PER_RULE && (context.wants?.(gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT, identifier) ?? true));
+        if (wanted) kept.add(identifier);
         data[base + R_WANTS] = wants + (wanted ? wantBit : wantBit * 2);
         if (!wanted) return;
       }
-      const newest = base + 2 + (n - 1) * ROUTE_FIELDS;
-      const newMac = data[newest + F_MAC];
-      const macNumbers: number[] = [];
-      const parts: string[] = [];
-      const evidence: Evidence[] = [];
+      const slot = row * 2 + (gateway ? 1 : 0);
+      let conflict = evpnConflicts[slot];
+      if (!conflict) {
+        if (!evpnConflicts[slot ^ 1]) evpnConflictRows++;
+        conflict = new EvpnConflict(at);
+        evpnConflicts[slot] = conflict;
+      }
+      conflict.count++;
+      conflict.live = n;
+      const newMac = data[base + 2 + (n - 1) * ROUTE_FIELDS + F_MAC];
       for (let j = 0; j < n; j++) {
         const route = base + 2 + j * ROUTE_FIELDS;
         const m = data[route + F_MAC];
-        if (!macNumbers.includes(m)) macNumbers.push(m);
-        const text = `${mac(m)} from ${routeNames[(row * ROUTES_PER_IP + j) * 2 + 1]}`;
-        parts.push(text);
+        const pe = routeNames[(row * ROUTES_PER_IP + j) * 2 + 1] as string;
+        conflict.setLive(j, m, pe);
         const flags = data[route + F_FLAGS];
         if ((m !== newMac || j === n - 1) && (flags & 2) === 0) {
           data[route + F_FLAGS] = flags + 2;
-          evidence.push({ ref: routeRef(route), role: `advertisement: ${ip} is-at ${text}` });
+          const frameInput = data[route + F_FRAME];
+          conflict.cite(frameInput % INPUTS, Math.floor(frameInput / INPUTS), data[route + F_SECONDS], data[route + F_NANOS], m, pe);
         }
+      }
+    }
+
+    /** Reports the conflicts of a row that leaves the table (or at the end), once per finding id; true. */
+    function reportEvpnRow(row: number): boolean {
+      if (evpnConflicts.length <= row * 2 + 1) return true;
+      const ipConflict = evpnConflicts[row * 2];
+      const gatewayConflict = evpnConflicts[row * 2 + 1];
+      if (!ipConflict && !gatewayConflict) return true;
+      const ip = ipText(evpnRoutes.keyOf(row));
+      if (ipConflict) reportEvpn(ipConflict, ip, false);
+      if (gatewayConflict) reportEvpn(gatewayConflict, ip, true);
+      evpnConflicts[row * 2] = undefined;
+      evpnConflicts[row * 2 + 1] = undefined;
+      evpnConflictRows--;
+      return true;
+    }
+
+    function reportEvpn(conflict: EvpnConflict, ip: string, gateway: boolean): void {
+      const at = conflict.instance;
+      const macNumbers: number[] = [];
+      const parts: string[] = [];
+      for (let j = 0; j < conflict.live; j++) {
+        const m = conflict.liveMac(j);
+        if (!macNumbers.includes(m)) macNumbers.push(m);
+        parts.push(`${mac(m)} from ${conflict.livePe(j)}`);
       }
       const macs = macNumbers.sort((a, b) => a - b).map(mac);
       context.report({
-        rule,
+        rule: gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'evpn-duplicate',
         detailMessageId: 'evpn-duplicate-detail',
         data: {
@@ -513,12 +636,13 @@ export const duplicateGatewayMac: Rule = {
             ? 'A route carries the EVPN default-gateway community: this is a gateway address'
             : 'No route carries the default-gateway community: a host address',
         },
-        identifier,
+        identifier: `evpn:${at.key}|${ip}`,
         confidence: 'confirmed',
         domainId: null,
         evpnDomain: { vni: at.vni, ethernetTag: at.ethernetTag, routeTargets: at.routeTargets },
         subject: { ip, macs },
-        evidence,
+        evidence: conflict.evidence(ip),
+        count: conflict.count,
         wiresharkFilter: all(
           ip.includes(':') ? `bgp.evpn.nlri.ipv6_addr == ${ip}` : `bgp.evpn.nlri.ipv4_addr == ${ip}`,
           anyOf('bgp.evpn.nlri.mac_addr', macs),
@@ -562,11 +686,21 @@ export const duplicateGatewayMac: Rule = {
       },
       evpn,
       end() {
+        // EVPN first: its identifiers were given their places under the cap when they conflicted.
+        evpnRoutes.removeIf((row) => reportEvpnRow(row));
+        evpnConflicts.length = 0;
         ips.forEach((row) => reportArp(row));
         ips.removeIf(() => true);
         conflicts.length = 0;
       },
-      sizes: () => ({ ips: ips.size, fhrpGroups: fhrpGroups.size, evpnIps: evpnRoutes.size, evpnInstances: instances.size, peByRd: peByRd.size }),
+      sizes: () => ({
+        ips: ips.size,
+        fhrpGroups: fhrpGroups.size,
+        evpnIps: evpnRoutes.size,
+        evpnConflicts: evpnConflictRows,
+        evpnInstances: instances.size,
+        peByRd: peByRd.size,
+      }),
     };
   },
 };
