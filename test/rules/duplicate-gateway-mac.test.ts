@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
-import { announce, evpn, fhrp, reply, request, ruleTester } from './helpers.js';
+import { defaultSettings, MAX_FINDINGS_PER_RULE, messageOf } from '../../src/rules/engine.js';
+import type { ReportDescriptor } from '../../src/rules/types.js';
+import { announce, evpn, fhrp, reply, request, ruleTester, run, T0, TestDomains } from './helpers.js';
 
 const R1 = '00:11:22:00:00:a1';
 const R2 = '00:11:22:00:00:a2';
@@ -150,6 +153,87 @@ ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
         },
       ],
     },
+    {
+      name: 'EVPN: host routes conflict, then a route with the default-gateway community: one finding of each id',
+      facts: [
+        evpn({ t: 0, frame: 30, mac: R1, ip: GW, nextHop: '192.0.2.1' }),
+        evpn({ t: 1, frame: 31, mac: R2, ip: GW, nextHop: '192.0.2.2' }),
+        evpn({ t: 2, frame: 32, mac: VMAC, ip: GW, nextHop: '192.0.2.3', defaultGateway: true }),
+        evpn({ t: 3, frame: 33, mac: VMAC, ip: GW, nextHop: '192.0.2.3', defaultGateway: true }),
+      ],
+      // The routes of frames 30 and 31 are cited by the ip-conflict finding (each route once per row).
+      errors: [{ messageId: 'evpn-duplicate', severity: 'error', subject: { ip: GW, macs: [VMAC, R1, R2] }, frames: [32, 33], count: 2 }],
+    },
   ],
+});
+
+/** `n` (instance, IP)s whose two PEs advertise different MACs, one after another (two facts each). */
+function conflicts(n: number, from = 0): ReturnType<typeof evpn>[] {
+  return Array.from({ length: 2 * n }, (_, k) => {
+    const i = from + (k >> 1);
+    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    return evpn({ t: k * 0.001, mac: k & 1 ? R2 : R1, ip, nextHop: k & 1 ? '192.0.2.2' : '192.0.2.1' });
+  });
+}
+
+describe('duplicate-gateway-mac: EVPN conflicts are reported from their row', () => {
+  function direct(settings: Record<string, number> = {}) {
+    const reports: ReportDescriptor[] = [];
+    const handlers = duplicateGatewayMac.create({
+      settings: { ...defaultSettings([duplicateGatewayMac]), ...settings },
+      domains: new TestDomains(),
+      report: (d) => reports.push(d),
+    });
+    return { handlers, reports };
+  }
+
+  it('one report per conflict at the end, not one per conflicting advertisement', () => {
+    const { handlers, reports } = direct();
+    for (let i = 0; i < 50; i++) {
+      handlers.evpn?.(evpn({ t: i, frame: 200 + i, mac: i % 2 ? R2 : VMAC, ip: GW, nextHop: i % 2 ? '192.0.2.2' : '192.0.2.1', defaultGateway: true }));
+    }
+    expect(reports).toEqual([]);
+    expect(handlers.sizes?.().evpnConflicts).toBe(1);
+    handlers.end?.(T0 + 50);
+    expect(reports.length).toBe(1);
+    const [report] = reports;
+    expect(report.rule).toBe('duplicate-gateway-mac');
+    expect(report.count).toBe(49);
+    // The first ten and the last ten routes cited, not fifty.
+    expect(report.evidence.map((e) => e.ref.frame)).toEqual([...Array.from({ length: 10 }, (_, i) => 200 + i), ...Array.from({ length: 10 }, (_, i) => 240 + i)]);
+    expect(report.evidence[1]).toEqual({
+      ref: { input: 0, frame: 201, seconds: T0 + 1, nanos: 0, time: T0 + 1 },
+      role: `advertisement: ${GW} is-at ${R2} from 192.0.2.2`,
+    });
+    expect(handlers.sizes?.().evpnConflicts).toBe(0);
+  });
+
+  it('a row that leaves the table reports at once and its state goes with it', () => {
+    const { handlers, reports } = direct({ maxEvpnRoutes: 8 });
+    for (const f of conflicts(1)) handlers.evpn?.(f);
+    for (let i = 0; i < 20; i++) handlers.evpn?.(evpn({ t: 1 + i, mac: R1, ip: `10.9.0.${i}` }));
+    expect(reports.map((r) => [r.rule, r.identifier, r.count])).toEqual([['ip-conflict', 'evpn:vni:10100/0|10.0.0.0', 1]]);
+    expect(handlers.sizes?.().evpnConflicts).toBe(0);
+    handlers.end?.(T0 + 30);
+    expect(reports.length).toBe(1);
+  });
+
+  it('past the cap of findings per id, only the first (instance, IP)s to conflict keep state and are reported', () => {
+    const extra = 5;
+    const { findings, engine } = run([duplicateGatewayMac], conflicts(MAX_FINDINGS_PER_RULE + extra), {}, T0 + 100);
+    expect(findings.length).toBe(MAX_FINDINGS_PER_RULE);
+    const reported = new Set(findings.map((f) => messageOf(f)?.identifier));
+    expect(reported.has('evpn:vni:10100/0|10.0.0.0')).toBe(true);
+    // The last ones conflicted after the cap was taken: not kept, not reported.
+    const last = MAX_FINDINGS_PER_RULE + extra - 1;
+    expect(reported.has(`evpn:vni:10100/0|10.0.${(last >> 8) & 255}.${last & 255}`)).toBe(false);
+    expect(engine.stats().rules['duplicate-gateway-mac'].evpnConflicts).toBe(0);
+  });
+
+  it('conflict state stays within the cap of findings while the conflicts are pending', () => {
+    const { handlers } = direct();
+    for (const f of conflicts(MAX_FINDINGS_PER_RULE + 100)) handlers.evpn?.(f);
+    expect(handlers.sizes?.().evpnConflicts).toBe(MAX_FINDINGS_PER_RULE);
+  });
 });
 
