@@ -95,8 +95,12 @@ class EvpnConflict {
   private ringCount = 0;
   private next = 0;
 
-  /** Kept: the instance table may start over before the row is reported. */
-  constructor(readonly instance: InternedInstance) {}
+  constructor(
+    /** Kept: the instance table may start over before the row is reported. */
+    readonly instance: InternedInstance,
+    /** The finding's identifier, the one string `placed` holds too. */
+    readonly identifier: string,
+  ) {}
 
   setLive(j: number, macValue: number, pe: string): void {
     this.numbers[j] = macValue;
@@ -563,8 +567,9 @@ export const duplicateGatewayMac: Rule = {
       const wantBit = gateway ? 1 : 4;
       const wants = data[base + R_WANTS];
       if (wants & (wantBit * 2)) return;
+      let identifier = '';
       if (!(wants & wantBit)) {
-        const identifier = `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`;
+        identifier = `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`;
         const kept = placed[gateway ? 1 : 0];
         const wanted =
           kept.has(identifier) ||
@@ -577,7 +582,8 @@ export const duplicateGatewayMac: Rule = {
       let conflict = evpnConflicts[slot];
       if (!conflict) {
         if (!evpnConflicts[slot ^ 1]) evpnConflictRows++;
-        conflict = new EvpnConflict(at);
+        // A row's first conflict for a finding id has just asked for its place (and built the identifier).
+        conflict = new EvpnConflict(at, identifier || `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`);
         evpnConflicts[slot] = conflict;
       }
       conflict.count++;
@@ -636,7 +642,7 @@ export const duplicateGatewayMac: Rule = {
             ? 'A route carries the EVPN default-gateway community: this is a gateway address'
             : 'No route carries the default-gateway community: a host address',
         },
-        identifier: `evpn:${at.key}|${ip}`,
+        identifier: conflict.identifier,
         confidence: 'confirmed',
         domainId: null,
         evpnDomain: { vni: at.vni, ethernetTag: at.ethernetTag, routeTargets: at.routeTargets },
