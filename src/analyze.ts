@@ -9,6 +9,7 @@ import { DomainTable, domainLabel } from './facts/domains.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
+import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
 import type { Rule, Severity } from './rules/types.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
@@ -159,6 +160,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       notes: c.notes,
       anomalyCodes: Object.fromEntries([...c.anomalyCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       domains: domains.size,
+      findingsCapped: engine.capped().filter((id) => wanted.has(id)),
     },
     domains: domains
       .all()
@@ -169,6 +171,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     settings: {
       ...sortedObject(settings),
       rules: [...wanted],
+      maxFindingsPerRule: MAX_FINDINGS_PER_RULE,
       vxlanPorts: [...vxlanPorts],
       bgpPorts: [...bgpPorts],
       ...(options.echoSettings ?? {}),

@@ -56,6 +56,9 @@ export function renderTable(report: Report, options: TableOptions): string {
       for (const f of report.findings) lines.push('', ...details(f, p));
     }
   }
+  for (const id of report.stats.findingsCapped) {
+    lines.push(p.dim(`${id}: only the first ${report.settings.maxFindingsPerRule} findings are kept; this capture has more`));
+  }
   lines.push('');
   const sum = report.summary;
   lines.push(

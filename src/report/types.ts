@@ -33,6 +33,8 @@ export interface ReportStats {
   notes: number;
   /** Anomalies and notes by dotted code. */
   anomalyCodes: Record<string, number>;
+  /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
+  findingsCapped: string[];
   domains: number;
 }
 

@@ -18,8 +18,12 @@ import type {
 /** Evidence kept per finding: the first and the last items; `count` goes on counting past them. */
 export const EVIDENCE_HEAD = 10;
 export const EVIDENCE_TAIL = 10;
-/** Distinct findings kept per finding id; later new identifiers are dropped and counted in stats(). */
-export const MAX_FINDINGS_PER_RULE = 10_000;
+/**
+ * Distinct findings kept per finding id; later new identifiers are dropped, counted in stats() and named in the
+ * report (`stats.findingsCapped`). A thousand conflicts of one kind already say what is wrong; keeping every one of
+ * a flood (a capture of random EVPN host IPs gives tens of thousands) would cost memory for nothing.
+ */
+export const MAX_FINDINGS_PER_RULE = 1_000;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -190,6 +194,11 @@ export class RuleEngine {
 
   anomaly(f: AnomalyFact): void {
     for (const h of this.anomalyHandlers) h(f);
+  }
+
+  /** Finding ids that reached MAX_FINDINGS_PER_RULE: later findings of these ids were not kept. */
+  capped(): string[] {
+    return [...this.findings].filter(([, byIdentifier]) => byIdentifier.size >= MAX_FINDINGS_PER_RULE).map(([id]) => id).sort();
   }
 
   /** Internal sizes, for tests that check memory stays bounded. */

@@ -204,6 +204,13 @@ describe('RuleEngine', () => {
     for (let i = 0; i < MAX_FINDINGS_PER_RULE + 10; i++) engine.arp(fact(0, i, 1, i * 2));
     expect(engine.stats().findings).toBe(MAX_FINDINGS_PER_RULE);
     expect(engine.stats().droppedReports).toBe(10);
+    expect(engine.capped()).toEqual(['echo']);
+  });
+
+  it('names no capped id while every id is under the cap', () => {
+    const engine = new RuleEngine([echo], {}, new TestDomains());
+    for (let i = 0; i < MAX_FINDINGS_PER_RULE - 1; i++) engine.arp(fact(0, i, 1, i * 2));
+    expect(engine.capped()).toEqual([]);
   });
 });
 
