@@ -1,35 +1,18 @@
 // Conformance against real captures nobody here wrote (../shared/corpus): every frame is decoded and compared with
 // tshark 4.0.17's reading of it (truth/<file>.tsv) for the ARP, VLAN, HSRP, VRRP and VXLAN fields. Where tshark
 // and gwcheck legitimately differ, EXCEPTIONS names the file and the reason; nothing is dropped silently.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaptureInput } from '../../src/capture/input.js';
 import { FrameDecoder } from '../../src/decode/frame.js';
 import type { DecodedFrame, DecodeResult } from '../../src/decode/types.js';
 import { formatIpv4, formatIpv6, formatMac } from '../../src/util/net.js';
+import { CORPUS, readTruth } from '../corpus.js';
 import { EXCEPTIONS, type Field } from './corpus-exceptions.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const present = existsSync(`${CORPUS}truth`);
 if (!present) console.warn(`corpus conformance SKIPPED: ${CORPUS} not found`);
 
-interface Row {
-  frame: string;
-  values: Record<string, string>;
-}
-
-function readTruth(file: string): Row[] {
-  const lines = readFileSync(`${CORPUS}truth/${file}.tsv`, 'utf8').split('\n').filter((l) => l.length > 0);
-  if (lines.length === 0) return [];
-  const header = lines[0].split('\t');
-  return lines.slice(1).map((line) => {
-    const cells = line.split('\t');
-    const values: Record<string, string> = {};
-    header.forEach((h, i) => (values[h] = cells[i] ?? ''));
-    return { frame: values['frame.number'], values };
-  });
-}
 
 function depths(result: DecodeResult): DecodedFrame[] {
   const out: DecodedFrame[] = [];
@@ -115,9 +98,9 @@ describe.skipIf(!present)('corpus conformance (tshark 4.0.17 truth)', () => {
       const got = await decodeFile(file);
       const exception = EXCEPTIONS[file];
       for (const row of rows) {
-        const mine = got.get(row.frame);
+        const mine = got.get(String(row.frame));
         if (!mine) continue; // the reader stopped earlier than tshark: the capture tests own that
-        const excepted = exception && (!exception.frames || exception.frames.includes(Number(row.frame))) ? exception.fields : [];
+        const excepted = exception && (!exception.frames || exception.frames.includes(row.frame)) ? exception.fields : [];
         for (const group of Object.keys(mine) as Field[]) {
           if (excepted.includes(group)) continue;
           for (const [column, value] of Object.entries(mine[group])) {

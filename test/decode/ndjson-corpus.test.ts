@@ -3,14 +3,13 @@
 // with `--all --format ndjson --vxlan-port 8472` over every corpus capture whose truth shows ARP, VLAN, HSRP, VRRP or
 // VXLAN fields, and each frame's NDJSON layers are compared with truth/<file>.tsv. Where tshark and gwcheck
 // legitimately differ, the shared EXCEPTIONS table (corpus-exceptions.ts) names the file and the reason.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { CORPUS, readTruth, type TruthRow } from '../corpus.js';
 import { EXCEPTIONS, type Field } from './corpus-exceptions.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const present = existsSync(`${CORPUS}truth`);
 if (!present) console.warn(`ndjson corpus conformance SKIPPED: ${CORPUS} not found`);
 
@@ -46,25 +45,9 @@ function stateNames(tsharkStates: string, table: Record<string, string>): string
     .join(',');
 }
 
-interface Row {
-  frame: number;
-  values: Record<string, string>;
-}
-
-function readTruth(file: string): Row[] {
-  const lines = readFileSync(`${CORPUS}truth/${file}.tsv`, 'utf8').split('\n').filter((l) => l.length > 0);
-  if (lines.length === 0) return [];
-  const header = lines[0].split('\t');
-  return lines.slice(1).map((line) => {
-    const cells = line.split('\t');
-    const values: Record<string, string> = {};
-    header.forEach((h, i) => (values[h] = (cells[i] ?? '').trim()));
-    return { frame: Number(values['frame.number']), values };
-  });
-}
 
 /** tshark's reading in the vocabulary the NDJSON is compared in (HSRP states as names). */
-function truthValues(row: Row): Record<string, string> {
+function truthValues(row: TruthRow): Record<string, string> {
   const v = { ...row.values };
   v['hsrp.state'] = stateNames(v['hsrp.state'] ?? '', HSRP_V1_STATES);
   v['hsrp2.state'] = stateNames(v['hsrp2.state'] ?? '', HSRP_V2_STATES);
@@ -72,7 +55,7 @@ function truthValues(row: Row): Record<string, string> {
 }
 
 /** Does tshark show any of the compared fields anywhere in this capture? */
-function showsFieldsOfInterest(rows: Row[]): boolean {
+function showsFieldsOfInterest(rows: TruthRow[]): boolean {
   const columns = GROUPS.flatMap((g) => COLUMNS[g]);
   return rows.some((row) => columns.some((c) => (row.values[c] ?? '') !== ''));
 }
