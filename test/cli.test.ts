@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng, type PacketSpec } from '../fixtures/builder/capture-file.js';
-import { arpFrame, udpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
+import * as bgp from '../fixtures/builder/bgp.js';
+import { arpFrame, tcpFrame, TCP_FLAGS, udpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
 import { CaptureInput } from '../src/capture/input.js';
 import { ALL_RULES } from '../src/rules/index.js';
 
@@ -589,6 +590,27 @@ describe.skipIf(!hasScript)('on a terminal (run under script(1))', () => {
 });
 
 describe('gwcheck decode', () => {
+  it('a BGP message held behind a segment that was never captured is still shown, marked, at the end', () => {
+    // SYN, then a KEEPALIVE, then a segment of 19 bytes missing, then an UPDATE: the UPDATE waits behind the hole
+    // and completes only when the capture ends.
+    const seg = (seq: number, flags: number, payload: Buffer) =>
+      tcpFrame({ srcIp: '10.0.0.1', dstIp: '10.0.0.254', srcPort: 40001, dstPort: 179, seq, flags, payload });
+    const keepalive = bgp.keepalive();
+    const update = bgp.evpnUpdate('10.0.0.1', [bgp.evpn.macIp({ rd: bgp.rd.ip('10.0.0.1', 1), mac: '02:00:00:00:00:01', labels: [100] })]);
+    const frames = [seg(999, TCP_FLAGS.SYN, Buffer.alloc(0)), seg(1000, TCP_FLAGS.ACK, keepalive), seg(1000 + 19 + 19, TCP_FLAGS.ACK, update)];
+    const file = join(dir, 'bgp-hole.pcap');
+    writeFileSync(file, writePcap(frames.map((bytes, i) => ({ bytes, seconds: 1_700_000_000 + i }))));
+    const r = gwcheck(['decode', '--filter', 'bgp', file]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^2 \S+ untagged BGP KEEPALIVE$/);
+    expect(lines[lines.length - 1]).toMatch(/^3 \S+ BGP UPDATE \(completed at the end of the capture/);
+    const ndjson = gwcheck(['decode', '--format', 'ndjson', '--filter', 'bgp', file]).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const late = ndjson[ndjson.length - 1];
+    expect(late).toMatchObject({ frame: 3, completedAtEnd: true });
+    expect(late.layers[0].messages[0].type).toBe('update');
+  });
+
   it('text: one line per frame of interest with frame number, time and vlan 100', () => {
     const r = gwcheck(['decode', BLACKHOLE]);
     expect(r.status).toBe(0);

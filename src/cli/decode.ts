@@ -97,6 +97,20 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
       }
     }
     input.close();
+    // Messages held behind a hole that never filled complete only now; they are shown after the frames, marked.
+    extractor.finish();
+    if (wantBgp) {
+      for (const rec of extractor.lastBgpMessages) {
+        const time = formatIsoTime(rec.ref.seconds, rec.ref.nanos);
+        if (opts.format === 'ndjson') {
+          const line: Record<string, unknown> = label ? { file: label } : {};
+          Object.assign(line, { frame: rec.ref.frame, time, completedAtEnd: true, layers: [{ proto: 'bgp', messages: [describeBgpMessage(rec)] }] });
+          await out.write(JSON.stringify(line) + '\n');
+        } else {
+          await out.write(`${label ? label + ':' : ''}${rec.ref.frame} ${time} BGP ${rec.message.type.toUpperCase()} (completed at the end of the capture: bytes before it were never captured)\n`);
+        }
+      }
+    }
     await out.flush();
     const info = input.info;
     if (info.error) {
