@@ -340,8 +340,10 @@ export class HeadTail<T> {
  * AgedNumberTable whose entries are rows of numbers in one Float64Array (`data`, `stride` numbers a row) instead
  * of objects: an entry costs its row and two index slots, nothing the garbage collector has to trace, and an
  * evicted row is reused in place — a table that churns (EVPN routes on a long capture) leaves no old-space
- * garbage behind. Rows are numbered densely from 0 and stay put until removed; `data` is replaced when it grows
- * (up to cap + 1 rows), so read `data` after `insert`, not before. Same ageing and eviction as AgedTable.
+ * garbage behind. Rows are numbered densely from 0 and stay put until removed. The row columns are reserved for
+ * cap + 1 rows up front (see `reserveFloats`): only the rows handed out so far cost memory, and `data` is never
+ * copied. Past RESERVE_LIMIT it grows instead, so read `data` after `insert`, not before. Same ageing and eviction
+ * as AgedTable.
  */
 export class AgedRowTable {
   /** [key, part + 1 (0 empty, -1 deleted), row] per slot. */
@@ -351,9 +353,9 @@ export class AgedRowTable {
   private count = 0;
   private clock = 0;
   /** Row columns: its stamp, key and part (to find its slot again), then `stride` numbers of the caller's. */
-  private seen = new Float64Array(8);
-  private keys = new Float64Array(8);
-  private parts = new Float64Array(8);
+  private seen: Float64Array;
+  private keys: Float64Array;
+  private parts: Float64Array;
   data: Float64Array;
   /** Rows below `top` have been handed out; freed ones wait in `free`. */
   private top = 0;
@@ -367,7 +369,11 @@ export class AgedRowTable {
     /** Called for every row the cap pushes out, before the row is reused. */
     private readonly onEvict?: (row: number, part: number, key: number) => void,
   ) {
-    this.data = new Float64Array(8 * stride);
+    const rows = reservedRows(Math.max(1, cap) + 1, Math.max(1, stride), 8);
+    this.seen = new Float64Array(rows);
+    this.keys = new Float64Array(rows);
+    this.parts = new Float64Array(rows);
+    this.data = new Float64Array(rows * stride);
   }
 
   get size(): number {
@@ -423,6 +429,7 @@ export class AgedRowTable {
     return row;
   }
 
+  /** Only past RESERVE_LIMIT: the columns were reserved for cap + 1 rows otherwise. */
   private grow(): void {
     const rows = Math.min(this.seen.length * 2, Math.max(1, this.cap) + 1);
     const resize = (old: Float64Array, width: number) => {
@@ -514,6 +521,19 @@ export class AgedRowTable {
   }
 }
 
+/**
+ * Floats one typed array may reserve up front (128 MiB). A zeroed array this large is a fresh anonymous mapping
+ * (calloc → mmap): the kernel commits a page when it is first written, so a table reserved for its cap costs the
+ * memory of the rows it has used, and never a copy on growth (each doubling used to leave the old array as garbage
+ * until the next full GC, and both copies at once).
+ */
+const RESERVE_LIMIT = 2 ** 24;
+
+/** `wanted` rows of `stride` floats, or `fallback` rows when that would pass RESERVE_LIMIT (then the owner grows). */
+function reservedRows(wanted: number, stride: number, fallback: number): number {
+  return Number.isFinite(wanted) && wanted * stride <= RESERVE_LIMIT ? wanted : fallback;
+}
+
 function hashPair(part: number, key: number): number {
   const lo = key >>> 0;
   const hi = (key / 4294967296) | 0;
@@ -527,14 +547,19 @@ function hashPair(part: number, key: number): number {
  * Rows of `stride` numbers in one Float64Array, handed out and taken back by index — for state that hangs off a
  * table row in variable amounts (a MAC's PEs, a PE's routes) without an object each. Freed rows are reused;
  * `data` doubles when full, so read `data` after `alloc`, not before. The owner bounds how many rows it holds.
+ * `reserve` rows are reserved up front as AgedRowTable's are (paid for as they are first used, never copied):
+ * give the owner's usual need, so a pool grows (and copies) only past it.
  */
 export class RowPool {
   data: Float64Array;
   private top = 0;
   private readonly free: number[] = [];
 
-  constructor(readonly stride: number) {
-    this.data = new Float64Array(16 * stride);
+  constructor(
+    readonly stride: number,
+    reserve = 16,
+  ) {
+    this.data = new Float64Array(reservedRows(Math.max(16, reserve), stride, 16) * stride);
   }
 
   /** Rows in use. */

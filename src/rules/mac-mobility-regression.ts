@@ -283,9 +283,11 @@ export const macMobilityRegression: Rule = {
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
     const ringSize = Math.max(1, Math.min(MAX_FLAP_MOVES, Math.ceil(flapMoves)));
 
-    const pes = new RowPool(PE_STRIDE);
-    const routes = new RowPool(ROUTE_STRIDE);
-    const moveRings = new RowPool(V_MOVES + 3 * ringSize);
+    // Reserved for what a full MAC table usually needs (a PE or two per MAC, a route per PE, a move ring per MAC
+    // at most): paid for as used, so a pool copies itself only past it.
+    const pes = new RowPool(PE_STRIDE, 2 * maxRoutes);
+    const routes = new RowPool(ROUTE_STRIDE, 2 * maxRoutes);
+    const moveRings = new RowPool(V_MOVES + 3 * ringSize, maxRoutes);
     const pendingRows = new RowPool(PENDING_STRIDE);
     const pendingNames: (PendingNames | undefined)[] = [];
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
