@@ -144,8 +144,10 @@ const DELETED = -1;
  * eviction as AgedTable.
  */
 export class AgedNumberTable<V extends Aged> {
-  private slots = new Float64Array(32);
+  private slots: Float64Array = new Float64Array(32);
   private values: (V | undefined)[] = new Array<V | undefined>(16);
+  /** The arrays of the last same-size rehash, reused by the next one. */
+  private spare: { slots: Float64Array; values: (V | undefined)[] } | null = null;
   private mask = 15;
   private count = 0;
   /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
@@ -229,17 +231,33 @@ export class AgedNumberTable<V extends Aged> {
     this.count--;
   }
 
-  /** Grows when live entries fill half the slots; else rebuilds at the same size to drop deleted slots. */
+  /**
+   * Grows when live entries fill half the slots; else rebuilds at the same size to drop deleted slots — into the
+   * arrays the previous same-size rebuild left (`spare`), so a table that churns (pending ARP targets come and go)
+   * rebuilds without allocating, instead of leaving two arrays of garbage each time.
+   */
   private rehash(): void {
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
     const { slots, values } = this;
-    this.slots = new Float64Array(2 * size);
-    this.values = new Array<V | undefined>(size);
+    const spare = this.spare;
+    if (spare && spare.slots.length === 2 * size) {
+      spare.slots.fill(0);
+      this.slots = spare.slots;
+      this.values = spare.values;
+    } else {
+      this.slots = new Float64Array(2 * size);
+      this.values = new Array<V | undefined>(size);
+    }
     this.mask = size - 1;
     this.used = 0;
     for (let j = 0; j < values.length; j++) {
       if (slots[2 * j + 1] > 0) this.place(slots[2 * j + 1] - 1, slots[2 * j], values[j] as V);
     }
+    // The old arrays become the spare when the size stayed (emptied, so they keep no value alive).
+    if (slots.length === this.slots.length) {
+      values.fill(undefined);
+      this.spare = { slots, values };
+    } else this.spare = null;
   }
 
   removeIf(test: (value: V, part: number, key: number) => boolean): void {
@@ -260,6 +278,7 @@ export class AgedNumberTable<V extends Aged> {
     const { slots, values } = this;
     this.slots = new Float64Array(32);
     this.values = new Array<V | undefined>(16);
+    this.spare = null;
     this.mask = 15;
     this.count = 0;
     this.used = 0;
@@ -356,6 +375,8 @@ export class AgedRowTable {
   private seen: Float64Array;
   private keys: Float64Array;
   private parts: Float64Array;
+  /** Scratch for rehash: the live rows in slot order. */
+  private order = new Int32Array(0);
   data: Float64Array;
   /** Rows below `top` have been handed out; freed ones wait in `free`. */
   private top = 0;
@@ -462,13 +483,23 @@ export class AgedRowTable {
     this.free.push(row);
   }
 
+  /**
+   * Grows when live rows fill half the slots; else rebuilds in place to drop deleted slots (a churning table does
+   * this every few thousand inserts: a new array each time was megabytes of garbage). The rows are placed again in
+   * the order their slots had, as a copy would, so iteration and eviction order do not depend on how it was done.
+   */
   private rehash(): void {
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
-    const old = this.slots;
-    this.slots = new Float64Array(3 * size);
+    const slots = this.slots;
+    if (this.order.length < this.count) this.order = new Int32Array(this.seen.length);
+    const order = this.order;
+    let n = 0;
+    for (let j = 0; j < slots.length; j += 3) if (slots[j + 1] > 0) order[n++] = slots[j + 2];
+    if (size === this.mask + 1) slots.fill(0);
+    else this.slots = new Float64Array(3 * size);
     this.mask = size - 1;
     this.used = 0;
-    for (let j = 0; j < old.length; j += 3) if (old[j + 1] > 0) this.place(old[j + 1] - 1, old[j], old[j + 2]);
+    for (let k = 0; k < n; k++) this.place(this.parts[order[k]], this.keys[order[k]], order[k]);
   }
 
   /** Visits every row (rows may be removed while visiting). */

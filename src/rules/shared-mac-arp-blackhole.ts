@@ -2,7 +2,7 @@
 // same MAC, anycast without EVPN), and its requests fail — the replies go to whichever switch owns the MAC.
 import type { ArpFact, FrameRef } from '../facts/types.js';
 import { sharedArpTracker, type PendingRequest } from './arp-requests.js';
-import { AgedNumberTable, HeadTail } from './bounded.js';
+import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
@@ -52,9 +52,10 @@ interface MacState {
   unanswered: number;
   retried: number;
   targets: Map<number, TargetFailures> | null;
-  /** Ring of the last replies to this MAC, REPLY_FIELDS numbers each (see rememberReply). Created on the first
-   *  reply; numbers, not FrameRefs, so nothing per reply is kept alive. */
-  replies: Float64Array | null;
+  /** Its ring of the last replies, REPLY_FIELDS numbers each (see rememberReply), as a row of the rule's reply
+   *  pool, or -1 before the first reply. Numbers, not FrameRefs, so nothing per reply is kept alive; a pool row,
+   *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
+  replies: number;
   replyNext: number;
 }
 
@@ -147,10 +148,22 @@ export const sharedMacArpBlackhole: Rule = {
     // A shared MAC is a finding already (latent at least): when the busy table pushes it out it moves to
     // `sharedMacs`, so later unrelated traffic cannot make the capture forget it. Only when even that table
     // overflows is the oldest shared MAC reported there and then.
-    const sharedMacs = new AgedNumberTable<MacState>(maxMacs, (state) => report(state));
+    const sharedMacs = new AgedNumberTable<MacState>(maxMacs, (state) => {
+      report(state);
+      forget(state);
+    });
     const macs = new AgedNumberTable<MacState>(maxMacs, (state) => {
       if (state.shared) sharedMacs.set(state.domainId, state.mac, state);
+      else forget(state);
     });
+    /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
+    const replyRings = new RowPool(REPLIES_PER_MAC * REPLY_FIELDS, maxMacs + 1);
+
+    /** A MAC's state leaves both tables: its ring goes back to the pool. */
+    function forget(state: MacState): void {
+      if (state.replies >= 0) replyRings.release(state.replies);
+      state.replies = -1;
+    }
     /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
     const virtualIps = new AgedNumberTable<{ seen: number; mac: number }>(maxMacs);
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
@@ -220,7 +233,7 @@ export const sharedMacArpBlackhole: Rule = {
           unanswered: 0,
           retried: 0,
           targets: null,
-          replies: null,
+          replies: -1,
           replyNext: 0,
         };
         macs.set(f.domainId, f.senderMac, state);
@@ -247,13 +260,20 @@ export const sharedMacArpBlackhole: Rule = {
 
     // Ring layout: the (requester IP, replying IP) pairs of all slots first — one cache line for noteRetry's scan —
     // then per slot time, seconds, nanos, frame, input.
+    // Empty slots hold -1 (no IP, no time).
     function rememberReply(state: MacState, f: ArpFact): void {
-      const ring = (state.replies ??= new Float64Array(REPLIES_PER_MAC * REPLY_FIELDS).fill(-1));
+      const size = REPLIES_PER_MAC * REPLY_FIELDS;
+      if (state.replies < 0) {
+        state.replies = replyRings.alloc();
+        replyRings.data.fill(-1, state.replies * size, (state.replies + 1) * size);
+      }
+      const ring = replyRings.data;
+      const base = state.replies * size;
       const slot = state.replyNext;
       const ref = f.ref;
-      ring[2 * slot] = f.targetIp;
-      ring[2 * slot + 1] = f.senderIp;
-      const at = 2 * REPLIES_PER_MAC + 5 * slot;
+      ring[base + 2 * slot] = f.targetIp;
+      ring[base + 2 * slot + 1] = f.senderIp;
+      const at = base + 2 * REPLIES_PER_MAC + 5 * slot;
       ring[at] = ref.time;
       ring[at + 1] = ref.seconds;
       ring[at + 2] = ref.nanos;
@@ -263,12 +283,13 @@ export const sharedMacArpBlackhole: Rule = {
     }
 
     function noteRetry(state: MacState, f: ArpFact): void {
-      const ring = state.replies;
-      if (!ring || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
+      if (state.replies < 0 || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
+      const ring = replyRings.data;
+      const base = state.replies * REPLIES_PER_MAC * REPLY_FIELDS;
       let at = -1;
       for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
-        if (ring[2 * slot] !== f.senderIp || ring[2 * slot + 1] !== f.targetIp) continue;
-        const here = 2 * REPLIES_PER_MAC + 5 * slot;
+        if (ring[base + 2 * slot] !== f.senderIp || ring[base + 2 * slot + 1] !== f.targetIp) continue;
+        const here = base + 2 * REPLIES_PER_MAC + 5 * slot;
         if (at < 0 || ring[here] > ring[at]) at = here;
       }
       if (at < 0 || f.ref.time - ring[at] > retryWindow) return;
