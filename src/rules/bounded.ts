@@ -621,6 +621,36 @@ export class RowPool {
   }
 }
 
+/** Items per page of a PagedArray: 32 KiB of references, an ordinary heap object (large ones get pages apart). */
+const PAGE_BITS = 12;
+const PAGE = 1 << PAGE_BITS;
+
+/**
+ * References by dense index (texts beside the rows of a table, row * k + j) in pages of PAGE items made as the
+ * indices are first written: growing never copies, where an array grown by push to a table's size left each
+ * smaller copy behind as large-object garbage until the next full GC. Unwritten indices read undefined.
+ */
+export class PagedArray<T> {
+  private readonly pages: ((T | undefined)[] | undefined)[] = [];
+
+  get(i: number): T | undefined {
+    const page = this.pages[i >>> PAGE_BITS];
+    return page === undefined ? undefined : page[i & (PAGE - 1)];
+  }
+
+  set(i: number, value: T | undefined): void {
+    let page = this.pages[i >>> PAGE_BITS];
+    if (page === undefined) {
+      if (value === undefined) return;
+      // Pushed, not assigned past the end: the page list stays a packed array.
+      while (this.pages.length < i >>> PAGE_BITS) this.pages.push(undefined);
+      page = new Array<T | undefined>(PAGE).fill(undefined);
+      this.pages[i >>> PAGE_BITS] = page;
+    }
+    page[i & (PAGE - 1)] = value;
+  }
+}
+
 /**
  * Canonical copies of texts that recur (evidence roles: "claim from 02:00:…" cited by many reports of one
  * finding): one string kept per distinct text. Looking a text up also flattens it, so what is kept is one flat

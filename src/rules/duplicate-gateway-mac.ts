@@ -2,7 +2,7 @@
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, TextInterner } from './bounded.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
@@ -251,9 +251,9 @@ export const duplicateGatewayMac: Rule = {
     const conflicts: (Conflict | undefined)[] = [];
     const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE, (row) => reportEvpnRow(row));
     /** RD and PE text of each route slot: row * ROUTES_PER_IP * 2 + route * 2 (+ 1 for the PE). */
-    const routeNames: (string | undefined)[] = [];
+    const routeNames = new PagedArray<string>();
     /** Conflict state by row of `evpnRoutes` * 2 + (1 for duplicate-gateway-mac, 0 for ip-conflict). */
-    const evpnConflicts: (EvpnConflict | undefined)[] = [];
+    const evpnConflicts = new Map<number, EvpnConflict>();
     /** Rows of `evpnRoutes` with conflict state. */
     let evpnConflictRows = 0;
     /**
@@ -469,7 +469,7 @@ export const duplicateGatewayMac: Rule = {
       const path = f.pathId === null ? 0 : f.pathId + 1;
       for (let j = 0, n = data[base + R_COUNT]; j < n; j++) {
         const at = base + 2 + j * ROUTE_FIELDS;
-        if (data[at + F_MAC] === f.mac && Math.floor(data[at + F_FLAGS] / 4) === path && routeNames[(row * ROUTES_PER_IP + j) * 2] === f.rd) return j;
+        if (data[at + F_MAC] === f.mac && Math.floor(data[at + F_FLAGS] / 4) === path && routeNames.get((row * ROUTES_PER_IP + j) * 2) === f.rd) return j;
       }
       return -1;
     }
@@ -480,9 +480,9 @@ export const duplicateGatewayMac: Rule = {
       const n = data[base + R_COUNT];
       data.copyWithin(base + 2 + j * ROUTE_FIELDS, base + 2 + (j + 1) * ROUTE_FIELDS, base + 2 + n * ROUTE_FIELDS);
       const names = (row * ROUTES_PER_IP) * 2;
-      for (let k = names + j * 2; k < names + (n - 1) * 2; k++) routeNames[k] = routeNames[k + 2];
-      routeNames[names + (n - 1) * 2] = undefined;
-      routeNames[names + (n - 1) * 2 + 1] = undefined;
+      for (let k = names + j * 2; k < names + (n - 1) * 2; k++) routeNames.set(k, routeNames.get(k + 2));
+      routeNames.set(names + (n - 1) * 2, undefined);
+      routeNames.set(names + (n - 1) * 2 + 1, undefined);
       data[base + R_COUNT] = n - 1;
     }
 
@@ -528,9 +528,6 @@ export const duplicateGatewayMac: Rule = {
       let row = evpnRoutes.find(instance.id, key);
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);
-        const end = (row + 1) * ROUTES_PER_IP * 2;
-        while (routeNames.length < end) routeNames.push(undefined);
-        while (evpnConflicts.length < (row + 1) * 2) evpnConflicts.push(undefined);
       } else evpnRoutes.touch(row);
       const same = routeIndex(row, f);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
@@ -547,8 +544,8 @@ export const duplicateGatewayMac: Rule = {
       data[at + F_SECONDS] = f.ref.seconds;
       data[at + F_NANOS] = f.ref.nanos;
       data[at + F_FRAME] = f.ref.frame * INPUTS + (f.ref.input % INPUTS);
-      routeNames[(row * ROUTES_PER_IP + n) * 2] = known ? known.rd : f.rd;
-      routeNames[(row * ROUTES_PER_IP + n) * 2 + 1] = known && f.nextHop ? known.pe : advertisingPe(f, peLookup);
+      routeNames.set((row * ROUTES_PER_IP + n) * 2, known ? known.rd : f.rd);
+      routeNames.set((row * ROUTES_PER_IP + n) * 2 + 1, known && f.nextHop ? known.pe : advertisingPe(f, peLookup));
       data[base + R_COUNT] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }
@@ -579,12 +576,12 @@ export const duplicateGatewayMac: Rule = {
         if (!wanted) return;
       }
       const slot = row * 2 + (gateway ? 1 : 0);
-      let conflict = evpnConflicts[slot];
+      let conflict = evpnConflicts.get(slot);
       if (!conflict) {
-        if (!evpnConflicts[slot ^ 1]) evpnConflictRows++;
+        if (!evpnConflicts.get(slot ^ 1)) evpnConflictRows++;
         // A row's first conflict for a finding id has just asked for its place (and built the identifier).
         conflict = new EvpnConflict(at, identifier || `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`);
-        evpnConflicts[slot] = conflict;
+        evpnConflicts.set(slot, conflict);
       }
       conflict.count++;
       conflict.live = n;
@@ -592,7 +589,7 @@ export const duplicateGatewayMac: Rule = {
       for (let j = 0; j < n; j++) {
         const route = base + 2 + j * ROUTE_FIELDS;
         const m = data[route + F_MAC];
-        const pe = routeNames[(row * ROUTES_PER_IP + j) * 2 + 1] as string;
+        const pe = routeNames.get((row * ROUTES_PER_IP + j) * 2 + 1) as string;
         conflict.setLive(j, m, pe);
         const flags = data[route + F_FLAGS];
         if ((m !== newMac || j === n - 1) && (flags & 2) === 0) {
@@ -605,15 +602,15 @@ export const duplicateGatewayMac: Rule = {
 
     /** Reports the conflicts of a row that leaves the table (or at the end), once per finding id; true. */
     function reportEvpnRow(row: number): boolean {
-      if (evpnConflicts.length <= row * 2 + 1) return true;
-      const ipConflict = evpnConflicts[row * 2];
-      const gatewayConflict = evpnConflicts[row * 2 + 1];
+      if (evpnConflicts.size === 0) return true;
+      const ipConflict = evpnConflicts.get(row * 2);
+      const gatewayConflict = evpnConflicts.get(row * 2 + 1);
       if (!ipConflict && !gatewayConflict) return true;
       const ip = ipText(evpnRoutes.keyOf(row));
       if (ipConflict) reportEvpn(ipConflict, ip, false);
       if (gatewayConflict) reportEvpn(gatewayConflict, ip, true);
-      evpnConflicts[row * 2] = undefined;
-      evpnConflicts[row * 2 + 1] = undefined;
+      evpnConflicts.delete(row * 2);
+      evpnConflicts.delete(row * 2 + 1);
       evpnConflictRows--;
       return true;
     }
@@ -694,7 +691,7 @@ export const duplicateGatewayMac: Rule = {
       end() {
         // EVPN first: its identifiers were given their places under the cap when they conflicted.
         evpnRoutes.removeIf((row) => reportEvpnRow(row));
-        evpnConflicts.length = 0;
+        evpnConflicts.clear();
         ips.forEach((row) => reportArp(row));
         ips.removeIf(() => true);
         conflicts.length = 0;

@@ -1,7 +1,7 @@
 // The rule tables: a seeded random workload against a plain Map as the oracle (get/set/delete/removeIf across
 // rehashes and deleted slots), and the cap: a sweep evicts the least recently touched, through onEvict.
 import { describe, expect, it } from 'vitest';
-import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, HeadTail, RowPool, TextInterner } from '../../src/rules/bounded.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, HeadTail, PagedArray, RowPool, TextInterner } from '../../src/rules/bounded.js';
 
 interface Entry {
   seen: number;
@@ -202,5 +202,26 @@ describe('RowPool', () => {
     const again = pool.alloc();
     expect(again).toBe(rows[5]);
     expect(pool.data.length).toBeLessThanOrEqual(2 * 3 * 40);
+  });
+});
+
+describe('PagedArray', () => {
+  it('agrees with a plain array across pages, with unwritten indices undefined', () => {
+    const random = rng(11);
+    const paged = new PagedArray<string>();
+    const oracle: (string | undefined)[] = [];
+    for (let step = 0; step < 20_000; step++) {
+      const i = Math.floor(random() * 50_000);
+      if (random() < 0.3) {
+        paged.set(i, undefined);
+        oracle[i] = undefined;
+      } else {
+        paged.set(i, `v${step}`);
+        oracle[i] = `v${step}`;
+      }
+      const probe = Math.floor(random() * 60_000);
+      expect(paged.get(probe)).toBe(oracle[probe]);
+    }
+    for (let i = 0; i < 60_000; i += 7) expect(paged.get(i)).toBe(oracle[i]);
   });
 });
