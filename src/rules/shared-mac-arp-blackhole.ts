@@ -21,11 +21,25 @@ const REPLIES_PER_MAC = 4;
 /** Numbers per remembered reply: requester IP, replying IP, time, seconds, nanos, frame, input. */
 const REPLY_FIELDS = 7;
 
-/** One IP of a MAC: the frame that first bound it (evidence) and the time of its last use (a number, so the
- *  long-lived state holds no per-fact object). */
+/** One IP of a MAC: the frame that first bound it (evidence: input, frame, seconds, nanos, time) and the time of
+ *  its last use — numbers, so the long-lived state holds no per-fact object and a recycled one is rewritten in
+ *  place. */
 interface Binding {
-  first: FrameRef;
+  input: number;
+  frame: number;
+  seconds: number;
+  nanos: number;
+  time: number;
   lastTime: number;
+}
+
+function newBinding(ref: FrameRef): Binding {
+  return { input: ref.input, frame: ref.frame, seconds: ref.seconds, nanos: ref.nanos, time: ref.time, lastTime: ref.time };
+}
+
+/** The frame that first bound the IP. */
+function firstRef(b: Binding): FrameRef {
+  return { input: b.input, frame: b.frame, seconds: b.seconds, nanos: b.nanos, time: b.time };
 }
 
 /** Who failed to resolve one target: the first MAC, and whether any other MAC failed for it too. */
@@ -78,7 +92,7 @@ function concurrentIps(ips: Map<number, Binding>): number[] {
     for (let j = i + 1; j < list.length; j++) {
       const [a, x] = list[i];
       const [b, y] = list[j];
-      if (Math.max(x.first.time, y.first.time) <= Math.min(x.lastTime, y.lastTime)) shared.add(a).add(b);
+      if (Math.max(x.time, y.time) <= Math.min(x.lastTime, y.lastTime)) shared.add(a).add(b);
     }
   }
   return [...shared].sort((p, q) => p - q);
@@ -89,9 +103,9 @@ function concurrentIps(ips: Map<number, Binding>): number[] {
  * used now, it overlaps `y` exactly when y was last used at or after b was first used.
  */
 function overlapsAnother(state: MacState, ip: number, b: Binding): boolean {
-  if (ip !== state.ip && state.binding.lastTime >= b.first.time) return true;
+  if (ip !== state.ip && state.binding.lastTime >= b.time) return true;
   if (state.more) {
-    for (const [other, y] of state.more) if (other !== ip && y.lastTime >= b.first.time) return true;
+    for (const [other, y] of state.more) if (other !== ip && y.lastTime >= b.time) return true;
   }
   return false;
 }
@@ -159,10 +173,62 @@ export const sharedMacArpBlackhole: Rule = {
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
     const replyRings = new RowPool(REPLIES_PER_MAC * REPLY_FIELDS, maxMacs + 1);
 
-    /** A MAC's state leaves both tables: its ring goes back to the pool. */
+    /**
+     * States of MACs that left both tables, for new MACs to reuse: MACs come and go all along a long capture, and
+     * a new state (and binding) per MAC was old-space garbage — the most this rule promoted — until a full GC.
+     * Up to a sweep's worth (a quarter of the table).
+     */
+    const spareStates: MacState[] = [];
+    const maxSpareStates = Math.ceil(Math.max(1, maxMacs) / 4) + 1;
+
+    /** A MAC's state leaves both tables: its ring goes back to the pool, the state to `spareStates`. */
     function forget(state: MacState): void {
       if (state.replies >= 0) replyRings.release(state.replies);
       state.replies = -1;
+      if (spareStates.length >= maxSpareStates) return;
+      state.more = null;
+      state.failures = null;
+      state.targets = null;
+      spareStates.push(state);
+    }
+
+    /** A state for a MAC first seen binding `f` (reused when one is spare). */
+    function newState(f: ArpFact): MacState {
+      const spare = spareStates.pop();
+      if (!spare) {
+        return {
+          seen: 0,
+          domainId: f.domainId,
+          mac: f.senderMac,
+          ip: f.senderIp,
+          binding: newBinding(f.ref),
+          more: null,
+          shared: false,
+          failures: null,
+          unanswered: 0,
+          retried: 0,
+          targets: null,
+          replies: -1,
+          replyNext: 0,
+        };
+      }
+      spare.seen = 0;
+      spare.domainId = f.domainId;
+      spare.mac = f.senderMac;
+      spare.ip = f.senderIp;
+      const b = spare.binding;
+      const ref = f.ref;
+      b.input = ref.input;
+      b.frame = ref.frame;
+      b.seconds = ref.seconds;
+      b.nanos = ref.nanos;
+      b.time = ref.time;
+      b.lastTime = ref.time;
+      spare.shared = false;
+      spare.unanswered = 0;
+      spare.retried = 0;
+      spare.replyNext = 0;
+      return spare;
     }
     /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
     const virtualIps = new AgedNumberTable<{ seen: number; mac: number }>(maxMacs);
@@ -221,21 +287,7 @@ export const sharedMacArpBlackhole: Rule = {
       if (state) macs.touch(state);
       else if (sharedMacs.size > 0 && (state = sharedMacs.get(f.domainId, f.senderMac))) sharedMacs.touch(state);
       else {
-        state = {
-          seen: 0,
-          domainId: f.domainId,
-          mac: f.senderMac,
-          ip: f.senderIp,
-          binding: { first: f.ref, lastTime: f.ref.time },
-          more: null,
-          shared: false,
-          failures: null,
-          unanswered: 0,
-          retried: 0,
-          targets: null,
-          replies: -1,
-          replyNext: 0,
-        };
+        state = newState(f);
         macs.set(f.domainId, f.senderMac, state);
         return state;
       }
@@ -245,7 +297,7 @@ export const sharedMacArpBlackhole: Rule = {
         binding = state.more?.get(f.senderIp);
         if (!binding) {
           if ((state.more?.size ?? 0) + 1 >= IPS_PER_MAC) return state;
-          binding = { first: f.ref, lastTime: f.ref.time };
+          binding = newBinding(f.ref);
           (state.more ??= new Map<number, Binding>()).set(f.senderIp, binding);
         }
       }
@@ -314,7 +366,7 @@ export const sharedMacArpBlackhole: Rule = {
       const m = mac(state.mac);
       const ipText = ips.map(ipv4);
       const cited: Evidence[] = ips.map((ip) => ({
-        ref: (byIp.get(ip) as Binding).first,
+        ref: firstRef(byIp.get(ip) as Binding),
         role: `binds ${m} to ${ipv4(ip)}`,
       }));
       const failed = state.unanswered + state.retried;

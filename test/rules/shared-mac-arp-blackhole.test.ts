@@ -64,6 +64,29 @@ ruleTester('shared-mac-arp-blackhole', [sharedMacArpBlackhole], {
   ],
   invalid: [
     {
+      name: 'a MAC whose state is reused from MACs that left the table (failures, IPs, replies) starts afresh',
+      settings: { maxMacs: 4 },
+      facts: [
+        // Four hosts fail once each and see a reply, then four more push them out of the table.
+        ...[1, 2, 3, 4].map((i) => request(i / 10, `00:11:22:00:01:0${i}`, `10.0.100.${50 + i}`, '10.0.100.99')),
+        ...[1, 2, 3, 4].map((i) => reply(1 + i / 10, H1, '10.0.100.10', `00:11:22:00:01:0${i}`, `10.0.100.${50 + i}`)),
+        ...[1, 2, 3, 4].map((i) => request(2 + i / 10, `00:11:22:00:01:0${i}`, `10.0.100.${50 + i}`, '10.0.100.10')),
+        ...[5, 6, 7, 8].map((i) => request(3 + i / 10, `00:11:22:00:01:0${i}`, `10.0.100.${50 + i}`, '10.0.100.10')),
+        request(4, SHARED, '10.0.100.2', '10.0.100.20', { frame: 101 }),
+        request(4.5, SHARED, '10.0.100.3', '10.0.100.21', { frame: 102 }),
+        request(5, SHARED, '10.0.100.2', '10.0.100.20', { frame: 103 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [
+        {
+          messageId: 'blackhole',
+          subject: { mac: SHARED, ips: ['10.0.100.2', '10.0.100.3'] },
+          frames: [101, 102],
+          data: { unanswered: 3, retried: 0, ipCount: 2, targets: '10.0.100.20, 10.0.100.21' },
+        },
+      ],
+    },
+    {
       name: 'anycast without EVPN: two gateways share a MAC, one cannot resolve the host',
       facts: [
         request(0, SHARED, '10.0.100.2', '10.0.100.10', { frame: 1 }),
