@@ -1,7 +1,7 @@
 // Layers → plain objects for `gwcheck decode` (NDJSON) and one-line summaries for its text mode. This is the
 // only place the decode room formats addresses, and it runs only for frames a person or script asked to see.
 // The field names are a contract with the CLI's users: add fields, never rename them.
-import { formatIpv4, formatIpv6, formatMac } from '../util/net.js';
+import { formatIpv4, formatIpv6, formatMac, readIpv4 } from '../util/net.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type DecodedFrame, type DecodeResult } from './types.js';
 
 const HSRP_OPCODES = ['hello', 'coup', 'resign', 'advertise'];
@@ -102,15 +102,12 @@ function vrrpAddresses(f: DecodedFrame): string[] {
   const out: string[] = [];
   for (let i = 0; i < v.addressesRead; i++) {
     if (v.ipVersion === 6) out.push(formatIpv6(f.bytes, v.addressesOffset + 16 * i));
-    else out.push(formatIpv4(readU32(f.bytes, v.addressesOffset + 4 * i)));
+    // addressesRead counts only the addresses the VRRP decoder bounds-checked.
+    else out.push(formatIpv4(readIpv4(f.bytes, v.addressesOffset + 4 * i)));
   }
   return out;
 }
 
-/** `offset` was bounds-checked by the VRRP decoder (addressesRead counts only captured addresses). */
-function readU32(b: Buffer, offset: number): number {
-  return b.readUInt32BE(offset);
-}
 
 /** A one-line, tcpdump-like summary of the most interesting layer; VXLAN depths prefix "VXLAN vni N: ". */
 export function summarizeFrame(result: DecodeResult): string {

@@ -179,7 +179,8 @@ export class FactExtractor {
     const size = v.ipVersion === 6 ? 16 : 4;
     const virtualIps: string[] = [];
     const virtualIps4: number[] = [];
-    for (let i = 0, o = v.addressesOffset; i < v.addressCount && o + size <= bytes.length; i++, o += size) {
+    // addressesRead counts the addresses the decoder bounds-checked (the claimed count may overrun the packet).
+    for (let i = 0, o = v.addressesOffset; i < v.addressesRead; i++, o += size) {
       if (size === 4) {
         const ip = readIpv4(bytes, o);
         virtualIps4.push(ip);
