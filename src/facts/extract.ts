@@ -72,7 +72,11 @@ export class FactExtractor {
   frame(result: DecodeResult, record: CaptureRecord, input: number): void {
     this.lastBgpMessages = NO_MESSAGES;
     const root = result.root;
-    if (root.interest === 0 && result.anomalies.length === 0) return;
+    if ((root.interest & FACT_INTEREST) === 0 && result.anomalies.length === 0) {
+      // VXLAN carrying nothing a rule uses (most of it): count it, make nothing.
+      for (let f: DecodedFrame | null = root; f !== null && f.vxlan.present; f = f.inner) this.counters.vxlan++;
+      return;
+    }
     const ref: FrameRef = {
       input,
       frame: record.frame,
@@ -85,7 +89,7 @@ export class FactExtractor {
 
     let vni: number | null = null;
     for (let f: DecodedFrame | null = root; f !== null; f = f.inner) {
-      if ((f.interest & (INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP)) === 0 && !f.vxlan.present) break;
+      if ((f.interest & FACT_INTEREST) === 0 && !f.vxlan.present) break;
       const domainId =
         f === root
           ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
@@ -246,6 +250,8 @@ export class FactExtractor {
 }
 
 const NO_MESSAGES: readonly BgpMessageRecord[] = [];
+/** Layers that become facts (VXLAN alone is only counted). */
+const FACT_INTEREST = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP;
 
 /** Wireshark's ARP classification (packet-arp.c), as the rules and the report name it. */
 export function classifyArp(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {
