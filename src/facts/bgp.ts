@@ -116,7 +116,8 @@ interface Direction {
   lastRef: FrameRef;
 }
 
-/** The BgpSessionView of one direction, computed from the OPENs seen so far. */
+/** The BgpSessionView of one direction, computed from the OPENs seen so far (nothing allocated per call: it is
+ *  asked on every segment and every UPDATE). */
 class DirectionView implements BgpSessionView {
   constructor(
     private readonly session: Session,
@@ -124,31 +125,33 @@ class DirectionView implements BgpSessionView {
     private readonly receiver: string,
   ) {}
 
-  private caps(): [BgpCapabilities | undefined, BgpCapabilities | undefined] {
-    return [this.session.opens.get(this.sender), this.session.opens.get(this.receiver)];
-  }
-
   get as4(): boolean | null {
-    const [s, r] = this.caps();
+    const s = this.session.opens.get(this.sender);
+    const r = this.session.opens.get(this.receiver);
     if ((s && s.as4 === null) || (r && r.as4 === null)) return false;
     return s && r ? true : null;
   }
 
   addPath(afi: number, safi: number): boolean | null {
-    const [s, r] = this.caps();
-    const has = (c: BgpCapabilities | undefined, bit: number): boolean | null =>
-      c ? c.addPath.some((a) => a.afi === afi && a.safi === safi && (a.sendReceive & bit) !== 0) : null;
-    const send = has(s, 2);
-    const receive = has(r, 1);
+    const send = hasAddPath(this.session.opens.get(this.sender), afi, safi, 2);
+    const receive = hasAddPath(this.session.opens.get(this.receiver), afi, safi, 1);
     if (send === false || receive === false) return false;
     return send && receive ? true : null;
   }
 
   maxMessageLength(unknown: number): number {
-    const [s, r] = this.caps();
+    const s = this.session.opens.get(this.sender);
+    const r = this.session.opens.get(this.receiver);
     if ((s && !s.extendedMessage) || (r && !r.extendedMessage)) return BGP_MAX_MESSAGE_LENGTH;
     return s && r ? BGP_MAX_EXTENDED_MESSAGE_LENGTH : unknown;
   }
+}
+
+/** Did these capabilities (null: OPEN not seen) advertise ADD-PATH `bit` (1 receive, 2 send) for afi/safi? */
+function hasAddPath(c: BgpCapabilities | undefined, afi: number, safi: number, bit: number): boolean | null {
+  if (!c) return null;
+  for (const a of c.addPath) if (a.afi === afi && a.safi === safi && (a.sendReceive & bit) !== 0) return true;
+  return false;
 }
 
 function ipText(ip: string | number): string {

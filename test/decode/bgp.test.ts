@@ -24,6 +24,7 @@ import {
 } from '../../fixtures/builder/bgp.js';
 import { describeBgpMessage, describeEvpnRouteLine, formatAsPath } from '../../src/decode/bgp/describe.js';
 import { decodeExtCommunity } from '../../src/decode/bgp/ext-community.js';
+import { formatEsi, formatRd } from '../../src/decode/bgp/fields.js';
 import { checkHeader, decodeBgpMessage, HEADER_BAD_LENGTH, HEADER_BAD_MARKER } from '../../src/decode/bgp/message.js';
 import { UNKNOWN_SESSION, type BgpMessage, type BgpSessionView, type BgpUpdate } from '../../src/decode/bgp/types.js';
 
@@ -463,6 +464,44 @@ describe('extended communities', () => {
     { name: 'link bandwidth is other', bytes: ext.raw('4004fde84b3ebc20'), want: { kind: 'other', raw: '4004fde84b3ebc20' } },
   ];
   for (const t of table) it(t.name, () => expect(decodeExtCommunity(t.bytes, 0)).toMatchObject(t.want));
+
+  // Decodings are cached by value: every byte must be part of the key, and a full cache must start over correctly.
+  it('the cache tells apart communities that differ in any one byte', () => {
+    const base = Buffer.from('0002fde8000186a0', 'hex'); // RT 65000:100000
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const b = Buffer.from(base);
+      b[i] ^= 1;
+      const c = decodeExtCommunity(b, 0);
+      expect(c.raw).toBe(b.toString('hex'));
+      seen.add(c.raw);
+    }
+    expect(seen.size).toBe(8);
+    expect(decodeExtCommunity(base, 0).routeTarget).toBe('65000:100000');
+  });
+  it('the cache stays right past its size (MAC mobility sequences 0…9999)', () => {
+    for (let seq = 0; seq < 10_000; seq++) expect(decodeExtCommunity(ext.macMobility(seq), 0).sequence).toBe(seq);
+    expect(decodeExtCommunity(ext.macMobility(7), 0)).toMatchObject({ sequence: 7, value: 'seq 7' });
+  });
+});
+
+describe('route distinguishers', () => {
+  const rd = (hex: string) => Buffer.from(hex, 'hex');
+  it('print as Wireshark does, cached or not, past the cache size', () => {
+    for (let i = 0; i < 5000; i++) {
+      expect(formatRd(rd('0000fde8' + i.toString(16).padStart(8, '0')), 0)).toBe(`65000:${i}`);
+      expect(formatRd(rd('0001ac154011' + (i & 0xffff).toString(16).padStart(4, '0')), 0)).toBe(`172.21.64.17:${i & 0xffff}`);
+    }
+    expect(formatRd(rd('0002fa56ea000001'), 0)).toBe('4200000000:1');
+    expect(formatRd(rd('0003010203040506'), 0)).toBe('type3:010203040506');
+    // Type 0 and type 2 with the same six value bytes are different RDs.
+    expect(formatRd(rd('00000001000186a0'), 0)).toBe('1:100000');
+    expect(formatRd(rd('00020001000186a0'), 0)).toBe('65537:34464');
+  });
+  it('an all-zero ESI is the shared constant text', () => {
+    expect(formatEsi(Buffer.alloc(10), 0)).toBe('00:00:00:00:00:00:00:00:00:00');
+    expect(formatEsi(Buffer.from('00112233445566778899', 'hex'), 0)).toBe('00:11:22:33:44:55:66:77:88:99');
+  });
 });
 
 describe('malformed UPDATEs', () => {

@@ -17,8 +17,31 @@ import type { ExtCommunity } from './types.js';
 
 const TUNNEL_NAMES: Record<number, string> = { 8: 'vxlan', 9: 'nvgre', 10: 'mpls', 11: 'mpls-in-gre', 12: 'vxlan-gpe' };
 
-/** One 8-byte extended community at `o` (the caller has checked 8 bytes are there). */
+/** (type, sub-type) pairs whose decodings are cached, by cache index (1 + position). */
+const CACHED_KINDS = [0x0002, 0x0102, 0x0202, 0x030c, 0x030d, 0x0600, 0x0601, 0x0602, 0x0603];
+const MAX_CACHED = 4096;
+/**
+ * Decoded communities by value: an EVPN speaker repeats the same few route targets, encapsulation and router MAC
+ * on every UPDATE, and building the texts each time was most of what decoding a route cost. Key: cache index *
+ * 2^48 + the 6 value bytes (exact below 2^53). Cleared when full. Entries are shared: callers must not mutate.
+ */
+const cache = new Map<number, ExtCommunity>();
+
+/** One 8-byte extended community at `o` (the caller has checked 8 bytes are there). Shared, read-only. */
 export function decodeExtCommunity(b: Uint8Array, o: number): ExtCommunity {
+  const kind = CACHED_KINDS.indexOf((b[o] << 8) | b[o + 1]);
+  if (kind < 0) return decodeUncached(b, o);
+  const key = (kind + 1) * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + u32(b, o + 4);
+  let c = cache.get(key);
+  if (c === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    c = decodeUncached(b, o);
+    cache.set(key, c);
+  }
+  return c;
+}
+
+function decodeUncached(b: Uint8Array, o: number): ExtCommunity {
   const type = b[o];
   const subtype = b[o + 1];
   const raw = hex(b, o, o + 8);

@@ -46,9 +46,25 @@ export function formatPrefix(b: Uint8Array, o: number, bits: number, addressByte
   return `${formatIp(scratch16, 0, addressBytes)}/${bits}`;
 }
 
+const MAX_CACHED_RDS = 4096;
+/** RD texts by type * 2^48 + value (exact below 2^53): a PE uses one RD per EVI on every route. Cleared when full. */
+const rdTexts = new Map<number, string>();
+
 /** Route distinguisher (8 bytes) printed as Wireshark prints it: "65000:100", "172.21.64.17:2", "4200000000:1". */
 export function formatRd(b: Uint8Array, o: number): string {
   const type = u16(b, o);
+  if (type > 2) return rdText(b, o, type);
+  const key = type * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + u32(b, o + 4);
+  let text = rdTexts.get(key);
+  if (text === undefined) {
+    if (rdTexts.size >= MAX_CACHED_RDS) rdTexts.clear();
+    text = rdText(b, o, type);
+    rdTexts.set(key, text);
+  }
+  return text;
+}
+
+function rdText(b: Uint8Array, o: number, type: number): string {
   switch (type) {
     case 0:
       return `${u16(b, o + 2)}:${u32(b, o + 4)}`;
@@ -61,8 +77,11 @@ export function formatRd(b: Uint8Array, o: number): string {
   }
 }
 
+export const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
+
 /** Ethernet segment identifier (10 bytes) as colon-separated hex. */
 export function formatEsi(b: Uint8Array, o: number): string {
+  if (isZero(b, o, o + 10)) return ZERO_ESI;
   let out = '';
   for (let i = 0; i < 10; i++) {
     if (i) out += ':';

@@ -129,31 +129,29 @@ function decodePrefixes(st: UpdateState, start: number, end: number, addPath: bo
   }
 }
 
+/** Does [start, end) parse exactly as NLRI of this AFI/SAFI, with (`addPath`) or without path identifiers? */
+function nlriFits(b: Uint8Array, afi: number, safi: number, start: number, end: number, addPath: boolean): boolean {
+  if (afi === AFI_L2VPN && safi === SAFI_EVPN) return evpnNlriFits(b, start, end, addPath);
+  return prefixesFit(b, start, end, addPath, afi === AFI_IPV4 ? 32 : 128);
+}
+
 /** ADD-PATH for this AFI/SAFI: from the session, or inferred from whether the block parses exactly. */
-function decideAddPath(
-  st: UpdateState,
-  afi: number,
-  safi: number,
-  start: number,
-  end: number,
-  fits: (addPath: boolean) => boolean,
-): boolean {
+function decideAddPath(st: UpdateState, afi: number, safi: number, start: number, end: number): boolean {
   const known = st.session.addPath(afi, safi);
   if (known !== null) return known;
   if (start >= end) return false;
-  const choice = fits(false) ? false : fits(true);
+  const choice = nlriFits(st.b, afi, safi, start, end, false) ? false : nlriFits(st.b, afi, safi, start, end, true);
   infer(st, choice ? 'addpath' : 'no-addpath');
   return choice;
 }
 
 function decodeUnicast(st: UpdateState, afi: number, start: number, end: number, out: BgpPrefix[]): void {
   const addrBytes = afi === AFI_IPV4 ? 4 : 16;
-  const addPath = decideAddPath(st, afi, SAFI_UNICAST, start, end, (ap) => prefixesFit(st.b, start, end, ap, addrBytes * 8));
-  decodePrefixes(st, start, end, addPath, addrBytes, out);
+  decodePrefixes(st, start, end, decideAddPath(st, afi, SAFI_UNICAST, start, end), addrBytes, out);
 }
 
 function decodeEvpn(st: UpdateState, start: number, end: number, action: EvpnRoute['action']): void {
-  const addPath = decideAddPath(st, AFI_L2VPN, SAFI_EVPN, start, end, (ap) => evpnNlriFits(st.b, start, end, ap));
+  const addPath = decideAddPath(st, AFI_L2VPN, SAFI_EVPN, start, end);
   decodeEvpnNlri(st.b, start, end, action, addPath, st.update.evpn, st.anomalies);
 }
 
