@@ -250,6 +250,20 @@ describe('UPDATE attributes', () => {
     expect(u.inferred).toEqual([]);
   });
 
+  // Decoded paths are remembered by their bytes: the same bytes read with another AS width, a path that differs
+  // in one byte, and a malformed path (its anomaly every time) must not come from the memory.
+  it('a remembered AS_PATH is reused only for the same bytes and AS width', () => {
+    const path4 = update({ attributes: [attr.asPath([65001, 65002], true)] });
+    const first = decodeUpdateMsg(path4, session(true, false));
+    expect(decodeUpdateMsg(path4, session(true, false)).attributes.asPath).toEqual([{ type: 2, asns: [65001, 65002] }]);
+    expect(first.attributes.asPath).toEqual([{ type: 2, asns: [65001, 65002] }]);
+    // 02 02 0000fde9 0000fdea as 2-byte ASNs: a segment of 2 (0, 65001), then one that runs past: an anomaly.
+    expect(codes(decodeBgpMessage(path4, session(false, false)))).toEqual(['bgp.as-path-overrun']);
+    expect(decodeUpdateMsg(update({ attributes: [attr.asPath([65001, 65003], true)] })).attributes.asPath).toEqual([{ type: 2, asns: [65001, 65003] }]);
+    const bad = update({ attributes: [attribute(0x40, 2, Buffer.from('0203000000010000', 'hex'))] });
+    for (let i = 0; i < 2; i++) expect(codes(decodeBgpMessage(bad, session(true, false)))).toEqual(['bgp.as-path-overrun']);
+  });
+
   const inferTable: { name: string; bytes: Buffer; asns: number[]; inferred: string[] }[] = [
     { name: '4-byte path, OPENs not seen', bytes: update({ attributes: [attr.asPath([65001, 4200000000], true)] }), asns: [65001, 4200000000], inferred: ['as4'] },
     { name: '2-byte path of 3 ASNs (6 bytes: not a 4-byte path)', bytes: update({ attributes: [attr.asPath([1, 2, 3], false)] }), asns: [1, 2, 3], inferred: ['as2'] },

@@ -51,6 +51,16 @@ const WELL_KNOWN_COMMUNITIES: Record<number, string> = {
   0xffffff04: 'no-peer',
 };
 
+/**
+ * The one empty list that every list an UPDATE leaves empty shares (most of an EVPN UPDATE's ten lists): a list
+ * gets its own array with its first item (`own`). Frozen, so a push that forgot `own` fails loudly in the tests.
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+function own<T>(list: T[]): T[] {
+  return list === NONE ? [] : list;
+}
+
 function emptyAttributes(): BgpAttributes {
   return {
     origin: null,
@@ -59,15 +69,15 @@ function emptyAttributes(): BgpAttributes {
     nextHop: null,
     med: null,
     localPref: null,
-    communities: [],
+    communities: NONE,
     originatorId: null,
-    clusterList: [],
-    extendedCommunities: [],
-    largeCommunities: [],
+    clusterList: NONE,
+    extendedCommunities: NONE,
+    largeCommunities: NONE,
     pmsiTunnel: null,
     mpReach: null,
     mpUnreach: null,
-    other: [],
+    other: NONE,
   };
 }
 
@@ -80,7 +90,7 @@ interface UpdateState {
 }
 
 function infer(st: UpdateState, what: BgpInference): void {
-  if (!st.update.inferred.includes(what)) st.update.inferred.push(what);
+  if (!st.update.inferred.includes(what)) (st.update.inferred = own(st.update.inferred)).push(what);
 }
 
 // ---- prefixes (RFC 4271 §4.3, RFC 7911 §3) ----
@@ -97,36 +107,38 @@ function prefixesFit(b: Uint8Array, start: number, end: number, addPath: boolean
   return o === end;
 }
 
-function decodePrefixes(st: UpdateState, start: number, end: number, addPath: boolean, addrBytes: number, out: BgpPrefix[]): void {
+function decodePrefixes(st: UpdateState, start: number, end: number, addPath: boolean, addrBytes: number): BgpPrefix[] {
   const b = st.b;
+  const out: BgpPrefix[] = [];
   let o = start;
   while (o < end) {
     let pathId: number | null = null;
     if (addPath) {
       if (o + 4 > end) {
         st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'path identifier runs past its container'));
-        return;
+        return out;
       }
       pathId = u32(b, o);
       o += 4;
     }
     if (o >= end) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'prefix length missing'));
-      return;
+      return out;
     }
     const bits = b[o];
     if (bits > addrBytes * 8) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-bad-prefix-length', o, `prefix length ${bits} > ${addrBytes * 8}`));
-      return;
+      return out;
     }
     const n = (bits + 7) >> 3;
     if (o + 1 + n > end) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, `/${bits} prefix runs past its container`));
-      return;
+      return out;
     }
     out.push({ prefix: formatPrefix(b, o + 1, bits, addrBytes), pathId });
     o += 1 + n;
   }
+  return out;
 }
 
 /** Does [start, end) parse exactly as NLRI of this AFI/SAFI, with (`addPath`) or without path identifiers? */
@@ -145,9 +157,10 @@ function decideAddPath(st: UpdateState, afi: number, safi: number, start: number
   return choice;
 }
 
-function decodeUnicast(st: UpdateState, afi: number, start: number, end: number, out: BgpPrefix[]): void {
+function decodeUnicast(st: UpdateState, afi: number, start: number, end: number): BgpPrefix[] {
+  if (start >= end) return NONE;
   const addrBytes = afi === AFI_IPV4 ? 4 : 16;
-  decodePrefixes(st, start, end, decideAddPath(st, afi, SAFI_UNICAST, start, end), addrBytes, out);
+  return decodePrefixes(st, start, end, decideAddPath(st, afi, SAFI_UNICAST, start, end), addrBytes);
 }
 
 function decodeEvpn(st: UpdateState, start: number, end: number, action: EvpnRoute['action']): void {
@@ -168,7 +181,34 @@ function asPathFits(b: Uint8Array, start: number, end: number, asBytes: number):
   return o === end;
 }
 
+/** AS_PATHs remembered (by their bytes) for reuse: a session sends the same path on UPDATE after UPDATE. */
+const AS_PATHS_KEPT = 8;
+const MAX_KEPT_AS_PATH_BYTES = 64;
+const keptAsPaths: { bytes: Uint8Array; asBytes: number; segments: AsPathSegment[] }[] = [];
+let nextKeptAsPath = 0;
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
+
+/** The segments of a path decoded before (shared, read-only), or of a new one (remembered if it was well-formed). */
 function decodeAsPath(st: UpdateState, start: number, end: number, asBytes: number): AsPathSegment[] {
+  for (let i = 0; i < keptAsPaths.length; i++) {
+    const kept = keptAsPaths[i];
+    if (kept.asBytes === asBytes && sameBytes(kept.bytes, st.b, start, end)) return kept.segments;
+  }
+  const anomalies = st.anomalies.length;
+  const segments = decodeAsPathSegments(st, start, end, asBytes);
+  if (st.anomalies.length === anomalies && end - start <= MAX_KEPT_AS_PATH_BYTES) {
+    keptAsPaths[nextKeptAsPath] = { bytes: st.b.slice(start, end), asBytes, segments };
+    nextKeptAsPath = (nextKeptAsPath + 1) % AS_PATHS_KEPT;
+  }
+  return segments;
+}
+
+function decodeAsPathSegments(st: UpdateState, start: number, end: number, asBytes: number): AsPathSegment[] {
   const b = st.b;
   const segments: AsPathSegment[] = [];
   let o = start;
@@ -191,9 +231,22 @@ function decodeAsPath(st: UpdateState, start: number, end: number, asBytes: numb
 
 // ---- MP_REACH / MP_UNREACH (RFC 4760 §3, §4) ----
 
+const MAX_KEPT_NEXT_HOPS = 4096;
+/** IPv4 next hops as decoded (shared, read-only), by address: a PE advertises everything with one. */
+const ipv4NextHops = new Map<number, string[]>();
+
 function formatNextHops(b: Uint8Array, o: number, len: number): string[] {
   switch (len) {
-    case 4:
+    case 4: {
+      const ip = readIpv4(b, o);
+      let hops = ipv4NextHops.get(ip);
+      if (hops === undefined) {
+        if (ipv4NextHops.size >= MAX_KEPT_NEXT_HOPS) ipv4NextHops.clear();
+        hops = [formatIpv4(ip)];
+        ipv4NextHops.set(ip, hops);
+      }
+      return hops;
+    }
     case 16:
       return [formatIp(b, o, len)];
     case 32: // IPv6 global + link-local (RFC 2545 §3)
@@ -208,15 +261,17 @@ function formatNextHops(b: Uint8Array, o: number, len: number): string[] {
   }
 }
 
-function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean, out: BgpPrefix[]): number {
-  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) {
-    decodeUnicast(st, afi, start, end, out);
-    return 0;
-  }
-  if (afi === AFI_L2VPN && safi === SAFI_EVPN) {
-    decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
-    return 0;
-  }
+/** Unicast prefixes of MP_REACH / MP_UNREACH (EVPN routes go to `update.evpn`; other families are not decoded). */
+function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean): BgpPrefix[] {
+  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) return decodeUnicast(st, afi, start, end);
+  if (afi === AFI_L2VPN && safi === SAFI_EVPN) decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
+  return NONE;
+}
+
+/** NLRI bytes of an AFI/SAFI we do not decode (0 for those we do). */
+function otherNlriBytes(afi: number, safi: number, start: number, end: number): number {
+  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) return 0;
+  if (afi === AFI_L2VPN && safi === SAFI_EVPN) return 0;
   return end - start;
 }
 
@@ -232,9 +287,13 @@ function decodeMpReach(st: UpdateState, attrs: BgpAttributes, v: number, len: nu
   const nhLen = b[v + 3];
   const nextHops = formatNextHops(b, v + 4, nhLen);
   const nlriStart = v + 4 + nhLen + 1; // one reserved octet (formerly SNPAs)
-  const reach = { afi, safi, nextHops, nlri: [] as BgpPrefix[], otherNlriBytes: 0 };
-  attrs.mpReach = reach;
-  reach.otherNlriBytes = decodeMpNlri(st, afi, safi, nlriStart, end, false, reach.nlri);
+  attrs.mpReach = {
+    afi,
+    safi,
+    nextHops,
+    nlri: decodeMpNlri(st, afi, safi, nlriStart, end, false),
+    otherNlriBytes: otherNlriBytes(afi, safi, nlriStart, end),
+  };
 }
 
 function decodeMpUnreach(st: UpdateState, attrs: BgpAttributes, v: number, len: number): void {
@@ -244,9 +303,12 @@ function decodeMpUnreach(st: UpdateState, attrs: BgpAttributes, v: number, len: 
   }
   const afi = u16(st.b, v);
   const safi = st.b[v + 2];
-  const unreach = { afi, safi, withdrawn: [] as BgpPrefix[], otherNlriBytes: 0 };
-  attrs.mpUnreach = unreach;
-  unreach.otherNlriBytes = decodeMpNlri(st, afi, safi, v + 3, v + len, true, unreach.withdrawn);
+  attrs.mpUnreach = {
+    afi,
+    safi,
+    withdrawn: decodeMpNlri(st, afi, safi, v + 3, v + len, true),
+    otherNlriBytes: otherNlriBytes(afi, safi, v + 3, v + len),
+  };
 }
 
 // ---- one attribute ----
@@ -284,6 +346,7 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 8:
       if (fixedLength(st, 'COMMUNITIES', v, len, 0, 4)) {
+        attrs.communities = own(attrs.communities);
         for (let o = v; o < v + len; o += 4) {
           const c = u32(b, o);
           attrs.communities.push(WELL_KNOWN_COMMUNITIES[c] ?? `${u16(b, o)}:${u16(b, o + 2)}`);
@@ -295,6 +358,7 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 10:
       if (fixedLength(st, 'CLUSTER_LIST', v, len, 0, 4)) {
+        attrs.clusterList = own(attrs.clusterList);
         for (let o = v; o < v + len; o += 4) attrs.clusterList.push(formatIpv4(readIpv4(b, o)));
       }
       return;
@@ -306,6 +370,7 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 16:
       if (fixedLength(st, 'EXTENDED_COMMUNITIES', v, len, 0, 8)) {
+        attrs.extendedCommunities = own(attrs.extendedCommunities);
         for (let o = v; o < v + len; o += 8) attrs.extendedCommunities.push(decodeExtCommunity(b, o));
       }
       return;
@@ -326,11 +391,12 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 32:
       if (fixedLength(st, 'LARGE_COMMUNITY', v, len, 0, 12)) {
+        attrs.largeCommunities = own(attrs.largeCommunities);
         for (let o = v; o < v + len; o += 12) attrs.largeCommunities.push(`${u32(b, o)}:${u32(b, o + 4)}:${u32(b, o + 8)}`);
       }
       return;
     default:
-      attrs.other.push({ flags, type, length: len });
+      (attrs.other = own(attrs.other)).push({ flags, type, length: len });
   }
 }
 
@@ -344,11 +410,11 @@ export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate 
     type: 'update',
     typeCode: 2,
     length: b.length,
-    withdrawn: [],
+    withdrawn: NONE,
     attributes,
-    nlri: [],
+    nlri: NONE,
     evpn: [],
-    inferred: [],
+    inferred: NONE,
     anomalies: [],
   };
   const st: UpdateState = { b, session, update, anomalies: update.anomalies };
@@ -364,7 +430,7 @@ export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate 
     st.anomalies.push(bgpAnomaly('bgp.withdrawn-overrun', o - 2, `withdrawn routes length ${withdrawnLen} runs past the message`));
     return update;
   }
-  decodeUnicast(st, AFI_IPV4, o, o + withdrawnLen, update.withdrawn);
+  update.withdrawn = decodeUnicast(st, AFI_IPV4, o, o + withdrawnLen);
   o += withdrawnLen;
   if (o + 2 > end) {
     st.anomalies.push(bgpAnomaly('bgp.update-too-short', o, 'no total path attribute length'));
@@ -394,7 +460,7 @@ export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate 
     decodeAttribute(st, attributes, flags, type, v, len);
     o = v + len;
   }
-  decodeUnicast(st, AFI_IPV4, attrEnd, end, update.nlri);
+  update.nlri = decodeUnicast(st, AFI_IPV4, attrEnd, end);
   if (update.evpn.length) {
     // Routes describe themselves (decode output, one line per route): copy the UPDATE-wide facts in.
     const nextHop = attributes.mpReach?.nextHops[0] ?? null;
