@@ -1,11 +1,14 @@
-// `npm run bench [-- --packets N --runs R --no-tshark]`: the benchmark of issue 6. Generates the shared workload (if missing),
-// then times, in one run on one machine: gwcheck analyze --format json, gwcheck's reader alone, pcap-parser, and
-// tshark when installed. Prints median wall time, MB/s, packets/s and peak RSS, and checks that the four planted
-// problems are found — a fast wrong answer must not pass.
+// `npm run bench [-- --packets N --runs R --no-tshark --no-pcapng]`: the benchmark of issue 6. Generates the shared
+// workload (if missing), then times, in one run on one machine: gwcheck analyze --format json, gwcheck's reader alone,
+// pcap-parser, and tshark when installed. Prints median wall time, MB/s, packets/s and peak RSS, and checks that the
+// four planted problems are found — a fast wrong answer must not pass. Then (unless --no-pcapng) it converts the
+// capture to pcapng (bench/to-pcapng.ts, cached next to it as bench-N.pcapng), analyzes that once and requires the
+// same report as the pcap's: issue 6's "same report bytes for pcap and pcapng", on the benchmark capture itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { convertToPcapng } from './to-pcapng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -19,6 +22,7 @@ const runs = arg('--runs', 5);
 const generator = resolve(repo, '../shared/bench/gen-capture.py');
 const outDir = join(repo, 'bench', 'out');
 const capture = join(outDir, `bench-${packets}.pcap`);
+const pcapngCopy = join(outDir, `bench-${packets}.pcapng`);
 
 if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
 if (!existsSync(capture)) {
@@ -72,8 +76,9 @@ function measure(name: string, once: () => Sample, n: number) {
 }
 
 process.stderr.write(`benchmark: ${capture} — ${(size / 1e6).toFixed(1)} MB, ${totalPackets} packets, ${runs} runs each\n`);
+const analyzeArgs = ['analyze', '--format', 'json', '--quiet', '--fail-on', 'none'];
 const results = [
-  measure('gwcheck analyze --format json', () => runNode('bin/gwcheck.js', ['analyze', '--format', 'json', '--quiet', '--fail-on', 'none', capture]), runs),
+  measure('gwcheck analyze --format json', () => runNode('bin/gwcheck.js', [...analyzeArgs, capture]), runs),
   measure('gwcheck reader alone (no decoding)', () => runNode('bench/reader-only.mjs', [capture]), runs),
   measure('pcap-parser 0.2.1 (iterate packets)', () => runNode('bench/pcap-parser-baseline.mjs', [capture]), runs),
 ];
@@ -118,7 +123,37 @@ for (const [name, match] of checks) {
 const byRule = new Map<string, number>();
 for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
 console.log(`findings: ${[...byRule].map(([r, n]) => `${r} ×${n}`).join(', ') || 'none'}`);
-if (missing) fail(`${missing} planted problem(s) not found`);
+const problems: string[] = [];
+if (missing) problems.push(`${missing} planted problem(s) not found`);
+
+// The same capture as pcapng must give the same report: every top-level key but `inputs` byte-identical, and of
+// the input, everything but what naturally differs (path, format, bytes).
+if (!args.includes('--no-pcapng')) {
+  if (!existsSync(pcapngCopy) || statSync(pcapngCopy).mtimeMs < statSync(capture).mtimeMs) {
+    process.stderr.write(`converting to ${pcapngCopy}…\n`);
+    const c = await convertToPcapng(capture, pcapngCopy);
+    console.log(`pcapng conversion: ${c.packets} packets, ${(c.bytes / 1e6).toFixed(1)} MB in ${c.seconds.toFixed(2)} s`);
+  }
+  const run = runNode('bin/gwcheck.js', [...analyzeArgs, pcapngCopy]);
+  // Evidence names its input file; the copy's name is the one expected difference outside `inputs`.
+  const copy = JSON.parse(run.stdout, (key, value) => (key === 'file' && value === pcapngCopy ? capture : value));
+  const differ = [...new Set([...Object.keys(report), ...Object.keys(copy)])].filter(
+    (key) => key !== 'inputs' && JSON.stringify(report[key]) !== JSON.stringify(copy[key]),
+  );
+  for (const field of ['packets', 'firstTime', 'lastTime', 'truncated', 'warnings', 'error', 'linkTypes']) {
+    if (JSON.stringify(report.inputs[0]?.[field]) !== JSON.stringify(copy.inputs[0]?.[field])) differ.push(`inputs[0].${field}`);
+  }
+  const pcapngMb = statSync(pcapngCopy).size / 1e6;
+  const timing = `analyze ${run.seconds.toFixed(3)} s, ${(pcapngMb / run.seconds).toFixed(0)} MB/s on ${pcapngMb.toFixed(1)} MB, 1 run`;
+  if (differ.length === 0) {
+    const keys = Object.keys(report).filter((k) => k !== 'inputs');
+    console.log(`pcapng copy: same report (${keys.join(', ')}; inputs but path, format, bytes) — ${timing}`);
+  } else {
+    console.log(`pcapng copy: report DIFFERS in ${differ.join(', ')} — ${timing}`);
+    problems.push(`the pcapng copy's report differs from the pcap's (${differ.join(', ')})`);
+  }
+}
+if (problems.length) fail(problems.join('; '));
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
