@@ -3,6 +3,7 @@
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { FileChunks } from './file-chunks.js';
 import { CaptureParser, newCaptureInfo } from './parser.js';
 import { CaptureError, type CaptureInfo, type CaptureOptions, type CaptureRecord } from './types.js';
 
@@ -10,15 +11,31 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 type ChunkIterator = AsyncIterator<Buffer | string>;
 
+/** Where the bytes come from: a file (read by FileChunks) or any stream. */
+interface ChunkSource {
+  chunks(): ChunkIterator;
+  /** The content is not gzip: only the parser reads the chunks, their buffers may be reused. */
+  parserOnly(): void;
+  destroy(): void;
+}
+
+function fileSource(chunks: FileChunks): ChunkSource {
+  return { chunks: () => chunks, parserOnly: () => chunks.reuseBuffers(), destroy: () => chunks.destroy() };
+}
+
+function streamSource(stream: Readable): ChunkSource {
+  return { chunks: () => stream[Symbol.asyncIterator]() as ChunkIterator, parserOnly: () => undefined, destroy: () => stream.destroy() };
+}
+
 export class CaptureInput {
   readonly info: CaptureInfo;
   private readonly parser: CaptureParser;
-  private readonly source: Readable;
+  private readonly source: ChunkSource;
   private chunks: ChunkIterator | undefined;
   private gunzip: Readable | undefined;
   private done = false;
 
-  private constructor(source: Readable, path: string, options: CaptureOptions, fileSize: number | undefined) {
+  private constructor(source: ChunkSource, path: string, options: CaptureOptions, fileSize: number | undefined) {
     this.info = newCaptureInfo(path);
     this.info.fileSize = fileSize;
     this.parser = new CaptureParser(path, options, this.info);
@@ -43,15 +60,13 @@ export class CaptureInput {
       await handle.close().catch(() => undefined);
       throw new CaptureError('io', 0, `cannot open: ${describeSystemError(err)}`);
     }
-    // The handle's own stream closes the handle when it ends or is destroyed.
-    const stream = handle.createReadStream({ highWaterMark: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
-    return new CaptureInput(stream, path, options, size);
+    return new CaptureInput(fileSource(new FileChunks(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE)), path, options, size);
   }
 
   /** Reads from any stream (stdin, tests). The gzip check looks at the content, never at the name. */
   static fromStream(stream: NodeJS.ReadableStream | Readable, path: string, options: CaptureOptions = {}): CaptureInput {
     const readable = stream instanceof Readable ? stream : Readable.from(stream as AsyncIterable<Buffer>);
-    return new CaptureInput(readable, path, options, undefined);
+    return new CaptureInput(streamSource(readable), path, options, undefined);
   }
 
   /** The next whole record from the bytes already read, or null: then call fill(). Reuses one record object. */
@@ -88,7 +103,7 @@ export class CaptureInput {
 
   /** Peeks at the first bytes: gzip is recognised by its magic (1f 8b), so a renamed .gz still reads. */
   private async start(): Promise<ChunkIterator> {
-    const raw = this.source[Symbol.asyncIterator]() as ChunkIterator;
+    const raw = this.source.chunks();
     const head: Buffer[] = [];
     let headLength = 0;
     while (headLength < 2) {
@@ -99,7 +114,10 @@ export class CaptureInput {
       headLength += chunk.length;
     }
     const first = head.length === 1 ? head[0] : Buffer.concat(head);
-    if (headLength < 2 || first[0] !== 0x1f || first[1] !== 0x8b) return prepend(head, raw);
+    if (headLength < 2 || first[0] !== 0x1f || first[1] !== 0x8b) {
+      this.source.parserOnly();
+      return prepend(head, raw);
+    }
 
     this.info.compressed = true;
     const info = this.info;
