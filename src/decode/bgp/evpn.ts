@@ -17,7 +17,7 @@
 //  Type 5 IP prefix:         RD(8) ESI(10) Ethernet Tag(4) IP prefix len(1) IP prefix(4/16)
 //                            GW IP(4/16) MPLS Label(3)                                            = 34/58
 import { readMac } from '../../util/net.js';
-import { ZERO_ESI, bgpAnomaly, formatEsi, formatIp, formatPrefix, formatRd, isZero, u24, u32 } from './fields.js';
+import { bgpAnomaly, formatEsi, formatIp, formatPrefix, formatRd, isZero, u24, u32 } from './fields.js';
 import type { EvpnRoute } from './types.js';
 import type { Anomaly } from '../types.js';
 
@@ -139,8 +139,8 @@ function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action
     encapsulation: null,
   };
   if (type !== 3) {
+    route.esi = formatEsi(b, o + 8);
     route.esiZero = isZero(b, o + 8, o + 18);
-    route.esi = route.esiZero ? ZERO_ESI : formatEsi(b, o + 8);
   }
   switch (type) {
     case 1:

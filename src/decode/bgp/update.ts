@@ -141,9 +141,18 @@ function decodePrefixes(st: UpdateState, start: number, end: number, addPath: bo
   return out;
 }
 
+/** The address families whose NLRI are decoded. */
+function isUnicast(afi: number, safi: number): boolean {
+  return (afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST;
+}
+
+function isEvpn(afi: number, safi: number): boolean {
+  return afi === AFI_L2VPN && safi === SAFI_EVPN;
+}
+
 /** Does [start, end) parse exactly as NLRI of this AFI/SAFI, with (`addPath`) or without path identifiers? */
 function nlriFits(b: Uint8Array, afi: number, safi: number, start: number, end: number, addPath: boolean): boolean {
-  if (afi === AFI_L2VPN && safi === SAFI_EVPN) return evpnNlriFits(b, start, end, addPath);
+  if (isEvpn(afi, safi)) return evpnNlriFits(b, start, end, addPath);
   return prefixesFit(b, start, end, addPath, afi === AFI_IPV4 ? 32 : 128);
 }
 
@@ -263,16 +272,14 @@ function formatNextHops(b: Uint8Array, o: number, len: number): string[] {
 
 /** Unicast prefixes of MP_REACH / MP_UNREACH (EVPN routes go to `update.evpn`; other families are not decoded). */
 function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean): BgpPrefix[] {
-  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) return decodeUnicast(st, afi, start, end);
-  if (afi === AFI_L2VPN && safi === SAFI_EVPN) decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
+  if (isUnicast(afi, safi)) return decodeUnicast(st, afi, start, end);
+  if (isEvpn(afi, safi)) decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
   return NONE;
 }
 
 /** NLRI bytes of an AFI/SAFI we do not decode (0 for those we do). */
 function otherNlriBytes(afi: number, safi: number, start: number, end: number): number {
-  if ((afi === AFI_IPV4 || afi === AFI_IPV6) && safi === SAFI_UNICAST) return 0;
-  if (afi === AFI_L2VPN && safi === SAFI_EVPN) return 0;
-  return end - start;
+  return isUnicast(afi, safi) || isEvpn(afi, safi) ? 0 : end - start;
 }
 
 function decodeMpReach(st: UpdateState, attrs: BgpAttributes, v: number, len: number): void {
