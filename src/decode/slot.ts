@@ -1,6 +1,6 @@
 // One preallocated DecodedFrame per encapsulation depth, fully reset before each use so nothing from the previous
 // frame (or a deeper VXLAN payload of it) can leak into the next one.
-import { MAX_VLAN_TAGS, type DecodedFrame } from './types.js';
+import { MAX_ND_PREFIXES, MAX_VLAN_TAGS, type DecodedFrame } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -100,6 +100,36 @@ export function newSlot(depth: number): DecodedFrame {
       authType: 0,
       virtualMac: 0,
     },
+    nd: {
+      present: false,
+      offset: 0,
+      type: 0,
+      code: 0,
+      isNd: false,
+      valid: false,
+      targetOffset: 0,
+      destinationOffset: 0,
+      router: false,
+      solicited: false,
+      override: false,
+      curHopLimit: 0,
+      managed: false,
+      otherConfig: false,
+      routerLifetime: 0,
+      reachableTime: 0,
+      retransTimer: 0,
+      sourceLinkAddr: -1,
+      targetLinkAddr: -1,
+      mtu: -1,
+      nonceOffset: 0,
+      nonceLength: 0,
+      prefixCount: 0,
+      prefixOffsets: new Uint32Array(MAX_ND_PREFIXES),
+      prefixLengths: new Uint8Array(MAX_ND_PREFIXES),
+      prefixFlags: new Uint8Array(MAX_ND_PREFIXES),
+      prefixValidLifetimes: new Float64Array(MAX_ND_PREFIXES),
+      prefixPreferredLifetimes: new Float64Array(MAX_ND_PREFIXES),
+    },
     vxlan: { present: false, offset: 0, flags: 0, vni: 0, udpPort: 0 },
     inner: null,
   };
@@ -128,6 +158,7 @@ export function resetSlot(frame: DecodedFrame, bytes: Buffer): void {
   frame.tcp.present = false;
   frame.hsrp.present = false;
   frame.vrrp.present = false;
+  frame.nd.present = false;
   frame.vxlan.present = false;
   frame.inner = null;
 }

@@ -10,6 +10,8 @@ export const INTEREST_VRRP = 4;
 export const INTEREST_VXLAN = 8;
 /** A TCP segment to or from one of the BGP ports (payload may be empty). */
 export const INTEREST_BGP = 16;
+/** An ICMPv6 neighbour-discovery message (RS, RA, NS, NA, Redirect), valid or not (see `NdLayer.valid`). */
+export const INTEREST_ND = 32;
 
 export type AnomalySeverity = 'error' | 'note';
 
@@ -157,6 +159,66 @@ export interface VrrpLayer {
   virtualMac: number;
 }
 
+/** ICMPv6 neighbour-discovery types, RFC 4861 §4. */
+export const ND_ROUTER_SOLICITATION = 133;
+export const ND_ROUTER_ADVERTISEMENT = 134;
+export const ND_NEIGHBOR_SOLICITATION = 135;
+export const ND_NEIGHBOR_ADVERTISEMENT = 136;
+export const ND_REDIRECT = 137;
+/** Prefix information options kept per RA; more are counted in `prefixCount` but not kept. */
+export const MAX_ND_PREFIXES = 8;
+
+/**
+ * ICMPv6 (RFC 4443) and its neighbour-discovery messages (RFC 4861 §4). `present` is set for any ICMPv6 message
+ * whose 4-byte header was read; the ND fields below only for types 133–137. Addresses are offsets of 16 bytes in
+ * `DecodedFrame.bytes`; MACs from link-layer options are 48-bit numbers, -1 when the option is absent.
+ */
+export interface NdLayer {
+  present: boolean;
+  offset: number;
+  type: number;
+  code: number;
+  /** Type 133–137 and the fixed part was read. */
+  isNd: boolean;
+  /**
+   * RFC 4861 §6.1/§7.1 validity: IP hop limit 255, code 0 (and, for NS/NA, a target that is not multicast).
+   * A node must silently discard an invalid message, so rules take it as no evidence.
+   */
+  valid: boolean;
+  /** NS, NA, Redirect: offset of the target address; 0 otherwise. */
+  targetOffset: number;
+  /** Redirect: offset of the destination address; 0 otherwise. */
+  destinationOffset: number;
+  /** NA flags (RFC 4861 §4.4). */
+  router: boolean;
+  solicited: boolean;
+  override: boolean;
+  /** RA (RFC 4861 §4.2): cur hop limit, M and O flags, router lifetime (s), reachable time and retrans timer (ms). */
+  curHopLimit: number;
+  managed: boolean;
+  otherConfig: boolean;
+  routerLifetime: number;
+  reachableTime: number;
+  retransTimer: number;
+  /** Option 1 / option 2 (RFC 4861 §4.6.1): the link-layer address as a 48-bit number; -1 when absent. */
+  sourceLinkAddr: number;
+  targetLinkAddr: number;
+  /** Option 5: the MTU; -1 when absent. */
+  mtu: number;
+  /** Option 14 (RFC 7527 / RFC 3971 nonce): offset and length of the nonce; length 0 when absent. */
+  nonceOffset: number;
+  nonceLength: number;
+  /** Option 3 (RFC 4861 §4.6.2): how many prefix options the RA carried, and the first MAX_ND_PREFIXES of them. */
+  prefixCount: number;
+  /** Offset of each kept prefix's 16-byte address. */
+  prefixOffsets: Uint32Array;
+  prefixLengths: Uint8Array;
+  /** The option's flags byte: L = 0x80, A = 0x40. */
+  prefixFlags: Uint8Array;
+  prefixValidLifetimes: Float64Array;
+  prefixPreferredLifetimes: Float64Array;
+}
+
 export interface VxlanLayer {
   present: boolean;
   offset: number;
@@ -199,6 +261,8 @@ export interface DecodedFrame {
   tcp: TcpLayer;
   hsrp: HsrpLayer;
   vrrp: VrrpLayer;
+  /** ICMPv6, neighbour discovery in particular. */
+  nd: NdLayer;
   vxlan: VxlanLayer;
   /** The frame inside VXLAN (`vxlan.present`), else null. */
   inner: DecodedFrame | null;
