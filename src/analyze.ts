@@ -5,7 +5,7 @@ import { CaptureInput } from './capture/input.js';
 import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/types.js';
 import { FrameDecoder } from './decode/frame.js';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
-import { DomainTable, domainLabel } from './facts/domains.js';
+import { DomainTable } from './facts/domains.js';
 import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
@@ -153,6 +153,9 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     stats: {
       packets,
       arp: c.arp,
+      nd: c.nd,
+      ndInvalid: c.ndInvalid,
+      replicatedCopies: c.replicatedCopies,
       hsrp: c.hsrp,
       vrrp: c.vrrp,
       vxlan: c.vxlan,
@@ -166,7 +169,10 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     },
     domains: domains
       .all()
-      .map((d) => ({ label: domainLabel(d), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans }))
+      .map((d, id) => {
+        const via = domains.via(id);
+        return { label: domains.label(id), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans, ...(via.length ? { via: [...via] } : {}) };
+      })
       .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     findings,
     summary,

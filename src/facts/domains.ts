@@ -2,6 +2,9 @@
 // The key is built from integers only; a new Domain object is made once per distinct domain.
 import type { Domain, DomainLookup } from './types.js';
 
+const MAX_VIAS = 4;
+const NO_VIAS: readonly string[] = Object.freeze([]) as readonly string[];
+
 export class DomainTable implements DomainLookup {
   private readonly ids = new Map<string, number>();
   private readonly numericIds = new Map<number, number>();
@@ -49,6 +52,32 @@ export class DomainTable implements DomainLookup {
     return id;
   }
 
+  /** Underlay paths seen per domain (numeric keys, and their labels), for "vni 5001 (via outer vlan 40, 41)". */
+  private readonly vias = new Map<number, { keys: number[]; labels: string[] }>();
+
+  /**
+   * Notes that a frame of domain `id` arrived through an underlay tagged `vlans` (outermost first): a VNI is one
+   * broadcast domain whatever path its frames take, and the paths are shown beside it, not mixed into it. A few
+   * paths are kept per domain; the rest are counted.
+   */
+  noteUnderlay(id: number, vlans: ArrayLike<number>, vlanCount: number): void {
+    let key = vlanCount;
+    for (let i = 0, scale = 8; i < vlanCount && i < 4; i++, scale *= 4096) key += vlans[i] * scale;
+    let via = this.vias.get(id);
+    if (via === undefined) {
+      via = { keys: [], labels: [] };
+      this.vias.set(id, via);
+    }
+    if (via.keys.includes(key) || via.keys.length > MAX_VIAS) return;
+    via.keys.push(key);
+    via.labels.push(via.keys.length > MAX_VIAS ? 'more' : vlanCount === 0 ? 'untagged underlay' : `outer vlan ${Array.from({ length: vlanCount }, (_, i) => vlans[i]).join('.')}`);
+  }
+
+  /** The underlay paths of a domain ('more' last when there were more than could be kept). */
+  via(id: number): readonly string[] {
+    return this.vias.get(id)?.labels ?? NO_VIAS;
+  }
+
   get(id: number): Domain {
     return this.domains[id];
   }
@@ -62,12 +91,16 @@ export class DomainTable implements DomainLookup {
     return this.domains.length;
   }
 
+  /** The domain's label, with the underlay paths beside it: "vni 1000 (via outer vlan 10, outer vlan 20)". */
   label(id: number): string {
-    return domainLabel(this.domains[id]);
+    const label = domainLabel(this.domains[id]);
+    const via = this.via(id);
+    return via.length ? `${label} (via ${via.join(', ')})` : label;
   }
 }
 
-/** "untagged", "vlan 100", "vlan 200.2001", "vni 5001", "vni 5001 (outer vlan 40)", "vni 5001 vlan 10 (outer vlan 40)". */
+/** "untagged", "vlan 100", "vlan 200.2001", "vni 5001", "vni 5001 vlan 10" (frames inside VXLAN: VNI and inner
+ *  tags; an outer VLAN appears only in domains made by callers that still key by it). */
 export function domainLabel(domain: Domain): string {
   if (domain.vni === null) return domain.vlans.length ? `vlan ${domain.vlans.join('.')}` : 'untagged';
   let label = `vni ${domain.vni}`;

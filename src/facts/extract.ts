@@ -57,6 +57,8 @@ export interface FactCounters {
   notes: number;
   /** Anomalies by dotted code, for the report header. */
   anomalyCodes: Map<string, number>;
+  /** Frames inside VXLAN that were copies of one just seen (head-end replication to several VTEPs): not used twice. */
+  replicatedCopies: number;
 }
 
 export interface ExtractOptions {
@@ -80,7 +82,9 @@ export class FactExtractor {
     anomalies: 0,
     notes: 0,
     anomalyCodes: new Map(),
+    replicatedCopies: 0,
   };
+  private readonly replicas = new ReplicaWindow();
   private readonly bgp: BgpStreams;
   private readonly bgpPorts: readonly number[];
   /** BGP messages completed by the last frame (after finish(): those that completed only then), for `gwcheck decode`. */
@@ -119,10 +123,19 @@ export class FactExtractor {
     let vni: number | null = null;
     for (let f: DecodedFrame | null = root; f !== null; f = f.inner) {
       if ((f.interest & FACT_INTEREST) === 0 && !f.vxlan.present) break;
-      const domainId =
-        f === root
-          ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
-          : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
+      // One VNI is one broadcast domain: a frame inside VXLAN is keyed by its VNI and its own tags, never by the
+      // underlay's VLAN (head-end replication over two uplinks is one domain); the underlay is noted beside it.
+      let domainId: number;
+      if (f === root) domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0);
+      else {
+        domainId = this.domains.intern(NO_TAGS, 0, vni, f.vlanIds, f.vlanCount);
+        this.domains.noteUnderlay(domainId, root.vlanIds, root.vlanCount);
+        // Head-end replication sends one frame to every VTEP of the VNI: the copies are one frame for the rules.
+        if ((f.interest & FACT_INTEREST) !== 0 && this.replicas.seen(f.bytes, f.ethOffset, domainId, ref.time)) {
+          this.counters.replicatedCopies++;
+          break;
+        }
+      }
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
       if (f.nd.present && f.nd.isNd) this.nd(f, ref, domainId);
       // An HSRP v2 interface-state advertisement (opcode 3) names no group: nothing for the FHRP rules.
@@ -380,7 +393,46 @@ export class FactExtractor {
   }
 }
 
+/**
+ * Recently seen inner frames (by a hash of their bytes and their domain), to recognise the copies head-end
+ * replication makes of one frame: identical inner bytes in one VNI within REPLICA_WINDOW seconds. A small ring of
+ * numbers: no allocation per frame. (A host repeating a request waits a second or more; copies are microseconds
+ * apart.)
+ */
+const REPLICA_WINDOW = 0.05;
+const REPLICA_SLOTS = 32;
+
+export class ReplicaWindow {
+  private readonly hashes = new Int32Array(REPLICA_SLOTS);
+  private readonly lengths = new Int32Array(REPLICA_SLOTS);
+  private readonly domains = new Float64Array(REPLICA_SLOTS).fill(-1);
+  private readonly times = new Float64Array(REPLICA_SLOTS);
+  private next = 0;
+
+  /** True when the frame from `offset` to the end of `bytes` was seen in `domainId` within the window; else notes it. */
+  seen(bytes: Buffer, offset: number, domainId: number, time: number): boolean {
+    let h = 0x811c9dc5 | 0;
+    const end = bytes.length;
+    for (let i = offset; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const length = end - offset;
+    for (let i = 0; i < REPLICA_SLOTS; i++) {
+      if (this.hashes[i] === h && this.lengths[i] === length && this.domains[i] === domainId) {
+        const dt = time - this.times[i];
+        if (dt >= 0 && dt <= REPLICA_WINDOW) return true;
+      }
+    }
+    const slot = this.next;
+    this.hashes[slot] = h;
+    this.lengths[slot] = length;
+    this.domains[slot] = domainId;
+    this.times[slot] = time;
+    this.next = (slot + 1) % REPLICA_SLOTS;
+    return false;
+  }
+}
+
 const NO_MESSAGES: readonly BgpMessageRecord[] = [];
+const NO_TAGS = new Uint16Array(0);
 /** Layers that become facts (VXLAN alone is only counted). */
 const FACT_INTEREST = INTEREST_ARP | INTEREST_ND | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP;
 

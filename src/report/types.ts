@@ -33,6 +33,12 @@ export interface ReportStats {
   notes: number;
   /** Anomalies and notes by dotted code. */
   anomalyCodes: Record<string, number>;
+  /** Valid IPv6 neighbour-discovery messages (NS, NA, RA) used as evidence. */
+  nd: number;
+  /** ND messages a node must ignore (RFC 4861 §6.1/§7.1: hop limit, code …): counted, not evidence. */
+  ndInvalid: number;
+  /** Frames inside VXLAN that were copies of one just seen (head-end replication to several VTEPs): used once. */
+  replicatedCopies: number;
   /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
   findingsCapped: string[];
   domains: number;
@@ -44,6 +50,8 @@ export interface DomainSummary {
   vlans: number[];
   vni: number | null;
   innerVlans: number[];
+  /** Underlay paths its frames arrived through ("outer vlan 40"): beside the domain, not part of it. */
+  via?: string[];
 }
 
 export interface Report {

@@ -285,6 +285,8 @@ export const sharedMacArpBlackhole: Rule = {
       }
       const state = lookup(r.domainId, r.family, r.senderMac);
       if (!state) return;
+      // A failure counts only where the capture would have seen the reply (shared.ts, Vantage).
+      if (!context.shared.vantage.mayObserve(r.domainId, r.senderMac, r.targetIp)) return;
       state.unanswered++;
       noteFailedFrom(state, r.senderIp);
       fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ip(r.targetIp)}` });

@@ -123,11 +123,141 @@ export class GatewayKnowledge {
   }
 }
 
+/**
+ * What the capture point can see, per domain (as Zeek reports capture loss, for neighbour resolution). A reply is
+ * unicast to its requester, so a missing reply is evidence only where the capture would have seen it. A capture on
+ * one host's NIC (or a mirror of one access port) sees only the unicast replies that host sends or receives: every
+ * unicast reply in it has that host at one end. So the view is inferred from the unicast replies seen:
+ *   - fewer than HOST_SIDE_REPLIES: nothing says the view is partial (everything failing is an outage, and more
+ *     likely than a capture that sees no unicast at all): every requester is judged;
+ *   - all of them (at least HOST_SIDE_REPLIES) to or from one MAC (at most two candidates: the two ends of the
+ *     first reply): a host-side view — only requests from or for that host are judged;
+ *   - replies between unrelated pairs: the domain is seen in full (a SPAN of the VLAN, a trunk).
+ */
+interface DomainView {
+  /** Unicast replies seen. */
+  replies: number;
+  /** MACs at one end of every unicast reply so far (0 = none left), and their IPs. */
+  anchorA: number;
+  anchorB: number;
+  anchorAIp: number;
+  anchorBIp: number;
+  /** Distinct requester MACs (up to a bound) and requests not judged because of the view. */
+  requesters: number;
+  unjudged: number;
+}
+
+export class Vantage {
+  private readonly requesters: AgedNumberTable<{ seen: number }>;
+  private readonly views = new Map<number, DomainView>();
+
+  constructor(cap: number) {
+    this.requesters = new AgedNumberTable(cap);
+  }
+
+  private view(domainId: number): DomainView | undefined {
+    let v = this.views.get(domainId);
+    if (!v && this.views.size < MAX_VIEWS) {
+      v = { replies: 0, anchorA: 0, anchorB: 0, anchorAIp: 0, anchorBIp: 0, requesters: 0, unjudged: 0 };
+      this.views.set(domainId, v);
+    }
+    return v;
+  }
+
+  neighbour(f: NeighbourFact): void {
+    if (f.arpClass === 'request' && f.senderMac !== 0 && !this.requesters.get(f.domainId, f.senderMac)) {
+      this.requesters.set(f.domainId, f.senderMac, { seen: 0 });
+      const v = this.view(f.domainId);
+      if (v) v.requesters++;
+    }
+    if (f.arpClass !== 'reply' && f.arpClass !== 'gratuitous-reply') return;
+    const dst = f.ethDst;
+    const src = f.ethSrc !== 0 ? f.ethSrc : f.senderMac;
+    if (dst === 0 || src === 0 || Math.floor(dst / 0x10000000000) & 1) return;
+    const v = this.view(f.domainId);
+    if (!v) return;
+    if (v.replies++ === 0) {
+      v.anchorA = src;
+      v.anchorAIp = f.senderIp;
+      v.anchorB = dst;
+      v.anchorBIp = f.targetIp;
+      return;
+    }
+    if (v.anchorA !== src && v.anchorA !== dst) v.anchorA = 0;
+    if (v.anchorB !== src && v.anchorB !== dst) v.anchorB = 0;
+  }
+
+  /** Enough replies, all with one MAC at an end, to call the view host-side (fewer say little either way). */
+  private hostSide(v: DomainView): boolean {
+    return v.replies >= HOST_SIDE_REPLIES && (v.anchorA !== 0 || v.anchorB !== 0);
+  }
+
+  /**
+   * Would the capture have seen the reply to this request, for certain, whatever the rest of the capture shows?
+   * Yes where the domain is seen in full; in a host-side view, for requests from or for the capturing host (the one
+   * MAC at an end of every reply: its own replies and those to it are seen). While every reply was between the same
+   * two MACs, either could be the capturing host: only requests between the two are judged.
+   */
+  certainlyObservable(domainId: number, requesterMac: number, targetIp: number): boolean {
+    const v = this.views.get(domainId);
+    if (!v || v.replies === 0) return false;
+    if (v.anchorA === 0 && v.anchorB === 0) return true;
+    if (!this.hostSide(v)) return false;
+    if (v.anchorA !== 0 && v.anchorB !== 0) {
+      // Between the two ends: whichever is the capturing host, a reply between them is seen.
+      return (requesterMac === v.anchorA && targetIp === v.anchorBIp) || (requesterMac === v.anchorB && targetIp === v.anchorAIp);
+    }
+    const host = v.anchorA !== 0 ? v.anchorA : v.anchorB;
+    const hostIp = v.anchorA !== 0 ? v.anchorAIp : v.anchorBIp;
+    return requesterMac === host || targetIp === hostIp;
+  }
+
+  /** Would the capture have seen the reply, as far as the capture so far tells (no reply seen yet: yes)? */
+  observable(domainId: number, requesterMac: number, targetIp: number): boolean {
+    const v = this.views.get(domainId);
+    if (!v || !this.hostSide(v)) return true;
+    return this.certainlyObservable(domainId, requesterMac, targetIp);
+  }
+
+  /**
+   * Looser than `observable`: also a requester at an end of every reply so far (replies to it are seen, at least
+   * from the other end). For rules with other evidence that the requester is no capturing host (a MAC shared by
+   * several devices).
+   */
+  mayObserve(domainId: number, requesterMac: number, targetIp: number): boolean {
+    const v = this.views.get(domainId);
+    if (v && this.hostSide(v) && (requesterMac === v.anchorA || requesterMac === v.anchorB)) return true;
+    return this.observable(domainId, requesterMac, targetIp);
+  }
+
+  noteUnjudged(domainId: number): void {
+    const v = this.view(domainId);
+    if (v) v.unjudged++;
+  }
+
+  /** Domains seen from one host: the host (one or two candidate MACs), and what could not be judged there. */
+  limited(): { domainId: number; unicastTo: number[]; replies: number; requesters: number; unjudged: number }[] {
+    const out: { domainId: number; unicastTo: number[]; replies: number; requesters: number; unjudged: number }[] = [];
+    for (const [domainId, v] of this.views) {
+      if (!this.hostSide(v) || v.requesters <= 1) continue;
+      const unicastTo = [v.anchorA, v.anchorB].filter((m) => m !== 0);
+      out.push({ domainId, unicastTo, replies: v.replies, requesters: v.requesters, unjudged: v.unjudged });
+    }
+    return out.sort((a, b) => a.domainId - b.domainId);
+  }
+}
+
+/** Unicast replies, all to or from one MAC, from which a capture is taken to be host-side. */
+export const HOST_SIDE_REPLIES = 4;
+/** Domains whose view is tracked; beyond that, domains are judged as before (no view known). */
+const MAX_VIEWS = 100_000;
+
 /** The options the shared state reads (declared in rule metas, like any threshold). */
 export const SHARED_OPTIONS: readonly RuleOption[] = [ARP_TIMEOUT, ARP_PENDING_GRACE, MAX_PENDING_ARP, MAX_MACS];
 
 export class SharedState {
   readonly gateways: GatewayKnowledge;
+  readonly vantage: Vantage;
   private tracker: ResolutionTracker | null = null;
 
   constructor(
@@ -135,6 +265,7 @@ export class SharedState {
     readonly addresses: AddressFormatter = IPV4_ONLY,
   ) {
     this.gateways = new GatewayKnowledge(this.number(MAX_MACS));
+    this.vantage = new Vantage(this.number(MAX_MACS));
   }
 
   private number(option: RuleOption): number {
@@ -159,6 +290,7 @@ export class SharedState {
 
   neighbour(f: NeighbourFact): void {
     this.gateways.neighbour(f);
+    this.vantage.neighbour(f);
     this.tracker?.observe(f);
   }
 

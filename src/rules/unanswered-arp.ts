@@ -19,6 +19,15 @@ export function unansweredArpIdentifier(domainId: number, targetIp: number, addr
 /** Requesters listed per target; more are counted. */
 const REQUESTERS_LISTED = 8;
 
+/** Unanswered requests kept per target while the capture point's view is not known; more are counted. */
+const DEFERRED_PER_TARGET = 20;
+
+interface Deferred {
+  seen: number;
+  requests: UnansweredRequest[];
+  more: number;
+}
+
 interface TargetTally {
   seen: number;
   attempts: number;
@@ -52,6 +61,12 @@ export const unansweredArp: Rule = {
       MAX_PENDING_ARP,
     ],
     messages: {
+      unobservable: '{attempts} {requestName}(s) for {target} without a reply the capture could see',
+      'unobservable-detail':
+        '{requestName}s for {target} from {requesters} got no reply in this capture, but the capture point sees ' +
+        'no unicast frames to these requesters (a capture on one host, a mirror of one port): a reply would be ' +
+        'unicast to them and would not be seen from here, so this is not evidence that they went unanswered. ' +
+        'Capture on the requester side or on a trunk to judge.',
       unanswered: '{attempts} {requestName}(s) for {target} got no reply within {timeout} s',
       'unanswered-detail':
         '{requestName}s for {target} from {requesters} went unanswered in this domain ({attempts} attempt(s), ' +
@@ -69,14 +84,46 @@ export const unansweredArp: Rule = {
     // is decided, so an evicted tally loses no finding (the engine keeps the highest severity and counts on).
     const tallies = new AgedNumberTable<TargetTally>(cap);
 
+    const vantage = context.shared.vantage;
+    /**
+     * Requests whose requester the capture may not be able to see replies to: what the capture point can see is
+     * known only as the capture goes on, so they wait (a few per target, the rest counted) and are judged at the
+     * end — or when the table needs room — with what is known then.
+     */
+    const deferred = new AgedNumberTable<Deferred>(cap, (d) => release(d));
+    function release(d: Deferred): void {
+      for (let i = 0; i < d.requests.length; i++) {
+        const r = d.requests[i];
+        judge(r, vantage.observable(r.domainId, r.senderMac, r.targetIp), i === d.requests.length - 1 ? d.more : 0);
+      }
+    }
+
     const onUnanswered = (r: UnansweredRequest): void => {
+      // A reply is unicast to the requester: where the capture never sees unicast to it, absence proves nothing.
+      if (vantage.certainlyObservable(r.domainId, r.senderMac, r.targetIp)) {
+        judge(r, true, 0);
+        return;
+      }
+      let d = deferred.get(r.domainId, r.targetIp);
+      if (d) deferred.touch(d);
+      else {
+        d = { seen: 0, requests: [], more: 0 };
+        deferred.set(r.domainId, r.targetIp, d);
+      }
+      if (d.requests.length < DEFERRED_PER_TARGET) d.requests.push(r);
+      else d.more++;
+    };
+
+    /** Reports one request (standing for `1 + more`) as unanswered, or as not observable from this capture. */
+    const judge = (r: UnansweredRequest, judged: boolean, more: number): void => {
+      if (!judged) vantage.noteUnjudged(r.domainId);
       let tally = tallies.get(r.domainId, r.targetIp);
       if (tally) tallies.touch(tally);
       else {
         tally = { seen: 0, attempts: 0, requesters: new Map(), moreRequesters: 0 };
         tallies.set(r.domainId, r.targetIp, tally);
       }
-      tally.attempts++;
+      tally.attempts += 1 + more;
       if (!tally.requesters.has(r.senderIp)) {
         if (tally.requesters.size < REQUESTERS_LISTED) tally.requesters.set(r.senderIp, r.senderMac);
         else tally.moreRequesters++;
@@ -85,8 +132,8 @@ export const unansweredArp: Rule = {
       const target = ip(r.targetIp);
       const fields = neighbourFields(r.family);
       context.report({
-        messageId: 'unanswered',
-        detailMessageId: 'unanswered-detail',
+        messageId: judged ? 'unanswered' : 'unobservable',
+        detailMessageId: judged ? 'unanswered-detail' : 'unobservable-detail',
         data: {
           target,
           requestName: r.family === 6 ? 'Neighbour Solicitation' : 'ARP request',
@@ -100,9 +147,9 @@ export const unansweredArp: Rule = {
           timeout,
         },
         identifier: unansweredArpIdentifier(r.domainId, r.targetIp, context.addresses),
-        severity: tally.attempts >= warnAttempts ? 'warning' : 'info',
+        severity: judged && tally.attempts >= warnAttempts ? 'warning' : 'info',
         // Retries are the requester's own word that no reply arrived; a single miss may be the capture point's.
-        confidence: tally.attempts >= warnAttempts ? 'confirmed' : 'inferred',
+        confidence: judged && tally.attempts >= warnAttempts ? 'confirmed' : 'inferred',
         domainId: r.domainId,
         subject: { ip: target, family: familyName(r.family) },
         evidence: [
@@ -113,12 +160,16 @@ export const unansweredArp: Rule = {
           `${fields.requestTarget} == ${target}`,
           domainFilter(context.domains.get(r.domainId)),
         ),
+        ...(more > 0 ? { count: 1 + more } : {}),
       });
     };
 
     const tracker = context.shared.resolutions(onUnanswered);
     return {
-      sizes: () => ({ pending: tracker.size, tallies: tallies.size }),
+      end() {
+        deferred.drain(release);
+      },
+      sizes: () => ({ pending: tracker.size, tallies: tallies.size, deferred: deferred.size }),
     };
   },
 };

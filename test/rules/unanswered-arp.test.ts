@@ -1,12 +1,44 @@
 import { unansweredArp } from '../../src/rules/unanswered-arp.js';
-import { T0, announce, arp, probe, reply, request, ruleTester } from './helpers.js';
+import { T0, announce, arp, na, ns, probe, reply, request, ruleTester } from './helpers.js';
 
 const RTR = '00:11:22:00:00:01';
 const HOST = '00:11:22:00:00:10';
 const HOST2 = '00:11:22:00:00:20';
+const HOST3 = '00:11:22:00:00:30';
 
 ruleTester('unanswered-arp', [unansweredArp], {
   valid: [
+    {
+      name: 'IPv6: a solicitation answered by a solicited NA',
+      facts: [
+        ns({ t: 0, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+        na({ t: 0.01, smac: HOST, ip: '2001:db8:100::20', target: '2001:db8:100::10', solicited: true }),
+      ],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'IPv6: DAD probes (NS from ::) expect silence',
+      facts: [0, 1, 2].map((t) => ns({ t, smac: HOST, ip: '::', target: '2001:db8:100::10' })),
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'IPv6: a unicast NUD probe that fails, then a multicast solicitation that is answered: one resolution, answered',
+      facts: [
+        ns({ t: 0, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10', ethDst: HOST }),
+        ns({ t: 1, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10', ethDst: HOST }),
+        ns({ t: 2, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+        na({ t: 2.01, smac: HOST, ip: '2001:db8:100::20', target: '2001:db8:100::10', solicited: true }),
+      ],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'IPv6: an unsolicited NA (to all-nodes) from the target answers a pending solicitation',
+      facts: [
+        ns({ t: 0, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+        na({ t: 0.2, smac: HOST, ip: 'ff02::1', target: '2001:db8:100::10' }),
+      ],
+      lastTime: T0 + 30,
+    },
     {
       name: 'request answered within the timeout',
       facts: [request(0, RTR, '10.0.100.2', '10.0.100.10'), reply(0.01, HOST, '10.0.100.10', RTR, '10.0.100.2')],
@@ -118,12 +150,69 @@ ruleTester('unanswered-arp', [unansweredArp], {
     {
       name: 'the reply goes to one requester; the other stays unanswered',
       facts: [
+        // HOST2 got a reply earlier: the capture sees unicast to it, so its unanswered request is evidence.
+        request(-5, HOST2, '10.0.100.20', '10.0.100.30', { frame: 90 }),
+        reply(-4.99, HOST3, '10.0.100.30', HOST2, '10.0.100.20', { frame: 91 }),
         request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }),
         request(0.1, HOST2, '10.0.100.20', '10.0.100.10', { frame: 2 }),
         reply(0.2, HOST, '10.0.100.10', RTR, '10.0.100.2', { frame: 3 }),
       ],
       lastTime: T0 + 30,
       errors: [{ messageId: 'unanswered', data: { requesters: '10.0.100.20', attempts: 1 }, frames: [2] }],
+    },
+    {
+      name: 'host-side capture: replies seen only to the capturing host; another host retrying is not evidence',
+      facts: [
+        request(0, HOST, '10.0.100.10', '10.0.100.1', { frame: 1 }),
+        reply(0.001, RTR, '10.0.100.1', HOST, '10.0.100.10', { frame: 2 }),
+        ...[0.2, 0.4, 0.6].map((t, i) => reply(t, HOST, '10.0.100.10', `00:11:22:00:01:0${i}`, `10.0.100.${40 + i}`, { frame: 80 + i })),
+        request(1, HOST2, '10.0.100.20', '10.0.100.1', { frame: 3 }),
+        request(2, HOST2, '10.0.100.20', '10.0.100.1', { frame: 4 }),
+        request(3, HOST2, '10.0.100.20', '10.0.100.1', { frame: 5 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unobservable', severity: 'info', confidence: 'inferred', frames: [3, 4, 5] }],
+    },
+    {
+      name: 'host-side capture: the capturing host\'s own unanswered requests are still judged',
+      facts: [
+        request(0, HOST, '10.0.100.10', '10.0.100.1', { frame: 1 }),
+        reply(0.001, RTR, '10.0.100.1', HOST, '10.0.100.10', { frame: 2 }),
+        // HOST answers other hosts too: it is the one MAC at an end of every reply, the capturing host.
+        ...[0.2, 0.4, 0.6].map((t, i) => reply(t, HOST, '10.0.100.10', `00:11:22:00:01:0${i}`, `10.0.100.${40 + i}`, { frame: 80 + i })),
+        request(1, HOST, '10.0.100.10', '10.0.100.99', { frame: 3 }),
+        request(2, HOST, '10.0.100.10', '10.0.100.99', { frame: 4 }),
+        request(3, HOST, '10.0.100.10', '10.0.100.99', { frame: 5 }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', severity: 'warning', frames: [3, 4, 5] }],
+    },
+    {
+      name: 'IPv6: three solicitations, no advertisement: warning, with the ND filter',
+      facts: [0, 1, 2].map((t, i) => ns({ t, frame: 10 + i, smac: HOST2, ip: '2001:db8:300::10', target: '2001:db8:300::99' })),
+      lastTime: T0 + 30,
+      errors: [
+        {
+          messageId: 'unanswered',
+          severity: 'warning',
+          subject: { ip: '2001:db8:300::99', family: 'ipv6' },
+          data: { requestName: 'Neighbour Solicitation', attempts: 3 },
+          frames: [10, 11, 12],
+          filter: /^icmpv6\.type == 135 && icmpv6\.nd\.ns\.target_address == 2001:db8:300::99 && vlan\.id == 100$/,
+        },
+      ],
+    },
+    {
+      name: 'IPv6: failed unicast NUD probes then failed multicast solicitations are one resolution (3 attempts, not 5)',
+      facts: [
+        ns({ t: 0, frame: 1, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10', ethDst: HOST }),
+        ns({ t: 0.5, frame: 2, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10', ethDst: HOST }),
+        ns({ t: 0.9, frame: 3, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+        ns({ t: 1.8, frame: 4, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+        ns({ t: 2.7, frame: 5, smac: HOST2, ip: '2001:db8:100::20', target: '2001:db8:100::10' }),
+      ],
+      lastTime: T0 + 30,
+      errors: [{ messageId: 'unanswered', data: { attempts: 3 }, frames: [3, 4, 5] }],
     },
     {
       name: 'inside VXLAN the filter names the VNI',
