@@ -153,6 +153,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     stats: {
       packets,
       arp: c.arp,
+      arpSourceMismatch: c.arpSourceMismatch,
       nd: c.nd,
       ndInvalid: c.ndInvalid,
       replicatedCopies: c.replicatedCopies,

@@ -44,6 +44,8 @@ export interface FactSink {
 
 export interface FactCounters {
   arp: number;
+  /** ARP packets whose Ethernet source differs from their sender hardware address. */
+  arpSourceMismatch: number;
   /** Valid IPv6 neighbour-discovery messages made into facts (NS, NA, RA). */
   nd: number;
   /** ND messages a node must ignore (RFC 4861 §6.1/§7.1: hop limit, code …): anomalies, not evidence. */
@@ -72,6 +74,7 @@ export interface ExtractOptions {
 export class FactExtractor {
   readonly counters: FactCounters = {
     arp: 0,
+    arpSourceMismatch: 0,
     nd: 0,
     ndInvalid: 0,
     hsrp: 0,
@@ -173,6 +176,8 @@ export class FactExtractor {
   private arp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
     const a = f.arp;
     this.counters.arp++;
+    // Proxy ARP, spoofing or a bridging artefact: counted, and shown in the evidence that cites such a frame.
+    if (f.hasEthernet && f.src !== a.senderMac) this.counters.arpSourceMismatch++;
     const ethDst = f.hasEthernet ? f.dst : 0;
     this.sink.neighbour({
       kind: 'neighbour',

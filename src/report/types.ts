@@ -33,6 +33,8 @@ export interface ReportStats {
   notes: number;
   /** Anomalies and notes by dotted code. */
   anomalyCodes: Record<string, number>;
+  /** ARP packets whose Ethernet source differs from their sender hardware address (proxy ARP, spoofing, bridging). */
+  arpSourceMismatch: number;
   /** Valid IPv6 neighbour-discovery messages (NS, NA, RA) used as evidence. */
   nd: number;
   /** ND messages a node must ignore (RFC 4861 §6.1/§7.1: hop limit, code …): counted, not evidence. */

@@ -14,6 +14,7 @@ import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
 export const IP_CONFLICT = 'ip-conflict';
+export const ARP_SPOOFING = 'arp-spoofing';
 
 /** MACs remembered per IP. */
 const MACS_PER_IP = 4;
@@ -39,7 +40,11 @@ const C_FIRST = 1;
 const C_LAST = 5;
 const C_SEQ = 9;
 const C_REPLY = 10;
-const CLAIM_FIELDS = 11;
+/** Replies that answered a request for the IP seen within the reply window (solicited NAs alike), and replies
+ *  nobody asked for (no request within the window, gratuitous replies, unsolicited NAs). */
+const C_SOLICITED = 11;
+const C_UNSOLICITED = 12;
+const CLAIM_FIELDS = 13;
 
 /** What an IP with a conflict has besides its row (reported on eviction or at the end). */
 interface Conflict {
@@ -176,7 +181,8 @@ function claimRole(f: NeighbourFact, addresses: AddressFormatter): string {
   let what: string;
   if (f.family === 6) what = f.opcode === 136 ? (f.arpClass === 'reply' ? 'NA' : 'unsolicited NA') : 'NS';
   else what = f.arpClass === 'reply' ? 'reply' : f.arpClass === 'request' ? 'request' : `${f.arpClass} ARP`;
-  return `${what}: ${addresses.format(f.senderIp)} is-at ${mac(f.senderMac)}`;
+  const via = f.ethSrc !== 0 && f.ethSrc !== f.senderMac ? ` (sent from Ethernet source ${mac(f.ethSrc)})` : '';
+  return `${what}: ${addresses.format(f.senderIp)} is-at ${mac(f.senderMac)}${via}`;
 }
 
 /** A clause selecting the frames in which one of `macs` claims an address, per family. */
@@ -202,7 +208,10 @@ interface Probe {
 export const duplicateGatewayMac: Rule = {
   meta: {
     id: DUPLICATE_GATEWAY_MAC,
-    alsoReports: [{ id: IP_CONFLICT, severity: 'warning', title: 'Two MACs claim one IP' }],
+    alsoReports: [
+      { id: IP_CONFLICT, severity: 'warning', title: 'Two MACs claim one IP' },
+      { id: ARP_SPOOFING, severity: 'error', title: 'Unsolicited replies claim an IP its owner still answers for (ARP/ND spoofing)' },
+    ],
     severity: 'error',
     title: 'A gateway IP resolves to two or more MACs',
     rationale:
@@ -219,6 +228,12 @@ export const duplicateGatewayMac: Rule = {
         description: 'Two MACs claiming one IP within this time (taking turns) are a duplicate',
         default: 60,
         unit: 's',
+      },
+      {
+        name: 'spoofReplies',
+        description: 'Unsolicited replies for an IP its owner answers for, from which arp-spoofing is reported',
+        default: 2,
+        unit: 'count',
       },
       {
         name: 'dadWindow',
@@ -245,6 +260,12 @@ export const duplicateGatewayMac: Rule = {
         'Live MAC/IP routes for {ip} in {instance} carry different MACs: {routes}. {gatewayReason}. With a ' +
         'distributed anycast gateway (RFC 9135) every PE must advertise the same gateway MAC; otherwise hosts ' +
         'moving between PEs keep a stale gateway MAC.',
+      spoofing: '{spoofer} sends unsolicited {protocol} claiming {ip}, which {owner} still answers for: spoofing',
+      'spoofing-detail':
+        '{spoofer} sent {unsolicited} {protocol} for {ip} ({gatewayReason}) that no request asked for, while {owner} ' +
+        'answered {solicited} request(s) for it: the signature of ARP/ND spoofing (a man in the middle poisoning ' +
+        'neighbour caches, as arpspoof and ettercap do), or of a misconfigured proxy. Hosts that take the ' +
+        'unsolicited answer send their traffic for {ip} to {spoofer}.',
       'dad-conflict': 'Duplicate address {ip}: {owner} defends it against the {probe} of {prober}',
       'dad-conflict-detail':
         '{prober} probed for {ip} before using it ({probe}) and {owner} answered for it: two devices are ' +
@@ -270,6 +291,7 @@ export const duplicateGatewayMac: Rule = {
     /** Probes per (domain, address): a claim for it from another MAC soon after is a duplicate address. */
     const probes = new AgedNumberTable<Probe>(maxIps);
     const dadWindow = context.settings.dadWindow;
+    const spoofReplies = context.settings.spoofReplies;
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
     const requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(gatewayRequesters)));
@@ -343,6 +365,34 @@ export const duplicateGatewayMac: Rule = {
       const family = isIpv6Key(ipValue) ? 6 : 4;
       const base = row * ipStride;
       const data = ips.data;
+      const spoof = spoofing(row);
+      if (spoof) {
+        const spoofer = mac(spoof.spoofer);
+        const owner = mac(spoof.owner);
+        context.report({
+          rule: ARP_SPOOFING,
+          messageId: 'spoofing',
+          detailMessageId: 'spoofing-detail',
+          data: {
+            ip,
+            spoofer,
+            owner,
+            unsolicited: spoof.unsolicited,
+            solicited: spoof.solicited,
+            protocol: family === 6 ? 'Neighbour Advertisements' : 'ARP replies',
+            gatewayReason: reason ?? 'not a gateway',
+          },
+          identifier: `${domainId}:${addressIdentifier(ipValue, context.addresses)}`,
+          severity: reason ? 'error' : 'warning',
+          confidence: 'confirmed',
+          domainId,
+          subject: { ip, spoofer, owner, family: familyName(family) },
+          evidence: conflict.evidence.all(),
+          count: spoof.unsolicited,
+          wiresharkFilter: all(claimFilter(family, ip, [spoofer, owner]), domainFilter(context.domains.get(domainId))),
+        });
+        return;
+      }
       context.report({
         rule: reason ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'duplicate',
@@ -365,6 +415,32 @@ export const duplicateGatewayMac: Rule = {
         count: data[base + I_CONFLICTS] + data[base + I_TWO_ANSWERS],
         wiresharkFilter: all(claimFilter(family, ip, macs), domainFilter(context.domains.get(domainId))),
       });
+    }
+
+    /**
+     * The man-in-the-middle signature (arpspoof, ettercap, and their ND twins): one MAC keeps sending replies nobody
+     * asked for that claim the IP, while another — the owner — still answers the requests for it. Two MACs that
+     * each answer requests are a duplicate instead; a move has the old MAC fall silent.
+     */
+    function spoofing(row: number): { spoofer: number; owner: number; unsolicited: number; solicited: number } | null {
+      const data = ips.data;
+      const base = row * ipStride;
+      const n = data[base + I_CLAIMS];
+      let spoofer = -1;
+      let owner = -1;
+      for (let j = 0; j < n; j++) {
+        const c = base + claimsAt + j * CLAIM_FIELDS;
+        if (data[c + C_UNSOLICITED] >= spoofReplies && data[c + C_SOLICITED] === 0) {
+          if (spoofer < 0 || data[c + C_UNSOLICITED] > data[spoofer + C_UNSOLICITED]) spoofer = c;
+        } else if (data[c + C_SOLICITED] > 0 && (owner < 0 || data[c + C_SOLICITED] > data[owner + C_SOLICITED])) owner = c;
+      }
+      if (spoofer < 0 || owner < 0) return null;
+      return {
+        spoofer: data[spoofer + C_MAC],
+        owner: data[owner + C_MAC],
+        unsolicited: data[spoofer + C_UNSOLICITED],
+        solicited: data[owner + C_SOLICITED],
+      };
     }
 
     function rowFor(domainId: number, ip: number): number {
@@ -434,12 +510,16 @@ export const duplicateGatewayMac: Rule = {
         }
         mine = claims + n * CLAIM_FIELDS;
         data[mine + C_MAC] = sender;
+        data[mine + C_SOLICITED] = 0;
+        data[mine + C_UNSOLICITED] = 0;
         storeFrame(data, mine + C_FIRST, f.ref);
         data[base + I_CLAIMS] = n + 1;
       }
       storeFrame(data, mine + C_LAST, f.ref);
       data[mine + C_SEQ] = claimSeq;
       data[mine + C_REPLY] = isPlainReply ? 1 : 0;
+      if (isPlainReply && data[base + I_LAST_REQUEST] >= t - replyWindow) data[mine + C_SOLICITED]++;
+      else if (isPlainReply || f.arpClass === 'gratuitous-reply') data[mine + C_UNSOLICITED]++;
     }
 
     function checkVirtualMac(f: NeighbourFact): void {

@@ -376,6 +376,7 @@ describe('rule metadata', () => {
       'shared-mac-arp-blackhole',
       'duplicate-gateway-mac',
       'ip-conflict',
+      'arp-spoofing',
       'unanswered-arp',
       'mac-mobility-regression',
       'mac-mobility-tie',

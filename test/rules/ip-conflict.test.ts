@@ -1,6 +1,6 @@
 import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
 import { describe, expect, it } from 'vitest';
-import { announce, evpn, probe, reply, request, ruleTester, run } from './helpers.js';
+import { announce, evpn, na, ns, probe, reply, request, ruleTester, run } from './helpers.js';
 
 const A = '00:11:22:00:00:0a';
 const B = '00:11:22:00:00:0b';
@@ -19,6 +19,25 @@ const takingTurns = (n: number, ip = IP) =>
 
 ruleTester('ip-conflict', [duplicateGatewayMac], {
   valid: [
+    {
+      name: 'IPv6 DAD: a probe nobody answers, then the address in use',
+      facts: [
+        ns({ t: 0, smac: A, ip: '::', target: '2001:db8:100::50' }),
+        na({ t: 1.5, smac: A, ip: 'ff02::1', target: '2001:db8:100::50' }),
+      ],
+    },
+    {
+      name: 'IPv6: an anycast address answered by two MACs without the override flag (RFC 4861 §7.2.7)',
+      facts: [
+        ns({ t: 0, smac: ASKER, ip: '2001:db8:100::99', target: '2001:db8:100::a' }),
+        na({ t: 0.01, smac: A, ip: '2001:db8:100::99', target: '2001:db8:100::a', override: false }),
+        na({ t: 0.02, smac: B, ip: '2001:db8:100::99', target: '2001:db8:100::a', override: false }),
+      ],
+    },
+    {
+      name: 'ARP probe answered by the prober itself much later (not within dadWindow) is no DAD conflict',
+      facts: [probe(0, A, IP), announce(5, B, IP)],
+    },
     {
       name: 'a host replaced: the new MAC announces itself and the old one is gone',
       facts: [announce(0, A, IP), request(1, A, IP, '10.0.100.1'), announce(30, B, IP), request(31, B, IP, '10.0.100.1'), request(40, B, IP, '10.0.100.1')],
@@ -61,6 +80,36 @@ ruleTester('ip-conflict', [duplicateGatewayMac], {
     },
   ],
   invalid: [
+    {
+      name: 'IPv6 DAD: a host probes an address that another host defends with an NA',
+      facts: [
+        ns({ t: 0, frame: 1, smac: A, ip: '::', target: '2001:db8:100::50' }),
+        na({ t: 0.2, frame: 2, smac: B, ip: 'ff02::1', target: '2001:db8:100::50' }),
+      ],
+      errors: [
+        {
+          messageId: 'dad-conflict',
+          severity: 'warning',
+          subject: { ip: '2001:db8:100::50', family: 'ipv6' },
+          frames: [1, 2],
+          filter: /icmpv6\.nd\.ns\.target_address == 2001:db8:100::50/,
+        },
+      ],
+    },
+    {
+      name: 'ARP probe (RFC 5227) answered by another MAC',
+      facts: [probe(0, A, IP, { frame: 1 }), reply(0.1, B, IP, A, '0.0.0.0', { frame: 2 })],
+      errors: [{ messageId: 'dad-conflict', subject: { ip: IP, family: 'ipv4' }, frames: [1, 2] }],
+    },
+    {
+      name: 'IPv6: two MACs advertising one address with the override flag, taking turns',
+      facts: [
+        na({ t: 0, frame: 1, smac: A, ip: 'ff02::1', target: '2001:db8:100::60' }),
+        na({ t: 5, frame: 2, smac: B, ip: 'ff02::1', target: '2001:db8:100::60' }),
+        na({ t: 10, frame: 3, smac: A, ip: 'ff02::1', target: '2001:db8:100::60' }),
+      ],
+      errors: [{ messageId: 'duplicate', subject: { ip: '2001:db8:100::60', family: 'ipv6' }, frames: [1, 2, 3] }],
+    },
     {
       name: 'two hosts answer one request',
       facts: [request(0, ASKER, '10.0.100.9', IP, { frame: 1 }), reply(0.01, A, IP, ASKER, '10.0.100.9', { frame: 2 }), reply(0.02, B, IP, ASKER, '10.0.100.9', { frame: 3 })],

@@ -1,13 +1,49 @@
 import { sharedMacArpBlackhole } from '../../src/rules/shared-mac-arp-blackhole.js';
-import { T0, announce, fhrp, reply, request, ruleTester } from './helpers.js';
+import { T0, announce, fhrp, na, ns, reply, request, ruleTester } from './helpers.js';
 
 const SHARED = '00:1c:73:00:00:99';
 const H1 = '00:11:22:00:00:10';
 const H2 = '00:11:22:00:00:11';
 const VMAC = '00:00:5e:00:01:01';
 
+/** The IPv6 twin of the story: two gateways with one MAC solicit host ::11 (its NAs go to the shared MAC). */
+const gw6 = ['2001:db8:100::2', '2001:db8:100::5'];
+
 ruleTester('shared-mac-arp-blackhole', [sharedMacArpBlackhole], {
   valid: [
+    {
+      name: 'IPv6: a dual-stack host (one MAC, link-local, global and temporary addresses) soliciting and answered',
+      facts: [
+        ns({ t: 0, smac: H1, ip: 'fe80::10', target: 'fe80::1' }),
+        na({ t: 0.01, smac: H2, ip: 'fe80::10', target: 'fe80::1', router: true }),
+        ns({ t: 1, smac: H1, ip: '2001:db8:100::10', target: '2001:db8:100::1' }),
+        na({ t: 1.01, smac: H2, ip: '2001:db8:100::10', target: '2001:db8:100::1', router: true }),
+        ns({ t: 2, smac: H1, ip: '2001:db8:100::a:b:c:d', target: '2001:db8:100::1' }),
+        na({ t: 2.01, smac: H2, ip: '2001:db8:100::a:b:c:d', target: '2001:db8:100::1', router: true }),
+      ],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'IPv6: a host with two global addresses whose solicitations for one dead neighbour fail from one address',
+      facts: [
+        ns({ t: 0, smac: H1, ip: '2001:db8:100::10', target: '2001:db8:100::1' }),
+        na({ t: 0.01, smac: H2, ip: '2001:db8:100::10', target: '2001:db8:100::1', router: true }),
+        ns({ t: 0.5, smac: H1, ip: '2001:db8:100::a:b:c:d', target: '2001:db8:100::1' }),
+        na({ t: 0.51, smac: H2, ip: '2001:db8:100::a:b:c:d', target: '2001:db8:100::1', router: true }),
+        ...[1, 2, 3].map((t) => ns({ t, smac: H1, ip: '2001:db8:100::10', target: '2001:db8:100::99' })),
+      ],
+      lastTime: T0 + 30,
+    },
+    {
+      name: 'a dual-stack host: one IPv4 and one IPv6 address on one MAC are not two devices',
+      facts: [
+        request(0, H1, '10.0.100.10', '10.0.100.1'),
+        request(1, H1, '10.0.100.10', '10.0.100.99'),
+        ns({ t: 0.5, smac: H1, ip: '2001:db8:100::10', target: '2001:db8:100::1' }),
+        ns({ t: 1.5, smac: H1, ip: '2001:db8:100::10', target: '2001:db8:100::99' }),
+      ],
+      lastTime: T0 + 30,
+    },
     {
       name: 'one gateway, one IP, failing ARP: not a shared MAC (that is unanswered-arp)',
       facts: [
@@ -63,6 +99,24 @@ ruleTester('shared-mac-arp-blackhole', [sharedMacArpBlackhole], {
     },
   ],
   invalid: [
+    {
+      name: 'IPv6: two gateways solicit a host from one MAC, and their solicitations fail',
+      facts: [
+        ...[0, 1, 2].flatMap((t) =>
+          gw6.map((ip, i) => ns({ t: t + i * 0.3, frame: 10 + t * 2 + i, smac: SHARED, ip, target: '2001:db8:100::11' })),
+        ),
+      ],
+      lastTime: T0 + 30,
+      errors: [
+        {
+          messageId: 'blackhole',
+          severity: 'error',
+          subject: { mac: SHARED, ips: gw6, family: 'ipv6' },
+          data: { protocol: 'IPv6 ND', ipCount: 2 },
+          filter: new RegExp(`^\\(icmpv6\\.opt\\.linkaddr == ${SHARED} \\|\\| eth\\.addr == ${SHARED}\\) && icmpv6\\.type in \\{135 136\\} && vlan\\.id == 100$`),
+        },
+      ],
+    },
     {
       name: 'a MAC whose state is reused from MACs that left the table (failures, IPs, replies) starts afresh',
       settings: { maxMacs: 4 },
