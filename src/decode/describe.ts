@@ -2,6 +2,7 @@
 // only place the decode room formats addresses, and it runs only for frames a person or script asked to see.
 // The field names are a contract with the CLI's users: add fields, never rename them.
 import { formatIpv4, formatIpv6, formatMac, readIpv4 } from '../util/net.js';
+import { describeNd, summarizeNd } from './describe-nd.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type DecodedFrame, type DecodeResult } from './types.js';
 
 const HSRP_OPCODES = ['hello', 'coup', 'resign', 'advertise'];
@@ -43,6 +44,7 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
   } else if (ip.version === 6) {
     out.push({ proto: 'ipv6', src: formatIpv6(b, ip.src6Offset), dst: formatIpv6(b, ip.dst6Offset), protocol: ip.protocol, ttl: ip.ttl });
   }
+  if (f.nd.present) out.push(describeNd(f));
   if (f.udp.present) out.push({ proto: 'udp', srcPort: f.udp.srcPort, dstPort: f.udp.dstPort, length: f.udp.length });
   const tcp = f.tcp;
   if (tcp.present) {
@@ -141,6 +143,7 @@ function summarizeDepth(f: DecodedFrame): string {
     if (arp.opcode === 2) return `ARP is-at ${formatMac(arp.senderMac)} (${sender})`;
     return `ARP opcode ${arp.opcode} ${sender} > ${formatIpv4(arp.targetIp)}`;
   }
+  if (f.nd.present && f.nd.isNd) return summarizeNd(f);
   const ip = f.ip;
   if (ip.version !== 0) {
     const src = ip.version === 4 ? formatIpv4(ip.src4) : formatIpv6(f.bytes, ip.src6Offset);
@@ -151,6 +154,7 @@ function summarizeDepth(f: DecodedFrame): string {
       return `IPv${ip.version} ${src}.${tcp.srcPort} > ${dst}.${tcp.dstPort}: TCP [${tcpFlags(tcp.flags)}] seq ${tcp.seq} ack ${tcp.ack} len ${length}`;
     }
     if (f.udp.present) return `IPv${ip.version} ${src}.${f.udp.srcPort} > ${dst}.${f.udp.dstPort}: UDP len ${f.udp.length - 8}`;
+    if (f.nd.present) return `IPv${ip.version} ${src} > ${dst}: ${summarizeNd(f)}`;
     return `IPv${ip.version} ${src} > ${dst}: protocol ${ip.protocol}`;
   }
   if (f.llc) return f.etherType ? `LLC/SNAP ethertype 0x${hex4(f.etherType)}` : 'LLC';
