@@ -37,7 +37,7 @@
 //     every field still decoded so `decode` can show it: icmpv6.nd-bad-hop-limit, icmpv6.nd-bad-code,
 //     icmpv6.nd-multicast-target, icmpv6.nd-dad-with-source-lla, icmpv6.nd-dad-not-solicited-node,
 //     icmpv6.nd-rs-unspecified-with-source-lla, icmpv6.nd-na-multicast-solicited, icmpv6.nd-source-not-link-local
-//     (RA, Redirect), icmpv6.nd-redirect-multicast-destination, icmpv6.not-over-ipv6.
+//     (RA, Redirect), icmpv6.nd-redirect-multicast-destination, icmpv6.nd-redirect-bad-target, icmpv6.not-over-ipv6.
 //   note, message still valid (an option is ignored, RFC 4861 §4.6 "receivers MUST silently ignore"):
 //     icmpv6.nd-bad-option-length (an option of a known type with a length its layout does not have).
 import type { Cursor } from './cursor.js';
@@ -217,6 +217,9 @@ function checkValidity(cur: Cursor, frame: DecodedFrame, offset: number): void {
     }
     if (type === ND_REDIRECT && cur.u8(nd.destinationOffset) === 0xff) {
       invalid(cur, frame, 'icmpv6.nd-redirect-multicast-destination', nd.destinationOffset, 'Redirect for a multicast destination');
+    } else if (type === ND_REDIRECT && !isLinkLocal(cur, nd.targetOffset) && !sameAddress(cur, nd.targetOffset, nd.destinationOffset)) {
+      // The target is the better first hop: a router (link-local) or the destination itself (on-link).
+      invalid(cur, frame, 'icmpv6.nd-redirect-bad-target', nd.targetOffset, 'Redirect target neither link-local nor the destination');
     }
   }
 }
@@ -229,6 +232,11 @@ function invalid(cur: Cursor, frame: DecodedFrame, code: string, at: number, det
 /** fe80::/10 (the address's 16 bytes were bounds-checked by the IPv6 decoder). */
 function isLinkLocal(cur: Cursor, at: number): boolean {
   return cur.u8(at) === 0xfe && (cur.u8(at + 1) & 0xc0) === 0x80;
+}
+
+function sameAddress(cur: Cursor, a: number, b: number): boolean {
+  for (let i = 0; i < 16; i += 4) if (cur.u32(a + i) !== cur.u32(b + i)) return false;
+  return true;
 }
 
 /** ff02::1:ffXX:XXXX, RFC 4291 §2.7.1. */
