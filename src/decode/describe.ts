@@ -6,6 +6,8 @@ import { describeNd, summarizeNd } from './describe-nd.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type DecodedFrame, type DecodeResult } from './types.js';
 
 const HSRP_OPCODES = ['hello', 'coup', 'resign', 'advertise'];
+/** v1 advertise interface states (Wireshark's hsrp.adv.state). */
+const HSRP_ADVERTISE_STATES: Record<number, string> = { 1: 'dormant', 2: 'passive', 3: 'active' };
 
 /** The layer list of a decoded frame, in wire order; the frame inside VXLAN follows the vxlan layer. */
 export function describeLayers(result: DecodeResult): object[] {
@@ -60,7 +62,18 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
     });
   }
   const h = f.hsrp;
-  if (h.present) {
+  if (h.present && h.advertise) {
+    // An advertise message names no group, state or virtual IP: only what it carries.
+    out.push({
+      proto: 'hsrp',
+      version: h.version,
+      opcode: h.opcode,
+      advertise: true,
+      activeGroups: h.activeGroups,
+      passiveGroups: h.passiveGroups,
+      ...(h.version === 1 ? { interfaceState: HSRP_ADVERTISE_STATES[h.advertiseState] ?? null } : {}),
+    });
+  } else if (h.present) {
     out.push({
       proto: 'hsrp',
       version: h.version,
@@ -95,7 +108,7 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
 
 function hsrpVirtualIp(f: DecodedFrame): string | null {
   const h = f.hsrp;
-  if (h.opcode === 3) return null;
+  if (h.advertise || h.opcode === 3) return null;
   return h.ipVersion === 6 ? formatIpv6(f.bytes, h.virtualIp6Offset) : formatIpv4(h.virtualIp4);
 }
 
@@ -127,6 +140,10 @@ function summarizeDepth(f: DecodedFrame): string {
   const h = f.hsrp;
   if (h.present) {
     const opcode = HSRP_OPCODES[h.opcode] ?? `opcode ${h.opcode}`;
+    if (h.advertise) {
+      const state = h.version === 1 ? ` ${HSRP_ADVERTISE_STATES[h.advertiseState] ?? `state ${h.advertiseState}`}` : '';
+      return `HSRPv${h.version} advertise${state}: ${h.activeGroups} active, ${h.passiveGroups} passive groups`;
+    }
     if (h.opcode === 3) return `HSRPv${h.version} ${opcode} ${h.state}`;
     return `HSRPv${h.version} ${opcode} group ${h.group} ${h.state} prio ${h.priority} vip ${hsrpVirtualIp(f)}`;
   }

@@ -95,8 +95,8 @@ export class FactExtractor {
           ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
           : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
-      // An HSRP v2 interface-state advertisement (opcode 3) names no group: nothing for the FHRP rules.
-      if (f.hsrp.present && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
+      // An HSRP advertise message (v1 opcode 3, v2 interface state TLV) names no group: nothing for the FHRP rules.
+      if (f.hsrp.present && !f.hsrp.advertise && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
       if (f.vrrp.present) this.vrrp(f, ref, domainId);
       if (f.tcp.present && (this.bgpPorts.includes(f.tcp.srcPort) || this.bgpPorts.includes(f.tcp.dstPort))) {
         this.tcp(f, ref, domainId);
