@@ -26,6 +26,8 @@
 //  Other options are skipped by their length.
 //
 // The checksum is not verified (gwcheck never does). The claimed end is the IPv6 payload length.
+// INTEREST_ND is set for every ND message whose fixed part was read (`isNd`), valid or not; a message too short
+// for its fixed part is only an anomaly (`present`, not `isNd`): it carries no target or flags a rule could use.
 //
 // Anomalies, and what they do to `NdLayer.valid` (rules take an invalid message as no evidence):
 //   error — the bytes contradict themselves or stop; decoding of the message stopped there:
