@@ -6,6 +6,7 @@ import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/ty
 import { FrameDecoder } from './decode/frame.js';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
 import { DomainTable, domainLabel } from './facts/domains.js';
+import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
@@ -65,8 +66,9 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const vxlanPorts = options.vxlanPorts ?? DEFAULT_VXLAN_PORTS;
   const bgpPorts = options.bgpPorts ?? DEFAULT_BGP_PORTS;
   const domains = new DomainTable();
-  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })));
-  const extractor = new FactExtractor(engine, domains, { bgpPorts });
+  const addresses = new AddressBook();
+  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses);
+  const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
 
   const inputs: CaptureInput[] = [];

@@ -29,7 +29,7 @@ export interface DecodeCliOptions {
   bgpPort?: number[];
 }
 
-const IGNORE: FactSink = { arp() {}, fhrp() {}, evpn() {}, anomaly() {} };
+const IGNORE: FactSink = { neighbour() {}, routerAdvert() {}, fhrp() {}, evpn() {}, anomaly() {} };
 
 export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io): Promise<number> {
   if (stdinNamedTwice(files, io)) return EXIT_USAGE;

@@ -5,19 +5,38 @@ import {
   INTEREST_ARP,
   INTEREST_BGP,
   INTEREST_HSRP,
+  INTEREST_ND,
   INTEREST_VRRP,
+  ND_NEIGHBOR_ADVERTISEMENT,
+  ND_NEIGHBOR_SOLICITATION,
+  ND_ROUTER_ADVERTISEMENT,
   type DecodeResult,
   type DecodedFrame,
 } from '../decode/types.js';
 import { formatIpv4, formatIpv6, readIpv4 } from '../util/net.js';
+import { AddressBook } from './addresses.js';
 import { toSeconds } from '../util/time.js';
 import { BgpStreams, evpnFacts, type BgpMessageRecord } from './bgp.js';
 import type { DomainTable } from './domains.js';
-import type { AnomalyFact, ArpClass, ArpFact, EvpnRouteFact, FhrpFact, FrameRef } from './types.js';
+import {
+  ND_OVERRIDE,
+  ND_ROUTER,
+  ND_SOLICITED,
+  type AnomalyFact,
+  type ArpClass,
+  type EvpnRouteFact,
+  type FhrpFact,
+  type FrameRef,
+  type NeighbourFact,
+  type RaPrefix,
+  type RouterAdvertFact,
+} from './types.js';
 
 /** Where facts go: the rule engine, or a collector in tests and `gwcheck decode`. */
 export interface FactSink {
-  arp(fact: ArpFact): void;
+  /** ARP and IPv6 NS/NA. */
+  neighbour(fact: NeighbourFact): void;
+  routerAdvert(fact: RouterAdvertFact): void;
   fhrp(fact: FhrpFact): void;
   evpn(fact: EvpnRouteFact): void;
   anomaly(fact: AnomalyFact): void;
@@ -25,6 +44,10 @@ export interface FactSink {
 
 export interface FactCounters {
   arp: number;
+  /** Valid IPv6 neighbour-discovery messages made into facts (NS, NA, RA). */
+  nd: number;
+  /** ND messages a node must ignore (RFC 4861 §6.1/§7.1: hop limit, code …): anomalies, not evidence. */
+  ndInvalid: number;
   hsrp: number;
   vrrp: number;
   vxlan: number;
@@ -38,6 +61,8 @@ export interface FactCounters {
 
 export interface ExtractOptions {
   bgpPorts: readonly number[];
+  /** Interns IPv6 addresses into number keys; the rule engine formats them with the same book. */
+  addresses?: AddressBook;
   maxStreamBytes?: number;
   maxStreams?: number;
 }
@@ -45,6 +70,8 @@ export interface ExtractOptions {
 export class FactExtractor {
   readonly counters: FactCounters = {
     arp: 0,
+    nd: 0,
+    ndInvalid: 0,
     hsrp: 0,
     vrrp: 0,
     vxlan: 0,
@@ -58,6 +85,7 @@ export class FactExtractor {
   private readonly bgpPorts: readonly number[];
   /** BGP messages completed by the last frame (after finish(): those that completed only then), for `gwcheck decode`. */
   lastBgpMessages: readonly BgpMessageRecord[] = [];
+  readonly addresses: AddressBook;
 
   constructor(
     private readonly sink: FactSink,
@@ -65,6 +93,7 @@ export class FactExtractor {
     options: ExtractOptions,
   ) {
     this.bgpPorts = options.bgpPorts;
+    this.addresses = options.addresses ?? new AddressBook();
     this.bgp = new BgpStreams({ maxStreamBytes: options.maxStreamBytes, maxStreams: options.maxStreams, ports: options.bgpPorts });
   }
 
@@ -95,6 +124,7 @@ export class FactExtractor {
           ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
           : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
+      if (f.nd.present && f.nd.isNd) this.nd(f, ref, domainId);
       // An HSRP advertise message (v1 opcode 3, v2 interface state TLV) names no group: nothing for the FHRP rules.
       if (f.hsrp.present && !f.hsrp.advertise && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
       if (f.vrrp.present) this.vrrp(f, ref, domainId);
@@ -130,19 +160,115 @@ export class FactExtractor {
   private arp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
     const a = f.arp;
     this.counters.arp++;
-    this.sink.arp({
-      kind: 'arp',
+    const ethDst = f.hasEthernet ? f.dst : 0;
+    this.sink.neighbour({
+      kind: 'neighbour',
       ref,
       domainId,
+      family: 4,
       opcode: a.opcode,
       arpClass: classifyArp(a.opcode, a.senderIp, a.targetIp, a.targetMac),
       ethSrc: f.hasEthernet ? f.src : 0,
-      ethDst: f.hasEthernet ? f.dst : 0,
+      ethDst,
       senderMac: a.senderMac,
       senderIp: a.senderIp,
       targetMac: a.targetMac,
       targetIp: a.targetIp,
+      ndFlags: 0,
+      linkAddrOption: true,
+      senderLinkLocal: false,
+      unicast: a.opcode === 1 && isUnicastMac(ethDst),
     });
+  }
+
+  /** NS/NA as neighbour facts (see NeighbourFact for the mapping), RA as router-advert facts; invalid ND none. */
+  private nd(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const nd = f.nd;
+    if (!nd.valid || f.ip.version !== 6) {
+      this.counters.ndInvalid++;
+      return;
+    }
+    const bytes = f.bytes;
+    const ip = f.ip;
+    const ethSrc = f.hasEthernet ? f.src : 0;
+    const ethDst = f.hasEthernet ? f.dst : 0;
+    const book = this.addresses;
+    if (nd.type === ND_NEIGHBOR_SOLICITATION) {
+      this.counters.nd++;
+      const source = book.ipv6(bytes, ip.src6Offset);
+      const unicast = isUnicastMac(ethDst);
+      this.sink.neighbour({
+        kind: 'neighbour',
+        ref,
+        domainId,
+        family: 6,
+        opcode: ND_NEIGHBOR_SOLICITATION,
+        arpClass: source === 0 ? 'probe' : 'request',
+        ethSrc,
+        ethDst,
+        senderMac: nd.sourceLinkAddr >= 0 ? nd.sourceLinkAddr : ethSrc,
+        senderIp: source,
+        targetMac: unicast ? ethDst : 0,
+        targetIp: book.ipv6(bytes, nd.targetOffset),
+        ndFlags: 0,
+        linkAddrOption: nd.sourceLinkAddr >= 0,
+        senderLinkLocal: isLinkLocal(bytes, ip.src6Offset),
+        unicast,
+      });
+    } else if (nd.type === ND_NEIGHBOR_ADVERTISEMENT) {
+      this.counters.nd++;
+      const toMulticast = bytes[ip.dst6Offset] === 0xff;
+      const flags = (nd.router ? ND_ROUTER : 0) | (nd.solicited ? ND_SOLICITED : 0) | (nd.override ? ND_OVERRIDE : 0);
+      this.sink.neighbour({
+        kind: 'neighbour',
+        ref,
+        domainId,
+        family: 6,
+        opcode: ND_NEIGHBOR_ADVERTISEMENT,
+        arpClass: nd.solicited ? 'reply' : 'gratuitous-reply',
+        ethSrc,
+        ethDst,
+        senderMac: nd.targetLinkAddr >= 0 ? nd.targetLinkAddr : ethSrc,
+        senderIp: book.ipv6(bytes, nd.targetOffset),
+        targetMac: ethDst,
+        targetIp: toMulticast ? 0 : book.ipv6(bytes, ip.dst6Offset),
+        ndFlags: flags,
+        linkAddrOption: nd.targetLinkAddr >= 0,
+        senderLinkLocal: isLinkLocal(bytes, nd.targetOffset),
+        unicast: false,
+      });
+    } else if (nd.type === ND_ROUTER_ADVERTISEMENT) {
+      this.counters.nd++;
+      const prefixes: RaPrefix[] = [];
+      const kept = Math.min(nd.prefixCount, nd.prefixOffsets.length);
+      for (let i = 0; i < kept; i++) {
+        prefixes.push({
+          prefix: `${formatIpv6(bytes, nd.prefixOffsets[i])}/${nd.prefixLengths[i]}`,
+          onLink: (nd.prefixFlags[i] & 0x80) !== 0,
+          autonomous: (nd.prefixFlags[i] & 0x40) !== 0,
+          validLifetime: nd.prefixValidLifetimes[i],
+          preferredLifetime: nd.prefixPreferredLifetimes[i],
+        });
+      }
+      this.sink.routerAdvert({
+        kind: 'router-advert',
+        ref,
+        domainId,
+        routerIp: book.ipv6(bytes, ip.src6Offset),
+        routerIpText: formatIpv6(bytes, ip.src6Offset),
+        srcMac: nd.sourceLinkAddr >= 0 ? nd.sourceLinkAddr : ethSrc,
+        ethSrc,
+        routerLifetime: nd.routerLifetime,
+        managed: nd.managed,
+        otherConfig: nd.otherConfig,
+        curHopLimit: nd.curHopLimit,
+        reachableTime: nd.reachableTime,
+        retransTimer: nd.retransTimer,
+        mtu: nd.mtu,
+        prefixes,
+        morePrefixes: nd.prefixCount - kept,
+      });
+    }
   }
 
   private hsrp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
@@ -165,6 +291,7 @@ export class FactExtractor {
       priority: h.priority,
       virtualIps: [v6 ? formatIpv6(bytes, h.virtualIp6Offset) : formatIpv4(h.virtualIp4)],
       virtualIps4: v6 ? [] : [h.virtualIp4],
+      virtualIpKeys: [v6 ? this.addresses.ipv6(bytes, h.virtualIp6Offset) : h.virtualIp4],
       ipVersion: h.ipVersion,
       virtualMac: h.virtualMac,
       srcMac: f.hasEthernet ? f.src : 0,
@@ -183,14 +310,17 @@ export class FactExtractor {
     const size = v.ipVersion === 6 ? 16 : 4;
     const virtualIps: string[] = [];
     const virtualIps4: number[] = [];
+    const virtualIpKeys: number[] = [];
     // addressesRead counts the addresses the decoder bounds-checked (the claimed count may overrun the packet).
     for (let i = 0, o = v.addressesOffset; i < v.addressesRead; i++, o += size) {
       if (size === 4) {
         const ip = readIpv4(bytes, o);
         virtualIps4.push(ip);
+        virtualIpKeys.push(ip);
         virtualIps.push(formatIpv4(ip));
       } else {
         virtualIps.push(formatIpv6(bytes, o));
+        virtualIpKeys.push(this.addresses.ipv6(bytes, o));
       }
     }
     this.sink.fhrp({
@@ -205,6 +335,7 @@ export class FactExtractor {
       priority: v.priority,
       virtualIps,
       virtualIps4,
+      virtualIpKeys,
       ipVersion: v.ipVersion,
       virtualMac: v.virtualMac,
       srcMac: f.hasEthernet ? f.src : 0,
@@ -251,7 +382,7 @@ export class FactExtractor {
 
 const NO_MESSAGES: readonly BgpMessageRecord[] = [];
 /** Layers that become facts (VXLAN alone is only counted). */
-const FACT_INTEREST = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP;
+const FACT_INTEREST = INTEREST_ARP | INTEREST_ND | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP;
 
 /** Wireshark's ARP classification (packet-arp.c), as the rules and the report name it. */
 export function classifyArp(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {
@@ -262,6 +393,16 @@ export function classifyArp(opcode: number, senderIp: number, targetIp: number, 
   }
   if (opcode === 2) return senderIp === targetIp ? 'gratuitous-reply' : 'reply';
   return 'other';
+}
+
+/** Not the broadcast address and not a group address (I/G bit of the first octet); 0 (no Ethernet) is neither. */
+export function isUnicastMac(m: number): boolean {
+  return m !== 0 && (Math.floor(m / 0x10000000000) & 1) === 0;
+}
+
+/** fe80::/10 at `offset`. */
+function isLinkLocal(bytes: Buffer, offset: number): boolean {
+  return bytes[offset] === 0xfe && (bytes[offset + 1] & 0xc0) === 0x80;
 }
 
 function ipSource(f: DecodedFrame): string {

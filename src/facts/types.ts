@@ -31,29 +31,92 @@ export interface DomainLookup {
   label(id: number): string;
 }
 
-/** How Wireshark classifies an ARP packet (packet-arp.c), plus the requests/replies that are none of these. */
+/**
+ * What a neighbour-resolution message is, in one vocabulary for ARP and IPv6 ND: Wireshark's ARP classification
+ * (packet-arp.c), with ND mapped onto it — NS is a request (from :: a DAD probe, RFC 4862 §5.4), a solicited NA a
+ * reply, an unsolicited NA an announcement of the advertiser's own address (RFC 4861 §7.2.6).
+ */
 export type ArpClass =
   | 'request'
   | 'reply'
-  | 'probe' // request with sender IP 0.0.0.0
+  | 'probe' // ARP request with sender IP 0.0.0.0; NS from :: (duplicate address detection)
   | 'announcement' // gratuitous request (sender IP = target IP) with zero target MAC
   | 'gratuitous-request' // sender IP = target IP, target MAC not zero
-  | 'gratuitous-reply' // reply with sender IP = target IP
+  | 'gratuitous-reply' // reply with sender IP = target IP; an unsolicited NA
   | 'other'; // opcode other than 1/2 (RARP, InARP …)
 
-export interface ArpFact {
-  kind: 'arp';
+/** Bits of `NeighbourFact.ndFlags`: the NA's R, S and O flags (RFC 4861 §4.4). */
+export const ND_ROUTER = 4;
+export const ND_SOLICITED = 2;
+export const ND_OVERRIDE = 1;
+
+/**
+ * One neighbour-resolution message: an ARP packet (family 4) or an IPv6 NS/NA (family 6), read as "sender says
+ * senderIp is at senderMac, and asks for / answers targetIp". Addresses are numbers: IPv4 as itself, IPv6 as an
+ * AddressBook key (facts/addresses.ts); 0 is "no address" (0.0.0.0, ::).
+ *
+ * ND mapping: an NS has sender = the IPv6 source and the source link-layer option (else the Ethernet source),
+ * target = the target address; an NA has sender = the target address it advertises and the target link-layer
+ * option (else the Ethernet source), target = the IPv6 destination when unicast (the requester), else 0.
+ */
+export interface NeighbourFact {
+  kind: 'neighbour';
   ref: FrameRef;
   domainId: number;
+  family: 4 | 6;
+  /** ARP opcode (1 request, 2 reply, …); for ND the ICMPv6 type (135 NS, 136 NA). */
   opcode: number;
   arpClass: ArpClass;
-  /** Ethernet source/destination of the frame that carried the ARP (0 when the link has none, e.g. raw SLL). */
+  /** Ethernet source/destination of the frame that carried it (0 when the link has none, e.g. raw SLL). */
   ethSrc: number;
   ethDst: number;
   senderMac: number;
   senderIp: number;
   targetMac: number;
   targetIp: number;
+  /** ND: ND_ROUTER | ND_SOLICITED | ND_OVERRIDE of an NA; 0 for ARP and NS. */
+  ndFlags: number;
+  /** ND: the MAC came from a link-layer address option (not the Ethernet source). ARP: true. */
+  linkAddrOption: boolean;
+  /** IPv6: the sender address is link-local (fe80::/10). */
+  senderLinkLocal: boolean;
+  /** A request sent to a unicast Ethernet destination (ARP refresh, ND unicast NUD probe, RFC 4861 §7.3.3). */
+  unicast: boolean;
+}
+
+/** One prefix information option of a router advertisement (RFC 4861 §4.6.2). */
+export interface RaPrefix {
+  /** "2001:db8:1::/64". */
+  prefix: string;
+  onLink: boolean;
+  autonomous: boolean;
+  validLifetime: number;
+  preferredLifetime: number;
+}
+
+/** One valid IPv6 router advertisement (RFC 4861 §4.2). RAs are few (seconds apart per router): texts are fine. */
+export interface RouterAdvertFact {
+  kind: 'router-advert';
+  ref: FrameRef;
+  domainId: number;
+  /** The router's (link-local) source address, as an AddressBook key, and as text. */
+  routerIp: number;
+  routerIpText: string;
+  /** Source link-layer address option, else the Ethernet source (0 when neither). */
+  srcMac: number;
+  ethSrc: number;
+  /** Seconds; 0 = "not a default router" (RFC 4861 §6.3.4). */
+  routerLifetime: number;
+  managed: boolean;
+  otherConfig: boolean;
+  curHopLimit: number;
+  reachableTime: number;
+  retransTimer: number;
+  /** MTU option, or -1. */
+  mtu: number;
+  prefixes: RaPrefix[];
+  /** Prefix options beyond the ones kept. */
+  morePrefixes: number;
 }
 
 export type FhrpProtocol = 'hsrp' | 'vrrp';
@@ -77,6 +140,8 @@ export interface FhrpFact {
   virtualIps: string[];
   /** IPv4 virtual IPs as numbers (for joining with ARP facts); empty for IPv6 groups. */
   virtualIps4: number[];
+  /** Every virtual IP as an address key (IPv4 numbers, IPv6 AddressBook keys), for joining with neighbour facts. */
+  virtualIpKeys: number[];
   ipVersion: number;
   /** The group's virtual MAC as derived from protocol, version, group and IP version. */
   virtualMac: number;
@@ -145,4 +210,4 @@ export interface AnomalyFact {
   severity: 'error' | 'note';
 }
 
-export type Fact = ArpFact | FhrpFact | EvpnRouteFact | AnomalyFact;
+export type Fact = NeighbourFact | RouterAdvertFact | FhrpFact | EvpnRouteFact | AnomalyFact;

@@ -1,14 +1,16 @@
 // duplicate-gateway-mac / ip-conflict: one IP resolves to two or more MACs in one domain — several answers to
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
-import type { ArpFact, EvpnRouteFact, FrameRef } from '../facts/types.js';
+import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
+import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
-import { all, anyOf, domainFilter, ipv4, mac } from './wireshark.js';
+import { LEARNED_FHRP, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
+import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
 export const IP_CONFLICT = 'ip-conflict';
@@ -170,9 +172,31 @@ function storeFrame(data: Float64Array, at: number, ref: FrameRef): void {
   data[at + 3] = ref.time;
 }
 
-function claimRole(f: ArpFact): string {
-  const what = f.arpClass === 'reply' ? 'reply' : f.arpClass === 'request' ? 'request' : `${f.arpClass} ARP`;
-  return `${what}: ${ipv4(f.senderIp)} is-at ${mac(f.senderMac)}`;
+function claimRole(f: NeighbourFact, addresses: AddressFormatter): string {
+  let what: string;
+  if (f.family === 6) what = f.opcode === 136 ? (f.arpClass === 'reply' ? 'NA' : 'unsolicited NA') : 'NS';
+  else what = f.arpClass === 'reply' ? 'reply' : f.arpClass === 'request' ? 'request' : `${f.arpClass} ARP`;
+  return `${what}: ${addresses.format(f.senderIp)} is-at ${mac(f.senderMac)}`;
+}
+
+/** A clause selecting the frames in which one of `macs` claims an address, per family. */
+function claimFilter(family: 4 | 6, ip: string, macs: readonly string[]): string {
+  if (family === 4) return all(`arp.src.proto_ipv4 == ${ip}`, anyOf('arp.src.hw_mac', macs));
+  return all(
+    `(icmpv6.nd.na.target_address == ${ip} || (icmpv6.type == 135 && ipv6.src == ${ip}))`,
+    `(${anyOf('icmpv6.opt.linkaddr', macs)} || ${anyOf('eth.src', macs)})`,
+  );
+}
+
+/** A probe for an address (ARP from 0.0.0.0, RFC 5227; IPv6 DAD from ::, RFC 4862 §5.4), as numbers. */
+interface Probe {
+  seen: number;
+  mac: number;
+  input: number;
+  frame: number;
+  seconds: number;
+  nanos: number;
+  time: number;
 }
 
 export const duplicateGatewayMac: Rule = {
@@ -197,6 +221,12 @@ export const duplicateGatewayMac: Rule = {
         unit: 's',
       },
       {
+        name: 'dadWindow',
+        description: 'A claim for an address within this time of another MAC probing for it (ARP probe, IPv6 DAD) is a duplicate address',
+        default: 2,
+        unit: 's',
+      },
+      {
         name: 'gatewayRequesters',
         description: 'An IP that this many hosts ARP for is treated as a gateway',
         default: 3,
@@ -215,6 +245,11 @@ export const duplicateGatewayMac: Rule = {
         'Live MAC/IP routes for {ip} in {instance} carry different MACs: {routes}. {gatewayReason}. With a ' +
         'distributed anycast gateway (RFC 9135) every PE must advertise the same gateway MAC; otherwise hosts ' +
         'moving between PEs keep a stale gateway MAC.',
+      'dad-conflict': 'Duplicate address {ip}: {owner} defends it against the {probe} of {prober}',
+      'dad-conflict-detail':
+        '{prober} probed for {ip} before using it ({probe}) and {owner} answered for it: two devices are ' +
+        'configured with {ip} ({gatewayReason}). The prober must not use the address (RFC 4862 §5.4.5, RFC 5227 ' +
+        '§2.1.1); if it does anyway, hosts flap between the two MACs.',
       'fhrp-vip-wrong-mac': 'FHRP virtual IP {ip} answered by {mac}, not the group virtual MAC {virtualMac}',
       'fhrp-vip-wrong-mac-detail':
         '{protocol} group {group} has virtual IP {ip} and virtual MAC {virtualMac}, but an ARP reply gives ' +
@@ -230,14 +265,11 @@ export const duplicateGatewayMac: Rule = {
     const maxIps = setting(context, MAX_MACS);
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
 
-    interface FhrpGroup {
-      seen: number;
-      protocol: string;
-      group: number;
-      virtualMac: number;
-    }
-    /** FHRP virtual IP → group, per domain. */
-    const fhrpGroups = new AgedNumberTable<FhrpGroup>(maxIps);
+    const gateways = context.shared.gateways;
+    const addr = (key: number) => context.addresses.format(key);
+    /** Probes per (domain, address): a claim for it from another MAC soon after is a duplicate address. */
+    const probes = new AgedNumberTable<Probe>(maxIps);
+    const dadWindow = context.settings.dadWindow;
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
     const requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(gatewayRequesters)));
@@ -276,8 +308,11 @@ export const duplicateGatewayMac: Rule = {
     const roles = new TextInterner(maxIps);
 
     function gatewayReason(row: number): string | null {
-      const group = fhrpGroups.get(ips.partOf(row), ips.keyOf(row));
+      const group = gateways.fhrpGroup(ips.partOf(row), ips.keyOf(row));
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
+      const router = gateways.routerIp(ips.partOf(row), ips.keyOf(row));
+      if (router & LEARNED_NA_ROUTER) return 'advertised with the router flag';
+      if (router & LEARNED_RA) return 'sends router advertisements';
       const data = ips.data;
       const base = row * ipStride;
       for (let j = 0; j < data[base + I_CLAIMS]; j++) {
@@ -304,7 +339,8 @@ export const duplicateGatewayMac: Rule = {
       const ipValue = ips.keyOf(row);
       const reason = gatewayReason(row);
       const macs = [...conflict.macs].sort((a, b) => a - b).map(mac);
-      const ip = ipv4(ipValue);
+      const ip = addr(ipValue);
+      const family = isIpv6Key(ipValue) ? 6 : 4;
       const base = row * ipStride;
       const data = ips.data;
       context.report({
@@ -315,22 +351,19 @@ export const duplicateGatewayMac: Rule = {
           ip,
           macs: macs.join(', '),
           macCount: macs.length,
+          protocol: family === 6 ? 'neighbour discovery' : 'ARP',
           gatewayReason: reason ?? 'not a gateway',
           window,
           conflicts: data[base + I_CONFLICTS],
           twoAnswers: data[base + I_TWO_ANSWERS],
         },
-        identifier: `${domainId}:${ipValue}`,
+        identifier: `${domainId}:${addressIdentifier(ipValue, context.addresses)}`,
         confidence: 'confirmed',
         domainId,
-        subject: { ip, macs },
+        subject: { ip, macs, family: familyName(family) },
         evidence: conflict.evidence.all(),
         count: data[base + I_CONFLICTS] + data[base + I_TWO_ANSWERS],
-        wiresharkFilter: all(
-          `arp.src.proto_ipv4 == ${ip}`,
-          anyOf('arp.src.hw_mac', macs),
-          domainFilter(context.domains.get(domainId)),
-        ),
+        wiresharkFilter: all(claimFilter(family, ip, macs), domainFilter(context.domains.get(domainId))),
       });
     }
 
@@ -352,7 +385,7 @@ export const duplicateGatewayMac: Rule = {
       evidence.pushNumbers(frameInput % INPUTS, Math.floor(frameInput / INPUTS), data[at], data[at + 1], data[at + 3], role);
     }
 
-    function claim(f: ArpFact): void {
+    function claim(f: NeighbourFact): void {
       const row = rowFor(f.domainId, f.senderIp);
       const data = ips.data;
       const base = row * ipStride;
@@ -386,12 +419,12 @@ export const duplicateGatewayMac: Rule = {
         if (!conflict) {
           conflict = { evidence: new EvidenceLog(10, 10, roles), macs: new Set<number>() };
           conflicts[row] = conflict;
-          pushClaimFrame(conflict.evidence, other + C_FIRST, `first claim: ${ipv4(f.senderIp)} is-at ${mac(otherMac)}`);
-          if (mine >= 0) pushClaimFrame(conflict.evidence, mine + C_FIRST, `first claim: ${ipv4(f.senderIp)} is-at ${mac(sender)}`);
+          pushClaimFrame(conflict.evidence, other + C_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(otherMac)}`);
+          if (mine >= 0) pushClaimFrame(conflict.evidence, mine + C_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(sender)}`);
         }
         conflict.macs.add(otherMac).add(sender);
         pushClaimFrame(conflict.evidence, other + C_LAST, `${rival >= 0 ? 'answer' : 'claim'} from ${mac(otherMac)}`);
-        conflict.evidence.push(f.ref, claimRole(f));
+        conflict.evidence.push(f.ref, claimRole(f, context.addresses));
       }
       claimSeq++;
       if (mine < 0) {
@@ -409,10 +442,11 @@ export const duplicateGatewayMac: Rule = {
       data[mine + C_REPLY] = isPlainReply ? 1 : 0;
     }
 
-    function checkVirtualMac(f: ArpFact): void {
-      const group = fhrpGroups.get(f.domainId, f.senderIp);
+    function checkVirtualMac(f: NeighbourFact): void {
+      const group = gateways.fhrpGroup(f.domainId, f.senderIp);
       if (!group || group.virtualMac === f.senderMac) return;
-      const ip = ipv4(f.senderIp);
+      const ip = addr(f.senderIp);
+      const fields = neighbourFields(f.family);
       context.report({
         messageId: 'fhrp-vip-wrong-mac',
         detailMessageId: 'fhrp-vip-wrong-mac-detail',
@@ -427,15 +461,72 @@ export const duplicateGatewayMac: Rule = {
         severity: 'warning',
         confidence: 'inferred',
         domainId: f.domainId,
-        subject: { ip, mac: mac(f.senderMac) },
-        evidence: [{ ref: f.ref, role: `reply: ${ip} is-at ${mac(f.senderMac)}` }],
+        subject: { ip, mac: mac(f.senderMac), family: familyName(f.family) },
+        evidence: [{ ref: f.ref, role: `${f.family === 6 ? 'NA' : 'reply'}: ${ip} is-at ${mac(f.senderMac)}` }],
         wiresharkFilter: all(
-          'arp.opcode == 2',
-          `arp.src.proto_ipv4 == ${ip}`,
-          `arp.src.hw_mac == ${mac(f.senderMac)}`,
+          fields.reply,
+          `${fields.claimedIp} == ${ip}`,
+          fields.fromMac(mac(f.senderMac)),
           domainFilter(context.domains.get(f.domainId)),
         ),
       });
+    }
+
+    function noteProbe(f: NeighbourFact): void {
+      const r = f.ref;
+      const known = probes.get(f.domainId, f.targetIp);
+      if (known) {
+        probes.touch(known);
+        if (known.mac !== f.senderMac) return; // two hosts probing at once: each will see the other's probe
+      }
+      const p = known ?? { seen: 0, mac: 0, input: 0, frame: 0, seconds: 0, nanos: 0, time: 0 };
+      p.mac = f.senderMac;
+      p.input = r.input;
+      p.frame = r.frame;
+      p.seconds = r.seconds;
+      p.nanos = r.nanos;
+      p.time = r.time;
+      if (!known) probes.set(f.domainId, f.targetIp, p);
+    }
+
+    /** A claim (reply, gratuitous, NA) for an address another MAC probed for within dadWindow: a duplicate address. */
+    function checkProbe(f: NeighbourFact): void {
+      const p = probes.get(f.domainId, f.senderIp);
+      if (!p || p.mac === f.senderMac || f.ref.time - p.time > dadWindow || f.ref.time < p.time) return;
+      probes.delete(f.domainId, f.senderIp);
+      const ip = addr(f.senderIp);
+      const family = f.family;
+      const probeRole = family === 6 ? 'DAD probe (NS from ::)' : 'ARP probe (from 0.0.0.0)';
+      const reason = gatewayReasonFor(f.domainId, f.senderIp);
+      context.report({
+        rule: IP_CONFLICT,
+        messageId: 'dad-conflict',
+        detailMessageId: 'dad-conflict-detail',
+        data: { ip, prober: mac(p.mac), owner: mac(f.senderMac), probe: probeRole, gatewayReason: reason ?? 'not a gateway' },
+        identifier: `${f.domainId}:${addressIdentifier(f.senderIp, context.addresses)}:dad:${p.mac}`,
+        severity: reason ? 'error' : 'warning',
+        confidence: 'confirmed',
+        domainId: f.domainId,
+        subject: { ip, macs: [mac(p.mac), mac(f.senderMac)].sort(), family: familyName(family) },
+        evidence: [
+          { ref: { input: p.input, frame: p.frame, seconds: p.seconds, nanos: p.nanos, time: p.time }, role: `${probeRole} for ${ip} by ${mac(p.mac)}` },
+          { ref: f.ref, role: `defended: ${claimRole(f, context.addresses)}` },
+        ],
+        wiresharkFilter: all(
+          family === 6
+            ? `(icmpv6.nd.ns.target_address == ${ip} || icmpv6.nd.na.target_address == ${ip})`
+            : `(arp.dst.proto_ipv4 == ${ip} || arp.src.proto_ipv4 == ${ip})`,
+          domainFilter(context.domains.get(f.domainId)),
+        ),
+      });
+    }
+
+    function gatewayReasonFor(domainId: number, ip: number): string | null {
+      const group = gateways.fhrpGroup(domainId, ip);
+      if (group) return `${group.protocol} group ${group.group} virtual IP`;
+      const router = gateways.routerIp(domainId, ip);
+      if (router & (LEARNED_NA_ROUTER | LEARNED_RA | LEARNED_FHRP)) return 'a router address';
+      return null;
     }
 
     function ipKey(ip: string, add: boolean): number {
@@ -654,20 +745,7 @@ export const duplicateGatewayMac: Rule = {
     }
 
     return {
-      fhrp(f) {
-        for (const ip of f.virtualIps4) {
-          const known = fhrpGroups.get(f.domainId, ip);
-          if (known) {
-            known.protocol = f.protocol;
-            known.group = f.group;
-            known.virtualMac = f.virtualMac;
-            fhrpGroups.touch(known);
-          } else {
-            fhrpGroups.set(f.domainId, ip, { seen: 0, protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
-          }
-        }
-      },
-      arp(f) {
+      neighbour(f) {
         if (f.arpClass === 'request') {
           const row = rowFor(f.domainId, f.targetIp);
           const data = ips.data;
@@ -683,9 +761,17 @@ export const duplicateGatewayMac: Rule = {
             }
           }
         }
-        if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'other') return;
+        if (f.arpClass === 'probe') {
+          noteProbe(f);
+          return;
+        }
+        if (f.senderIp === 0 || f.arpClass === 'other') return;
+        // An NA without the override flag does not replace a cache entry: anycast addresses (RFC 4861 §4.4,
+        // §7.2.7) and proxies answer so, and several MACs answering for one is the design, not a conflict.
+        if (f.opcode === 136 && f.family === 6 && (f.ndFlags & ND_OVERRIDE) === 0) return;
+        if (probes.size > 0 && f.arpClass !== 'request') checkProbe(f);
         claim(f);
-        if (f.opcode === 2 && fhrpGroups.size > 0) checkVirtualMac(f);
+        if ((f.arpClass === 'reply' || f.arpClass === 'gratuitous-reply') && gateways.vipCount > 0) checkVirtualMac(f);
       },
       evpn,
       end() {
@@ -698,7 +784,7 @@ export const duplicateGatewayMac: Rule = {
       },
       sizes: () => ({
         ips: ips.size,
-        fhrpGroups: fhrpGroups.size,
+        probes: probes.size,
         evpnIps: evpnRoutes.size,
         evpnConflicts: evpnConflictRows,
         evpnInstances: instances.size,

@@ -1,7 +1,9 @@
 // The rule runner: hands facts to every rule, merges their reports by identifier (Zeek's notice suppression),
 // folds findings that another finding explains, and returns findings in a deterministic order.
 import * as crypto from 'node:crypto';
-import type { AnomalyFact, ArpFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
+import type { AddressFormatter } from '../facts/addresses.js';
+import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
+import { SharedState } from './shared.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
 import type {
@@ -144,7 +146,8 @@ function compareText(a: string, b: string): number {
 
 export class RuleEngine {
   private readonly handlers: RuleHandlers[] = [];
-  private readonly arpHandlers: ((f: ArpFact) => void)[] = [];
+  private readonly neighbourHandlers: ((f: NeighbourFact) => void)[] = [];
+  private readonly routerAdvertHandlers: ((f: RouterAdvertFact) => void)[] = [];
   private readonly fhrpHandlers: ((f: FhrpFact) => void)[] = [];
   private readonly evpnHandlers: ((f: EvpnRouteFact) => void)[] = [];
   private readonly anomalyHandlers: ((f: AnomalyFact) => void)[] = [];
@@ -155,36 +158,50 @@ export class RuleEngine {
   private readonly roles = new TextInterner(100_000);
   private droppedReports = 0;
   readonly settings: Readonly<Record<string, number>>;
+  /** The state rules share (gateways, pending resolutions), updated here once per fact before the rules run. */
+  readonly shared: SharedState;
 
   constructor(
     readonly rules: Rule[],
     settings: Record<string, number>,
     private readonly domains: DomainLookup,
     readonly inputs: { path: string }[] = [],
+    addresses?: AddressFormatter,
   ) {
     this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
+    this.shared = new SharedState(this.settings, addresses);
     for (const rule of rules) {
       const allowed = new Set([rule.meta.id, ...(rule.meta.alsoReports ?? []).map((r) => r.id)]);
       const context: RuleContext = {
         settings: this.settings,
         domains,
+        addresses: this.shared.addresses,
+        shared: this.shared,
         report: (descriptor) => this.report(rule, allowed, descriptor),
         wants: (ruleId, identifier) => this.wants(ruleId, identifier),
       };
       const handlers = rule.create(context);
       this.handlers.push(handlers);
-      if (handlers.arp) this.arpHandlers.push(handlers.arp.bind(handlers));
+      if (handlers.neighbour) this.neighbourHandlers.push(handlers.neighbour.bind(handlers));
+      if (handlers.routerAdvert) this.routerAdvertHandlers.push(handlers.routerAdvert.bind(handlers));
       if (handlers.fhrp) this.fhrpHandlers.push(handlers.fhrp.bind(handlers));
       if (handlers.evpn) this.evpnHandlers.push(handlers.evpn.bind(handlers));
       if (handlers.anomaly) this.anomalyHandlers.push(handlers.anomaly.bind(handlers));
     }
   }
 
-  arp(f: ArpFact): void {
-    for (const h of this.arpHandlers) h(f);
+  neighbour(f: NeighbourFact): void {
+    this.shared.neighbour(f);
+    for (const h of this.neighbourHandlers) h(f);
+  }
+
+  routerAdvert(f: RouterAdvertFact): void {
+    this.shared.routerAdvert(f);
+    for (const h of this.routerAdvertHandlers) h(f);
   }
 
   fhrp(f: FhrpFact): void {
+    this.shared.fhrp(f);
     for (const h of this.fhrpHandlers) h(f);
   }
 
@@ -278,6 +295,7 @@ export class RuleEngine {
   }
 
   finish(lastTime: number): Finding[] {
+    this.shared.end(lastTime);
     for (const h of this.handlers) h.end?.(lastTime);
     this.fold();
     const out: { finding: Finding; identifier: string; subject: string }[] = [];

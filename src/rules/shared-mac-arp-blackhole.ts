@@ -1,15 +1,24 @@
-// shared-mac-arp-blackhole: one MAC sources ARP for several IPs in one domain (gateways configured with the
-// same MAC, anycast without EVPN), and its requests fail — the replies go to whichever switch owns the MAC.
-import type { ArpFact, FrameRef } from '../facts/types.js';
-import { sharedArpTracker, type PendingRequest } from './arp-requests.js';
+// shared-mac-arp-blackhole: one MAC sources ARP — or IPv6 Neighbour Solicitations — for several IPs in one
+// domain (gateways configured with the same MAC, anycast without EVPN), and its requests fail: the replies go to
+// whichever switch owns the MAC. One id for both families; a MAC's IPv4 and IPv6 bindings are kept apart (a
+// dual-stack host has one of each). IPv6 hosts normally have several addresses (link-local, global, temporary),
+// so for IPv6 link-local sources do not count, there is no "latent" form, and failures must come from two of
+// the MAC's addresses.
+import type { FrameRef, NeighbourFact } from '../facts/types.js';
+import { isReply, type UnansweredRequest } from './resolutions.js';
 import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
+import { MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
-import { all, domainFilter, ipv4, mac } from './wireshark.js';
+import { all, domainFilter, familyName, familyProtocol, mac, neighbourFields } from './wireshark.js';
 
 export const SHARED_MAC_ARP_BLACKHOLE = 'shared-mac-arp-blackhole';
+
+/** Table part of a MAC: its domain and address family (a dual-stack host's IPv4 and IPv6 bindings stay apart). */
+function macPart(domainId: number, family: 4 | 6): number {
+  return domainId * 2 + (family === 6 ? 1 : 0);
+}
 
 const BROADCAST = 0xffffffffffff;
 /** Sender IPs kept per MAC; a MAC with more is still shared, the rest are counted. */
@@ -54,6 +63,7 @@ interface TargetFailures {
 interface MacState {
   seen: number;
   domainId: number;
+  family: 4 | 6;
   mac: number;
   /** The first sender IP inline (most MACs have one); further IPs in `more`. */
   ip: number;
@@ -66,6 +76,8 @@ interface MacState {
   unanswered: number;
   retried: number;
   targets: Map<number, TargetFailures> | null;
+  /** Its IPs whose requests failed (up to IPS_PER_MAC): an IPv6 finding needs two. */
+  failedFrom: Set<number> | null;
   /** Its ring of the last replies, REPLY_FIELDS numbers each (see rememberReply), as a row of the rule's reply
    *  pool, or -1 before the first reply. Numbers, not FrameRefs, so nothing per reply is kept alive; a pool row,
    *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
@@ -153,9 +165,8 @@ export const sharedMacArpBlackhole: Rule = {
     },
   },
   create(context) {
-    const timeout = setting(context, ARP_TIMEOUT);
-    const grace = setting(context, ARP_PENDING_GRACE);
-    const retryWindow = context.settings.arpRetryWindow ?? 10;
+    const retryWindow = context.settings.arpRetryWindow;
+    const ip = (key: number) => context.addresses.format(key);
     const maxMacs = setting(context, MAX_MACS);
     const maxPending = setting(context, MAX_PENDING_ARP);
 
@@ -167,7 +178,7 @@ export const sharedMacArpBlackhole: Rule = {
       forget(state);
     });
     const macs = new AgedNumberTable<MacState>(maxMacs, (state) => {
-      if (state.shared) sharedMacs.set(state.domainId, state.mac, state);
+      if (state.shared) sharedMacs.set(macPart(state.domainId, state.family), state.mac, state);
       else forget(state);
     });
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
@@ -189,16 +200,18 @@ export const sharedMacArpBlackhole: Rule = {
       state.more = null;
       state.failures = null;
       state.targets = null;
+      state.failedFrom = null;
       spareStates.push(state);
     }
 
     /** A state for a MAC first seen binding `f` (reused when one is spare). */
-    function newState(f: ArpFact): MacState {
+    function newState(f: NeighbourFact): MacState {
       const spare = spareStates.pop();
       if (!spare) {
         return {
           seen: 0,
           domainId: f.domainId,
+          family: f.family,
           mac: f.senderMac,
           ip: f.senderIp,
           binding: newBinding(f.ref),
@@ -208,12 +221,14 @@ export const sharedMacArpBlackhole: Rule = {
           unanswered: 0,
           retried: 0,
           targets: null,
+          failedFrom: null,
           replies: -1,
           replyNext: 0,
         };
       }
       spare.seen = 0;
       spare.domainId = f.domainId;
+      spare.family = f.family;
       spare.mac = f.senderMac;
       spare.ip = f.senderIp;
       const b = spare.binding;
@@ -230,8 +245,6 @@ export const sharedMacArpBlackhole: Rule = {
       spare.replyNext = 0;
       return spare;
     }
-    /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
-    const virtualIps = new AgedNumberTable<{ seen: number; mac: number }>(maxMacs);
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
      *  alone are folded into its finding, so another host's trouble is not hidden. Entries a shared MAC cites
      *  are moved aside, not dropped, when the table is full. */
@@ -240,8 +253,14 @@ export const sharedMacArpBlackhole: Rule = {
       if (entry.held) heldTargets.set(domainId, target, entry);
     });
 
-    function lookup(domainId: number, m: number): MacState | undefined {
-      return macs.get(domainId, m) ?? (sharedMacs.size > 0 ? sharedMacs.get(domainId, m) : undefined);
+    function lookup(domainId: number, family: 4 | 6, m: number): MacState | undefined {
+      const part = macPart(domainId, family);
+      return macs.get(part, m) ?? (sharedMacs.size > 0 ? sharedMacs.get(part, m) : undefined);
+    }
+
+    function noteFailedFrom(state: MacState, senderIp: number): void {
+      state.failedFrom ??= new Set<number>();
+      if (state.failedFrom.size < IPS_PER_MAC) state.failedFrom.add(senderIp);
     }
 
     function fail(state: MacState, target: number, failures: TargetFailures | undefined): HeadTail<Evidence> {
@@ -255,7 +274,7 @@ export const sharedMacArpBlackhole: Rule = {
       return state.failures;
     }
 
-    const onUnanswered = (r: PendingRequest): void => {
+    const onUnanswered = (r: UnansweredRequest): void => {
       let failures = failedBy.get(r.domainId, r.targetIp) ?? heldTargets.get(r.domainId, r.targetIp);
       if (!failures) {
         failures = { seen: 0, mac: r.senderMac, others: false, held: false };
@@ -264,31 +283,35 @@ export const sharedMacArpBlackhole: Rule = {
         failedBy.touch(failures);
         if (failures.mac !== r.senderMac) failures.others = true;
       }
-      const state = lookup(r.domainId, r.senderMac);
+      const state = lookup(r.domainId, r.family, r.senderMac);
       if (!state) return;
       state.unanswered++;
-      fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` });
+      noteFailedFrom(state, r.senderIp);
+      fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ip(r.targetIp)}` });
     };
-    const tracker = sharedArpTracker(context, timeout, maxPending, onUnanswered);
+    const tracker = context.shared.resolutions(onUnanswered);
 
     /** Binds the sender MAC to the sender IP; returns the MAC's state (undefined when the fact does not bind). */
-    function bind(f: ArpFact): MacState | undefined {
+    function bind(f: NeighbourFact): MacState | undefined {
       // Plain replies do not bind: with proxy ARP a router answers for addresses that are not its own.
       if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return;
       if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return;
+      // IPv6: a host's link-local address sits beside its global ones; only the others tell devices apart.
+      if (f.senderLinkLocal) return;
       // A group's virtual MAC (always of the well-known form, as facts derive it) speaking for its VIP is fine,
       // and a virtual MAC announcing addresses (gratuitous ARP for each VIP) is not a device sharing it. The
       // arithmetic test first: most senders are not virtual MACs, and they need no table lookup.
       if (isFhrpVirtualMac(f.senderMac)) {
         if (f.arpClass !== 'request') return;
-        if (virtualIps.get(f.domainId, f.senderIp)?.mac === f.senderMac) return;
+        if (context.shared.gateways.fhrpGroup(f.domainId, f.senderIp)?.virtualMac === f.senderMac) return;
       }
-      let state = macs.get(f.domainId, f.senderMac);
+      const part = macPart(f.domainId, f.family);
+      let state = macs.get(part, f.senderMac);
       if (state) macs.touch(state);
-      else if (sharedMacs.size > 0 && (state = sharedMacs.get(f.domainId, f.senderMac))) sharedMacs.touch(state);
+      else if (sharedMacs.size > 0 && (state = sharedMacs.get(part, f.senderMac))) sharedMacs.touch(state);
       else {
         state = newState(f);
-        macs.set(f.domainId, f.senderMac, state);
+        macs.set(part, f.senderMac, state);
         return state;
       }
       let binding: Binding | undefined;
@@ -313,7 +336,7 @@ export const sharedMacArpBlackhole: Rule = {
     // Ring layout: the (requester IP, replying IP) pairs of all slots first — one cache line for noteRetry's scan —
     // then per slot time, seconds, nanos, frame, input.
     // Empty slots hold -1 (no IP, no time).
-    function rememberReply(state: MacState, f: ArpFact): void {
+    function rememberReply(state: MacState, f: NeighbourFact): void {
       const size = REPLIES_PER_MAC * REPLY_FIELDS;
       if (state.replies < 0) {
         state.replies = replyRings.alloc();
@@ -334,7 +357,7 @@ export const sharedMacArpBlackhole: Rule = {
       state.replyNext = (slot + 1) % REPLIES_PER_MAC;
     }
 
-    function noteRetry(state: MacState, f: ArpFact): void {
+    function noteRetry(state: MacState, f: NeighbourFact): void {
       if (state.replies < 0 || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
       const ring = replyRings.data;
       const base = state.replies * REPLIES_PER_MAC * REPLY_FIELDS;
@@ -347,6 +370,7 @@ export const sharedMacArpBlackhole: Rule = {
       if (at < 0 || f.ref.time - ring[at] > retryWindow) return;
       const reply: FrameRef = { time: ring[at], seconds: ring[at + 1], nanos: ring[at + 2], frame: ring[at + 3], input: ring[at + 4] };
       state.retried++;
+      noteFailedFrom(state, f.senderIp);
       let failures = failedBy.get(f.domainId, f.targetIp) ?? heldTargets.get(f.domainId, f.targetIp);
       if (failures && failures.mac !== state.mac) failures.others = true;
       else if (!failures) {
@@ -354,8 +378,8 @@ export const sharedMacArpBlackhole: Rule = {
         failedBy.set(f.domainId, f.targetIp, failures);
       }
       const evidence = fail(state, f.targetIp, failures);
-      evidence.push({ ref: reply, role: `reply from ${ipv4(f.targetIp)} to ${mac(f.senderMac)}` });
-      evidence.push({ ref: f.ref, role: `request for ${ipv4(f.targetIp)} repeated after that reply` });
+      evidence.push({ ref: reply, role: `reply from ${ip(f.targetIp)} to ${mac(f.senderMac)}` });
+      evidence.push({ ref: f.ref, role: `request for ${ip(f.targetIp)} repeated after that reply` });
     }
 
     function report(state: MacState): void {
@@ -364,40 +388,44 @@ export const sharedMacArpBlackhole: Rule = {
       if (ips.length < 2) return;
       const byIp = bindings(state);
       const m = mac(state.mac);
-      const ipText = ips.map(ipv4);
-      const cited: Evidence[] = ips.map((ip) => ({
-        ref: firstRef(byIp.get(ip) as Binding),
-        role: `binds ${m} to ${ipv4(ip)}`,
+      const ipText = ips.map(ip);
+      const cited: Evidence[] = ips.map((address) => ({
+        ref: firstRef(byIp.get(address) as Binding),
+        role: `binds ${m} to ${ip(address)}`,
       }));
       const failed = state.unanswered + state.retried;
+      // IPv6: several addresses of one host are normal; only failures from two of them point at shared MACs.
+      if (state.family === 6 && (failed === 0 || (state.failedFrom?.size ?? 0) < 2)) return;
+      const fields = neighbourFields(state.family);
       const targets = [...(state.targets?.keys() ?? [])].sort((a, b) => a - b);
       const explains = targets
         .filter((t) => {
           const by = state.targets?.get(t);
           return by !== undefined && by.mac === state.mac && !by.others;
         })
-        .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t) }));
+        .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t, context.addresses) }));
       context.report({
         messageId: failed > 0 ? 'blackhole' : 'latent',
         detailMessageId: failed > 0 ? 'blackhole-detail' : 'latent-detail',
         data: {
           mac: m,
+          protocol: familyProtocol(state.family),
           ips: ipText.join(', '),
           ipCount: ips.length,
           failed,
           unanswered: state.unanswered,
           retried: state.retried,
           retryWindow,
-          targets: targets.map(ipv4).join(', '),
+          targets: targets.map(ip).join(', '),
         },
-        identifier: `${state.domainId}:${state.mac}`,
+        identifier: state.family === 6 ? `${state.domainId}:${state.mac}:ipv6` : `${state.domainId}:${state.mac}`,
         severity: failed > 0 ? 'error' : 'warning',
         confidence: failed > 0 ? 'confirmed' : 'inferred',
         domainId: state.domainId,
-        subject: { mac: m, ips: ipText },
+        subject: { mac: m, ips: ipText, family: familyName(state.family) },
         evidence: [...cited, ...(state.failures?.all() ?? [])],
         wiresharkFilter: all(
-          `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
+          fields.aboutMac(m),
           domainFilter(context.domains.get(state.domainId)),
         ),
         explains,
@@ -405,26 +433,15 @@ export const sharedMacArpBlackhole: Rule = {
     }
 
     return {
-      fhrp(f) {
-        for (const ip of f.virtualIps4) {
-          const known = virtualIps.get(f.domainId, ip);
-          if (known) {
-            known.mac = f.virtualMac;
-            virtualIps.touch(known);
-          } else virtualIps.set(f.domainId, ip, { seen: 0, mac: f.virtualMac });
-        }
-      },
-      arp(f) {
+      neighbour(f) {
         const state = bind(f);
         if (state) noteRetry(state, f);
-        tracker.observe(f);
-        if (f.opcode === 2 && f.senderIp !== 0) {
-          const requester = lookup(f.domainId, f.targetMac);
+        if (isReply(f)) {
+          const requester = lookup(f.domainId, f.family, f.targetMac);
           if (requester) rememberReply(requester, f);
         }
       },
-      end(lastTime) {
-        tracker.end(lastTime, grace);
+      end() {
         macs.forEach(report);
         sharedMacs.forEach(report);
       },
@@ -432,7 +449,6 @@ export const sharedMacArpBlackhole: Rule = {
         macs: macs.size,
         sharedMacs: sharedMacs.size,
         pending: tracker.size,
-        virtualIps: virtualIps.size,
         failedBy: failedBy.size,
         heldTargets: heldTargets.size,
       }),

@@ -1,5 +1,7 @@
 // The contract of the rules room: facts in, findings out. All state and all policy live in rules.
-import type { ArpFact, AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
+import type { AddressFormatter } from '../facts/addresses.js';
+import type { AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
+import type { SharedState } from './shared.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'confirmed' | 'inferred';
@@ -68,6 +70,10 @@ export interface RuleContext {
   /** Effective settings: every option of every rule by name, defaults overridden by flags. */
   settings: Readonly<Record<string, number>>;
   domains: DomainLookup;
+  /** Formats the address keys facts carry (IPv4 numbers and IPv6 keys): `context.addresses.format(f.senderIp)`. */
+  addresses: AddressFormatter;
+  /** What several rules read, kept once by the engine and updated before any rule sees a fact (shared.ts). */
+  shared: SharedState;
   report(descriptor: ReportDescriptor): void;
   /**
    * False when a report with this finding id and identifier would be dropped (the cap of distinct findings per
@@ -77,7 +83,9 @@ export interface RuleContext {
 }
 
 export interface RuleHandlers {
-  arp?(fact: ArpFact): void;
+  /** ARP and IPv6 ND neighbour resolution (see NeighbourFact). */
+  neighbour?(fact: NeighbourFact): void;
+  routerAdvert?(fact: RouterAdvertFact): void;
   fhrp?(fact: FhrpFact): void;
   evpn?(fact: EvpnRouteFact): void;
   anomaly?(fact: AnomalyFact): void;

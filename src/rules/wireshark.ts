@@ -37,3 +37,59 @@ export function anyOf(field: string, values: readonly (string | number)[]): stri
 
 export const mac = formatMac;
 export const ipv4 = formatIpv4;
+
+/**
+ * Field names of neighbour resolution per address family: ARP (packet-arp.c) and ICMPv6 ND (packet-icmpv6.c).
+ * An NS's sender MAC is its source link-layer option (`icmpv6.opt.linkaddr`, present in most NS) and an NA's its
+ * target link-layer option; a filter on the MAC matches the option or the Ethernet source.
+ */
+export interface NeighbourFields {
+  /** Requests (ARP opcode 1 / NS). */
+  request: string;
+  /** Replies (ARP opcode 2 / NA). */
+  reply: string;
+  /** The address a request asks for. */
+  requestTarget: string;
+  /** The address a reply (or gratuitous ARP, NA) claims. */
+  claimedIp: string;
+  /** The address a request comes from (ARP sender IP / IPv6 source). */
+  requesterIp: string;
+  /** Clause: a frame sent by `m` (ARP sender hardware address; ND link-layer option or Ethernet source). */
+  fromMac(m: string): string;
+  /** Clause: a frame from or to `m`. */
+  aboutMac(m: string): string;
+}
+
+export const ARP_FIELDS: NeighbourFields = {
+  request: 'arp.opcode == 1',
+  reply: 'arp.opcode == 2',
+  requestTarget: 'arp.dst.proto_ipv4',
+  claimedIp: 'arp.src.proto_ipv4',
+  requesterIp: 'arp.src.proto_ipv4',
+  fromMac: (m) => `arp.src.hw_mac == ${m}`,
+  aboutMac: (m) => `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
+};
+
+export const ND_FIELDS: NeighbourFields = {
+  request: 'icmpv6.type == 135',
+  reply: 'icmpv6.type == 136',
+  requestTarget: 'icmpv6.nd.ns.target_address',
+  claimedIp: 'icmpv6.nd.na.target_address',
+  requesterIp: 'ipv6.src',
+  fromMac: (m) => `(icmpv6.opt.linkaddr == ${m} || eth.src == ${m})`,
+  aboutMac: (m) => `(icmpv6.opt.linkaddr == ${m} || eth.addr == ${m}) && icmpv6.type in {135 136}`,
+};
+
+export function neighbourFields(family: 4 | 6): NeighbourFields {
+  return family === 6 ? ND_FIELDS : ARP_FIELDS;
+}
+
+/** "ARP" or "IPv6 ND", for messages. */
+export function familyProtocol(family: 4 | 6): string {
+  return family === 6 ? 'IPv6 ND' : 'ARP';
+}
+
+/** The family of an address key as the report names it. */
+export function familyName(family: 4 | 6): 'ipv4' | 'ipv6' {
+  return family === 6 ? 'ipv6' : 'ipv4';
+}

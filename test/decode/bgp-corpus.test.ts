@@ -96,7 +96,8 @@ async function run(file: string): Promise<FileResult> {
   const out: FileResult = { typesByFrame: new Map(), routes: [], anomalies: [], unsupported: false };
   const decoder = new FrameDecoder({ bgpPorts: [179] });
   const sink: FactSink = {
-    arp() {},
+    neighbour() {},
+    routerAdvert() {},
     fhrp() {},
     evpn: (route) => out.routes.push(route),
     anomaly: (a) => {

@@ -1,8 +1,9 @@
+import { SharedState } from '../../src/rules/shared.js';
 import { describe, expect, it } from 'vitest';
 import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
 import { defaultSettings, MAX_FINDINGS_PER_RULE, messageOf } from '../../src/rules/engine.js';
 import type { ReportDescriptor } from '../../src/rules/types.js';
-import { announce, evpn, fhrp, reply, request, ruleTester, run, T0, TestDomains } from './helpers.js';
+import { announce, evpn, fhrp, reply, request, ruleTester, run, T0, TEST_ADDRESSES, TestDomains } from './helpers.js';
 
 const R1 = '00:11:22:00:00:a1';
 const R2 = '00:11:22:00:00:a2';
@@ -179,9 +180,12 @@ function conflicts(n: number, from = 0): ReturnType<typeof evpn>[] {
 describe('duplicate-gateway-mac: EVPN conflicts are reported from their row', () => {
   function direct(settings: Record<string, number> = {}) {
     const reports: ReportDescriptor[] = [];
+    const all = { ...defaultSettings([duplicateGatewayMac]), ...settings };
     const handlers = duplicateGatewayMac.create({
-      settings: { ...defaultSettings([duplicateGatewayMac]), ...settings },
+      settings: all,
       domains: new TestDomains(),
+      addresses: TEST_ADDRESSES,
+      shared: new SharedState(all, TEST_ADDRESSES),
       report: (d) => reports.push(d),
     });
     return { handlers, reports };

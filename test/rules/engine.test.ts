@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ArpFact } from '../../src/facts/types.js';
+import type { NeighbourFact } from '../../src/facts/types.js';
 import {
   EVIDENCE_HEAD,
   EVIDENCE_TAIL,
@@ -32,7 +32,7 @@ const echo: Rule = {
   create(context) {
     const counts = new Map<number, number>();
     return {
-      arp(f: ArpFact) {
+      neighbour(f: NeighbourFact) {
         const n = (counts.get(f.targetIp) ?? 0) + 1;
         counts.set(f.targetIp, n);
         const severities: Severity[] = ['info', 'warning', 'error'];
@@ -55,9 +55,9 @@ const echo: Rule = {
   },
 };
 
-function fact(t: number, frame: number, senderIp: number, targetIp: number, domainId = 1): ArpFact {
+function fact(t: number, frame: number, senderIp: number, targetIp: number, domainId = 1): NeighbourFact {
   return {
-    kind: 'arp',
+    kind: 'neighbour',
     ref: ref(t, frame),
     domainId,
     opcode: 1,
@@ -68,15 +68,20 @@ function fact(t: number, frame: number, senderIp: number, targetIp: number, doma
     senderIp,
     targetMac: 0,
     targetIp,
+    family: 4,
+    ndFlags: 0,
+    linkAddrOption: true,
+    senderLinkLocal: false,
+    unicast: false,
   };
 }
 
 describe('RuleEngine', () => {
   it('merges reports with one identifier into one finding with a count, keeping the highest severity', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    engine.arp(fact(0, 1, 1, 10)); // warning
-    engine.arp(fact(1, 2, 2, 10)); // error
-    engine.arp(fact(2, 3, 3, 10)); // info
+    engine.neighbour(fact(0, 1, 1, 10)); // warning
+    engine.neighbour(fact(1, 2, 2, 10)); // error
+    engine.neighbour(fact(2, 3, 3, 10)); // info
     const [f] = engine.finish(T0 + 3);
     expect(f.evidence.count).toBe(3);
     expect(f.severity).toBe('error');
@@ -91,15 +96,15 @@ describe('RuleEngine', () => {
 
   it("'confirmed' wins over 'inferred'", () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    engine.arp(fact(0, 1, 1, 10));
-    engine.arp(fact(1, 2, 5, 10));
-    engine.arp(fact(2, 3, 1, 10));
+    engine.neighbour(fact(0, 1, 1, 10));
+    engine.neighbour(fact(1, 2, 5, 10));
+    engine.neighbour(fact(2, 3, 1, 10));
     expect(engine.finish(T0 + 3)[0].confidence).toBe('confirmed');
   });
 
   it('caps evidence to the first and last items while count goes on', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    for (let i = 1; i <= 1000; i++) engine.arp(fact(i, i, 1, 10));
+    for (let i = 1; i <= 1000; i++) engine.neighbour(fact(i, i, 1, 10));
     const [f] = engine.finish(T0 + 1001);
     expect(f.evidence.count).toBe(1000);
     const expected = [
@@ -115,10 +120,10 @@ describe('RuleEngine', () => {
 
   it('folds explained findings into the explaining one, adding count and evidence', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    engine.arp(fact(0, 1, 1, 11)); // echo-explained 11
-    engine.arp(fact(1, 2, 1, 11));
-    engine.arp(fact(2, 3, 1, 10)); // echo 10, explains echo-explained 11
-    engine.arp(fact(3, 4, 1, 13)); // echo-explained 13: not explained by anyone
+    engine.neighbour(fact(0, 1, 1, 11)); // echo-explained 11
+    engine.neighbour(fact(1, 2, 1, 11));
+    engine.neighbour(fact(2, 3, 1, 10)); // echo 10, explains echo-explained 11
+    engine.neighbour(fact(3, 4, 1, 13)); // echo-explained 13: not explained by anyone
     const findings = engine.finish(T0 + 5);
     expect(findings.map((f) => f.rule)).toEqual(['echo', 'echo-explained']);
     const [folded, kept] = findings;
@@ -130,9 +135,9 @@ describe('RuleEngine', () => {
 
   it('gives stable ids (sha1 of rule + identifier, 12 hex) and a deterministic order', () => {
     const facts = [fact(0, 1, 2, 20, 2), fact(1, 2, 1, 30), fact(2, 3, 3, 40), fact(3, 4, 2, 22, 1), fact(4, 5, 1, 31)];
-    const once = (order: ArpFact[]) => {
+    const once = (order: NeighbourFact[]) => {
       const engine = new RuleEngine([echo], {}, new TestDomains());
-      for (const f of order) engine.arp(f);
+      for (const f of order) engine.neighbour(f);
       return engine.finish(T0 + 10);
     };
     const a = once(facts);
@@ -181,7 +186,7 @@ describe('RuleEngine', () => {
     const bad: Rule = {
       ...echo,
       create: (c) => ({
-        arp: (f) =>
+        neighbour: (f) =>
           c.report({
             rule: 'other',
             messageId: 'seen',
@@ -196,12 +201,12 @@ describe('RuleEngine', () => {
       }),
     };
     const engine = new RuleEngine([bad], {}, new TestDomains());
-    expect(() => engine.arp(fact(0, 1, 1, 1))).toThrow(/undeclared/);
+    expect(() => engine.neighbour(fact(0, 1, 1, 1))).toThrow(/undeclared/);
   });
 
   it('keeps at most MAX_FINDINGS_PER_RULE findings per id and counts the rest as dropped', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    for (let i = 0; i < MAX_FINDINGS_PER_RULE + 10; i++) engine.arp(fact(0, i, 1, i * 2));
+    for (let i = 0; i < MAX_FINDINGS_PER_RULE + 10; i++) engine.neighbour(fact(0, i, 1, i * 2));
     expect(engine.stats().findings).toBe(MAX_FINDINGS_PER_RULE);
     expect(engine.stats().droppedReports).toBe(10);
     expect(engine.capped()).toEqual(['echo']);
@@ -209,7 +214,7 @@ describe('RuleEngine', () => {
 
   it('names no capped id while every id is under the cap', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
-    for (let i = 0; i < MAX_FINDINGS_PER_RULE - 1; i++) engine.arp(fact(0, i, 1, i * 2));
+    for (let i = 0; i < MAX_FINDINGS_PER_RULE - 1; i++) engine.neighbour(fact(0, i, 1, i * 2));
     expect(engine.capped()).toEqual([]);
   });
 });
@@ -231,8 +236,8 @@ describe('folding across rules', () => {
       T0 + 30,
     );
     expect(findings.map((f) => [f.rule, f.subject])).toEqual([
-      ['shared-mac-arp-blackhole', { mac: SHARED, ips: ['10.0.100.2', '10.0.100.3'] }],
-      ['unanswered-arp', { ip: '10.0.100.20' }],
+      ['shared-mac-arp-blackhole', { family: 'ipv4', mac: SHARED, ips: ['10.0.100.2', '10.0.100.3'] }],
+      ['unanswered-arp', { family: 'ipv4', ip: '10.0.100.20' }],
     ]);
     const [blackhole] = findings;
     expect(messageOf(blackhole)?.folded.sort()).toEqual(['unanswered-arp 1:167797770', 'unanswered-arp 1:167797771']);
@@ -253,7 +258,7 @@ describe('bounded state', () => {
       const f = fact(i / 100, i + 1, 0x0a000000 + i, 0x0b000000 + i, i % 5);
       f.senderMac = 0x001122000000 + i;
       f.ethSrc = f.senderMac;
-      engine.arp(f);
+      engine.neighbour(f);
       if (i % 997 === 0) {
         for (const [rule, sizes] of Object.entries(engine.stats().rules)) {
           for (const [table, size] of Object.entries(sizes)) expect(size, `${rule}.${table}`).toBeLessThanOrEqual(CAP);
@@ -286,7 +291,7 @@ describe('a planted problem survives later unrelated traffic beyond the caps', (
   // gone by end(). Each rule must report what it saw whatever comes later.
   const CAP = 50;
   const caps = { maxPendingArp: CAP, maxMacs: CAP, maxEvpnRoutes: CAP };
-  const filler = (from: number, n: number): ArpFact[] =>
+  const filler = (from: number, n: number): NeighbourFact[] =>
     Array.from({ length: 4 * n }, (_, k) => {
       const i = k >> 2;
       const host = `00:11:22:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
@@ -312,7 +317,7 @@ describe('a planted problem survives later unrelated traffic beyond the caps', (
     const { findings } = run(ALL_RULES, [...planted, ...filler(5, 10 * CAP)], caps, T0 + 100);
     const found = findings.filter((f) => f.rule === 'shared-mac-arp-blackhole');
     expect(found.map((f) => [f.subject, f.severity, f.confidence])).toEqual([
-      [{ mac: SHARED, ips: ['198.51.100.2', '198.51.100.5'] }, 'error', 'confirmed'],
+      [{ family: 'ipv4', mac: SHARED, ips: ['198.51.100.2', '198.51.100.5'] }, 'error', 'confirmed'],
     ]);
     // Its unanswered requests are folded into it, not reported twice.
     expect(findings.filter((f) => f.rule === 'unanswered-arp')).toEqual([]);
@@ -328,10 +333,10 @@ describe('a planted problem survives later unrelated traffic beyond the caps', (
     ];
     const { findings } = run(ALL_RULES, [...planted, ...filler(10, 10 * CAP)], caps, T0 + 100);
     expect(findings.filter((f) => f.rule === 'unanswered-arp').map((f) => [f.subject, f.evidence.count])).toEqual([
-      [{ ip: '10.30.0.99' }, 5],
+      [{ family: 'ipv4', ip: '10.30.0.99' }, 5],
     ]);
     expect(findings.filter((f) => f.rule === 'ip-conflict' || f.rule === 'duplicate-gateway-mac').map((f) => f.subject)).toEqual([
-      { ip: '10.20.0.1', macs: ['00:00:0c:9f:f0:c8', '0c:3c:05:4b:80:64'] },
+      { family: 'ipv4', ip: '10.20.0.1', macs: ['00:00:0c:9f:f0:c8', '0c:3c:05:4b:80:64'] },
     ]);
   });
 

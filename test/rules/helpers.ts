@@ -1,6 +1,8 @@
 // Fact builders and an ESLint-RuleTester-style runner for rule tests: cases are facts, not captures.
 import { describe, expect, it } from 'vitest';
-import type { ArpClass, ArpFact, Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef } from '../../src/facts/types.js';
+import { AddressBook } from '../../src/facts/addresses.js';
+import { ND_OVERRIDE, ND_ROUTER, ND_SOLICITED } from '../../src/facts/types.js';
+import type { Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../../src/facts/types.js';
 import { classifyArp } from '../../src/facts/extract.js';
 import { RuleEngine, messageOf } from '../../src/rules/engine.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
@@ -41,7 +43,10 @@ export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 const ZERO_MAC = '00:00:00:00:00:00';
 
 const macNum = (m: string): number => parseMac(m);
-const ipNum = (ip: string): number => parseIpv4(ip);
+/** The address book of every test engine: IPv6 addresses in specs become its keys. */
+export const TEST_ADDRESSES = new AddressBook();
+/** An address spec → its key: IPv4 as a number, IPv6 through TEST_ADDRESSES ('::' is 0). */
+export const ipNum = (ip: string): number => (ip.includes(':') ? TEST_ADDRESSES.ipv6Text(ip) : parseIpv4(ip));
 
 export interface ArpSpec {
   t: number;
@@ -57,14 +62,15 @@ export interface ArpSpec {
   ethDst?: string;
 }
 
-export function arp(s: ArpSpec): ArpFact {
+export function arp(s: ArpSpec): NeighbourFact {
   const senderIp = ipNum(s.sip);
   const targetIp = ipNum(s.tip);
   const targetMac = macNum(s.tmac ?? ZERO_MAC);
   return {
-    kind: 'arp',
+    kind: 'neighbour',
     ref: ref(s.t, s.frame, s.input),
     domainId: s.domain ?? 1,
+    family: 4,
     opcode: s.op,
     arpClass: classifyArp(s.op, senderIp, targetIp, targetMac),
     ethSrc: macNum(s.ethSrc ?? s.smac),
@@ -73,22 +79,163 @@ export function arp(s: ArpSpec): ArpFact {
     senderIp,
     targetMac,
     targetIp,
+    ndFlags: 0,
+    linkAddrOption: true,
+    senderLinkLocal: false,
+    unicast: s.op === 1 && s.ethDst !== undefined && s.ethDst !== BROADCAST,
+  };
+}
+
+export interface NdSpec {
+  t: number;
+  frame?: number;
+  input?: number;
+  domain?: number;
+  /** Sender MAC (link-layer option, and Ethernet source unless ethSrc). */
+  smac: string;
+  ethSrc?: string;
+  ethDst?: string;
+  /** NS: the IPv6 source ('::' for DAD); NA: its IPv6 destination ('ff02::1' when unsolicited). */
+  ip: string;
+  /** NS: the address solicited; NA: the address advertised. */
+  target: string;
+  /** NA flags. */
+  router?: boolean;
+  solicited?: boolean;
+  override?: boolean;
+  /** The MAC came from the Ethernet source, no link-layer option. */
+  noOption?: boolean;
+}
+
+/** The Ethernet multicast of an IPv6 group: 33:33 and the low 32 bits. */
+function ipv6MulticastMac(key: number): string {
+  const text = TEST_ADDRESSES.format(key, 6);
+  const bytes = parseIpv6Bytes(text);
+  return ['33', '33', ...[12, 13, 14, 15].map((i) => bytes[i].toString(16).padStart(2, '0'))].join(':');
+}
+
+function parseIpv6Bytes(text: string): number[] {
+  // Through the book: the text of a key is canonical, parse it back.
+  const halves = text.split('::');
+  const words = (x: string) => (x === '' ? [] : x.split(':').map((w) => parseInt(w, 16)));
+  const left = words(halves[0]);
+  const right = halves.length > 1 ? words(halves[1]) : [];
+  const all = [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
+  return all.flatMap((w) => [w >> 8, w & 255]);
+}
+
+/** The solicited-node group of an address (RFC 4291 §2.7.1): ff02::1:ffXX:XXXX. */
+export function solicitedNode(target: string): string {
+  const b = parseIpv6Bytes(TEST_ADDRESSES.format(ipNum(target), 6));
+  const hex = (i: number) => b[i].toString(16).padStart(2, '0');
+  return `ff02::1:ff${hex(13)}:${hex(14)}${hex(15)}`;
+}
+
+/** A Neighbour Solicitation: `ip` (or :: for DAD) asks who has `target`; multicast unless ethDst is given. */
+export function ns(s: NdSpec): NeighbourFact {
+  const senderIp = s.ip === '::' ? 0 : ipNum(s.ip);
+  const targetIp = ipNum(s.target);
+  const ethDst = s.ethDst ?? ipv6MulticastMac(ipNum(solicitedNode(s.target)));
+  const unicast = s.ethDst !== undefined && !s.ethDst.startsWith('33:33');
+  return {
+    kind: 'neighbour',
+    ref: ref(s.t, s.frame, s.input),
+    domainId: s.domain ?? 1,
+    family: 6,
+    opcode: 135,
+    arpClass: senderIp === 0 ? 'probe' : 'request',
+    ethSrc: macNum(s.ethSrc ?? s.smac),
+    ethDst: macNum(ethDst),
+    senderMac: macNum(s.smac),
+    senderIp,
+    targetMac: unicast ? macNum(ethDst) : 0,
+    targetIp,
+    ndFlags: 0,
+    linkAddrOption: !s.noOption,
+    senderLinkLocal: s.ip.toLowerCase().startsWith('fe8'),
+    unicast,
+  };
+}
+
+/** A Neighbour Advertisement of `target` at `smac`, sent to `ip` (solicited) or ff02::1 (unsolicited). */
+export function na(s: NdSpec): NeighbourFact {
+  const toMulticast = s.ip.toLowerCase().startsWith('ff');
+  const solicited = s.solicited ?? !toMulticast;
+  const flags = (s.router ? ND_ROUTER : 0) | (solicited ? ND_SOLICITED : 0) | ((s.override ?? true) ? ND_OVERRIDE : 0);
+  return {
+    kind: 'neighbour',
+    ref: ref(s.t, s.frame, s.input),
+    domainId: s.domain ?? 1,
+    family: 6,
+    opcode: 136,
+    arpClass: solicited ? 'reply' : 'gratuitous-reply',
+    ethSrc: macNum(s.ethSrc ?? s.smac),
+    ethDst: macNum(s.ethDst ?? (toMulticast ? '33:33:00:00:00:01' : '02:00:00:00:00:99')),
+    senderMac: macNum(s.smac),
+    senderIp: ipNum(s.target),
+    targetMac: macNum(s.ethDst ?? (toMulticast ? '33:33:00:00:00:01' : '02:00:00:00:00:99')),
+    targetIp: toMulticast ? 0 : ipNum(s.ip),
+    ndFlags: flags,
+    linkAddrOption: !s.noOption,
+    senderLinkLocal: s.target.toLowerCase().startsWith('fe8'),
+    unicast: false,
+  };
+}
+
+export interface RaSpec {
+  t: number;
+  frame?: number;
+  domain?: number;
+  smac: string;
+  ip: string;
+  lifetime?: number;
+  managed?: boolean;
+  other?: boolean;
+  mtu?: number;
+  prefixes?: string[];
+  hopLimit?: number;
+}
+
+export function ra(s: RaSpec): RouterAdvertFact {
+  return {
+    kind: 'router-advert',
+    ref: ref(s.t, s.frame),
+    domainId: s.domain ?? 1,
+    routerIp: ipNum(s.ip),
+    routerIpText: s.ip,
+    srcMac: macNum(s.smac),
+    ethSrc: macNum(s.smac),
+    routerLifetime: s.lifetime ?? 1800,
+    managed: s.managed ?? false,
+    otherConfig: s.other ?? false,
+    curHopLimit: s.hopLimit ?? 64,
+    reachableTime: 0,
+    retransTimer: 0,
+    mtu: s.mtu ?? -1,
+    prefixes: (s.prefixes ?? ['2001:db8:1::/64']).map((prefix) => ({
+      prefix,
+      onLink: true,
+      autonomous: true,
+      validLifetime: 2592000,
+      preferredLifetime: 604800,
+    })),
+    morePrefixes: 0,
   };
 }
 
 /** who-has `tip` tell `sip` (broadcast). */
-export const request = (t: number, smac: string, sip: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+export const request = (t: number, smac: string, sip: string, tip: string, extra: Partial<ArpSpec> = {}): NeighbourFact =>
   arp({ t, op: 1, smac, sip, tip, ...extra });
 
 /** `sip` is-at `smac`, to `tmac`/`tip`. */
-export const reply = (t: number, smac: string, sip: string, tmac: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+export const reply = (t: number, smac: string, sip: string, tmac: string, tip: string, extra: Partial<ArpSpec> = {}): NeighbourFact =>
   arp({ t, op: 2, smac, sip, tmac, tip, ...extra });
 
 /** Gratuitous ARP announcement (request, sender IP = target IP, zero target MAC). */
-export const announce = (t: number, smac: string, ip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+export const announce = (t: number, smac: string, ip: string, extra: Partial<ArpSpec> = {}): NeighbourFact =>
   arp({ t, op: 1, smac, sip: ip, tip: ip, ...extra });
 
-export const probe = (t: number, smac: string, tip: string, extra: Partial<ArpSpec> = {}): ArpFact =>
+export const probe = (t: number, smac: string, tip: string, extra: Partial<ArpSpec> = {}): NeighbourFact =>
   arp({ t, op: 1, smac, sip: '0.0.0.0', tip, ...extra });
 
 export interface FhrpSpec {
@@ -131,8 +278,9 @@ export function fhrp(s: FhrpSpec): FhrpFact {
     opcode: s.opcode ?? 0,
     priority: s.priority ?? 100,
     virtualIps: vips,
-    virtualIps4: vips.map(ipNum).filter((n) => !Number.isNaN(n)),
-    ipVersion: 4,
+    virtualIps4: vips.filter((v) => !v.includes(':')).map(ipNum).filter((n) => !Number.isNaN(n)),
+    virtualIpKeys: vips.map(ipNum).filter((n) => !Number.isNaN(n)),
+    ipVersion: vips.some((v) => v.includes(':')) ? 6 : 4,
     virtualMac: s.vmac ? macNum(s.vmac) : defaultVmac,
     srcMac: macNum(s.srcMac),
     srcIp: s.srcIp,
@@ -203,10 +351,11 @@ export function run(
   settings: Record<string, number> = {},
   lastTime?: number,
 ): { findings: Finding[]; engine: RuleEngine } {
-  const engine = new RuleEngine(rules, settings, new TestDomains());
+  const engine = new RuleEngine(rules, settings, new TestDomains(), [], TEST_ADDRESSES);
   const sorted = [...facts].sort((a, b) => a.ref.time - b.ref.time);
   for (const f of sorted) {
-    if (f.kind === 'arp') engine.arp(f);
+    if (f.kind === 'neighbour') engine.neighbour(f);
+    else if (f.kind === 'router-advert') engine.routerAdvert(f);
     else if (f.kind === 'fhrp') engine.fhrp(f);
     else if (f.kind === 'evpn') engine.evpn(f);
     else engine.anomaly(f);
@@ -272,7 +421,8 @@ export function ruleTester(
             const message = messageOf(got);
             if (want.severity) expect(got.severity).toBe(want.severity);
             if (want.confidence) expect(got.confidence).toBe(want.confidence);
-            if (want.subject) expect(got.subject).toEqual(want.subject);
+            // The address family is in every neighbour finding's subject; a case names it when it matters.
+            if (want.subject) expect(got.subject).toMatchObject(want.subject);
             if (want.frames) expect(got.evidence.frames).toEqual(expect.arrayContaining(want.frames));
             if (want.data) expect(message?.data).toMatchObject(want.data);
             if (want.count !== undefined) expect(got.evidence.count).toBe(want.count);

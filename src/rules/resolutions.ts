@@ -1,20 +1,27 @@
-// Pending ARP requests and their fate, shared by the rules that need "was this request answered?".
-// A reply answers a request when, in the same domain, reply.senderIp == request.targetIp within the timeout;
-// among several requesters of one target, the reply goes to the one whose IP is reply.targetIp (when no
-// requester matches — proxies, odd stacks — it answers them all). A reply later than the timeout does not answer.
+// Pending neighbour resolutions (ARP requests, IPv6 Neighbour Solicitations) and their fate, kept once by the
+// engine's shared state for the rules that need "was this request answered?". One algorithm for both families:
+// a reply (ARP reply, NA) answers a request when, in the same domain, reply.senderIp == request.targetIp within
+// the timeout; among several requesters of one target, the reply goes to the one whose IP is reply.targetIp (when
+// no requester matches — proxies, odd stacks, an NA to all-nodes — it answers them all). A reply later than the
+// timeout does not answer. Probes (ARP from 0.0.0.0, DAD from ::) expect silence and are never tracked.
+//
+// IPv6 NUD (RFC 4861 §7.3.3): a unicast solicitation that gets no answer is followed by multicast ones — one
+// resolution, not two: a multicast request absorbs the same requester's pending unicast ones for that target.
 //
 // Hot path: almost every request is answered within milliseconds, so a target's entry is recycled from a free
 // list and its requests live in one number array inside it; nothing is allocated per request in the steady
 // state. A PendingRequest (and its FrameRef) is made only for a request that is decided unanswered. Expiry is a sweep of the
 // pending table every half timeout of capture time (a request's fate depends on reply times, not on when the
 // sweep runs).
-import type { ArpFact, FrameRef } from '../facts/types.js';
+import { isIpv6Key } from '../facts/addresses.js';
+import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
-import type { RuleContext } from './types.js';
 
-export interface PendingRequest {
+/** A request decided unanswered. Addresses are keys (facts/addresses.ts). */
+export interface UnansweredRequest {
   ref: FrameRef;
   domainId: number;
+  family: 4 | 6;
   senderIp: number;
   senderMac: number;
   ethDst: number;
@@ -36,8 +43,8 @@ interface TargetEntry {
   data: Float64Array;
 }
 
-/** Per request: time, seconds, nanos, frame, input, sender IP, sender MAC, Ethernet destination. */
-const FIELDS = 8;
+/** Per request: time, seconds, nanos, frame, input, sender IP, sender MAC, Ethernet destination, unicast. */
+const FIELDS = 9;
 const TIME = 0;
 const SECONDS = 1;
 const NANOS = 2;
@@ -46,27 +53,19 @@ const INPUT = 4;
 const SENDER_IP = 5;
 const SENDER_MAC = 6;
 const ETH_DST = 7;
+const UNICAST = 8;
 
 /** Requests kept per (domain, target); beyond it the oldest is decided early (or dropped undecided). */
 const REQUESTS_PER_TARGET = 64;
 /** Recycled entries kept for reuse. */
 const FREE_ENTRIES = 256;
 
-/** A number key for (domain, IPv4 address): exact while domain ids stay below 2^21 (they are dense from 0). */
-export function ipKey(domainId: number, ip: number): number {
-  return domainId * 0x100000000 + ip;
+/** A reply that can answer a request (gratuitous replies and unsolicited NAs too: the sender says who holds the IP). */
+export function isReply(f: NeighbourFact): boolean {
+  return (f.arpClass === 'reply' || f.arpClass === 'gratuitous-reply') && f.senderIp !== 0;
 }
 
-export function isRequest(f: ArpFact): boolean {
-  return f.arpClass === 'request';
-}
-
-/** A reply that can answer a request (gratuitous replies too: the sender is saying who holds the IP). */
-export function isReply(f: ArpFact): boolean {
-  return f.opcode === 2 && f.senderIp !== 0;
-}
-
-export class ArpRequestTracker {
+export class ResolutionTracker {
   private readonly pending: AgedNumberTable<TargetEntry>;
   private readonly free: TargetEntry[] = [];
   private now = -Infinity;
@@ -77,14 +76,16 @@ export class ArpRequestTracker {
   undecided = 0;
   /** Requests too close to the end of the capture to call (see `end`). */
   stillPending = 0;
+  /** Unicast NUD probes absorbed by the same requester's multicast solicitation (one resolution). */
+  absorbed = 0;
 
-  private readonly listeners: ((request: PendingRequest) => void)[] = [];
-  private lastFact: ArpFact | null = null;
+  private readonly listeners: ((request: UnansweredRequest) => void)[] = [];
+  private lastFact: NeighbourFact | null = null;
 
   constructor(
     private readonly timeout: number,
     maxPending: number,
-    onUnanswered?: (request: PendingRequest) => void,
+    onUnanswered?: (request: UnansweredRequest) => void,
   ) {
     if (onUnanswered) this.listeners.push(onUnanswered);
     this.pending = new AgedNumberTable(maxPending, (entry) => {
@@ -98,17 +99,17 @@ export class ArpRequestTracker {
   }
 
   /** Adds a rule that wants to hear of every unanswered request. */
-  listen(onUnanswered: (request: PendingRequest) => void): void {
+  listen(onUnanswered: (request: UnansweredRequest) => void): void {
     this.listeners.push(onUnanswered);
   }
 
-  /** Feed every ARP fact, in time order (a fact fed twice in a row — by two rules sharing the tracker — counts once). */
-  observe(f: ArpFact): void {
+  /** Feed every neighbour fact, in time order (a fact fed twice in a row counts once). */
+  observe(f: NeighbourFact): void {
     if (f === this.lastFact) return;
     this.lastFact = f;
     this.advance(f.ref.time);
     if (f.arpClass === 'request') this.request(f);
-    else if (f.opcode === 2 && f.senderIp !== 0) this.reply(f);
+    else if (isReply(f)) this.reply(f);
   }
 
   /** Moves the clock; every half timeout, targets whose last request is older than the timeout are decided. */
@@ -140,10 +141,11 @@ export class ArpRequestTracker {
     this.grace = 0;
   }
 
-  private request(f: ArpFact): void {
+  private request(f: NeighbourFact): void {
     let entry = this.pending.get(f.domainId, f.targetIp);
     if (entry) {
       this.pending.touch(entry);
+      if (f.family === 6 && !f.unicast && entry.n > 0) this.absorbUnicast(entry, f.senderIp);
       if (entry.n >= REQUESTS_PER_TARGET) {
         this.decideFrom(entry, 0, 1);
         this.compact(entry, 1, -1);
@@ -170,10 +172,26 @@ export class ArpRequestTracker {
     d[at + SENDER_IP] = f.senderIp;
     d[at + SENDER_MAC] = f.senderMac;
     d[at + ETH_DST] = f.ethDst;
+    d[at + UNICAST] = f.unicast ? 1 : 0;
     entry.lastTime = ref.time;
   }
 
-  private reply(f: ArpFact): void {
+  /** Drops the pending unicast requests of `senderIp` (NUD probes now followed by a multicast solicitation). */
+  private absorbUnicast(entry: TargetEntry, senderIp: number): void {
+    const d = entry.data;
+    let kept = 0;
+    for (let i = 0; i < entry.n; i++) {
+      if (d[i * FIELDS + UNICAST] === 1 && d[i * FIELDS + SENDER_IP] === senderIp) {
+        this.absorbed++;
+        continue;
+      }
+      if (kept !== i) d.copyWithin(kept * FIELDS, i * FIELDS, (i + 1) * FIELDS);
+      kept++;
+    }
+    entry.n = kept;
+  }
+
+  private reply(f: NeighbourFact): void {
     const entry = this.pending.get(f.domainId, f.senderIp);
     if (!entry || entry.n === 0) return;
     const t = f.ref.time;
@@ -221,9 +239,10 @@ export class ArpRequestTracker {
       const at = i * FIELDS;
       const waited = this.now - d[at + TIME];
       if (waited > this.timeout + this.grace) {
-        const request: PendingRequest = {
+        const request: UnansweredRequest = {
           ref: { input: d[at + INPUT], frame: d[at + FRAME], seconds: d[at + SECONDS], nanos: d[at + NANOS], time: d[at + TIME] },
           domainId: entry.domainId,
+          family: isIpv6Key(entry.targetIp) ? 6 : 4,
           senderIp: d[at + SENDER_IP],
           senderMac: d[at + SENDER_MAC],
           ethDst: d[at + ETH_DST],
@@ -234,25 +253,4 @@ export class ArpRequestTracker {
       else this.undecided++;
     }
   }
-}
-
-const trackers = new WeakMap<object, ArpRequestTracker>();
-
-/**
- * The tracker of one rule engine (one settings object per engine), shared by every rule that asks "was this
- * request answered?": requests are matched once however many rules listen.
- */
-export function sharedArpTracker(
-  context: RuleContext,
-  timeout: number,
-  maxPending: number,
-  onUnanswered: (request: PendingRequest) => void,
-): ArpRequestTracker {
-  let tracker = trackers.get(context.settings);
-  if (!tracker) {
-    tracker = new ArpRequestTracker(timeout, maxPending);
-    trackers.set(context.settings, tracker);
-  }
-  tracker.listen(onUnanswered);
-  return tracker;
 }

@@ -1,0 +1,181 @@
+// The state several rules read, kept once by the engine — as a switch keeps one ARP/ND cache and one MAC table,
+// or as Zeek's scripts share one connection record. The engine updates it once per fact, before any rule sees
+// that fact; rules are policies over it and keep only what no other rule needs.
+//
+//   gateways     what is known of first-hop routers per domain: FHRP virtual IPs (→ group, virtual MAC), router
+//                addresses (IPv6 RA sources, NAs with the R flag), router and FHRP-member MACs
+//   resolutions  pending ARP requests / IPv6 solicitations and their fate (resolutions.ts), made when the first
+//                rule asks for it, so a run without those rules pays nothing
+//   addresses    formats the address keys facts carry (IPv4 numbers, IPv6 AddressBook keys)
+//
+// Every table is bounded (maxMacs / maxPendingArp) and aged in one place (AgedNumberTable).
+import type { AddressFormatter } from '../facts/addresses.js';
+import { IPV4_ONLY } from '../facts/addresses.js';
+import { ND_ROUTER, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
+import { AgedNumberTable } from './bounded.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
+import type { RuleOption } from './types.js';
+
+/** An FHRP group as its hellos describe it. */
+export interface FhrpGroupInfo {
+  seen: number;
+  protocol: string;
+  group: number;
+  virtualMac: number;
+}
+
+/** How a router address or MAC was learned. */
+export const LEARNED_RA = 1;
+export const LEARNED_NA_ROUTER = 2;
+export const LEARNED_FHRP = 4;
+
+interface RouterEntry {
+  seen: number;
+  /** LEARNED_* bits. */
+  how: number;
+  lastTime: number;
+}
+
+export class GatewayKnowledge {
+  /** (domain, virtual IP key) → its FHRP group. */
+  private readonly vips: AgedNumberTable<FhrpGroupInfo>;
+  /** (domain, IP key) → a router address: an RA's source, an NA's target with R set. */
+  private readonly routerIps: AgedNumberTable<RouterEntry>;
+  /** (domain, MAC) → a router's MAC: RA sources, FHRP hello sources and virtual MACs. */
+  private readonly routerMacs: AgedNumberTable<RouterEntry>;
+
+  constructor(cap: number) {
+    this.vips = new AgedNumberTable<FhrpGroupInfo>(cap);
+    this.routerIps = new AgedNumberTable<RouterEntry>(cap);
+    this.routerMacs = new AgedNumberTable<RouterEntry>(cap);
+  }
+
+  get vipCount(): number {
+    return this.vips.size;
+  }
+
+  /** The FHRP group whose virtual IP this is, if any. */
+  fhrpGroup(domainId: number, ip: number): FhrpGroupInfo | undefined {
+    return this.vips.size === 0 ? undefined : this.vips.get(domainId, ip);
+  }
+
+  /** LEARNED_* bits for a router address (0: not known as a router). */
+  routerIp(domainId: number, ip: number): number {
+    return this.routerIps.size === 0 ? 0 : (this.routerIps.get(domainId, ip)?.how ?? 0);
+  }
+
+  /** LEARNED_* bits for a router MAC (0: not known as a router or FHRP member). */
+  routerMac(domainId: number, mac: number): number {
+    return this.routerMacs.size === 0 ? 0 : (this.routerMacs.get(domainId, mac)?.how ?? 0);
+  }
+
+  /** Any router (RA or FHRP) known in this domain? Counted per domain on the way in. */
+  hasRouters(domainId: number): boolean {
+    return (this.routersByDomain.get(domainId) ?? 0) > 0;
+  }
+
+  private readonly routersByDomain = new Map<number, number>();
+
+  fhrp(f: FhrpFact): void {
+    for (const ip of f.virtualIpKeys) {
+      const known = this.vips.get(f.domainId, ip);
+      if (known) {
+        known.protocol = f.protocol;
+        known.group = f.group;
+        known.virtualMac = f.virtualMac;
+        this.vips.touch(known);
+      } else {
+        this.vips.set(f.domainId, ip, { seen: 0, protocol: f.protocol, group: f.group, virtualMac: f.virtualMac });
+      }
+    }
+    if (f.srcMac !== 0) this.learn(this.routerMacs, f.domainId, f.srcMac, LEARNED_FHRP, f.ref.time);
+    if (f.virtualMac !== 0) this.learn(this.routerMacs, f.domainId, f.virtualMac, LEARNED_FHRP, f.ref.time);
+  }
+
+  routerAdvert(f: RouterAdvertFact): void {
+    if (f.routerIp !== 0) this.learn(this.routerIps, f.domainId, f.routerIp, LEARNED_RA, f.ref.time);
+    if (f.srcMac !== 0) this.learn(this.routerMacs, f.domainId, f.srcMac, LEARNED_RA, f.ref.time);
+  }
+
+  neighbour(f: NeighbourFact): void {
+    if ((f.ndFlags & ND_ROUTER) === 0 || f.senderIp === 0) return;
+    this.learn(this.routerIps, f.domainId, f.senderIp, LEARNED_NA_ROUTER, f.ref.time);
+    if (f.senderMac !== 0) this.learn(this.routerMacs, f.domainId, f.senderMac, LEARNED_NA_ROUTER, f.ref.time);
+  }
+
+  private learn(table: AgedNumberTable<RouterEntry>, domainId: number, key: number, how: number, time: number): void {
+    const known = table.get(domainId, key);
+    if (known) {
+      known.how |= how;
+      known.lastTime = time;
+      table.touch(known);
+      return;
+    }
+    table.set(domainId, key, { seen: 0, how, lastTime: time });
+    if (table === this.routerMacs && (how & (LEARNED_RA | LEARNED_FHRP)) !== 0) {
+      this.routersByDomain.set(domainId, (this.routersByDomain.get(domainId) ?? 0) + 1);
+    }
+  }
+
+  sizes(): Record<string, number> {
+    return { vips: this.vips.size, routerIps: this.routerIps.size, routerMacs: this.routerMacs.size };
+  }
+}
+
+/** The options the shared state reads (declared in rule metas, like any threshold). */
+export const SHARED_OPTIONS: readonly RuleOption[] = [ARP_TIMEOUT, ARP_PENDING_GRACE, MAX_PENDING_ARP, MAX_MACS];
+
+export class SharedState {
+  readonly gateways: GatewayKnowledge;
+  private tracker: ResolutionTracker | null = null;
+
+  constructor(
+    private readonly settings: Readonly<Record<string, number>>,
+    readonly addresses: AddressFormatter = IPV4_ONLY,
+  ) {
+    this.gateways = new GatewayKnowledge(this.number(MAX_MACS));
+  }
+
+  private number(option: RuleOption): number {
+    const value = this.settings[option.name];
+    return typeof value === 'number' && Number.isFinite(value) ? value : option.default;
+  }
+
+  /**
+   * The pending-resolution tracker, made on first use; `onUnanswered` hears of every request decided
+   * unanswered. Requests are matched once however many rules listen.
+   */
+  resolutions(onUnanswered: (request: UnansweredRequest) => void): ResolutionTracker {
+    if (!this.tracker) this.tracker = new ResolutionTracker(this.number(ARP_TIMEOUT), this.number(MAX_PENDING_ARP));
+    this.tracker.listen(onUnanswered);
+    return this.tracker;
+  }
+
+  /** The tracker if a rule made it (for sizes and tests). */
+  get pending(): ResolutionTracker | null {
+    return this.tracker;
+  }
+
+  neighbour(f: NeighbourFact): void {
+    this.gateways.neighbour(f);
+    this.tracker?.observe(f);
+  }
+
+  routerAdvert(f: RouterAdvertFact): void {
+    this.gateways.routerAdvert(f);
+  }
+
+  fhrp(f: FhrpFact): void {
+    this.gateways.fhrp(f);
+  }
+
+  /** End of the capture: pending requests are decided (those too close to the end stay pending). */
+  end(lastTime: number): void {
+    this.tracker?.end(lastTime, this.number(ARP_PENDING_GRACE));
+  }
+
+  sizes(): Record<string, number> {
+    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0 };
+  }
+}
