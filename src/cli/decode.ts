@@ -9,6 +9,7 @@ import {
   DEFAULT_VXLAN_PORTS,
   INTEREST_ARP,
   INTEREST_HSRP,
+  INTEREST_ND,
   INTEREST_VRRP,
   INTEREST_VXLAN,
   type DecodeResult,
@@ -18,7 +19,7 @@ import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
 import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
-export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp'] as const;
+export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp', 'nd'] as const;
 
 export interface DecodeCliOptions {
   format: 'text' | 'ndjson';
@@ -44,8 +45,9 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
   if (filter.has('hsrp')) mask |= INTEREST_HSRP;
   if (filter.has('vrrp')) mask |= INTEREST_VRRP;
   if (filter.has('vxlan')) mask |= INTEREST_VXLAN;
+  if (filter.has('nd')) mask |= INTEREST_ND;
   const wantBgp = filter.size === 0 || filter.has('bgp');
-  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN;
+  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN | INTEREST_ND;
 
   const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
   const out = new BufferedOutput(io.stdout);

@@ -2,9 +2,12 @@
 // only place the decode room formats addresses, and it runs only for frames a person or script asked to see.
 // The field names are a contract with the CLI's users: add fields, never rename them.
 import { formatIpv4, formatIpv6, formatMac, readIpv4 } from '../util/net.js';
+import { describeNd, summarizeNd } from './describe-nd.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type DecodedFrame, type DecodeResult } from './types.js';
 
 const HSRP_OPCODES = ['hello', 'coup', 'resign', 'advertise'];
+/** v1 advertise interface states (Wireshark's hsrp.adv.state). */
+const HSRP_ADVERTISE_STATES: Record<number, string> = { 1: 'dormant', 2: 'passive', 3: 'active' };
 
 /** The layer list of a decoded frame, in wire order; the frame inside VXLAN follows the vxlan layer. */
 export function describeLayers(result: DecodeResult): object[] {
@@ -43,6 +46,7 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
   } else if (ip.version === 6) {
     out.push({ proto: 'ipv6', src: formatIpv6(b, ip.src6Offset), dst: formatIpv6(b, ip.dst6Offset), protocol: ip.protocol, ttl: ip.ttl });
   }
+  if (f.nd.present) out.push(describeNd(f));
   if (f.udp.present) out.push({ proto: 'udp', srcPort: f.udp.srcPort, dstPort: f.udp.dstPort, length: f.udp.length });
   const tcp = f.tcp;
   if (tcp.present) {
@@ -58,7 +62,18 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
     });
   }
   const h = f.hsrp;
-  if (h.present) {
+  if (h.present && h.advertise) {
+    // An advertise message names no group, state or virtual IP: only what it carries.
+    out.push({
+      proto: 'hsrp',
+      version: h.version,
+      opcode: h.opcode,
+      advertise: true,
+      activeGroups: h.activeGroups,
+      passiveGroups: h.passiveGroups,
+      ...(h.version === 1 ? { interfaceState: HSRP_ADVERTISE_STATES[h.advertiseState] ?? null } : {}),
+    });
+  } else if (h.present) {
     out.push({
       proto: 'hsrp',
       version: h.version,
@@ -93,7 +108,7 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
 
 function hsrpVirtualIp(f: DecodedFrame): string | null {
   const h = f.hsrp;
-  if (h.opcode === 3) return null;
+  if (h.advertise || h.opcode === 3) return null;
   return h.ipVersion === 6 ? formatIpv6(f.bytes, h.virtualIp6Offset) : formatIpv4(h.virtualIp4);
 }
 
@@ -125,6 +140,10 @@ function summarizeDepth(f: DecodedFrame): string {
   const h = f.hsrp;
   if (h.present) {
     const opcode = HSRP_OPCODES[h.opcode] ?? `opcode ${h.opcode}`;
+    if (h.advertise) {
+      const state = h.version === 1 ? ` ${HSRP_ADVERTISE_STATES[h.advertiseState] ?? `state ${h.advertiseState}`}` : '';
+      return `HSRPv${h.version} advertise${state}: ${h.activeGroups} active, ${h.passiveGroups} passive groups`;
+    }
     if (h.opcode === 3) return `HSRPv${h.version} ${opcode} ${h.state}`;
     return `HSRPv${h.version} ${opcode} group ${h.group} ${h.state} prio ${h.priority} vip ${hsrpVirtualIp(f)}`;
   }
@@ -141,6 +160,7 @@ function summarizeDepth(f: DecodedFrame): string {
     if (arp.opcode === 2) return `ARP is-at ${formatMac(arp.senderMac)} (${sender})`;
     return `ARP opcode ${arp.opcode} ${sender} > ${formatIpv4(arp.targetIp)}`;
   }
+  if (f.nd.present && f.nd.isNd) return summarizeNd(f);
   const ip = f.ip;
   if (ip.version !== 0) {
     const src = ip.version === 4 ? formatIpv4(ip.src4) : formatIpv6(f.bytes, ip.src6Offset);
@@ -151,6 +171,7 @@ function summarizeDepth(f: DecodedFrame): string {
       return `IPv${ip.version} ${src}.${tcp.srcPort} > ${dst}.${tcp.dstPort}: TCP [${tcpFlags(tcp.flags)}] seq ${tcp.seq} ack ${tcp.ack} len ${length}`;
     }
     if (f.udp.present) return `IPv${ip.version} ${src}.${f.udp.srcPort} > ${dst}.${f.udp.dstPort}: UDP len ${f.udp.length - 8}`;
+    if (f.nd.present) return `IPv${ip.version} ${src} > ${dst}: ${summarizeNd(f)}`;
     return `IPv${ip.version} ${src} > ${dst}: protocol ${ip.protocol}`;
   }
   if (f.llc) return f.etherType ? `LLC/SNAP ethertype 0x${hex4(f.etherType)}` : 'LLC';

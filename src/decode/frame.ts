@@ -7,6 +7,7 @@ import { decodeArp } from './arp.js';
 import { Cursor, UNBOUNDED, type LayerDecoder } from './cursor.js';
 import { decodeEthernet } from './ethernet.js';
 import { decodeHsrp } from './hsrp.js';
+import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { newSlot, resetSlot } from './slot.js';
@@ -31,6 +32,7 @@ export const ETHERTYPE_RARP = 0x8035;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_VRRP = 112;
+export const IPPROTO_ICMPV6 = 58;
 export const UDP_PORT_HSRP = 1985;
 export const UDP_PORT_HSRP_V6 = 2029;
 
@@ -46,6 +48,7 @@ const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
   table[IPPROTO_TCP] = decodeTcp;
   table[IPPROTO_UDP] = decodeUdp;
   table[IPPROTO_VRRP] = decodeVrrp;
+  table[IPPROTO_ICMPV6] = decodeIcmpv6;
   return table;
 })();
 

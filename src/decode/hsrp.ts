@@ -16,7 +16,14 @@
 //                                                  +-------+-------+-------+-------+
 //                                                  |  Virtual IP Address (16; IPv4 in the first 4)  |
 //                                                  +-------+-------+-------+-------+
-//  v2 also: Interface State TLV (2, len 4), Text Authentication TLV (3, len 8), MD5 Authentication TLV (4, len 28).
+//  v2 also: Interface State TLV (2, len 4: active groups (2), passive groups (2)), Text Authentication TLV (3,
+//  len 8), MD5 Authentication TLV (4, len 28).
+//
+//  v1 advertise (opcode 3), as Wireshark's packet-hsrp.c decodes it (16 bytes):
+//  |Version|Op Code=3|  Adv Type (2) = 1  |  Adv Length (2) = 14, from Adv Type on  |
+//  | Adv State (1 dormant, 2 passive, 3 active) | Reserved1 | Active Groups (2) | Passive Groups (2) | Reserved2 (4) |
+//  An advertise message names no group and no virtual IP: it is decoded as an advertisement (`advertise`), never as
+//  a group-0 hello.
 //
 // Which version? Wireshark decides by destination: 224.0.0.2 → v1, 224.0.0.102 or IPv6 → v2. We do the same, and
 // for other destinations (unicast hellos) look at the first byte: v1's version field is 0, v2 starts with a TLV
@@ -33,6 +40,9 @@ const TLV_INTERFACE_STATE = 2;
 const TLV_TEXT_AUTH = 3;
 const TLV_MD5_AUTH = 4;
 const GROUP_STATE_LENGTH = 40;
+const INTERFACE_STATE_LENGTH = 4;
+const V1_ADVERTISE_INTERFACE_STATE = 1;
+const V1_ADVERTISE_LENGTH = 14;
 
 const V1_STATES: Readonly<Record<number, HsrpState>> = {
   0: 'initial',
@@ -67,6 +77,8 @@ export function decodeHsrp(cur: Cursor, frame: DecodedFrame, offset: number, end
   h.authTextOffset = h.authTextLength = 0;
   h.state = 'unknown';
   h.md5Auth = false;
+  h.advertise = false;
+  h.activeGroups = h.passiveGroups = h.advertiseState = 0;
   if (!cur.need(offset, 1, end, 'hsrp', 'hsrp.overrun')) return;
 
   const ip = frame.ip;
@@ -95,10 +107,7 @@ function decodeV1(cur: Cursor, frame: DecodedFrame, offset: number, end: number)
   if (!cur.need(offset, 8, end, 'hsrp', 'hsrp.overrun')) return;
   h.opcode = cur.u8(offset + 1);
   if (h.opcode === 3) {
-    // Advertisement (interface state): no group, no virtual IP.
-    h.stateCode = cur.u8(offset + 6);
-    h.state = hsrpV1State(h.stateCode);
-    h.present = true;
+    decodeV1Advertise(cur, frame, offset, end);
     return;
   }
   if (!cur.need(offset, V1_LENGTH, end, 'hsrp', 'hsrp.overrun')) return;
@@ -117,6 +126,27 @@ function decodeV1(cur: Cursor, frame: DecodedFrame, offset: number, end: number)
   const md5 = offset + V1_MD5_TLV_OFFSET;
   if (md5 + 2 <= cur.clip(end) && cur.u8(md5) === TLV_MD5_AUTH) h.md5Auth = true;
   cur.endOfLayer('hsrp', md5, end);
+}
+
+/** v1 opcode 3: the interface state advertisement (no group, no virtual IP). */
+function decodeV1Advertise(cur: Cursor, frame: DecodedFrame, offset: number, end: number): void {
+  const h = frame.hsrp;
+  const advType = cur.u16(offset + 2);
+  const advLength = cur.u16(offset + 4);
+  h.advertise = true;
+  h.present = true;
+  if (advType !== V1_ADVERTISE_INTERFACE_STATE) {
+    cur.note('hsrp', 'hsrp.unknown-advertise-type', offset + 2, `advertise type ${advType} skipped`);
+    return;
+  }
+  if (advLength < V1_ADVERTISE_LENGTH) {
+    cur.error('hsrp', 'hsrp.bad-advertise-length', offset + 4, `advertise length ${advLength} (want ${V1_ADVERTISE_LENGTH})`);
+    return;
+  }
+  if (!cur.need(offset + 2, advLength, end, 'hsrp', 'hsrp.overrun')) return;
+  h.advertiseState = cur.u8(offset + 6);
+  h.activeGroups = cur.u16(offset + 8);
+  h.passiveGroups = cur.u16(offset + 10);
 }
 
 function decodeV2(cur: Cursor, frame: DecodedFrame, offset: number, end: number): void {
@@ -142,7 +172,13 @@ function decodeV2(cur: Cursor, frame: DecodedFrame, offset: number, end: number)
         decodeGroupState(cur, frame, value);
       }
     } else if (type === TLV_INTERFACE_STATE) {
-      sawInterface = true;
+      if (length >= INTERFACE_STATE_LENGTH) {
+        sawInterface = true;
+        h.activeGroups = cur.u16(value);
+        h.passiveGroups = cur.u16(value + 2);
+      } else {
+        cur.note('hsrp', 'hsrp.bad-tlv-length', at + 1, `interface state TLV length ${length} (want ${INTERFACE_STATE_LENGTH}): ignored`);
+      }
     } else if (type === TLV_TEXT_AUTH) {
       if (length >= 8) setAuthText(cur, frame, value);
     } else if (type === TLV_MD5_AUTH) {
@@ -156,6 +192,7 @@ function decodeV2(cur: Cursor, frame: DecodedFrame, offset: number, end: number)
     h.present = true;
   } else if (sawInterface) {
     h.opcode = 3; // an interface-state advertisement only: no group
+    h.advertise = true;
     h.present = true;
   }
 }

@@ -84,6 +84,10 @@ export function newSlot(depth: number): DecodedFrame {
       authTextOffset: 0,
       authTextLength: 0,
       md5Auth: false,
+      advertise: false,
+      activeGroups: 0,
+      passiveGroups: 0,
+      advertiseState: 0,
     },
     vrrp: {
       present: false,

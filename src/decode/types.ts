@@ -135,6 +135,16 @@ export interface HsrpLayer {
   authTextLength: number;
   /** v2 MD5 authentication TLV present. */
   md5Auth: boolean;
+  /**
+   * An advertise message: v1 opcode 3 (interface state), or v2 with an Interface State TLV (type 2) and no Group
+   * State TLV. It names no group, state or virtual IP (those fields stay 0 / 'unknown'); it carries the counts below.
+   */
+  advertise: boolean;
+  /** Advertise: how many groups are active / passive on the sender's interface (also set when a v2 hello carries the TLV). */
+  activeGroups: number;
+  passiveGroups: number;
+  /** v1 advertise: the interface state, 1 dormant, 2 passive, 3 active; 0 for v2 (not carried). */
+  advertiseState: number;
 }
 
 export interface VrrpLayer {

@@ -141,8 +141,8 @@ export class FactExtractor {
       }
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
       if (f.nd.present && f.nd.isNd) this.nd(f, ref, domainId);
-      // An HSRP v2 interface-state advertisement (opcode 3) names no group: nothing for the FHRP rules.
-      if (f.hsrp.present && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
+      // An HSRP advertise message (v1 opcode 3, v2 interface state TLV) names no group: nothing for the FHRP rules.
+      if (f.hsrp.present && !f.hsrp.advertise && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
       if (f.vrrp.present) this.vrrp(f, ref, domainId);
       if (f.tcp.present && (this.bgpPorts.includes(f.tcp.srcPort) || this.bgpPorts.includes(f.tcp.dstPort))) {
         this.tcp(f, ref, domainId);

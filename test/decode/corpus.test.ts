@@ -35,10 +35,11 @@ function ours(result: DecodeResult): Record<Field, Record<string, string>> {
   }
   const arps = fs.filter((f) => f.arp.present);
   const arpAddr = arps.filter((f) => f.arp.ethernetIpv4);
-  // v1 advertisements (opcode 3) carry a version but no group/state/virtual IP in tshark's hsrp.* fields.
+  // Advertise messages (v1 opcode 3, v2 interface state TLV) carry no group/state/virtual IP, in tshark's hsrp.*
+  // fields as in gwcheck's decoding; a v1 advertisement still shows its version.
   const v1all = fs.filter((f) => f.hsrp.present && f.hsrp.version === 1);
-  const h1 = v1all.filter((f) => f.hsrp.opcode !== 3);
-  const h2 = fs.filter((f) => f.hsrp.present && f.hsrp.version === 2 && f.hsrp.opcode !== 3);
+  const h1 = v1all.filter((f) => !f.hsrp.advertise);
+  const h2 = fs.filter((f) => f.hsrp.present && f.hsrp.version === 2 && !f.hsrp.advertise);
   return {
     vlan: { 'ieee8021ad.id': join(s8021ad), 'vlan.id': join(vlan) },
     arp: {

@@ -17,6 +17,7 @@ import {
   vrrpFrame,
   vxlanFrame,
 } from '../../fixtures/builder/packet.js';
+import { naFrame, nsFrame, raFrame } from '../../fixtures/builder/nd.js';
 
 export interface GoodFrame {
   name: string;
@@ -115,6 +116,30 @@ const sll2Udp = linuxSll2({
   protocol: 0x0800,
   payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payload: udp({ srcPort: 1000, dstPort: 53, payload: Buffer.from('q') }) }),
 });
+// Neighbour discovery: an NS with SLLA and nonce in 802.1ad + 802.1Q, an RA with every option, an NA inside VXLAN.
+const ndNsQinQ = nsFrame({
+  srcMac: HOST_MAC,
+  srcIp: '2001:db8::2',
+  target: '2001:db8::1',
+  nonce: '0102030405ff',
+  vlans: [{ id: 100, tpid: 0x88a8 }, { id: 200 }],
+});
+const ndRaFull = raFrame({
+  srcMac: '00:00:5e:00:02:01',
+  srcIp: 'fe80::1',
+  routerLifetime: 1800,
+  managed: true,
+  other: true,
+  mtu: 9000,
+  prefixes: [
+    { prefix: '2001:db8:1::', length: 64 },
+    { prefix: '2001:db8:2::', length: 64, autonomous: false },
+  ],
+});
+const vxlanNa = vxlanFrame({
+  vni: 6001,
+  inner: naFrame({ srcMac: GW_MAC, target: '2001:db8::1', dstIp: '2001:db8::2', dst: HOST_MAC, router: true }),
+});
 const udpFiller = udpFrame({ srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1234, dstPort: 53, payload: Buffer.alloc(20, 1), vlans: [{ id: 30 }] });
 
 export const GOOD_FRAMES: GoodFrame[] = [
@@ -197,6 +222,27 @@ export const GOOD_FRAMES: GoodFrame[] = [
     bytes: udpFiller,
     spans: [[0, 'eth'], [14, 'vlan'], [18, 'ipv4'], [38, 'udp']],
     contentEnd: udpFiller.length,
+  },
+  {
+    name: 'nd neighbor solicitation in 802.1ad + 802.1Q',
+    linkType: 1,
+    bytes: ndNsQinQ,
+    spans: [[0, 'eth'], [14, 'vlan'], [22, 'ipv6'], [62, 'icmpv6']],
+    contentEnd: ndNsQinQ.length,
+  },
+  {
+    name: 'nd router advertisement with slla, mtu and two prefixes',
+    linkType: 1,
+    bytes: ndRaFull,
+    spans: [[0, 'eth'], [14, 'ipv6'], [54, 'icmpv6']],
+    contentEnd: ndRaFull.length,
+  },
+  {
+    name: 'vxlan nd neighbor advertisement',
+    linkType: 1,
+    bytes: vxlanNa,
+    spans: [[0, 'eth'], [14, 'ipv4'], [34, 'udp'], [42, 'vxlan'], [50, 'eth'], [64, 'ipv6'], [104, 'icmpv6']],
+    contentEnd: vxlanNa.length,
   },
 ];
 

@@ -86,6 +86,13 @@ function checkOffsets(result: DecodeResult, length: number, problems: string[], 
     if (f.vrrp.present) {
       within('vrrp addresses end', f.vrrp.addressesOffset + f.vrrp.addressesRead * (f.vrrp.ipVersion === 6 ? 16 : 4));
     }
+    if (f.nd.present && f.nd.isNd) {
+      if (f.nd.targetOffset !== 0) within('nd.targetOffset+16', f.nd.targetOffset + 16);
+      if (f.nd.destinationOffset !== 0) within('nd.destinationOffset+16', f.nd.destinationOffset + 16);
+      within('nd nonce end', f.nd.nonceOffset + f.nd.nonceLength);
+      const kept = Math.min(f.nd.prefixCount, f.nd.prefixOffsets.length);
+      for (let i = 0; i < kept; i++) within(`nd.prefixOffsets[${i}]+16`, f.nd.prefixOffsets[i] + 16);
+    }
     if (f.vxlan.present) within('vxlan.offset+8', f.vxlan.offset + 8);
     if (f.vlanCount > 8) problems.push(`${label}: vlanCount ${f.vlanCount}`);
   }

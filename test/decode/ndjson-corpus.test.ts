@@ -74,10 +74,10 @@ function fromLayers(layers: Layer[]): Record<string, string> {
   // Addresses only where gwcheck trusts them (Ethernet/IPv4 ARP); otherwise they are null in the NDJSON.
   const arpAddr = arps.filter((l) => l.senderMac !== null);
   const hsrp = of('hsrp');
-  // v1 advertisements (opcode 3) carry a version but no group/state/virtual IP in tshark's hsrp.* fields.
+  // Advertise messages carry no group/state/virtual IP (tshark's hsrp.* fields agree); v1 still shows its version.
   const v1all = hsrp.filter((l) => l.version === 1);
-  const v1 = v1all.filter((l) => l.opcode !== 3);
-  const v2 = hsrp.filter((l) => l.version === 2 && l.opcode !== 3);
+  const v1 = v1all.filter((l) => l.advertise !== true);
+  const v2 = hsrp.filter((l) => l.version === 2 && l.advertise !== true);
   const v6 = (l: Layer) => typeof l.virtualIp === 'string' && l.virtualIp.includes(':');
   return {
     'ieee8021ad.id': join(vlans.filter((l) => l.tpid === 0x88a8).map((l) => l.id)),
