@@ -2,8 +2,8 @@
 // domain (gateways configured with the same MAC, anycast without EVPN), and its requests fail: the replies go to
 // whichever switch owns the MAC. One id for both families; a MAC's IPv4 and IPv6 bindings are kept apart (a
 // dual-stack host has one of each). IPv6 hosts normally have several addresses (link-local, global, temporary),
-// so for IPv6 link-local sources do not count, there is no "latent" form, and failures must come from two of
-// the MAC's addresses.
+// so for IPv6 link-local sources do not count, there is no "latent" form, and the failures must be requests
+// repeated after their reply was seen, or come from two of the MAC's addresses.
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { isReply, type UnansweredRequest } from './resolutions.js';
 import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
@@ -20,7 +20,6 @@ function macPart(domainId: number, family: 4 | 6): number {
   return domainId * 2 + (family === 6 ? 1 : 0);
 }
 
-const BROADCAST = 0xffffffffffff;
 /** Sender IPs kept per MAC; a MAC with more is still shared, the rest are counted. */
 const IPS_PER_MAC = 16;
 /** Failed targets kept per MAC (for the fold and the message). */
@@ -126,7 +125,7 @@ export const sharedMacArpBlackhole: Rule = {
   meta: {
     id: SHARED_MAC_ARP_BLACKHOLE,
     severity: 'error',
-    title: 'ARP sourced from a MAC shared by several gateways',
+    title: 'ARP or IPv6 ND sourced from a MAC shared by several gateways',
     rationale:
       'When several gateways use the same MAC on their interfaces (an anycast gateway without EVPN), a gateway ' +
       "that ARPs for a host sends the request from the shared MAC. The host's reply is addressed to that MAC and " +
@@ -148,15 +147,15 @@ export const sharedMacArpBlackhole: Rule = {
       MAX_MACS,
     ],
     messages: {
-      blackhole: 'MAC {mac} sources ARP for {ipCount} IPs ({ips}) and its requests fail ({failed} failed)',
+      blackhole: 'MAC {mac} sources {protocol} for {ipCount} IPs ({ips}) and its requests fail ({failed} failed)',
       'blackhole-detail':
-        'In this domain {mac} is the ARP sender address for {ips}: several devices (gateways) use the same MAC. ' +
+        'In this domain {mac} is the {protocol} sender address for {ips}: several devices (gateways) use the same MAC. ' +
         '{unanswered} request(s) from it went unanswered and {retried} were repeated within {retryWindow} s ' +
         'after a reply to {mac} was seen, for target(s) {targets}. A reply to a shared MAC is consumed by the ' +
         "target's local switch, which owns that MAC too, and a request sourced from a MAC the receiving switch " +
         'owns may be dropped there: gateways other than the one next to the host never resolve it, and inbound ' +
         'traffic through them is blackholed.',
-      latent: 'MAC {mac} sources ARP for {ipCount} IPs ({ips}) at the same time: latent shared-MAC blackhole',
+      latent: 'MAC {mac} sources {protocol} for {ipCount} IPs ({ips}) at the same time: latent shared-MAC blackhole',
       'latent-detail':
         'In this domain {mac} is the ARP sender address for {ips}, used at overlapping times. No ARP from it has ' +
         'failed in this capture yet. If these are different devices sharing one MAC (anycast gateway without ' +
@@ -360,7 +359,7 @@ export const sharedMacArpBlackhole: Rule = {
     }
 
     function noteRetry(state: MacState, f: NeighbourFact): void {
-      if (state.replies < 0 || f.arpClass !== 'request' || (f.ethDst !== BROADCAST && f.ethDst !== 0)) return;
+      if (state.replies < 0 || f.arpClass !== 'request' || f.unicast) return;
       const ring = replyRings.data;
       const base = state.replies * REPLIES_PER_MAC * REPLY_FIELDS;
       let at = -1;
@@ -396,8 +395,10 @@ export const sharedMacArpBlackhole: Rule = {
         role: `binds ${m} to ${ip(address)}`,
       }));
       const failed = state.unanswered + state.retried;
-      // IPv6: several addresses of one host are normal; only failures from two of them point at shared MACs.
-      if (state.family === 6 && (failed === 0 || (state.failedFrom?.size ?? 0) < 2)) return;
+      // IPv6: several addresses of one host are normal. What points at several devices behind one MAC is a request
+      // repeated after its reply was seen (one host's neighbour cache does not care which source address asked),
+      // or failures from two of its addresses.
+      if (state.family === 6 && state.retried === 0 && (state.failedFrom?.size ?? 0) < 2) return;
       const fields = neighbourFields(state.family);
       const targets = [...(state.targets?.keys() ?? [])].sort((a, b) => a - b);
       const explains = targets

@@ -77,7 +77,7 @@ export const ND_FIELDS: NeighbourFields = {
   claimedIp: 'icmpv6.nd.na.target_address',
   requesterIp: 'ipv6.src',
   fromMac: (m) => `(icmpv6.opt.linkaddr == ${m} || eth.src == ${m})`,
-  aboutMac: (m) => `(icmpv6.opt.linkaddr == ${m} || eth.addr == ${m}) && icmpv6.type in {135 136}`,
+  aboutMac: (m) => `(icmpv6.opt.linkaddr == ${m} || eth.addr == ${m}) && (icmpv6.type == 135 || icmpv6.type == 136)`,
 };
 
 export function neighbourFields(family: 4 | 6): NeighbourFields {

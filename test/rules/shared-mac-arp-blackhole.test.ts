@@ -113,7 +113,7 @@ ruleTester('shared-mac-arp-blackhole', [sharedMacArpBlackhole], {
           severity: 'error',
           subject: { mac: SHARED, ips: gw6, family: 'ipv6' },
           data: { protocol: 'IPv6 ND', ipCount: 2 },
-          filter: new RegExp(`^\\(icmpv6\\.opt\\.linkaddr == ${SHARED} \\|\\| eth\\.addr == ${SHARED}\\) && icmpv6\\.type in \\{135 136\\} && vlan\\.id == 100$`),
+          filter: new RegExp(`^\\(icmpv6\\.opt\\.linkaddr == ${SHARED} \\|\\| eth\\.addr == ${SHARED}\\) && \\(icmpv6\\.type == 135 \\|\\| icmpv6\\.type == 136\\) && vlan\\.id == 100$`),
         },
       ],
     },
