@@ -8,10 +8,11 @@ import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
 import { DomainTable } from './facts/domains.js';
 import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
-import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
+import { SCHEMA_VERSION, type Coverage, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
 import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
 import type { Rule, Severity } from './rules/types.js';
+import { formatMac } from './util/net.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
 import { VERSION } from './version.js';
@@ -175,6 +176,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
         return { label: domains.label(id), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans, ...(via.length ? { via: [...via] } : {}) };
       })
       .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+    coverage: coverageOf(c, packets, engine, domains),
     findings,
     summary,
     settings: {
@@ -186,6 +188,25 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       ...(options.echoSettings ?? {}),
     },
   };
+}
+
+/** What the capture let the rules judge (see Coverage). */
+function coverageOf(c: FactExtractor['counters'], packets: number, engine: RuleEngine, domains: DomainTable): Coverage {
+  const statements: string[] = [];
+  let unjudged = 0;
+  for (const view of engine.shared.vantage.limited()) {
+    unjudged += view.unjudged;
+    const host = view.unicastTo.map(formatMac).join(' or ');
+    statements.push(
+      `host-side capture in ${domains.label(view.domainId)}: every unicast reply is to or from ${host}` +
+        (view.unjudged ? `; ${view.unjudged} unanswered request(s) from other hosts cannot be judged from here` : ''),
+    );
+  }
+  if (c.replicatedCopies > 0) statements.push(`${c.replicatedCopies} VXLAN frame(s) were replicated copies of one frame (head-end replication) and were used once`);
+  if (c.ndInvalid > 0) statements.push(`${c.ndInvalid} neighbour-discovery message(s) that a node must ignore (RFC 4861 §6.1/§7.1) were not used as evidence`);
+  const judged = c.arp + c.nd + c.hsrp + c.vrrp + c.bgpMessages > 0;
+  if (!judged) statements.push(packets === 0 ? 'no packets were read' : `none of the ${packets} packets carried ARP, IPv6 neighbour discovery, HSRP, VRRP or BGP that gwcheck could open`);
+  return { judged, statements, unjudgedRequests: unjudged };
 }
 
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */

@@ -581,7 +581,7 @@ describe.skipIf(!hasScript)('on a terminal (run under script(1))', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\rgwcheck: [\d.]+ \/ 120\.0 MB \(\d+%\)/);
     expect(r.stdout).toContain('\r\x1b[K'); // cleared before the report
-    expect(r.stdout).toContain('No findings');
+    expect(r.stdout).toContain('No verdict');
     const quiet = onTty(['analyze', '-q', path]);
     expect(quiet.status).toBe(0);
     expect(quiet.stdout).not.toContain(' MB (');

@@ -30,7 +30,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   const s = report.stats;
   lines.push(
-    `decoded   ${s.packets} packets: ${s.arp} ARP, ${s.hsrp} HSRP, ${s.vrrp} VRRP, ${s.vxlan} VXLAN, ` +
+    `decoded   ${s.packets} packets: ${s.arp} ARP, ${s.nd} ND, ${s.hsrp} HSRP, ${s.vrrp} VRRP, ${s.vxlan} VXLAN, ` +
       `${s.bgpMessages} BGP messages (${s.evpnRoutes} EVPN routes); ${s.domains} broadcast domain(s)`,
   );
   if (report.domains.length) {
@@ -46,9 +46,12 @@ export function renderTable(report: Report, options: TableOptions): string {
       .join(', ');
     lines.push(`anomalies ${s.anomalies} malformed/truncated, ${s.notes} notes${codes ? ` (${codes})` : ''}`);
   }
+  for (const statement of report.coverage.statements) lines.push(`coverage  ${statement}`);
   lines.push('');
 
-  if (report.findings.length === 0) {
+  if (report.findings.length === 0 && !report.coverage.judged) {
+    lines.push(p.severity('warning', 'No verdict: nothing gateway-related could be read from this capture (see coverage above).'));
+  } else if (report.findings.length === 0) {
     lines.push(p.ok('No findings: nothing in this capture points at a gateway problem.'));
   } else {
     lines.push(findingsTable(report.findings, options));

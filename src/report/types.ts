@@ -56,6 +56,20 @@ export interface DomainSummary {
   via?: string[];
 }
 
+/**
+ * What the capture let gwcheck judge, said plainly: "nothing wrong" is a verdict only where it could look. The
+ * table prints the statements in its header and, when nothing gateway-related was readable, instead of the
+ * all-clear sentence.
+ */
+export interface Coverage {
+  /** Anything gateway-related was decoded (ARP, ND, FHRP hellos, BGP): without it no finding means nothing. */
+  judged: boolean;
+  /** One sentence each: the capture point ("host-side capture in untagged: …"), what was not opened. */
+  statements: string[];
+  /** Unanswered requests not judged because their reply would not be visible from this capture point. */
+  unjudgedRequests: number;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'gwcheck'; version: string };
@@ -63,6 +77,7 @@ export interface Report {
   stats: ReportStats;
   /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
   domains: DomainSummary[];
+  coverage: Coverage;
   findings: Finding[];
   summary: Record<Severity, number>;
   settings: Record<string, number | string | boolean | number[] | string[]>;
