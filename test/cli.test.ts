@@ -141,7 +141,12 @@ describe('gwcheck --version, --help, usage errors', () => {
     ['analyze without files', ['analyze'], /missing required argument/],
     ['a bad --fail-on', ['analyze', '--fail-on', 'fatal', BLACKHOLE], /'fatal' is invalid/],
     ['a bad --format', ['analyze', '--format', 'xml', BLACKHOLE], /'xml' is invalid/],
-    ['a negative threshold', ['analyze', '--arp-timeout', '-1', BLACKHOLE], /not a non-negative number/],
+    ['a negative threshold', ['analyze', '--arp-timeout', '-1', BLACKHOLE], /'-1' must be at least 0/],
+    ['a count of 0', ['analyze', '--flap-moves', '0', BLACKHOLE], /'0' must be a whole number of at least 1/],
+    ['a fractional count', ['analyze', '--flap-moves', '2.5', BLACKHOLE], /'2.5' must be a whole number of at least 1/],
+    ['a table cap of 0', ['analyze', '--max-macs', '0', BLACKHOLE], /'0' must be a whole number of at least 1/],
+    ['a threshold that is not a number', ['analyze', '--arp-timeout', 'soon', BLACKHOLE], /'soon' is not a number/],
+    ['a bad --output format', ['analyze', '--output', 'xml=out.xml', BLACKHOLE], /'xml' is not a format/],
     ['a bad port', ['analyze', '--vxlan-port', '70000', BLACKHOLE], /not a port number/],
   ])('%s: exit 2 with a hint, nothing on stdout', (_name, args, message) => {
     const r = gwcheck(args);

@@ -1,5 +1,7 @@
 // The report: what `gwcheck analyze` prints, and exactly what `--format json` serialises (schema/report.schema.json).
-import type { Finding, Severity } from '../rules/types.js';
+import type { AnnotatedFinding, ConfigEcho } from '../config/apply.js';
+import type { BaselineEcho } from '../config/baseline.js';
+import type { Severity } from '../rules/types.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,7 +55,15 @@ export interface Report {
   stats: ReportStats;
   /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
   domains: DomainSummary[];
-  findings: Finding[];
+  /** The engine's findings, with what the config and the baseline said of each (all optional fields). */
+  findings: AnnotatedFinding[];
+  /** Findings by severity; suppressed findings are not counted. */
   summary: Record<Severity, number>;
   settings: Record<string, number | string | boolean | number[] | string[]>;
+  /** Present when a config file was used: which one, and what of it was in force. */
+  config?: ConfigEcho;
+  /** Present with --baseline: counts of new and unchanged findings, and the baseline's findings now gone. */
+  baseline?: BaselineEcho;
+  /** Reserved for the per-domain inventory (gateways, FHRP groups, EVPN PEs); not computed yet. */
+  inventory?: unknown;
 }

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import type { AnomalyFact, ArpFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
+import type { Intent } from '../config/types.js';
 import type {
   Confidence,
   Evidence,
@@ -74,6 +75,12 @@ export function fillTemplate(template: string, data: Record<string, string | num
     out += (name in data ? String(data[name]) : `{${name}}`) + parts[i + 1];
   }
   return out;
+}
+
+/** An extra id's own remediation when it has one (sticky-mac-moved is not fixed like a regression), else the module's. */
+function remediationOf(rule: Rule, id: string): string {
+  if (id === rule.meta.id) return rule.meta.remediation;
+  return rule.meta.alsoReports?.find((a) => a.id === id)?.remediation ?? rule.meta.remediation;
 }
 
 export function findingId(rule: string, identifier: string): string {
@@ -161,6 +168,7 @@ export class RuleEngine {
     settings: Record<string, number>,
     private readonly domains: DomainLookup,
     readonly inputs: { path: string }[] = [],
+    intent?: Intent,
   ) {
     this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
     for (const rule of rules) {
@@ -170,6 +178,7 @@ export class RuleEngine {
         domains,
         report: (descriptor) => this.report(rule, allowed, descriptor),
         wants: (ruleId, identifier) => this.wants(ruleId, identifier),
+        ...(intent ? { intent } : {}),
       };
       const handlers = rule.create(context);
       this.handlers.push(handlers);
@@ -370,7 +379,7 @@ export class RuleEngine {
       confidence: acc.confidence,
       summary: fillTemplate(templates[d.messageId], d.data),
       detail: d.detailMessageId ? fillTemplate(templates[d.detailMessageId] ?? '', d.data) : '',
-      remediation: acc.owner.meta.remediation,
+      remediation: remediationOf(acc.owner, acc.rule),
       domain,
       domainLabel,
       subject: d.subject,

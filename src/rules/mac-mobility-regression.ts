@@ -195,13 +195,40 @@ export const macMobilityRegression: Rule = {
   meta: {
     id: MAC_MOBILITY_REGRESSION,
     alsoReports: [
-      { id: MAC_MOBILITY_TIE, severity: 'warning', title: 'Two PEs advertise one MAC with the same sequence' },
-      { id: MAC_FLAPPING, severity: 'warning', title: 'MAC moves too often (duplicate MAC detection)' },
-      { id: STICKY_MAC_MOVED, severity: 'error', title: 'A sticky (static) MAC is advertised by another PE' },
+      {
+        id: MAC_MOBILITY_TIE,
+        severity: 'warning',
+        title: 'Two PEs advertise one MAC with the same sequence',
+        remediation:
+          'Find why the PE that learned the MAC last did not raise its sequence (RFC 7432 §15): a software bug, or ' +
+          'the same MAC really behind both PEs (a dual-homed host without an ESI, a loop). If it is an anycast ' +
+          'gateway MAC advertised by every leaf, declare it in the config (intent.anycastMacs).',
+      },
+      {
+        id: MAC_FLAPPING,
+        severity: 'warning',
+        title: 'MAC moves too often (duplicate MAC detection)',
+        remediation:
+          'Look behind the PEs the MAC moves between (the evidence cites the moves): two hosts sharing one MAC ' +
+          '(cloned VMs, a misconfigured virtual MAC) or a layer-2 loop outside the fabric. Fix the duplicate or ' +
+          'the loop, then clear the MAC on the PEs that froze it.',
+      },
+      {
+        id: STICKY_MAC_MOVED,
+        severity: 'error',
+        title: 'A sticky (static) MAC is advertised by another PE',
+        remediation:
+          'A sticky MAC must not move: find the device behind the second PE that uses it (spoofing, a copied ' +
+          'configuration, a static entry left behind) and remove it there, or move the static entry if the ' +
+          'host really moved.',
+      },
       {
         id: MAC_MOBILITY_COMMUNITY_INVALID,
         severity: 'warning',
         title: 'Malformed MAC Mobility extended community',
+        remediation:
+          'Fix the advertising PE: at most one MAC Mobility community per route, and sequence 0 on a sticky MAC ' +
+          '(RFC 7432 §7.7, §15.2); upgrade software that sends otherwise.',
       },
     ],
     severity: 'error',
@@ -217,15 +244,17 @@ export const macMobilityRegression: Rule = {
     options: [
       {
         name: 'flapMoves',
-        description: 'mac-flapping: this many MAC moves within flapWindow (RFC 7432 §15.1 N; FRR, Junos: 5)',
+        description: 'this many MAC moves within flapWindow (RFC 7432 §15.1 N; FRR, Junos: 5)',
         default: 5,
         unit: 'count',
+        findings: [MAC_FLAPPING],
       },
       {
         name: 'flapWindow',
-        description: 'mac-flapping: window for flapMoves (RFC 7432 §15.1 M; FRR, Junos: 180 s)',
+        description: 'window for flapMoves (RFC 7432 §15.1 M; FRR, Junos: 180 s)',
         default: 180,
         unit: 's',
+        findings: [MAC_FLAPPING],
       },
       {
         name: 'mobilityGrace',

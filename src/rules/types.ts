@@ -1,4 +1,5 @@
 // The contract of the rules room: facts in, findings out. All state and all policy live in rules.
+import type { Intent } from '../config/types.js';
 import type { ArpFact, AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef } from '../facts/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -10,15 +11,17 @@ export interface RuleOption {
   name: string;
   description: string;
   default: number;
-  /** Unit shown in --help: "s", "count" … */
+  /** Unit shown in --help: "s", "count" … A count must be a whole number ≥ 1, seconds a number ≥ 0. */
   unit?: string;
+  /** The finding ids this option tunes, when not the module's own id (flapMoves tunes mac-flapping). */
+  findings?: string[];
 }
 
 export interface RuleMeta {
   /** Stable id, part of the JSON contract: file name = test name = docs/rules/<id>.md. */
   id: string;
   /** Extra finding ids this module reports besides `id` (e.g. mac-mobility-tie). Each has its own docs page. */
-  alsoReports?: { id: string; severity: Severity; title: string }[];
+  alsoReports?: { id: string; severity: Severity; title: string; remediation?: string }[];
   severity: Severity;
   title: string;
   /** One paragraph: why this matters. */
@@ -74,6 +77,12 @@ export interface RuleContext {
    * id is reached and the identifier is new), so a rule can skip building it. Absent means true.
    */
   wants?(rule: string, identifier: string): boolean;
+  /**
+   * What the network is meant to look like (gwcheck.config.json `intent`): FHRP groups meant all-Active, gateways
+   * with the MACs they must resolve to, anycast-by-design MACs. Read by no rule yet: today the intent is applied to
+   * findings afterwards (src/config/apply.ts); a rule may read it to decide from the first packet.
+   */
+  intent?: Readonly<Intent>;
 }
 
 export interface RuleHandlers {
