@@ -59,8 +59,8 @@ export function parseOutput(value: string, previous: unknown): OutputSpec[] {
   const list = Array.isArray(previous) ? [...(previous as OutputSpec[])] : [];
   const m = /^([a-z]+)=(.+)$/.exec(value);
   if (m && (FORMATS as readonly string[]).includes(m[1])) list.push({ format: m[1] as Format, file: m[2] });
-  else if (m && !value.includes('/') && !value.includes('.')) {
-    throw new InvalidArgumentError(`'${m[1]}' is not a format (choose ${FORMATS.join(', ')})`);
+  else if (m) {
+    throw new InvalidArgumentError(`'${m[1]}' is not a format (choose ${FORMATS.join(', ')}; a file named so: ./${value})`);
   } else {
     if (list.some((o) => o.format === null)) throw new InvalidArgumentError('only one bare --output FILE (for the --format report); add others as FORMAT=FILE');
     list.push({ format: null, file: value });

@@ -21,7 +21,8 @@ export function closest(word: string, known: readonly string[]): string | undefi
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
   for (const k of known) {
-    const d = distance(lower, k.toLowerCase());
+    // A prefix of at least 3 letters counts as close ("warn" → warning).
+    const d = lower.length >= 3 && k.toLowerCase().startsWith(lower) ? 1 : distance(lower, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;

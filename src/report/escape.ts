@@ -24,5 +24,5 @@ export function githubProperty(text: string): string {
 
 /** Text inside a Markdown table cell: pipes and line breaks would end the cell or the row. */
 export function markdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }

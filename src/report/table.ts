@@ -114,17 +114,27 @@ function findingsTable(findings: AnnotatedFinding[], options: TableOptions, inpu
   let head: string[];
   let widths: number[];
   let row: (f: AnnotatedFinding, i: number) => string[];
+  // With several inputs the frames name their files: too long for a cell, they go under the table.
+  const framesInTable = wide && inputCount <= 1;
   if (wide) {
     const rule = need(shown.map((f) => f.rule), 4, 32);
     const domain = need(shown.map((f) => f.domainLabel), 6, 28);
-    const frames = need(shown.map((f) => framesText(f, inputCount)), 6, 30);
+    const frames = framesInTable ? need(shown.map((f) => framesText(f, inputCount)), 6, 24) : 0;
     const severity = 8;
-    const fixed = number + severity + rule + domain + seen + frames;
-    const borders = 7 + 1 + 7 * 2;
-    const summary = Math.max(30, width - borders - fixed);
-    head = ['#', 'severity', 'rule', 'domain', 'summary', 'seen', 'frames'];
-    widths = [number, severity, rule, domain, summary, seen, frames];
-    row = (f, i) => [String(i + 1), p.severity(f.severity, f.severity), f.rule, f.domainLabel, summaryText(f), String(f.evidence.count), framesText(f, inputCount)];
+    const columns = framesInTable ? 7 : 6;
+    const borders = columns + 1 + columns * 2;
+    const summary = Math.max(24, width - borders - (number + severity + rule + domain + seen + frames));
+    head = ['#', 'severity', 'rule', 'domain', 'summary', 'seen', ...(framesInTable ? ['frames'] : [])];
+    widths = [number, severity, rule, domain, summary, seen, ...(framesInTable ? [frames] : [])];
+    row = (f, i) => [
+      String(i + 1),
+      p.severity(f.severity, f.severity),
+      f.rule,
+      f.domainLabel,
+      summaryText(f),
+      String(f.evidence.count),
+      ...(framesInTable ? [framesText(f, inputCount)] : []),
+    ];
   } else {
     // Severity, rule id and domain stacked in one cell: an id is never cut, the summary keeps room to read.
     const finding = need(shown.flatMap((f) => [f.rule, f.domainLabel]), 8, 30);
@@ -144,10 +154,10 @@ function findingsTable(findings: AnnotatedFinding[], options: TableOptions, inpu
   let out = table.toString();
   for (const [id, n] of hidden) out += `\n… and ${n} more ${id} finding(s) (all of them with --verbose or --format json)`;
   // Filters under the table, one per line and never wrapped, so each can be copied whole into Wireshark.
-  out += `\n\n${p.dim(wide ? 'Wireshark filters, by row:' : 'frames and Wireshark filters, by row:')}`;
+  out += `\n\n${p.dim(framesInTable ? 'Wireshark filters, by row:' : 'frames and Wireshark filters, by row:')}`;
   shown.forEach((f, i) => {
     const label = String(i + 1).padStart(number + 2);
-    if (wide) out += `\n${label}  ${f.wiresharkFilter}`;
+    if (framesInTable) out += `\n${label}  ${f.wiresharkFilter}`;
     else out += `\n${label}  frames ${framesText(f, inputCount)}\n${' '.repeat(number + 4)}${f.wiresharkFilter}`;
   });
   return out;
