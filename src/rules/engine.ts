@@ -347,7 +347,15 @@ export class RuleEngine {
         }
         return true;
       })
-      .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)));
+      .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)))
+      // One frame cited for two reasons is one item with both roles ("request; binds MAC to 10.0.0.1"), not two
+      // items with the same frame number. Sorted, equal frames are neighbours.
+      .reduce<Evidence[]>((merged, e) => {
+        const prev = merged[merged.length - 1];
+        if (prev && prev.ref.frame === e.ref.frame && prev.ref.input === e.ref.input) merged[merged.length - 1] = { ref: prev.ref, role: `${prev.role}; ${e.role}` };
+        else merged.push(e);
+        return merged;
+      }, []);
     let domain: Finding['domain'] = null;
     let domainLabel = 'global';
     if (d.evpnDomain) {

@@ -72,10 +72,14 @@ const R_KEY = 2;
 const R_GENERATION = 3;
 const ROUTE_STRIDE = 4;
 
-// A move ring (move pool): count, index of the oldest, then [time, from PE id, to PE id] per move.
+// A move ring (move pool): count, index of the oldest, then per move [time, from PE id, to PE id, sequence, and
+// the frame (seconds, nanos, frame·input)] — the frame so that a flapping finding cites every move it counts.
 const V_COUNT = 0;
 const V_HEAD = 1;
 const V_MOVES = 2;
+const MOVE_SEQ = 3;
+const MOVE_REF = 4;
+const MOVE_STRIDE = 7;
 
 // A pending regression (pending pool): a lower sequence than another PE's live route, waiting out the grace
 // period (RFC 7432 §15 convergence).
@@ -316,7 +320,7 @@ export const macMobilityRegression: Rule = {
     // at most): paid for as used, so a pool copies itself only past it.
     const pes = new RowPool(PE_STRIDE, 2 * maxRoutes);
     const routes = new RowPool(ROUTE_STRIDE, 2 * maxRoutes);
-    const moveRings = new RowPool(V_MOVES + 3 * ringSize, maxRoutes);
+    const moveRings = new RowPool(V_MOVES + MOVE_STRIDE * ringSize, maxRoutes);
     const pendingRows = new RowPool(PENDING_STRIDE);
     const pendingNames: (PendingNames | undefined)[] = [];
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
@@ -389,7 +393,7 @@ export const macMobilityRegression: Rule = {
         const r = moveRings.data;
         const at = ring * moveRings.stride;
         for (let k = 0; k < r[at + V_COUNT]; k++) {
-          const move = at + V_MOVES + 3 * ((r[at + V_HEAD] + k) % ringSize);
+          const move = at + V_MOVES + MOVE_STRIDE * ((r[at + V_HEAD] + k) % ringSize);
           if (old(r[move + 1]) || old(r[move + 2])) return true;
         }
       }
@@ -793,13 +797,15 @@ export const macMobilityRegression: Rule = {
       // Append; past the ring's size the oldest is overwritten. Then drop moves older than the window.
       let count = V[at + V_COUNT];
       let head = V[at + V_HEAD];
-      const slot = at + V_MOVES + 3 * ((head + count) % ringSize);
+      const slot = at + V_MOVES + MOVE_STRIDE * ((head + count) % ringSize);
       V[slot] = now;
       V[slot + 1] = from;
       V[slot + 2] = to;
+      V[slot + MOVE_SEQ] = f.macMobility?.sequence ?? 0;
+      storeRef(V, slot + MOVE_REF, f.ref);
       if (count < ringSize) count++;
       else head = (head + 1) % ringSize;
-      while (count > 0 && (now - V[at + V_MOVES + 3 * head] > flapWindow || count > flapMoves)) {
+      while (count > 0 && (now - V[at + V_MOVES + MOVE_STRIDE * head] > flapWindow || count > flapMoves)) {
         head = (head + 1) % ringSize;
         count--;
       }
@@ -807,19 +813,21 @@ export const macMobilityRegression: Rule = {
       V[at + V_HEAD] = head;
       if (count < flapMoves) return;
       const ids: number[] = [];
+      // Every move counted is cited ("moved 5 times" shows the 5 moves), each with the same role whichever
+      // report cites it, so the engine keeps one item per move.
+      const evidence: Evidence[] = [];
       for (let k = 0; k < count; k++) {
-        const move = at + V_MOVES + 3 * ((head + k) % ringSize);
+        const move = at + V_MOVES + MOVE_STRIDE * ((head + k) % ringSize);
         for (const id of [V[move + 1], V[move + 2]]) if (!ids.includes(id)) ids.push(id);
+        evidence.push({ ref: refAt(V, move + MOVE_REF), role: `move ${peText(V[move + 1])} → ${peText(V[move + 2])}, sequence ${V[move + MOVE_SEQ]}` });
       }
       const names = ids.map(peText).sort(compareNextHop);
-      const fromName = peText(from);
-      const toName = peText(to);
       report(instance, macs.keyOf(row), {
         rule: MAC_FLAPPING,
         messageId: 'flapping',
         data: { moves: count, window: flapWindow, threshold: flapMoves, pes: names.join(', ') },
         confidence: 'confirmed',
-        evidence: [{ ref: f.ref, role: `move ${fromName} → ${toName}, sequence ${f.macMobility?.sequence ?? 0}` }],
+        evidence,
         seqs: [],
       });
     }
