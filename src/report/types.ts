@@ -35,7 +35,11 @@ export interface ReportStats {
   notes: number;
   /** Anomalies and notes by dotted code. */
   anomalyCodes: Record<string, number>;
-  /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
+  /**
+   * Finding ids some of whose findings were dropped: the cap of findings kept per id (settings.maxFindingsPerRule)
+   * was reached, or a rule's table cap (--max-macs, --max-pending-arp, --max-evpn-routes) pushed out state that
+   * could still have become one.
+   */
   findingsCapped: string[];
   domains: number;
 }

@@ -161,6 +161,8 @@ export class RuleEngine {
   /** Evidence roles recur across a finding's reports: one copy each. */
   private readonly roles = new TextInterner(100_000);
   private droppedReports = 0;
+  /** Finding ids whose state a rule's table cap pushed out (context.capped). */
+  private readonly tableCapped = new Set<string>();
   readonly settings: Readonly<Record<string, number>>;
 
   constructor(
@@ -179,6 +181,9 @@ export class RuleEngine {
         report: (descriptor) => this.report(rule, allowed, descriptor),
         wants: (ruleId, identifier) => this.wants(ruleId, identifier),
         ...(intent ? { intent } : {}),
+        capped: (findingId) => {
+          this.tableCapped.add(findingId);
+        },
       };
       const handlers = rule.create(context);
       this.handlers.push(handlers);
@@ -205,9 +210,11 @@ export class RuleEngine {
     for (const h of this.anomalyHandlers) h(f);
   }
 
-  /** Finding ids that reached MAX_FINDINGS_PER_RULE: later findings of these ids were not kept. */
+  /** Finding ids that reached MAX_FINDINGS_PER_RULE (later findings were not kept), or whose state a rule's table cap dropped. */
   capped(): string[] {
-    return [...this.findings].filter(([, byIdentifier]) => byIdentifier.size >= MAX_FINDINGS_PER_RULE).map(([id]) => id).sort();
+    const ids = new Set(this.tableCapped);
+    for (const [id, byIdentifier] of this.findings) if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) ids.add(id);
+    return [...ids].sort();
   }
 
   /** Internal sizes, for tests that check memory stays bounded. */

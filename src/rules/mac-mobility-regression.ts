@@ -331,7 +331,11 @@ export const macMobilityRegression: Rule = {
 
     // A MAC leaving the table takes its PEs, routes and moves along; what its pending regressions would decide
     // is decided now (nothing can change it any more), and reported when their grace ends.
-    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => dropRow(row));
+    // A MAC pushed out by the cap loses its routes and moves: later regressions, ties or flapping of it may be missed.
+    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => {
+      for (const id of [MAC_MOBILITY_REGRESSION, MAC_MOBILITY_TIE, MAC_FLAPPING, STICKY_MAC_MOVED]) context.capped?.(id);
+      dropRow(row);
+    });
     // Instances past the cap start over: rows of the old ones are dropped (their ids are never reused).
     const instances = new EvpnInstances(maxRoutes, (below) =>
       macs.removeIf((row, part) => {

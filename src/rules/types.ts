@@ -83,6 +83,12 @@ export interface RuleContext {
    * findings afterwards (src/config/apply.ts); a rule may read it to decide from the first packet.
    */
   intent?: Readonly<Intent>;
+  /**
+   * A table cap pushed out state that could still have become a finding of `findingId` (a pending ARP request, a
+   * MAC's moves): the report names the id in `stats.findingsCapped`, so a capped run never looks clean silently.
+   * Absent in tests that build a context by hand.
+   */
+  capped?(findingId: string): void;
 }
 
 export interface RuleHandlers {

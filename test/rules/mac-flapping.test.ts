@@ -58,3 +58,17 @@ describe('mac-flapping evidence', () => {
     ]);
   });
 });
+
+describe('a table cap names what it may have dropped', () => {
+  it('a MAC pushed out of the table (--max-evpn-routes) puts the mobility ids in findingsCapped', () => {
+    const other = '00:aa:bb:cc:dd:04';
+    const facts = [
+      evpn({ t: 0, frame: 1, mac: M, nextHop: '192.0.2.1', seq: 0 }),
+      evpn({ t: 1, frame: 2, mac: other, nextHop: '192.0.2.1', seq: 0 }),
+    ];
+    expect(run([macMobilityRegression], facts).engine.capped()).toEqual([]);
+    expect(run([macMobilityRegression], facts, { maxEvpnRoutes: 1 }).engine.capped()).toEqual(
+      ['mac-flapping', 'mac-mobility-regression', 'mac-mobility-tie', 'sticky-mac-moved'],
+    );
+  });
+});
