@@ -211,3 +211,17 @@ describe('baseline', () => {
     expect(echo).toEqual({ file: 'old.json', new: r.findings.length - 1, unchanged: 1, fixed: [earlier[1]] });
   });
 });
+
+describe('baseline matching when ids differ', () => {
+  it('the same problem with another id (the domains appeared in another order) is unchanged, matched by rule, domain and subject', async () => {
+    const r = await analyze([HSRP_ALL_ACTIVE]);
+    const f = r.findings[0];
+    const echo = applyBaseline(r.findings, {
+      file: 'old.json',
+      findings: [{ id: '0123456789ab', rule: f.rule, severity: f.severity, summary: f.summary, domainLabel: f.domainLabel }],
+      subjects: [structuredClone(f.subject)],
+    });
+    expect(f.baseline).toBe('unchanged');
+    expect(echo.fixed).toEqual([]);
+  });
+});
