@@ -879,6 +879,7 @@ describe('the CI gate: config, baseline, outputs, init', () => {
     // Against a baseline with another finding: ours is new (fails), theirs is fixed.
     const old = JSON.parse(readFileSync(join(cwd, 'week1.json'), 'utf8'));
     old.findings[0].id = '000000000000';
+    old.findings[0].subject = { protocol: 'hsrp', group: 99, routers: [] };
     writeFileSync(join(cwd, 'other.json'), JSON.stringify(old));
     const changed = gwcheck(['analyze', '--fail-on', 'warning', '--baseline', 'other.json', capture], { cwd });
     expect(changed.status).toBe(1);

@@ -167,6 +167,14 @@ describe('the table at a terminal width', () => {
     expect(text).toContain('anycast-shared-mac-blackhole.pcapng: 4, 5, 6');
   });
 
+  it('--verbose at 80 columns wraps the detail and remediation to the terminal', async () => {
+    const report = await analyze([BLACKHOLE]);
+    const text = renderTable(report, { verbose: true, width: 80, painter, failOn: 'error' });
+    const prose = text.split('\n').filter((l) => /^ {2}(detail|remediation) {2}|^ {15}\S/.test(l) && !/frame \d+:/.test(l));
+    expect(prose.length).toBeGreaterThan(2);
+    for (const line of prose) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
   it('suppressed findings leave the table and are counted in the footer; a baseline says what is fixed', async () => {
     const report = await analyze([HSRP_ALL_ACTIVE], {
       config: { file: 'gwcheck.config.json', config: { suppress: [{ rule: 'hsrp-multiple-active', reason: 'lab' }] } },

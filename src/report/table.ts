@@ -55,7 +55,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(findingsTable(active, options, report.inputs.length));
   }
   if (options.verbose) {
-    for (const f of report.findings) lines.push('', ...details(f, p, report.inputs.length));
+    for (const f of report.findings) lines.push('', ...details(f, p, report.inputs.length, Math.min(100, Math.max(60, options.width))));
   }
   for (const s of report.config?.suppress ?? []) {
     if (s.state === 'expired' && s.matched) {
@@ -163,7 +163,7 @@ function findingsTable(findings: AnnotatedFinding[], options: TableOptions, inpu
   return out;
 }
 
-function details(f: AnnotatedFinding, p: Painter, inputCount: number): string[] {
+function details(f: AnnotatedFinding, p: Painter, inputCount: number, width: number): string[] {
   const subject = Object.entries(f.subject)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : v}`)
     .join('; ');
@@ -179,7 +179,7 @@ function details(f: AnnotatedFinding, p: Painter, inputCount: number): string[] 
   if (f.baseline) out.push(`  baseline     ${f.baseline}`);
   const several = inputCount > 1 || new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
   for (const item of f.evidence.items) out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}: ${item.role}`);
-  out.push(...wrap('  detail       ', f.detail), ...wrap('  remediation  ', f.remediation));
+  out.push(...wrap('  detail       ', f.detail, width), ...wrap('  remediation  ', f.remediation, width));
   out.push(`  filter       ${f.wiresharkFilter}`);
   return out;
 }
