@@ -21,6 +21,7 @@ const VALID: [string, unknown][] = [
   ['severities and off', { rules: { 'hsrp-multiple-active': 'info', 'unanswered-arp': 'off', 'ip-conflict': 'error' } }],
   ['a severity with thresholds', { rules: { 'unanswered-arp': { severity: 'error', arpTimeout: 2, unansweredWarnAttempts: 5 } } }],
   ['a threshold of mac-flapping', { rules: { 'mac-flapping': { flapMoves: 3, flapWindow: 60 } } }],
+  ["ESLint's array form", { rules: { 'mac-flapping': ['error', { flapMoves: 3 }], 'ip-conflict': ['off'] } }],
   ['failOn and $schema', { $schema: './schema/config.schema.json', failOn: 'warning' }],
   [
     'suppressions',
@@ -56,6 +57,8 @@ const INVALID: [string, unknown, RegExp][] = [
   ['negative seconds', { rules: { 'unanswered-arp': { arpTimeout: -1 } } }, /^rules\.unanswered-arp\.arpTimeout: -1 must be at least 0/],
   ['a threshold as text', { rules: { 'unanswered-arp': { arpTimeout: '2' } } }, /^rules\.unanswered-arp\.arpTimeout: "2" is not a number/],
   ['a bad failOn', { failOn: 'fatal' }, /^failOn: must be one of/],
+  ['an array without severity', { rules: { 'mac-flapping': [{ flapMoves: 3 }] } }, /^rules\.mac-flapping: an array must be \[severity, \{ thresholds \}\]/],
+  ['a bad threshold in the array form', { rules: { 'mac-flapping': ['warning', { flapMoves: 0 }] } }, /^rules\.mac-flapping\[1\]\.flapMoves: 0 must be a whole number/],
   ['a suppression without reason', { suppress: [{ rule: 'unanswered-arp' }] }, /^suppress\[0\]\.reason: is required/],
   ['a blank reason', { suppress: [{ rule: 'unanswered-arp', reason: '  ' }] }, /^suppress\[0\]\.reason: must be a non-empty string/],
   ['a suppression of an unknown id', { suppress: [{ rule: 'unanswerd-arp', reason: 'x' }] }, /^suppress\[0\]\.rule: no such finding id — did you mean unanswered-arp\?/],
@@ -90,11 +93,11 @@ describe('config validation: the validator and the published schema agree', () =
   });
 
   it('the schema lists every finding id, with the thresholds of its module', () => {
-    const rules = schema.properties.rules.properties as Record<string, { anyOf: [unknown, { properties: Record<string, unknown> }] }>;
+    const rules = schema.properties.rules.properties as Record<string, { anyOf: unknown[] }>;
     const byId = findingIdOptions();
     expect(Object.keys(rules).sort()).toEqual([...byId.keys()].sort());
     for (const [id, options] of byId) {
-      expect(Object.keys(rules[id].anyOf[1].properties).sort(), id).toEqual(['severity', ...options.map((o) => o.name)].sort());
+      expect(Object.keys((rules[id].anyOf[2] as { properties: object }).properties).sort(), id).toEqual(['severity', ...options.map((o) => o.name)].sort());
     }
     expect(schema.properties.suppress.items.properties.rule.enum.sort()).toEqual([...byId.keys()].sort());
   });
@@ -143,6 +146,9 @@ describe('applying a config to findings', () => {
     expect(named.findings).toHaveLength(1);
     const thresholds = await analyze([BLACKHOLE], { config: loaded({ rules: { 'unanswered-arp': { arpTimeout: 7 } } }) });
     expect(thresholds.settings.arpTimeout).toBe(7);
+    const eslint = await analyze([HSRP_ALL_ACTIVE], { config: loaded({ rules: { 'hsrp-multiple-active': ['error'], 'unanswered-arp': ['warning', { arpTimeout: 5 }] } }) });
+    expect(eslint.findings[0].severity).toBe('error');
+    expect(eslint.settings.arpTimeout).toBe(5);
     const flag = await analyze([BLACKHOLE], { settings: { arpTimeout: 3 }, config: loaded({ rules: { 'unanswered-arp': { arpTimeout: 7 } } }) });
     expect(flag.settings.arpTimeout).toBe(3);
   });

@@ -33,7 +33,7 @@ export interface ConfigEcho {
 /** Finding ids the config turns off (the CLI's --rules wins over the file). */
 export function offIds(config: GwcheckConfig): string[] {
   return Object.entries(config.rules ?? {})
-    .filter(([, s]) => s === 'off' || (typeof s === 'object' && s.severity === 'off'))
+    .filter(([, s]) => (Array.isArray(s) ? s[0] : typeof s === 'object' ? s.severity : s) === 'off')
     .map(([id]) => id);
 }
 
@@ -41,15 +41,15 @@ export function offIds(config: GwcheckConfig): string[] {
 export function configThresholds(config: GwcheckConfig): Record<string, number> {
   const out: Record<string, number> = {};
   for (const setting of Object.values(config.rules ?? {})) {
-    if (typeof setting !== 'object') continue;
-    for (const [k, v] of Object.entries(setting)) if (k !== 'severity' && typeof v === 'number') out[k] = v;
+    const thresholds = Array.isArray(setting) ? (setting[1] ?? {}) : typeof setting === 'object' ? setting : {};
+    for (const [k, v] of Object.entries(thresholds)) if (k !== 'severity' && typeof v === 'number') out[k] = v;
   }
   return out;
 }
 
 function severityOf(config: GwcheckConfig, id: string): RuleSeverity | undefined {
   const s = config.rules?.[id];
-  return typeof s === 'string' ? s : s?.severity;
+  return typeof s === 'string' ? s : Array.isArray(s) ? s[0] : s?.severity;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

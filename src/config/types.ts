@@ -10,7 +10,8 @@ export interface RuleSettingObject {
   [threshold: string]: number | RuleSeverity | undefined;
 }
 
-export type RuleSetting = RuleSeverity | RuleSettingObject;
+/** ESLint's forms: "off" | severity | [severity, { thresholds }] | { severity?, ...thresholds }. */
+export type RuleSetting = RuleSeverity | [RuleSeverity, Record<string, number>?] | RuleSettingObject;
 
 /** What a suppression matches, compared with the finding's subject and domain. Every given field must match. */
 export interface SuppressMatch {

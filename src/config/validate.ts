@@ -111,24 +111,44 @@ export function configProblems(raw: Json): string[] {
           if (!SEVERITIES.includes(setting)) p.add(path, `must be one of ${SEVERITIES.join(', ')}${didYouMean(setting, SEVERITIES)}`);
           continue;
         }
-        if (!isObject(setting)) {
-          p.add(path, `must be "off", a severity or an object with "severity" and thresholds, not ${typeName(setting)}`);
+        let entries: Record<string, Json>;
+        let at = path;
+        if (Array.isArray(setting)) {
+          // ESLint's [severity, options].
+          if (setting.length < 1 || setting.length > 2 || typeof setting[0] !== 'string' || !SEVERITIES.includes(setting[0])) {
+            p.add(path, `an array must be [severity, { thresholds }] with severity one of ${SEVERITIES.join(', ')}`);
+            continue;
+          }
+          if (setting.length === 2 && !isObject(setting[1])) {
+            p.add(`${path}[1]`, `must be an object of thresholds, not ${typeName(setting[1])}`);
+            continue;
+          }
+          entries = (setting[1] ?? {}) as Record<string, Json>;
+          if ('severity' in entries) {
+            p.add(`${path}[1].severity`, 'the severity is the first element of the array');
+            continue;
+          }
+          at = `${path}[1]`;
+        } else if (isObject(setting)) {
+          entries = setting;
+        } else {
+          p.add(path, `must be "off", a severity, [severity, { thresholds }] or an object with "severity" and thresholds, not ${typeName(setting)}`);
           continue;
         }
         const options = byId.get(id) ?? [];
         const names = ['severity', ...options.map((o) => o.name)];
-        for (const [k, v] of Object.entries(setting)) {
+        for (const [k, v] of Object.entries(entries)) {
           if (k === 'severity') {
             if (!SEVERITIES.includes(v as string)) p.add(`${path}.severity`, `must be one of ${SEVERITIES.join(', ')}, not ${JSON.stringify(v)}`);
             continue;
           }
           const option = options.find((o) => o.name === k);
           if (!option) {
-            p.add(`${path}.${k}`, `not a threshold of ${id}${didYouMean(k, names)} (known: ${names.join(', ')})`);
+            p.add(`${at}.${k}`, `not a threshold of ${id}${didYouMean(k, names)} (known: ${names.join(', ')})`);
             continue;
           }
           const problem = optionValueProblem(option, v);
-          if (problem) p.add(`${path}.${k}`, `${JSON.stringify(v)} ${problem}`);
+          if (problem) p.add(`${at}.${k}`, `${JSON.stringify(v)} ${problem}`);
         }
       }
     }
