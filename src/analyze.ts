@@ -16,6 +16,10 @@ import { formatMac } from './util/net.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
 import { VERSION } from './version.js';
+import { applyConfig, configThresholds, offIds, type AnnotatedFinding, type ConfigEcho } from './config/apply.js';
+import { applyBaseline, type Baseline, type BaselineEcho } from './config/baseline.js';
+import type { LoadedConfig } from './config/types.js';
+import { timeOverlapWarnings } from './report/overlap.js';
 
 export interface AnalyzeOptions {
   /** Rule thresholds by option name (see each rule's meta.options); missing ones take their defaults. */
@@ -30,6 +34,14 @@ export interface AnalyzeOptions {
   onProgress?: (progress: Progress) => void;
   /** Extra settings echoed into the report (e.g. the CLI's fail-on). */
   echoSettings?: Record<string, number | string | boolean | number[] | string[]>;
+  /** gwcheck.config.json: `rules` severities/off/thresholds, `suppress`, `intent` (applied to the findings). */
+  config?: LoadedConfig;
+  /** An earlier report: each finding is marked new or unchanged, and the gone ones are listed as fixed. */
+  baseline?: Baseline;
+  /** The day suppressions are checked against (default: now). */
+  now?: Date;
+  /** Extra rule modules that only watch the facts (`gwcheck init` collects gateways and FHRP groups so). */
+  observers?: Rule[];
 }
 
 export interface Progress {
@@ -61,14 +73,17 @@ export function selectRules(wanted: Set<string>): Rule[] {
 export class UsageError extends Error {}
 
 export async function analyze(paths: string[], options: AnalyzeOptions = {}): Promise<Report> {
-  const wanted = selectFindingIds(options.rules, options.disable);
-  const rules = selectRules(wanted);
-  const settings = { ...defaultSettings(ALL_RULES), ...(options.settings ?? {}) };
+  // The config's "off" ids join --disable, unless --rules names them (flags override the file).
+  const off = options.config ? offIds(options.config.config).filter((id) => !(options.rules ?? []).includes(id)) : [];
+  const wanted = selectFindingIds(options.rules, off.length ? [...(options.disable ?? []), ...off] : options.disable);
+  const rules = [...selectRules(wanted), ...(options.observers ?? [])];
+  const fromConfig = options.config ? configThresholds(options.config.config) : {};
+  const settings = { ...defaultSettings(ALL_RULES), ...fromConfig, ...(options.settings ?? {}) };
   const vxlanPorts = options.vxlanPorts ?? DEFAULT_VXLAN_PORTS;
   const bgpPorts = options.bgpPorts ?? DEFAULT_BGP_PORTS;
   const domains = new DomainTable();
   const addresses = new AddressBook();
-  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses);
+  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses, options.config?.config.intent);
   const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
 
@@ -144,13 +159,21 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
   }
 
+  // Policy after the engine: the config's severities, intent and suppressions, then the baseline.
+  let reported: AnnotatedFinding[] = findings;
+  let configEcho: ConfigEcho | undefined;
+  let baselineEcho: BaselineEcho | undefined;
+  if (options.config) ({ findings: reported, echo: configEcho } = applyConfig(findings, options.config, options.now));
+  if (options.baseline) baselineEcho = applyBaseline(reported, options.baseline);
+
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) summary[f.severity]++;
+  // A suppressed finding stays in the report but is not counted here (nor for --fail-on).
+  for (const f of reported) if (!f.suppressed) summary[f.severity]++;
   const c = extractor.counters;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'gwcheck', version: VERSION },
-    inputs: paths.map((path, i) => summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i])),
+    inputs: timeOverlapWarnings(paths.map((path, i) => summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i]))),
     stats: {
       packets,
       arp: c.arp,
@@ -177,7 +200,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       })
       .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     coverage: coverageOf(c, packets, engine, domains),
-    findings,
+    findings: reported,
     summary,
     settings: {
       ...sortedObject(settings),
@@ -187,6 +210,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       bgpPorts: [...bgpPorts],
       ...(options.echoSettings ?? {}),
     },
+    ...(configEcho ? { config: configEcho } : {}),
+    ...(baselineEcho ? { baseline: baselineEcho } : {}),
   };
 }
 

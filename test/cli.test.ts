@@ -37,13 +37,13 @@ interface Run {
 }
 
 /** Spawns the binary from the repo root; colour variables are removed unless the case sets them. */
-function gwcheck(args: string[], opts: { env?: Record<string, string>; input?: Buffer } = {}): Run {
+function gwcheck(args: string[], opts: { env?: Record<string, string>; input?: Buffer; cwd?: string } = {}): Run {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   Object.assign(env, opts.env ?? {});
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env,
     input: opts.input,
     encoding: 'utf8',
@@ -141,7 +141,12 @@ describe('gwcheck --version, --help, usage errors', () => {
     ['analyze without files', ['analyze'], /missing required argument/],
     ['a bad --fail-on', ['analyze', '--fail-on', 'fatal', BLACKHOLE], /'fatal' is invalid/],
     ['a bad --format', ['analyze', '--format', 'xml', BLACKHOLE], /'xml' is invalid/],
-    ['a negative threshold', ['analyze', '--arp-timeout', '-1', BLACKHOLE], /not a non-negative number/],
+    ['a negative threshold', ['analyze', '--arp-timeout', '-1', BLACKHOLE], /'-1' must be at least 0/],
+    ['a count of 0', ['analyze', '--flap-moves', '0', BLACKHOLE], /'0' must be a whole number of at least 1/],
+    ['a fractional count', ['analyze', '--flap-moves', '2.5', BLACKHOLE], /'2.5' must be a whole number of at least 1/],
+    ['a table cap of 0', ['analyze', '--max-macs', '0', BLACKHOLE], /'0' must be a whole number of at least 1/],
+    ['a threshold that is not a number', ['analyze', '--arp-timeout', 'soon', BLACKHOLE], /'soon' is not a number/],
+    ['a bad --output format', ['analyze', '--output', 'xml=out.xml', BLACKHOLE], /'xml' is not a format/],
     ['a bad port', ['analyze', '--vxlan-port', '70000', BLACKHOLE], /not a port number/],
   ])('%s: exit 2 with a hint, nothing on stdout', (_name, args, message) => {
     const r = gwcheck(args);
@@ -777,5 +782,190 @@ describe('progress', () => {
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
     }
+  });
+});
+
+describe('the CI gate: config, baseline, outputs, init', () => {
+  /** A fresh directory holding a copy of a story capture (and, when given, a gwcheck.config.json). */
+  function project(config?: unknown, capture = HSRP_ALL_ACTIVE): { cwd: string; capture: string } {
+    const cwd = mkdtempSync(join(dir, 'project-'));
+    const name = capture.split('/').pop()!;
+    writeFileSync(join(cwd, name), readFileSync(join(ROOT, capture)));
+    if (config !== undefined) writeFileSync(join(cwd, 'gwcheck.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+    return { cwd, capture: name };
+  }
+  const ALL_ACTIVE_INTENT = { intent: { fhrpAllActive: [{ protocol: 'hsrp', group: 1, vlan: 100, reason: 'anycast without EVPN' }] } };
+
+  it('with no config, analyze behaves as before (the HSRP all-Active lab warns)', () => {
+    const { cwd, capture } = project();
+    const r = gwcheck(['analyze', '--json', '--fail-on', 'warning', capture], { cwd });
+    expect(r.status).toBe(1);
+    const report = reportOf(r);
+    expect(report.config).toBeUndefined();
+    expect(report.findings[0]).toMatchObject({ rule: 'hsrp-multiple-active', severity: 'warning' });
+    expect(report.findings[0].adjusted).toBeUndefined();
+  });
+
+  it('gwcheck.config.json in the working directory is found; the intent makes the all-Active lab pass as designed', () => {
+    const { cwd, capture } = project(ALL_ACTIVE_INTENT);
+    const r = gwcheck(['analyze', '--json', '--fail-on', 'warning', capture], { cwd });
+    expect(r.status).toBe(0);
+    const report = reportOf(r);
+    expect(report.config).toMatchObject({ file: 'gwcheck.config.json', intent: ALL_ACTIVE_INTENT.intent });
+    expect(report.findings[0]).toMatchObject({ severity: 'info', adjusted: { from: 'warning', by: 'intent.fhrpAllActive[0]' } });
+    // The table says so too.
+    const table = gwcheck(['analyze', capture], { cwd, env: { COLUMNS: '200' } });
+    expect(table.stdout).toContain('(as designed)');
+    // --no-config ignores the file.
+    expect(gwcheck(['analyze', '--no-config', '--fail-on', 'warning', '-q', capture], { cwd }).status).toBe(1);
+  });
+
+  it('--config FILE; flags override the file (fail-on, thresholds); the report echoes the effective settings', () => {
+    const { cwd, capture } = project();
+    writeFileSync(join(cwd, 'ci.json'), JSON.stringify({ failOn: 'warning', rules: { 'unanswered-arp': { arpTimeout: 4 } } }));
+    const fromFile = gwcheck(['analyze', '--config', 'ci.json', '--json', capture], { cwd });
+    expect(fromFile.status).toBe(1);
+    const report = reportOf(fromFile);
+    expect(report.config.file).toBe('ci.json');
+    expect(report.settings).toMatchObject({ failOn: 'warning', arpTimeout: 4 });
+    const flags = gwcheck(['analyze', '--config', 'ci.json', '--json', '--fail-on', 'error', '--arp-timeout', '2', capture], { cwd });
+    expect(flags.status).toBe(0);
+    expect(reportOf(flags).settings).toMatchObject({ failOn: 'error', arpTimeout: 2 });
+  });
+
+  it.each([
+    ['a misspelt finding id', { rules: { 'hsrp-multiple-activ': 'off' } }, 'gwcheck: gwcheck.config.json: rules.hsrp-multiple-activ: no such finding id — did you mean hsrp-multiple-active?'],
+    ['an unknown key', { ruels: {} }, 'gwcheck: gwcheck.config.json: ruels: unknown key — did you mean rules? (known: $schema, failOn, rules, suppress, intent)'],
+    ['a suppression without reason', { suppress: [{ rule: 'unanswered-arp' }] }, 'gwcheck: gwcheck.config.json: suppress[0].reason: is required: say why this finding is accepted'],
+    ['a count of 0', { rules: { 'mac-flapping': { flapMoves: 0 } } }, 'gwcheck: gwcheck.config.json: rules.mac-flapping.flapMoves: 0 must be a whole number of at least 1 (count)'],
+    ['not JSON', '{"rules": ', /^gwcheck: gwcheck\.config\.json: not valid JSON/],
+  ])('a bad config (%s): exit 2, the path and the problem on stderr, nothing on stdout', (_name, config, message) => {
+    const { cwd, capture } = project(config);
+    const r = gwcheck(['analyze', '--json', capture], { cwd });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    if (typeof message === 'string') expect(errLines(r)).toEqual([message]);
+    else expect(errLines(r)[0]).toMatch(message);
+  });
+
+  it('--config naming a missing file is exit 2', () => {
+    const r = gwcheck(['analyze', '--config', 'nope.json', HSRP_ALL_ACTIVE]);
+    expect(r.status).toBe(2);
+    expect(errLines(r)).toEqual(['gwcheck: nope.json: cannot read the config (ENOENT)']);
+  });
+
+  it('a suppressed finding does not fail the gate, stays in the JSON with its reason, and is counted in the footer; expired, it counts again', () => {
+    const suppress = (until: string) => ({ suppress: [{ rule: 'hsrp-multiple-active', match: { group: 1 }, reason: 'lab', until }] });
+    const live = project(suppress('2999-12-31'));
+    const r = gwcheck(['analyze', '--json', '--fail-on', 'warning', live.capture], { cwd: live.cwd });
+    expect(r.status).toBe(0);
+    expect(reportOf(r).findings[0].suppressed).toEqual({ by: 'suppress[0]', reason: 'lab', until: '2999-12-31' });
+    expect(gwcheck(['analyze', '--fail-on', 'warning', live.capture], { cwd: live.cwd }).stdout).toContain('0 warning(s), 0 info, 1 suppressed');
+    const expired = project(suppress('2000-01-01'));
+    const e = gwcheck(['analyze', '--fail-on', 'warning', expired.capture], { cwd: expired.cwd });
+    expect(e.status).toBe(1);
+    expect(e.stdout).toContain('suppression of hsrp-multiple-active expired on 2000-01-01 ("lab"): its 1 finding(s) count again');
+  });
+
+  it('--baseline: unchanged findings do not fail the gate, new ones do, gone ones are listed as fixed', () => {
+    const { cwd, capture } = project();
+    const first = gwcheck(['analyze', '--json', '-o', 'week1.json', capture], { cwd });
+    expect(first.status).toBe(0);
+    const same = gwcheck(['analyze', '--json', '--fail-on', 'warning', '--baseline', 'week1.json', capture], { cwd });
+    expect(same.status).toBe(0);
+    const report = reportOf(same);
+    expect(report.findings.every((f: { baseline: string }) => f.baseline === 'unchanged')).toBe(true);
+    expect(report.baseline).toEqual({ file: 'week1.json', new: 0, unchanged: 1, fixed: [] });
+    // Against a baseline with another finding: ours is new (fails), theirs is fixed.
+    const old = JSON.parse(readFileSync(join(cwd, 'week1.json'), 'utf8'));
+    old.findings[0].id = '000000000000';
+    old.findings[0].subject = { protocol: 'hsrp', group: 99, routers: [] };
+    writeFileSync(join(cwd, 'other.json'), JSON.stringify(old));
+    const changed = gwcheck(['analyze', '--fail-on', 'warning', '--baseline', 'other.json', capture], { cwd });
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain('baseline  other.json: 1 new, 0 unchanged, 1 fixed');
+    writeFileSync(join(cwd, 'bad.json'), '{"findings": 3}');
+    const bad = gwcheck(['analyze', '--baseline', 'bad.json', capture], { cwd });
+    expect(bad.status).toBe(2);
+    expect(errLines(bad)[0]).toMatch(/^gwcheck: bad\.json: findings: the baseline must be a gwcheck JSON report/);
+  });
+
+  it('several outputs from one pass: the table on stdout, JSON, SARIF, JUnit and Markdown to files; -o FILE still takes the report', () => {
+    const { cwd, capture } = project();
+    const r = gwcheck(['analyze', '-o', 'json=r.json', '--output', 'sarif=r.sarif', '-o', 'junit=r.xml', '-o', 'markdown=r.md', capture], { cwd });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('hsrp-multiple-active');
+    const report = JSON.parse(readFileSync(join(cwd, 'r.json'), 'utf8'));
+    expect(validate(report)).toBe(true);
+    const sarif = JSON.parse(readFileSync(join(cwd, 'r.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0].partialFingerprints['gwcheckFindingId/v1']).toBe(report.findings[0].id);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(capture);
+    expect(readFileSync(join(cwd, 'r.xml'), 'utf8')).toMatch(/^<\?xml/);
+    expect(readFileSync(join(cwd, 'r.md'), 'utf8')).toMatch(/^## gwcheck/);
+    const plain = gwcheck(['analyze', '--format', 'sarif', '-o', 'only.sarif', capture], { cwd });
+    expect(plain.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(cwd, 'only.sarif'), 'utf8')).version).toBe('2.1.0');
+    const two = gwcheck(['analyze', '-o', 'a.txt', '-o', 'b.txt', capture], { cwd });
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/only one bare --output FILE/);
+  });
+
+  it('--format github: workflow commands on stdout, and the Markdown job summary appended to $GITHUB_STEP_SUMMARY', () => {
+    const { cwd, capture } = project();
+    const summary = join(cwd, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const r = gwcheck(['analyze', '--format', 'github', '--fail-on', 'warning', capture], { cwd, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^::error file=anycast-hsrp-all-active\.pcapng,line=1,title=gwcheck hsrp-multiple-active \(vlan 100\)::HSRP group 1/);
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n## gwcheck')).toBe(true);
+  });
+
+  it('--format junit and markdown on stdout', () => {
+    const junit = gwcheck(['analyze', '--format', 'junit', '--fail-on', 'warning', HSRP_ALL_ACTIVE]);
+    expect(junit.status).toBe(1);
+    expect(junit.stdout).toContain('<failure message="HSRP group 1');
+    const md = gwcheck(['analyze', '--format', 'markdown', HSRP_ALL_ACTIVE]);
+    expect(md.stdout).toMatch(/^## gwcheck\n/);
+  });
+
+  it('gwcheck init writes a starting config from a capture, valid against the schema; with it the lab passes', () => {
+    const { cwd, capture } = project();
+    const r = gwcheck(['init', capture], { cwd });
+    expect(r.status).toBe(0);
+    const config = JSON.parse(r.stdout);
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/config.schema.json'), 'utf8'));
+    expect(new Ajv({ allErrors: true }).validate(schema, config)).toBe(true);
+    expect(config.intent.gateways).toEqual([{ ip: '10.100.0.1', macs: ['00:00:0c:9f:f0:01'], vlan: 100 }]);
+    expect(config.intent.fhrpAllActive).toEqual([expect.objectContaining({ protocol: 'hsrp', group: 1, vlan: 100, reason: expect.stringMatching(/^REVIEW: 2 routers were Active at once/) })]);
+    const w = gwcheck(['init', '-o', 'gwcheck.config.json', capture], { cwd });
+    expect(w.status).toBe(0);
+    expect(gwcheck(['analyze', '-q', '--fail-on', 'warning', capture], { cwd }).status).toBe(0);
+    // It does not overwrite.
+    expect(gwcheck(['init', '-o', 'gwcheck.config.json', capture], { cwd }).status).toBe(2);
+  });
+
+  it('each command has its own --help; analyze --help defines the seen column; flap options are labelled mac-flapping', () => {
+    for (const command of ['decode', 'rules', 'init']) {
+      const r = gwcheck([command, '--help']);
+      expect(r.stdout).toContain(`show help for ${command}`);
+      expect(r.stdout).not.toContain('gwcheck help analyze');
+    }
+    const help = gwcheck(['analyze', '--help']).stdout;
+    expect(help).toMatch(/seen\s+how many times the rule observed the problem/);
+    expect(help).toMatch(/--flap-moves <n>[\s\S]*?\[mac-flapping\]/);
+    expect(help).not.toMatch(/--flap-moves <n>[^[]*\[mac-mobility-regression\]/);
+  });
+
+  it('inputs that share no time are merged with a warning', () => {
+    const a = writePcapng([{ bytes: arpFrame({ opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetIp: '10.0.0.2' }), seconds: 1_600_000_000, nanos: 0 }]);
+    const b = writePcapng([{ bytes: arpFrame({ opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetIp: '10.0.0.2' }), seconds: 1_700_000_000, nanos: 0 }]);
+    writeFileSync(join(dir, 'old.pcapng'), a);
+    writeFileSync(join(dir, 'new.pcapng'), b);
+    const r = gwcheck(['analyze', '--json', join(dir, 'old.pcapng'), join(dir, 'new.pcapng')]);
+    const report = reportOf(r);
+    expect(report.inputs[0].warnings[0]).toMatch(/^shares no time with the other inputs \(1157 days from .*new\.pcapng\)/);
+    expect(report.inputs[1].warnings[0]).toMatch(/^shares no time with the other inputs/);
   });
 });

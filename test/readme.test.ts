@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { configProblems } from '../src/config/validate.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -29,5 +30,16 @@ describe('README', () => {
     const status = await main(['analyze', shown![1]], { stdout, stderr, env: {} });
     expect(status).toBe(1);
     expect(out).toBe(shown![2]);
+  });
+
+  it('the config it shows is valid (the validator and the schema agree, see test/config.test.ts)', () => {
+    const block = /### A config[\s\S]*?```json\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    expect(configProblems(JSON.parse(block![1]))).toEqual([]);
+  });
+
+  it('the CI example uploads SARIF to code scanning', () => {
+    expect(readme).toContain('uses: github/codeql-action/upload-sarif@v3');
+    expect(readme).toMatch(/-o sarif=gwcheck\.sarif/);
   });
 });

@@ -1,18 +1,23 @@
 // `gwcheck analyze FILE…`: run the analysis, print the report, turn findings into the exit status.
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { analyze, UsageError } from '../analyze.js';
+import { loadBaseline, type Baseline } from '../config/baseline.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/types.js';
+import { failsGate } from '../report/gate.js';
 import { jsonChunks } from '../report/json.js';
 import type { Report } from '../report/types.js';
-import type { Severity } from '../rules/types.js';
-import type { FailOn } from './options.js';
+import type { FailOn, Format, OutputSpec } from './options.js';
 import { createProgressLine } from './progress.js';
 import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
-  format: 'table' | 'json';
+  format: Format;
   json?: boolean;
-  output?: string;
+  output?: OutputSpec[];
   failOn: FailOn;
+  /** True when --fail-on was given (it then wins over the config's failOn). */
+  failOnGiven?: boolean;
   rules?: string[];
   disable?: string[];
   vxlanPort?: number[];
@@ -20,14 +25,34 @@ export interface AnalyzeCliOptions {
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
+  /** --config FILE, or false for --no-config. */
+  config?: string | false;
+  baseline?: string;
+  /** Thresholds given as flags (the config's and the defaults fill the rest). */
   settings: Record<string, number>;
+  /** Directory gwcheck.config.json is looked for in (default: the working directory). */
+  cwd?: string;
 }
-
-const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: Io): Promise<number> {
   if (stdinNamedTwice(files, io)) return EXIT_USAGE;
-  const format = opts.json ? 'json' : opts.format;
+  const format: Format = opts.json ? 'json' : opts.format;
+  let config: LoadedConfig | null;
+  let baseline: Baseline | undefined;
+  try {
+    config = loadConfig(opts.config, opts.cwd);
+    if (opts.baseline) baseline = loadBaseline(opts.baseline);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const line of err.message.split('\n')) io.stderr.write(`gwcheck: ${line}\n`);
+    return EXIT_USAGE;
+  }
+  // Flags override the file.
+  const failOn: FailOn = opts.failOnGiven || !config?.config.failOn ? opts.failOn : config.config.failOn;
+  const outputs = opts.output ?? [];
+  const primaryFile = outputs.find((o) => o.format === null)?.file;
+  const extra = outputs.filter((o): o is { format: Format; file: string } => o.format !== null);
+
   const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
   const progress = createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
   let report: Report;
@@ -39,7 +64,9 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
       vxlanPorts: opts.vxlanPort,
       bgpPorts: opts.bgpPort,
       onProgress: progress?.update,
-      echoSettings: { failOn: opts.failOn },
+      echoSettings: { failOn },
+      ...(config ? { config } : {}),
+      ...(baseline ? { baseline } : {}),
     });
   } catch (err) {
     progress?.done();
@@ -53,25 +80,31 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
 
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
-  if (format === 'json' || anythingRead) {
-    // JSON goes out piece by piece (a report can hold thousands of findings); the table is one small string.
-    const chunks: Iterable<string> = format === 'json' ? jsonChunks(report) : [await table(report, opts, io)];
-    if (opts.output) {
-      try {
-        const fd = openSync(opts.output, 'w');
-        try {
-          for (const chunk of chunks) writeSync(fd, chunk);
-        } finally {
-          closeSync(fd);
-        }
-      } catch (err) {
-        io.stderr.write(`gwcheck: ${opts.output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? err}); check the path\n`);
-        return EXIT_USAGE;
-      }
+  const machine = format !== 'table';
+  if (machine || anythingRead) {
+    // JSON goes out piece by piece (a report can hold thousands of findings); the others are one string.
+    const chunks = await render(format, report, opts, failOn, io, primaryFile !== undefined);
+    if (primaryFile !== undefined) {
+      if (!writeFile(primaryFile, chunks, io)) return EXIT_USAGE;
     } else {
       const out = new BufferedOutput(io.stdout);
       for (const chunk of chunks) await out.write(chunk);
       await out.flush();
+    }
+  }
+  // Several outputs from the one pass: each FORMAT=FILE.
+  for (const o of extra) {
+    if (!writeFile(o.file, await render(o.format, report, opts, failOn, io, true), io)) return EXIT_USAGE;
+  }
+  if (format === 'github' || extra.some((o) => o.format === 'github')) {
+    const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      const { renderMarkdown } = await import('../report/markdown.js');
+      try {
+        appendFileSync(summaryFile, renderMarkdown(report, failOn));
+      } catch (err) {
+        io.stderr.write(`gwcheck: $GITHUB_STEP_SUMMARY (${summaryFile}): cannot append the job summary (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+      }
     }
   }
   for (const input of report.inputs) {
@@ -79,22 +112,63 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
     else if (input.truncated) io.stderr.write(`gwcheck: ${input.path}: warning: the capture is cut short; analysed the ${input.packets} packets before the cut\n`);
   }
   if (inputFailed) return EXIT_INPUT;
-  if (opts.failOn === 'none') return EXIT_OK;
-  const threshold = RANK[opts.failOn];
-  return report.findings.some((f) => RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  return report.findings.some((f) => failsGate(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function render(format: Format, report: Report, opts: AnalyzeCliOptions, failOn: FailOn, io: Io, toFile: boolean): Promise<Iterable<string>> {
+  switch (format) {
+    case 'json':
+      return jsonChunks(report);
+    case 'table':
+      return [await table(report, opts, failOn, io, toFile)];
+    case 'sarif': {
+      const { renderSarif } = await import('../report/sarif.js');
+      return [renderSarif(report, { cwd: opts.cwd })];
+    }
+    case 'junit': {
+      const { renderJunit } = await import('../report/junit.js');
+      return [renderJunit(report, failOn)];
+    }
+    case 'github': {
+      const { renderGithub } = await import('../report/github.js');
+      return [renderGithub(report, failOn, opts.cwd)];
+    }
+    case 'markdown': {
+      const { renderMarkdown } = await import('../report/markdown.js');
+      return [renderMarkdown(report, failOn)];
+    }
+  }
+}
+
+function writeFile(path: string, chunks: Iterable<string>, io: Io): boolean {
+  try {
+    const fd = openSync(path, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (err) {
+    io.stderr.write(`gwcheck: ${path}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? err}); check the path\n`);
+    return false;
+  }
 }
 
 /**
  * The table report. Its modules (cli-table3, chalk) are loaded only here: a JSON run — the CI gate — starts
  * without them (about 5 ms of the 50 ms gwcheck takes to load).
  */
-async function table(report: Report, opts: AnalyzeCliOptions, io: Io): Promise<string> {
+async function table(report: Report, opts: AnalyzeCliOptions, failOn: FailOn, io: Io, toFile: boolean): Promise<string> {
   const [{ renderTable }, { colorWanted, createPainter }] = await Promise.all([import('../report/table.js'), import('../report/paint.js')]);
+  // A terminal's width when it has one; COLUMNS (as shells export it) otherwise; 140 for files and pipes.
+  const columns = Number(io.env.COLUMNS);
+  const width = toFile ? 140 : io.stdout.columns || (Number.isInteger(columns) && columns > 0 ? columns : 140);
   return renderTable(report, {
     verbose: Boolean(opts.verbose),
-    width: (opts.output ? 140 : io.stdout.columns) || 140,
-    painter: createPainter(opts.output ? false : colorWanted(io.stdout, io.env, opts.color)),
-    failOn: opts.failOn,
+    width,
+    painter: createPainter(toFile ? false : colorWanted(io.stdout, io.env, opts.color)),
+    failOn,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type OptionSpec,
 } from './options.js';
 import { renderRuleList } from './rules.js';
+import { runInit, type InitCliOptions } from './init.js';
 
 const EXIT_HELP = `
 Exit status:
@@ -29,7 +30,23 @@ Examples:
   gwcheck analyze -v leaf1.pcap leaf2.pcap       two switches' captures merged by time, with details
   tcpdump -i eth0 -w - arp | gwcheck analyze -   live from stdin
   gwcheck analyze --json --fail-on warning x.pcap > report.json   CI gate
+  gwcheck analyze -o json=r.json -o sarif=r.sarif x.pcap   table here, JSON and SARIF to files, one pass
+  gwcheck analyze --baseline last-week.json x.pcap   only new findings fail the gate
+  gwcheck init capture.pcap > gwcheck.config.json   a starting config from what the capture shows
   gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line per frame
+`;
+
+const TABLE_HELP = `
+The table:
+  ${'seen'}   how many times the rule observed the problem (requests, replies, hellos or
+         advertisements) merged into the row; the JSON has it as evidence.count
+  frames the cited frame numbers (Wireshark's numbering; with several inputs, each with its file)
+  Wireshark filters are listed under the table, one per line, to paste whole.
+  Narrower than 120 columns, severity, rule and domain share one column and frames go under the table.
+
+Config: ./gwcheck.config.json (or --config FILE; schema/config.schema.json) sets rule severities ("off",
+"info", "warning", "error"), thresholds, suppressions with a reason and an expiry, and the network's intent.
+Flags override the file; the JSON report echoes the file and what was in force.
 `;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -42,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         'Reads pcap and pcapng (also gzip-compressed, also from stdin as -).',
     )
     .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help (also: gwcheck help analyze)')
+    .helpOption('-h, --help', 'show help (also: gwcheck help COMMAND)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -52,20 +69,26 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .command('analyze')
     .description('analyse captures and report gateway problems (table, or JSON for CI)')
     .argument('<files...>', 'pcap/pcapng files (.gz fine); - for stdin; several are merged by timestamp')
-    .addHelpText('after', EXIT_HELP);
+    .helpOption('-h, --help', 'show help for analyze')
+    .addHelpText('after', TABLE_HELP + EXIT_HELP);
   for (const spec of ANALYZE_OPTIONS) addOption(analyzeCmd, spec);
   const thresholds = ruleOptionSpecs();
   for (const { spec } of thresholds) addOption(analyzeCmd, spec);
   analyzeCmd.action(async (files: string[], raw: Record<string, unknown>) => {
+    // Only thresholds given as flags: the config file's come next, then the defaults (flags override the file).
     const settings: Record<string, number> = {};
-    for (const { option } of thresholds) settings[option.name] = raw[option.name] as number;
-    status = await runAnalyze(files, { ...(raw as unknown as AnalyzeCliOptions), settings }, io);
+    for (const { option } of thresholds) {
+      if (analyzeCmd.getOptionValueSource(option.name) !== 'default') settings[option.name] = raw[option.name] as number;
+    }
+    const failOnGiven = analyzeCmd.getOptionValueSource('failOn') !== 'default';
+    status = await runAnalyze(files, { ...(raw as unknown as AnalyzeCliOptions), settings, failOnGiven }, io);
   });
 
   const decodeCmd = program
     .command('decode')
     .description('show what gwcheck decoded, one line (or one JSON object) per frame of interest')
     .argument('<files...>', 'pcap/pcapng files (.gz fine); - for stdin')
+    .helpOption('-h, --help', 'show help for decode')
     .addOption(new Option('-f, --format <format>', 'text or ndjson').choices(['text', 'ndjson']).default('text'))
     .option('--all', 'include frames with no layer of interest')
     .option('--filter <protocols>', `only frames carrying these (comma-separated: ${DECODE_FILTERS.join(', ')})`, parseList)
@@ -79,8 +102,21 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   program
     .command('rules')
     .description('list the rules, their severities, thresholds (with flags and defaults) and docs')
+    .helpOption('-h, --help', 'show help for rules')
     .action(() => {
       io.stdout.write(renderRuleList(ALL_RULES));
+    });
+
+  program
+    .command('init')
+    .description('write a starting gwcheck.config.json from captures: the gateways and FHRP groups they show')
+    .argument('<files...>', 'pcap/pcapng files (.gz fine); - for stdin')
+    .helpOption('-h, --help', 'show help for init')
+    .option('-o, --output <file>', 'write the config to FILE (refuses to overwrite it) instead of stdout')
+    .option('--vxlan-port <port>', VXLAN_PORT_HELP, portsAddedTo(DEFAULT_VXLAN_PORTS))
+    .option('--bgp-port <port>', BGP_PORT_HELP, portsAddedTo(DEFAULT_BGP_PORTS))
+    .action(async (files: string[], raw: InitCliOptions) => {
+      status = await runInit(files, raw, io);
     });
 
   if (argv.length === 0) {

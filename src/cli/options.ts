@@ -4,6 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from '../decode/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleOption } from '../rules/types.js';
+import { parseOptionValue } from '../config/option-values.js';
 
 export interface OptionSpec {
   flags: string;
@@ -36,10 +37,35 @@ export function parseList(value: string, previous: unknown): string[] {
   return list;
 }
 
-function parseNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a non-negative number`);
-  return n;
+/** A threshold's flag value, checked against what its unit allows (`--flap-moves 0` or `2.5` is refused). */
+function thresholdParser(option: RuleOption): (value: string) => number {
+  return (value) => {
+    const n = parseOptionValue(option, value);
+    if (typeof n === 'string') throw new InvalidArgumentError(n);
+    return n;
+  };
+}
+
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** One `--output`: `FORMAT=FILE` (an extra output of that format), or a bare `FILE` (the --format report goes there). */
+export interface OutputSpec {
+  format: Format | null;
+  file: string;
+}
+
+export function parseOutput(value: string, previous: unknown): OutputSpec[] {
+  const list = Array.isArray(previous) ? [...(previous as OutputSpec[])] : [];
+  const m = /^([a-z]+)=(.+)$/.exec(value);
+  if (m && (FORMATS as readonly string[]).includes(m[1])) list.push({ format: m[1] as Format, file: m[2] });
+  else if (m) {
+    throw new InvalidArgumentError(`'${m[1]}' is not a format (choose ${FORMATS.join(', ')}; a file named so: ./${value})`);
+  } else {
+    if (list.some((o) => o.format === null)) throw new InvalidArgumentError('only one bare --output FILE (for the --format report); add others as FORMAT=FILE');
+    list.push({ format: null, file: value });
+  }
+  return list;
 }
 
 export const VXLAN_PORT_HELP = `also decode UDP PORT as VXLAN (repeatable; always: ${DEFAULT_VXLAN_PORTS.join(' and ')})`;
@@ -51,15 +77,24 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const ANALYZE_OPTIONS: OptionSpec[] = [
   {
     flags: '-f, --format <format>',
-    description: 'report format: table (for people) or json (for CI and scripts)',
+    description:
+      'report format: table (for people), json (CI and scripts), sarif (GitHub code scanning), junit (GitLab, Jenkins), ' +
+      'github (workflow annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) or markdown (PR comments)',
     defaultValue: 'table',
     parse: (v) => {
-      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError("choose 'table' or 'json'");
+      if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${FORMATS.join(', ')}`);
       return v;
     },
   },
   { flags: '--json', description: 'same as --format json' },
-  { flags: '-o, --output <file>', description: 'write the report to FILE instead of stdout' },
+  {
+    flags: '-o, --output <file>',
+    description: 'FILE: write the --format report to FILE instead of stdout; FORMAT=FILE (repeatable): also write that format, from the same pass (e.g. -o json=r.json -o sarif=r.sarif)',
+    parse: parseOutput,
+  },
+  { flags: '--config <file>', description: 'read settings from FILE (default: ./gwcheck.config.json when it exists; schema/config.schema.json)' },
+  { flags: '--no-config', description: 'ignore ./gwcheck.config.json' },
+  { flags: '--baseline <report>', description: 'an earlier --format json report: findings are marked new or unchanged, gone ones listed as fixed; --fail-on counts only new ones' },
   {
     flags: '--fail-on <severity>',
     description: 'exit 1 when a finding is at or above this severity: error, warning, info or none',
@@ -89,13 +124,15 @@ export function ruleOptionSpecs(): { option: RuleOption; spec: OptionSpec }[] {
       seen.add(option.name);
       const kebab = option.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
       const unit = option.unit ? ` (${option.unit})` : '';
+      // Labelled with the finding ids it tunes (flapMoves is mac-flapping's, though mac-mobility-regression's module declares it).
+      const ids = option.findings ?? [rule.meta.id];
       out.push({
         option,
         spec: {
           flags: `--${kebab} <${option.unit === 's' ? 'seconds' : 'n'}>`,
-          description: `${option.description}${unit} [${rule.meta.id}]`,
+          description: `${option.description}${unit} [${ids.join(', ')}]`,
           defaultValue: option.default,
-          parse: parseNumber,
+          parse: thresholdParser(option),
         },
       });
     }

@@ -1,6 +1,7 @@
 // The default terminal report: a header that says what was read and decoded, then the findings by severity.
 import Table from 'cli-table3';
-import type { Finding } from '../rules/types.js';
+import type { AnnotatedFinding } from '../config/apply.js';
+import { framesText, timeText } from './frames.js';
 import { linkTypeName } from '../util/link-types.js';
 import type { Painter } from './paint.js';
 import type { Report } from './types.js';
@@ -13,14 +14,12 @@ export interface TableOptions {
   failOn: string;
 }
 
-const MAX_FRAMES_SHOWN = 6;
-
 export function renderTable(report: Report, options: TableOptions): string {
   const p = options.painter;
   const lines: string[] = [];
   lines.push(p.bold(`gwcheck ${report.tool.version}`));
   for (const input of report.inputs) {
-    const span = input.firstTime && input.lastTime ? `${input.firstTime} → ${input.lastTime}` : 'no packets';
+    const span = input.firstTime && input.lastTime ? `${timeText(input.firstTime)} → ${timeText(input.lastTime)}` : 'no packets';
     const kind = `${input.format}${input.compressed ? '.gz' : ''}`;
     const links = input.linkTypes.map(linkTypeName).join(', ') || '-';
     lines.push(`input     ${input.path}  (${kind}, ${links}, ${input.packets} packets, ${span})`);
@@ -49,24 +48,37 @@ export function renderTable(report: Report, options: TableOptions): string {
   for (const statement of report.coverage.statements) lines.push(`coverage  ${statement}`);
   lines.push('');
 
+  // Suppressed findings are accepted: counted in the footer, listed only with --verbose.
+  const active = report.findings.filter((f) => !f.suppressed);
   if (report.findings.length === 0 && !report.coverage.judged) {
     lines.push(p.severity('warning', 'No verdict: nothing gateway-related could be read from this capture (see coverage above).'));
-  } else if (report.findings.length === 0) {
-    lines.push(p.ok('No findings: nothing in this capture points at a gateway problem.'));
+  } else if (active.length === 0) {
+    lines.push(p.ok(report.findings.length ? 'No findings besides suppressed ones.' : 'No findings: nothing in this capture points at a gateway problem.'));
   } else {
-    lines.push(findingsTable(report.findings, options));
-    if (options.verbose) {
-      for (const f of report.findings) lines.push('', ...details(f, p));
+    lines.push(findingsTable(active, options, report.inputs.length));
+  }
+  if (options.verbose) {
+    for (const f of report.findings) lines.push('', ...details(f, p, report.inputs.length, Math.min(100, Math.max(60, options.width))));
+  }
+  for (const s of report.config?.suppress ?? []) {
+    if (s.state === 'expired' && s.matched) {
+      lines.push(p.severity('warning', `suppression of ${s.rule} expired on ${s.until} ("${s.reason}"): its ${s.matched} finding(s) count again`));
     }
   }
+  if (report.baseline) {
+    const b = report.baseline;
+    lines.push(`baseline  ${b.file}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed.length} fixed`);
+    for (const f of b.fixed) lines.push(p.ok(`fixed     ${f.rule} ${f.domainLabel}: ${f.summary}`));
+  }
   for (const id of report.stats.findingsCapped) {
-    lines.push(p.dim(`${id}: only the first ${report.settings.maxFindingsPerRule} findings are kept; this capture has more`));
+    lines.push(p.dim(`${id}: some findings were dropped (a cap was reached: the first ${report.settings.maxFindingsPerRule} findings per id, or a rule's table cap); this capture has more`));
   }
   lines.push('');
   const sum = report.summary;
   lines.push(
     `${p.severity('error', `${sum.error} error(s)`)}, ${p.severity('warning', `${sum.warning} warning(s)`)}, ` +
       `${p.severity('info', `${sum.info} info`)}` +
+      (report.config?.suppressedFindings ? `, ${report.config.suppressedFindings} suppressed` : '') +
       (options.verbose || report.findings.length === 0 ? '' : p.dim('  — --verbose for details and remediation')),
   );
   return lines.join('\n') + '\n';
@@ -74,10 +86,12 @@ export function renderTable(report: Report, options: TableOptions): string {
 
 /** Findings shown per rule in the table; the rest are counted (all of them are in --verbose and in JSON). */
 const MAX_ROWS_PER_RULE = 20;
+/** Below this width the table has fewer columns: severity, rule and domain share one cell; frames go under it. */
+const WIDE = 120;
 
-function findingsTable(findings: Finding[], options: TableOptions): string {
+function findingsTable(findings: AnnotatedFinding[], options: TableOptions, inputCount: number): string {
   const p = options.painter;
-  const shown: Finding[] = [];
+  const shown: AnnotatedFinding[] = [];
   const hidden = new Map<string, number>();
   const perRule = new Map<string, number>();
   for (const f of findings) {
@@ -86,48 +100,73 @@ function findingsTable(findings: Finding[], options: TableOptions): string {
     if (options.verbose || n <= MAX_ROWS_PER_RULE) shown.push(f);
     else hidden.set(f.rule, (hidden.get(f.rule) ?? 0) + 1);
   }
-  // Columns that hold identifiers get what their longest value needs; summary and filter share the rest.
+  const width = Math.max(60, options.width);
+  const wide = width >= WIDE;
+  // Columns that hold identifiers get what their longest value needs; the summary takes the rest and wraps.
   const need = (values: string[], min: number, max: number) => Math.min(max, Math.max(min, ...values.map((v) => v.length)));
-  const rule = need(shown.map((f) => f.rule), 4, 32);
-  const domain = need(shown.map((f) => f.domainLabel), 6, 28);
-  const count = need(shown.map((f) => String(f.evidence.count)), 5, 9);
-  const frames = need(shown.map(framesText), 6, 24);
-  const severity = 8;
-  const padding = 2 * 7 + 8; // cell padding and borders
-  const rest = Math.max(50, options.width - padding - rule - domain - count - frames - severity);
-  // A filter token (a field name) must never be cut: give the filter column at least its longest token.
-  const token = need(shown.flatMap((f) => f.wiresharkFilter.split(' ')), 10, 48);
-  const filter = Math.max(token, Math.floor(rest * 0.4));
-  const summary = Math.max(24, rest - filter);
-  const table = new Table({
-    head: ['severity', 'rule', 'domain', 'summary', 'count', 'frames', 'wireshark filter'],
-    colWidths: [severity, rule, domain, summary, count, frames, filter].map((w) => w + 2),
-    wordWrap: true,
-    style: { head: [], border: [], compact: false },
-  });
-  for (const f of shown) {
-    table.push([
+  const number = need(shown.map((_, i) => String(i + 1)), 1, 4);
+  const seen = need(shown.map((f) => String(f.evidence.count)), 4, 9);
+  const summaryText = (f: AnnotatedFinding) => {
+    const notes = [
+      f.confidence === 'inferred' ? 'inferred' : '',
+      f.adjusted?.reason.startsWith('as designed') ? 'as designed' : '',
+      f.baseline === 'new' ? 'new' : '',
+    ].filter(Boolean);
+    return `${f.summary}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+  };
+  let head: string[];
+  let widths: number[];
+  let row: (f: AnnotatedFinding, i: number) => string[];
+  // With several inputs the frames name their files: too long for a cell, they go under the table.
+  const framesInTable = wide && inputCount <= 1;
+  if (wide) {
+    const rule = need(shown.map((f) => f.rule), 4, 32);
+    const domain = need(shown.map((f) => f.domainLabel), 6, 28);
+    const frames = framesInTable ? need(shown.map((f) => framesText(f, inputCount)), 6, 24) : 0;
+    const severity = 8;
+    const columns = framesInTable ? 7 : 6;
+    const borders = columns + 1 + columns * 2;
+    const summary = Math.max(24, width - borders - (number + severity + rule + domain + seen + frames));
+    head = ['#', 'severity', 'rule', 'domain', 'summary', 'seen', ...(framesInTable ? ['frames'] : [])];
+    widths = [number, severity, rule, domain, summary, seen, ...(framesInTable ? [frames] : [])];
+    row = (f, i) => [
+      String(i + 1),
       p.severity(f.severity, f.severity),
       f.rule,
       f.domainLabel,
-      `${f.summary}${f.confidence === 'inferred' ? ' (inferred)' : ''}`,
+      summaryText(f),
       String(f.evidence.count),
-      framesText(f),
-      f.wiresharkFilter,
-    ]);
+      ...(framesInTable ? [framesText(f, inputCount)] : []),
+    ];
+  } else {
+    // Severity, rule id and domain stacked in one cell: an id is never cut, the summary keeps room to read.
+    const finding = need(shown.flatMap((f) => [f.rule, f.domainLabel]), 8, 30);
+    const borders = 4 + 1 + 4 * 2;
+    const summary = Math.max(20, width - borders - number - finding - seen);
+    head = ['#', 'finding', 'summary', 'seen'];
+    widths = [number, finding, summary, seen];
+    row = (f, i) => [String(i + 1), `${p.severity(f.severity, f.severity)}\n${f.rule}\n${f.domainLabel}`, summaryText(f), String(f.evidence.count)];
   }
+  const table = new Table({
+    head,
+    colWidths: widths.map((w) => w + 2),
+    wordWrap: true,
+    style: { head: [], border: [], compact: false },
+  });
+  shown.forEach((f, i) => table.push(row(f, i)));
   let out = table.toString();
   for (const [id, n] of hidden) out += `\n… and ${n} more ${id} finding(s) (all of them with --verbose or --format json)`;
+  // Filters under the table, one per line and never wrapped, so each can be copied whole into Wireshark.
+  out += `\n\n${p.dim(framesInTable ? 'Wireshark filters, by row:' : 'frames and Wireshark filters, by row:')}`;
+  shown.forEach((f, i) => {
+    const label = String(i + 1).padStart(number + 2);
+    if (framesInTable) out += `\n${label}  ${f.wiresharkFilter}`;
+    else out += `\n${label}  frames ${framesText(f, inputCount)}\n${' '.repeat(number + 4)}${f.wiresharkFilter}`;
+  });
   return out;
 }
 
-function framesText(f: Finding): string {
-  const frames = f.evidence.frames;
-  const shown = frames.slice(0, MAX_FRAMES_SHOWN).join(', ');
-  return frames.length > MAX_FRAMES_SHOWN ? `${shown} …` : shown;
-}
-
-function details(f: Finding, p: Painter): string[] {
+function details(f: AnnotatedFinding, p: Painter, inputCount: number, width: number): string[] {
   const subject = Object.entries(f.subject)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : v}`)
     .join('; ');
@@ -135,11 +174,15 @@ function details(f: Finding, p: Painter): string[] {
     `${p.severity(f.severity, f.severity.toUpperCase())} ${p.bold(f.rule)} [${f.id}] ${f.domainLabel}: ${f.summary}`,
     `  subject      ${subject}`,
     `  confidence   ${f.confidence}`,
-    `  evidence     ${f.evidence.count} report(s), ${f.evidence.firstTime} → ${f.evidence.lastTime}`,
+    `  evidence     seen ${f.evidence.count} time(s), ${timeText(f.evidence.firstTime)} → ${timeText(f.evidence.lastTime)}`,
   ];
-  const several = new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
+  if (f.adjusted) out.push(`  severity     ${f.severity} (the rule says ${f.adjusted.from}; ${f.adjusted.by}: ${f.adjusted.reason})`);
+  if (f.suppressed) out.push(`  suppressed   ${f.suppressed.reason} (${f.suppressed.by}${f.suppressed.until ? `, until ${f.suppressed.until}` : ''})`);
+  if (f.suppressionExpired) out.push(`  suppression  expired on ${f.suppressionExpired.until} (${f.suppressionExpired.by}: ${f.suppressionExpired.reason})`);
+  if (f.baseline) out.push(`  baseline     ${f.baseline}`);
+  const several = inputCount > 1 || new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
   for (const item of f.evidence.items) out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}: ${item.role}`);
-  out.push(...wrap('  detail       ', f.detail), ...wrap('  remediation  ', f.remediation));
+  out.push(...wrap('  detail       ', f.detail, width), ...wrap('  remediation  ', f.remediation, width));
   out.push(`  filter       ${f.wiresharkFilter}`);
   return out;
 }

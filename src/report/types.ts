@@ -1,5 +1,7 @@
 // The report: what `gwcheck analyze` prints, and exactly what `--format json` serialises (schema/report.schema.json).
-import type { Finding, Severity } from '../rules/types.js';
+import type { AnnotatedFinding, ConfigEcho } from '../config/apply.js';
+import type { BaselineEcho } from '../config/baseline.js';
+import type { Severity } from '../rules/types.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -41,7 +43,11 @@ export interface ReportStats {
   ndInvalid: number;
   /** Frames inside VXLAN that were copies of one just seen (head-end replication to several VTEPs): used once. */
   replicatedCopies: number;
-  /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
+  /**
+   * Finding ids some of whose findings were dropped: the cap of findings kept per id (settings.maxFindingsPerRule)
+   * was reached, or a rule's table cap (--max-macs, --max-pending-arp, --max-evpn-routes) pushed out state that
+   * could still have become one.
+   */
   findingsCapped: string[];
   domains: number;
 }
@@ -78,7 +84,15 @@ export interface Report {
   /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
   domains: DomainSummary[];
   coverage: Coverage;
-  findings: Finding[];
+  /** The engine's findings, with what the config and the baseline said of each (all optional fields). */
+  findings: AnnotatedFinding[];
+  /** Findings by severity; suppressed findings are not counted. */
   summary: Record<Severity, number>;
   settings: Record<string, number | string | boolean | number[] | string[]>;
+  /** Present when a config file was used: which one, and what of it was in force. */
+  config?: ConfigEcho;
+  /** Present with --baseline: counts of new and unchanged findings, and the baseline's findings now gone. */
+  baseline?: BaselineEcho;
+  /** Reserved for the per-domain inventory (gateways, FHRP groups, EVPN PEs); not computed yet. */
+  inventory?: unknown;
 }

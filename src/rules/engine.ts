@@ -6,6 +6,7 @@ import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, Neig
 import { SharedState } from './shared.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
+import type { Intent } from '../config/types.js';
 import type {
   Confidence,
   Evidence,
@@ -76,6 +77,12 @@ export function fillTemplate(template: string, data: Record<string, string | num
     out += (name in data ? String(data[name]) : `{${name}}`) + parts[i + 1];
   }
   return out;
+}
+
+/** An extra id's own remediation when it has one (sticky-mac-moved is not fixed like a regression), else the module's. */
+function remediationOf(rule: Rule, id: string): string {
+  if (id === rule.meta.id) return rule.meta.remediation;
+  return rule.meta.alsoReports?.find((a) => a.id === id)?.remediation ?? rule.meta.remediation;
 }
 
 export function findingId(rule: string, identifier: string): string {
@@ -157,6 +164,8 @@ export class RuleEngine {
   /** Evidence roles recur across a finding's reports: one copy each. */
   private readonly roles = new TextInterner(100_000);
   private droppedReports = 0;
+  /** Finding ids whose state a rule's table cap pushed out (context.capped). */
+  private readonly tableCapped = new Set<string>();
   readonly settings: Readonly<Record<string, number>>;
   /** The state rules share (gateways, pending resolutions), updated here once per fact before the rules run. */
   readonly shared: SharedState;
@@ -167,6 +176,7 @@ export class RuleEngine {
     private readonly domains: DomainLookup,
     readonly inputs: { path: string }[] = [],
     addresses?: AddressFormatter,
+    intent?: Intent,
   ) {
     this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
     this.shared = new SharedState(this.settings, addresses);
@@ -179,6 +189,10 @@ export class RuleEngine {
         shared: this.shared,
         report: (descriptor) => this.report(rule, allowed, descriptor),
         wants: (ruleId, identifier) => this.wants(ruleId, identifier),
+        ...(intent ? { intent } : {}),
+        capped: (findingId) => {
+          this.tableCapped.add(findingId);
+        },
       };
       const handlers = rule.create(context);
       this.handlers.push(handlers);
@@ -213,9 +227,11 @@ export class RuleEngine {
     for (const h of this.anomalyHandlers) h(f);
   }
 
-  /** Finding ids that reached MAX_FINDINGS_PER_RULE: later findings of these ids were not kept. */
+  /** Finding ids that reached MAX_FINDINGS_PER_RULE (later findings were not kept), or whose state a rule's table cap dropped. */
   capped(): string[] {
-    return [...this.findings].filter(([, byIdentifier]) => byIdentifier.size >= MAX_FINDINGS_PER_RULE).map(([id]) => id).sort();
+    const ids = new Set(this.tableCapped);
+    for (const [id, byIdentifier] of this.findings) if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) ids.add(id);
+    return [...ids].sort();
   }
 
   /** Internal sizes, for tests that check memory stays bounded. */
@@ -356,7 +372,15 @@ export class RuleEngine {
         }
         return true;
       })
-      .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)));
+      .sort((a, b) => (earlier(a.ref, b.ref) ? -1 : earlier(b.ref, a.ref) ? 1 : compareText(a.role, b.role)))
+      // One frame cited for two reasons is one item with both roles ("request; binds MAC to 10.0.0.1"), not two
+      // items with the same frame number. Sorted, equal frames are neighbours.
+      .reduce<Evidence[]>((merged, e) => {
+        const prev = merged[merged.length - 1];
+        if (prev && prev.ref.frame === e.ref.frame && prev.ref.input === e.ref.input) merged[merged.length - 1] = { ref: prev.ref, role: `${prev.role}; ${e.role}` };
+        else merged.push(e);
+        return merged;
+      }, []);
     let domain: Finding['domain'] = null;
     let domainLabel = 'global';
     if (d.evpnDomain) {
@@ -388,7 +412,7 @@ export class RuleEngine {
       confidence: acc.confidence,
       summary: fillTemplate(templates[d.messageId], d.data),
       detail: d.detailMessageId ? fillTemplate(templates[d.detailMessageId] ?? '', d.data) : '',
-      remediation: acc.owner.meta.remediation,
+      remediation: remediationOf(acc.owner, acc.rule),
       domain,
       domainLabel,
       subject: d.subject,

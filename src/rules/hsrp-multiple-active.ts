@@ -81,7 +81,17 @@ const ATTRIBUTES: { name: string; label: string; value(f: FhrpFact): string | nu
 export const hsrpMultipleActive: Rule = {
   meta: {
     id: HSRP_MULTIPLE_ACTIVE,
-    alsoReports: [{ id: FHRP_MISMATCH, severity: 'warning', title: 'Routers of one FHRP group disagree' }],
+    alsoReports: [
+      {
+        id: FHRP_MISMATCH,
+        severity: 'warning',
+        title: 'Routers of one FHRP group disagree',
+        remediation:
+          'Make every router of the group send the same value (the evidence cites one hello per value): the same ' +
+          'virtual IP, version, authentication and hello/hold timers. Routers that disagree on version or ' +
+          'authentication ignore each other and each becomes Active.',
+      },
+    ],
     severity: 'warning',
     title: 'More than one Active router in an HSRP group (or Master in a VRRP group)',
     rationale:

@@ -72,10 +72,14 @@ const R_KEY = 2;
 const R_GENERATION = 3;
 const ROUTE_STRIDE = 4;
 
-// A move ring (move pool): count, index of the oldest, then [time, from PE id, to PE id] per move.
+// A move ring (move pool): count, index of the oldest, then per move [time, from PE id, to PE id, sequence, and
+// the frame (seconds, nanos, frame·input)] — the frame so that a flapping finding cites every move it counts.
 const V_COUNT = 0;
 const V_HEAD = 1;
 const V_MOVES = 2;
+const MOVE_SEQ = 3;
+const MOVE_REF = 4;
+const MOVE_STRIDE = 7;
 
 // A pending regression (pending pool): a lower sequence than another PE's live route, waiting out the grace
 // period (RFC 7432 §15 convergence).
@@ -195,13 +199,40 @@ export const macMobilityRegression: Rule = {
   meta: {
     id: MAC_MOBILITY_REGRESSION,
     alsoReports: [
-      { id: MAC_MOBILITY_TIE, severity: 'warning', title: 'Two PEs advertise one MAC with the same sequence' },
-      { id: MAC_FLAPPING, severity: 'warning', title: 'MAC moves too often (duplicate MAC detection)' },
-      { id: STICKY_MAC_MOVED, severity: 'error', title: 'A sticky (static) MAC is advertised by another PE' },
+      {
+        id: MAC_MOBILITY_TIE,
+        severity: 'warning',
+        title: 'Two PEs advertise one MAC with the same sequence',
+        remediation:
+          'Find why the PE that learned the MAC last did not raise its sequence (RFC 7432 §15): a software bug, or ' +
+          'the same MAC really behind both PEs (a dual-homed host without an ESI, a loop). If it is an anycast ' +
+          'gateway MAC advertised by every leaf, declare it in the config (intent.anycastMacs).',
+      },
+      {
+        id: MAC_FLAPPING,
+        severity: 'warning',
+        title: 'MAC moves too often (duplicate MAC detection)',
+        remediation:
+          'Look behind the PEs the MAC moves between (the evidence cites the moves): two hosts sharing one MAC ' +
+          '(cloned VMs, a misconfigured virtual MAC) or a layer-2 loop outside the fabric. Fix the duplicate or ' +
+          'the loop, then clear the MAC on the PEs that froze it.',
+      },
+      {
+        id: STICKY_MAC_MOVED,
+        severity: 'error',
+        title: 'A sticky (static) MAC is advertised by another PE',
+        remediation:
+          'A sticky MAC must not move: find the device behind the second PE that uses it (spoofing, a copied ' +
+          'configuration, a static entry left behind) and remove it there, or move the static entry if the ' +
+          'host really moved.',
+      },
       {
         id: MAC_MOBILITY_COMMUNITY_INVALID,
         severity: 'warning',
         title: 'Malformed MAC Mobility extended community',
+        remediation:
+          'Fix the advertising PE: at most one MAC Mobility community per route, and sequence 0 on a sticky MAC ' +
+          '(RFC 7432 §7.7, §15.2); upgrade software that sends otherwise.',
       },
     ],
     severity: 'error',
@@ -217,15 +248,17 @@ export const macMobilityRegression: Rule = {
     options: [
       {
         name: 'flapMoves',
-        description: 'mac-flapping: this many MAC moves within flapWindow (RFC 7432 §15.1 N; FRR, Junos: 5)',
+        description: 'this many MAC moves within flapWindow (RFC 7432 §15.1 N; FRR, Junos: 5)',
         default: 5,
         unit: 'count',
+        findings: [MAC_FLAPPING],
       },
       {
         name: 'flapWindow',
-        description: 'mac-flapping: window for flapMoves (RFC 7432 §15.1 M; FRR, Junos: 180 s)',
+        description: 'window for flapMoves (RFC 7432 §15.1 M; FRR, Junos: 180 s)',
         default: 180,
         unit: 's',
+        findings: [MAC_FLAPPING],
       },
       {
         name: 'mobilityGrace',
@@ -287,7 +320,7 @@ export const macMobilityRegression: Rule = {
     // at most): paid for as used, so a pool copies itself only past it.
     const pes = new RowPool(PE_STRIDE, 2 * maxRoutes);
     const routes = new RowPool(ROUTE_STRIDE, 2 * maxRoutes);
-    const moveRings = new RowPool(V_MOVES + 3 * ringSize, maxRoutes);
+    const moveRings = new RowPool(V_MOVES + MOVE_STRIDE * ringSize, maxRoutes);
     const pendingRows = new RowPool(PENDING_STRIDE);
     const pendingNames: (PendingNames | undefined)[] = [];
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
@@ -298,7 +331,11 @@ export const macMobilityRegression: Rule = {
 
     // A MAC leaving the table takes its PEs, routes and moves along; what its pending regressions would decide
     // is decided now (nothing can change it any more), and reported when their grace ends.
-    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => dropRow(row));
+    // A MAC pushed out by the cap loses its routes and moves: later regressions, ties or flapping of it may be missed.
+    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => {
+      for (const id of [MAC_MOBILITY_REGRESSION, MAC_MOBILITY_TIE, MAC_FLAPPING, STICKY_MAC_MOVED]) context.capped?.(id);
+      dropRow(row);
+    });
     // Instances past the cap start over: rows of the old ones are dropped (their ids are never reused).
     const instances = new EvpnInstances(maxRoutes, (below) =>
       macs.removeIf((row, part) => {
@@ -360,7 +397,7 @@ export const macMobilityRegression: Rule = {
         const r = moveRings.data;
         const at = ring * moveRings.stride;
         for (let k = 0; k < r[at + V_COUNT]; k++) {
-          const move = at + V_MOVES + 3 * ((r[at + V_HEAD] + k) % ringSize);
+          const move = at + V_MOVES + MOVE_STRIDE * ((r[at + V_HEAD] + k) % ringSize);
           if (old(r[move + 1]) || old(r[move + 2])) return true;
         }
       }
@@ -764,13 +801,15 @@ export const macMobilityRegression: Rule = {
       // Append; past the ring's size the oldest is overwritten. Then drop moves older than the window.
       let count = V[at + V_COUNT];
       let head = V[at + V_HEAD];
-      const slot = at + V_MOVES + 3 * ((head + count) % ringSize);
+      const slot = at + V_MOVES + MOVE_STRIDE * ((head + count) % ringSize);
       V[slot] = now;
       V[slot + 1] = from;
       V[slot + 2] = to;
+      V[slot + MOVE_SEQ] = f.macMobility?.sequence ?? 0;
+      storeRef(V, slot + MOVE_REF, f.ref);
       if (count < ringSize) count++;
       else head = (head + 1) % ringSize;
-      while (count > 0 && (now - V[at + V_MOVES + 3 * head] > flapWindow || count > flapMoves)) {
+      while (count > 0 && (now - V[at + V_MOVES + MOVE_STRIDE * head] > flapWindow || count > flapMoves)) {
         head = (head + 1) % ringSize;
         count--;
       }
@@ -778,19 +817,21 @@ export const macMobilityRegression: Rule = {
       V[at + V_HEAD] = head;
       if (count < flapMoves) return;
       const ids: number[] = [];
+      // Every move counted is cited ("moved 5 times" shows the 5 moves), each with the same role whichever
+      // report cites it, so the engine keeps one item per move.
+      const evidence: Evidence[] = [];
       for (let k = 0; k < count; k++) {
-        const move = at + V_MOVES + 3 * ((head + k) % ringSize);
+        const move = at + V_MOVES + MOVE_STRIDE * ((head + k) % ringSize);
         for (const id of [V[move + 1], V[move + 2]]) if (!ids.includes(id)) ids.push(id);
+        evidence.push({ ref: refAt(V, move + MOVE_REF), role: `move ${peText(V[move + 1])} → ${peText(V[move + 2])}, sequence ${V[move + MOVE_SEQ]}` });
       }
       const names = ids.map(peText).sort(compareNextHop);
-      const fromName = peText(from);
-      const toName = peText(to);
       report(instance, macs.keyOf(row), {
         rule: MAC_FLAPPING,
         messageId: 'flapping',
         data: { moves: count, window: flapWindow, threshold: flapMoves, pes: names.join(', ') },
         confidence: 'confirmed',
-        evidence: [{ ref: f.ref, role: `move ${fromName} → ${toName}, sequence ${f.macMobility?.sequence ?? 0}` }],
+        evidence,
         seqs: [],
       });
     }

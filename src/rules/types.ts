@@ -2,6 +2,7 @@
 import type { AddressFormatter } from '../facts/addresses.js';
 import type { AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
 import type { SharedState } from './shared.js';
+import type { Intent } from '../config/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'confirmed' | 'inferred';
@@ -12,15 +13,17 @@ export interface RuleOption {
   name: string;
   description: string;
   default: number;
-  /** Unit shown in --help: "s", "count" … */
+  /** Unit shown in --help: "s", "count" … A count must be a whole number ≥ 1, seconds a number ≥ 0. */
   unit?: string;
+  /** The finding ids this option tunes, when not the module's own id (flapMoves tunes mac-flapping). */
+  findings?: string[];
 }
 
 export interface RuleMeta {
   /** Stable id, part of the JSON contract: file name = test name = docs/rules/<id>.md. */
   id: string;
   /** Extra finding ids this module reports besides `id` (e.g. mac-mobility-tie). Each has its own docs page. */
-  alsoReports?: { id: string; severity: Severity; title: string }[];
+  alsoReports?: { id: string; severity: Severity; title: string; remediation?: string }[];
   severity: Severity;
   title: string;
   /** One paragraph: why this matters. */
@@ -80,6 +83,18 @@ export interface RuleContext {
    * id is reached and the identifier is new), so a rule can skip building it. Absent means true.
    */
   wants?(rule: string, identifier: string): boolean;
+  /**
+   * What the network is meant to look like (gwcheck.config.json `intent`): FHRP groups meant all-Active, gateways
+   * with the MACs they must resolve to, anycast-by-design MACs. Read by no rule yet: today the intent is applied to
+   * findings afterwards (src/config/apply.ts); a rule may read it to decide from the first packet.
+   */
+  intent?: Readonly<Intent>;
+  /**
+   * A table cap pushed out state that could still have become a finding of `findingId` (a pending ARP request, a
+   * MAC's moves): the report names the id in `stats.findingsCapped`, so a capped run never looks clean silently.
+   * Absent in tests that build a context by hand.
+   */
+  capped?(findingId: string): void;
 }
 
 export interface RuleHandlers {

@@ -94,6 +94,23 @@ describe('RuleEngine', () => {
     expect(f.remediation).toBe('none');
   });
 
+  it('one frame cited for two reasons is one item with both roles', () => {
+    const twice: Rule = {
+      meta: { id: 'twice', severity: 'warning', title: 't', rationale: 't', remediation: 'r', options: [], messages: { m: 'm' } },
+      create(context) {
+        return {
+          neighbour(f: NeighbourFact) {
+            for (const role of ['request', 'binds 10.0.0.1'])
+              context.report({ messageId: 'm', data: {}, identifier: 'x', confidence: 'confirmed', domainId: f.domainId, subject: {}, evidence: [{ ref: f.ref, role }], wiresharkFilter: 'arp' });
+          },
+        };
+      },
+    };
+    const [finding] = run([twice], [request(0, '02:00:00:00:00:01', '10.0.0.2', '10.0.0.1', { frame: 3 })]).findings;
+    expect(finding.evidence.items.map((i) => [i.frame, i.role])).toEqual([[3, 'binds 10.0.0.1; request']]);
+    expect(finding.evidence.frames).toEqual([3]);
+  });
+
   it("'confirmed' wins over 'inferred'", () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
     engine.neighbour(fact(0, 1, 1, 10));
