@@ -384,6 +384,8 @@ describe('rule metadata', () => {
       'mac-mobility-community-invalid',
       'hsrp-multiple-active',
       'fhrp-mismatch',
+      'ra-inconsistent',
+      'rogue-ra',
     ]);
   });
 
