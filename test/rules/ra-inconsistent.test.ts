@@ -1,7 +1,12 @@
 // ra-inconsistent: routers of one link whose RAs disagree on what RFC 4861 §6.2.7 says they SHOULD check.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { RouterAdvertFact } from '../../src/facts/types.js';
 import { routerAdvertInconsistent } from '../../src/rules/router-advert-inconsistent.js';
-import { ra, ruleTester, type RaSpec } from './helpers.js';
+import { ra, ruleTester, run, type RaSpec } from './helpers.js';
 
 const R1 = { smac: '00:11:22:00:01:01', ip: 'fe80::1' };
 const R2 = { smac: '00:11:22:00:01:02', ip: 'fe80::2' };
@@ -126,4 +131,45 @@ ruleTester('ra-inconsistent', [routerAdvertInconsistent], {
       errors: [{ messageId: 'field', domainLabel: 'vni 5001 (vlan 40)', filter: /&& vlan\.id == 40 && vxlan\.vni == 5001$/ }],
     },
   ],
+});
+
+// Every filter this module prints must be one tshark accepts (field names as in packet-icmpv6.c). Checked by
+// compiling them all against an empty capture; skipped, visibly, where tshark is not installed (CI).
+const hasTshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasTshark) console.warn('ra-inconsistent: tshark not installed, skipping the Wireshark filter check');
+
+describe.skipIf(!hasTshark)('ra-inconsistent and rogue-ra filters', () => {
+  it('compile in tshark', () => {
+    const HOST = { smac: '02:42:ac:11:00:05', ip: 'fe80::42:acff:fe11:5' };
+    const facts: RouterAdvertFact[] = [];
+    for (const domain of [0, 1, 3, 4]) {
+      facts.push(
+        ...ras(R1, 0, 40, 10, { domain, mtu: 9000, managed: true, other: true }, { reachableTime: 30000, retransTimer: 1000 }),
+        ...ras(R2, 5, 45, 10, { domain, mtu: 1500, hopLimit: 255, lifetime: 0, prefixes: ['2001:db8:1::/64', '2001:db8:2::/64'] }, { reachableTime: 15000, retransTimer: 2000 }),
+        { ...withLifetimes(46, R2, 86400, 14400), domainId: domain },
+        ...ras(HOST, 35, 45, 10, { domain, prefixes: ['2002:c000:201::/64'] }),
+      );
+    }
+    const { findings } = run([routerAdvertInconsistent], facts);
+    const filters = [...new Set(findings.map((f) => f.wiresharkFilter))];
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(['ra-inconsistent', 'rogue-ra']));
+    const dir = mkdtempSync(join(tmpdir(), 'gwcheck-ra-'));
+    try {
+      const empty = join(dir, 'empty.pcap');
+      // A pcap header and no packets: tshark compiles the filter and reads nothing.
+      const header = Buffer.alloc(24);
+      header.writeUInt32LE(0xa1b2c3d4, 0);
+      header.writeUInt16LE(2, 4);
+      header.writeUInt16LE(4, 6);
+      header.writeUInt32LE(65535, 16);
+      header.writeUInt32LE(1, 20);
+      writeFileSync(empty, header);
+      // One tshark run for all of them (tshark takes seconds to start): a bad field name fails the whole filter.
+      const filter = filters.map((f) => `(${f})`).join(' || ');
+      const r = spawnSync('tshark', ['-r', empty, '-Y', filter], { encoding: 'utf8' });
+      expect(r.status, `${filter}: ${r.stderr}`).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
