@@ -393,7 +393,11 @@ export const routerAdvertInconsistent: Rule = {
       end() {
         links.forEach(check);
       },
-      sizes: () => ({ links: links.size }),
+      sizes: () => {
+        let routers = 0;
+        links.forEach((link) => (routers += link.routers.length));
+        return { links: links.size, routers };
+      },
     };
   },
 };

@@ -111,8 +111,16 @@ it('rogue-ra: a rogue router is not also compared as an inconsistent router', ()
   expect(findings.map((f) => f.rule)).toEqual(['rogue-ra']);
 });
 
-it('rogue-ra: state is one link per domain, bounded by maxMacs', () => {
+it('rogue-ra: state is one link per domain, bounded by maxMacs, at most 16 routers a link', () => {
   const facts = Array.from({ length: 50 }, (_, i) => ra({ t: i, ...R1, domain: i % 5 }));
   const { engine } = run(rules, facts, { maxMacs: 3 });
   expect(engine.stats().rules['ra-inconsistent'].links).toBeLessThanOrEqual(3);
+  const many = Array.from({ length: 500 }, (_, i) => ra({ t: i, smac: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, ip: `fe80::${i + 1}`, lifetime: 0, prefixes: [] }));
+  expect(run(rules, many).engine.stats().rules['ra-inconsistent'].routers).toBe(16);
+});
+
+it('rogue-ra: a rogue on a link pushed out of the table by later links is still reported', () => {
+  const later = Array.from({ length: 20 }, (_, i) => ra({ t: 100 + i, ...R1, domain: i % 2 === 0 ? 2 : 4 }));
+  const { findings } = run(rules, [...ras(R1, 0, 60, 10), ...ras(HOST, 35, 60, 10, { prefixes: [SIXTO4] }), ...later, ...ras(R1, 130, 150, 10, { domain: 3 })], { maxMacs: 1 });
+  expect(findings.filter((f) => f.rule === 'rogue-ra').map((f) => f.subject.mac)).toEqual(['02:42:ac:11:00:05']);
 });
