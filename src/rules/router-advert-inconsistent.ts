@@ -252,7 +252,16 @@ export const routerAdvertInconsistent: Rule = {
       return out;
     }
 
-    function reportPair(link: Link, messageId: string, key: string, a: Router, b: Router, data: Record<string, string | number>, extra: { subject?: Record<string, string>; filter?: string; severity?: Severity; roleA: string; roleB: string }): void {
+    /** How a pair finding differs by kind: its subject, filter clause, severity and the two evidence roles. */
+    interface PairExtra {
+      subject?: Record<string, string>;
+      filter?: string;
+      severity?: Severity;
+      roleA: string;
+      roleB: string;
+    }
+
+    function reportPair(link: Link, messageId: string, key: string, a: Router, b: Router, data: Record<string, string | number>, extra: PairExtra): void {
       context.report({
         messageId,
         detailMessageId: `${messageId}-detail`,
@@ -378,7 +387,18 @@ export const routerAdvertInconsistent: Rule = {
             for (let i = 1; i < link.routers.length; i++) if (link.routers[i].last.ref.time < link.routers[oldest].last.ref.time) oldest = i;
             link.routers.splice(oldest, 1);
           }
-          router = { mac: key, ethSrc: f.ethSrc, ip: f.routerIpText, first: f, last: f, count: 1, claims: false, claim: null, established: before, establishedFor: since };
+          router = {
+            mac: key,
+            ethSrc: f.ethSrc,
+            ip: f.routerIpText,
+            first: f,
+            last: f,
+            count: 1,
+            claims: false,
+            claim: null,
+            established: before,
+            establishedFor: since,
+          };
           link.routers.push(router);
         }
         if (claimsSomething(f)) {
