@@ -2,6 +2,7 @@
 import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
+import { routerAdvertInconsistent } from './router-advert-inconsistent.js';
 import { sharedMacArpBlackhole } from './shared-mac-arp-blackhole.js';
 import type { Rule } from './types.js';
 import { unansweredArp } from './unanswered-arp.js';
@@ -12,6 +13,7 @@ export const ALL_RULES: Rule[] = [
   unansweredArp,
   macMobilityRegression,
   hsrpMultipleActive,
+  routerAdvertInconsistent,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';

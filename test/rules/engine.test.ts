@@ -402,6 +402,8 @@ describe('rule metadata', () => {
       'mac-mobility-community-invalid',
       'hsrp-multiple-active',
       'fhrp-mismatch',
+      'ra-inconsistent',
+      'rogue-ra',
     ]);
   });
 
