@@ -354,6 +354,7 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
   let macMobilityCount = 0;
   let defaultGateway = false;
   let routerMac: number | null = null;
+  let arpNd: EvpnRouteFact['arpNd'] = null;
   let encapsulation: number | null = null;
   for (const c of ext) {
     switch (c.kind) {
@@ -369,6 +370,9 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
         break;
       case 'router-mac':
         if (routerMac === null) routerMac = c.mac ?? null;
+        break;
+      case 'arp-nd':
+        arpNd ??= { router: c.router ?? false, override: c.override ?? false, immutable: c.immutable ?? false };
         break;
       case 'encapsulation':
         if (encapsulation === null) encapsulation = c.tunnelType ?? null;
@@ -399,6 +403,7 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
     routeTargets,
     defaultGateway,
     routerMac,
+    arpNd,
     encapsulation,
   }));
 }

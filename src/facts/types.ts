@@ -196,6 +196,9 @@ export interface EvpnRouteFact {
   defaultGateway: boolean;
   /** EVPN Router's MAC extended community, if any. */
   routerMac: number | null;
+  /** RFC 9047 ARP/ND extended community: the advertised binding's R (a router), O (override) and I (immutable)
+   *  flags; null when absent. */
+  arpNd: { router: boolean; override: boolean; immutable: boolean } | null;
   /** Encapsulation extended community tunnel type (8 = VXLAN), null when absent. */
   encapsulation: number | null;
 }

@@ -65,7 +65,7 @@ const R_COUNT = 0;
 const R_WANTS = 1;
 const ROUTE_FIELDS = 5;
 const F_MAC = 0;
-/** (ADD-PATH id + 1, or 0 without) * 4 + (cited in this finding's evidence) * 2 + (default-gateway community). */
+/** (ADD-PATH id + 1, or 0 without) * 4 + (cited in this finding's evidence) * 2 + (default-gateway community, or RFC 9047 ARP/ND community with R). */
 const F_FLAGS = 1;
 const F_SECONDS = 2;
 const F_NANOS = 3;
@@ -711,7 +711,7 @@ export const duplicateGatewayMac: Rule = {
       for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_MAC] !== f.mac) differs = true;
       const at = base + 2 + n * ROUTE_FIELDS;
       data[at + F_MAC] = f.mac;
-      data[at + F_FLAGS] = (f.pathId === null ? 0 : f.pathId + 1) * 4 + (f.defaultGateway ? 1 : 0);
+      data[at + F_FLAGS] = (f.pathId === null ? 0 : f.pathId + 1) * 4 + (f.defaultGateway || f.arpNd?.router ? 1 : 0);
       data[at + F_SECONDS] = f.ref.seconds;
       data[at + F_NANOS] = f.ref.nanos;
       data[at + F_FRAME] = f.ref.frame * INPUTS + (f.ref.input % INPUTS);
@@ -807,7 +807,7 @@ export const duplicateGatewayMac: Rule = {
           instance: at.key,
           routes: parts.join(', '),
           gatewayReason: gateway
-            ? 'A route carries the EVPN default-gateway community: this is a gateway address'
+            ? 'A route carries the EVPN default-gateway community or an ARP/ND community with the router flag (RFC 9047): this is a gateway address'
             : 'No route carries the default-gateway community: a host address',
         },
         identifier: conflict.identifier,

@@ -78,6 +78,14 @@ ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
   ],
   invalid: [
     {
+      name: 'EVPN: an IPv6 gateway whose routes carry the RFC 9047 ARP/ND community with the router flag, with two MACs',
+      facts: [
+        evpn({ t: 0, frame: 1, mac: R1, ip: '2001:db8:100::1', nextHop: '192.0.2.1', arpNdRouter: true }),
+        evpn({ t: 1, frame: 2, mac: R2, ip: '2001:db8:100::1', nextHop: '192.0.2.2', arpNdRouter: true }),
+      ],
+      errors: [{ messageId: 'evpn-duplicate', severity: 'error', frames: [1, 2] }],
+    },
+    {
       name: 'two routers answer one request for an IP that many hosts use as gateway',
       facts: [
         request(10, H1, '10.0.100.10', GW, { frame: 1 }),

@@ -309,6 +309,8 @@ export interface EvpnSpec {
   routeTargets?: string[];
   encapsulation?: number | null;
   defaultGateway?: boolean;
+  /** RFC 9047 ARP/ND community with this R flag (absent when undefined). */
+  arpNdRouter?: boolean;
 }
 
 export const ESI_ZERO = '00:00:00:00:00:00:00:00:00:00';
@@ -340,6 +342,7 @@ export function evpn(s: EvpnSpec): EvpnRouteFact {
     routeTargets: s.routeTargets ?? ['65000:100'],
     defaultGateway: s.defaultGateway ?? false,
     routerMac: null,
+    arpNd: s.arpNdRouter === undefined ? null : { router: s.arpNdRouter, override: true, immutable: false },
     encapsulation: s.encapsulation === undefined ? 8 : s.encapsulation,
   };
 }

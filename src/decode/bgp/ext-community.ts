@@ -1,6 +1,7 @@
 // BGP extended communities — RFC 4360 (route target), RFC 5668 (4-octet AS route target), RFC 9012 §4.1
 // (encapsulation), RFC 7432 §7.5–7.8 (ESI label, ES-import RT, MAC Mobility, default gateway), RFC 9135 §8.1
-// (EVPN Router's MAC).
+// (EVPN Router's MAC), RFC 9047 §3.1 (EVPN ARP/ND extended community: type 0x06, sub-type 0x08; flags octet
+// |0 0 0 0 I 0 O R|, R router 0x01, O override 0x02, I immutable ARP/ND binding 0x08).
 //
 //   0                   1                   2                   3
 //   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -18,7 +19,7 @@ import type { ExtCommunity } from './types.js';
 const TUNNEL_NAMES: Record<number, string> = { 8: 'vxlan', 9: 'nvgre', 10: 'mpls', 11: 'mpls-in-gre', 12: 'vxlan-gpe' };
 
 /** (type, sub-type) pairs whose decodings are cached, by cache index (1 + position). */
-const CACHED_KINDS = [0x0002, 0x0102, 0x0202, 0x030c, 0x030d, 0x0600, 0x0601, 0x0602, 0x0603];
+const CACHED_KINDS = [0x0002, 0x0102, 0x0202, 0x030c, 0x030d, 0x0600, 0x0601, 0x0602, 0x0603, 0x0608];
 const MAX_CACHED = 4096;
 /**
  * Decoded communities by value: an EVPN speaker repeats the same few route targets, encapsulation and router MAC
@@ -80,6 +81,14 @@ function decodeUncached(b: Uint8Array, o: number): ExtCommunity {
     if (subtype === 0x03) {
       const mac = readMac(b, o + 2);
       return { kind: 'router-mac', type, subtype, raw, value: formatMac(mac), mac };
+    }
+    if (subtype === 0x08) {
+      const flags = b[o + 2];
+      const router = (flags & 0x01) !== 0;
+      const override = (flags & 0x02) !== 0;
+      const immutable = (flags & 0x08) !== 0;
+      const names = [router ? 'R' : '', override ? 'O' : '', immutable ? 'I' : ''].filter(Boolean).join(' ');
+      return { kind: 'arp-nd', type, subtype, raw, value: `arp-nd${names ? ' ' + names : ''}`, router, override, immutable, flags };
     }
   }
   return { kind: 'other', type, subtype, raw, value: raw };

@@ -98,6 +98,7 @@ export type ExtCommunityKind =
   | 'es-import'
   | 'router-mac'
   | 'default-gateway'
+  | 'arp-nd'
   | 'other';
 
 /** One extended community (RFC 4360, RFC 7432 §7, RFC 9135, RFC 9012). */
@@ -119,6 +120,10 @@ export interface ExtCommunity {
   sticky?: boolean;
   /** router-mac / es-import: the MAC as a 48-bit number. */
   mac?: number;
+  /** arp-nd (RFC 9047): the Router, Override and Immutable-binding flags of the advertised ARP/ND entry. */
+  router?: boolean;
+  override?: boolean;
+  immutable?: boolean;
   /** esi-label: the 24-bit label field, flags. */
   label?: number;
   flags?: number;
