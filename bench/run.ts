@@ -19,17 +19,20 @@ const arg = (name: string, fallback: number) => {
 };
 const packets = arg('--packets', 400_000);
 const runs = arg('--runs', 5);
+/** The workload mix: v2 (dual-stack, the default of gen-capture.py) or v1 (the first, IPv4-only one). */
+const mix = args.includes('--mix') ? args[args.indexOf('--mix') + 1] : 'v2';
+if (mix !== 'v1' && mix !== 'v2') fail('--mix is v1 or v2');
 const generator = resolve(repo, '../shared/bench/gen-capture.py');
 const outDir = join(repo, 'bench', 'out');
-const capture = join(outDir, `bench-${packets}.pcap`);
-const pcapngCopy = join(outDir, `bench-${packets}.pcapng`);
+const capture = join(outDir, `bench-${mix}-${packets}.pcap`);
+const pcapngCopy = join(outDir, `bench-${mix}-${packets}.pcapng`);
 
 if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
 if (!existsSync(capture)) {
   if (!existsSync(generator)) fail(`the workload generator ${generator} is absent (it lives in ../shared/bench)`);
   mkdirSync(outDir, { recursive: true });
   process.stderr.write(`generating ${capture} (${packets} packets)…\n`);
-  const gen = spawnSync('python3', [generator, capture, '--packets', String(packets)], { stdio: 'inherit' });
+  const gen = spawnSync('python3', [generator, capture, '--packets', String(packets), '--mix', mix], { stdio: 'inherit' });
   if (gen.status !== 0) fail('gen-capture.py failed');
 }
 const size = statSync(capture).size;
@@ -114,6 +117,17 @@ const checks: [string, (f: (typeof findings)[number]) => boolean][] = [
   ['unanswered-arp', (f) => f.rule === 'unanswered-arp' && JSON.stringify(f.subject).includes(planted['unanswered-arp'].target)],
   ['mac-mobility-regression', (f) => f.rule === 'mac-mobility-regression' && JSON.stringify(f.subject).includes(planted['mac-mobility-regression'].mac)],
 ];
+// The v2 mix plants the IPv6 twins: the same rules, with the family in the subject.
+const v6 = (f: (typeof findings)[number]) => f.subject.family === 'ipv6';
+if (planted['shared-mac-nd-blackhole']) {
+  checks.push(['shared-mac-nd-blackhole', (f) => f.rule === 'shared-mac-arp-blackhole' && v6(f) && JSON.stringify(f.subject).includes(planted['shared-mac-nd-blackhole'].mac)]);
+}
+if (planted['duplicate-gateway-mac-ipv6']) {
+  checks.push(['duplicate-gateway-mac-ipv6', (f) => f.rule === 'duplicate-gateway-mac' && v6(f) && JSON.stringify(f.subject).includes(planted['duplicate-gateway-mac-ipv6'].ip)]);
+}
+if (planted['unanswered-nd']) {
+  checks.push(['unanswered-nd', (f) => f.rule === 'unanswered-arp' && v6(f) && JSON.stringify(f.subject).includes(planted['unanswered-nd'].target)]);
+}
 let missing = 0;
 for (const [name, match] of checks) {
   const found = findings.some(match);
@@ -125,6 +139,11 @@ for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
 console.log(`findings: ${[...byRule].map(([r, n]) => `${r} ×${n}`).join(', ') || 'none'}`);
 const problems: string[] = [];
 if (missing) problems.push(`${missing} planted problem(s) not found`);
+// Nothing but the planted problems is an error.
+const plantedErrors = checks.filter(([name]) => !name.startsWith('unanswered')).map(([, match]) => match);
+const strayErrors = findings.filter((f) => (f as { severity?: string }).severity === 'error' && !plantedErrors.some((m) => m(f)));
+console.log(`errors besides the planted problems: ${strayErrors.length}`);
+if (strayErrors.length) problems.push(`${strayErrors.length} error finding(s) besides the planted problems`);
 
 // The same capture as pcapng must give the same report: every top-level key but `inputs` byte-identical, and of
 // the input, everything but what naturally differs (path, format, bytes).
