@@ -231,3 +231,13 @@ describe('baseline matching when ids differ', () => {
     expect(echo.fixed).toEqual([]);
   });
 });
+
+describe('schema/config.schema.json', () => {
+  it('is what `npm run schema` makes from the rule metadata (run it after adding a rule or a threshold)', async () => {
+    const { configSchemaRules } = await import('../src/config/schema-rules.js');
+    const { rules, ids } = configSchemaRules();
+    const committed = JSON.parse(readFileSync(new URL('../schema/config.schema.json', import.meta.url), 'utf8'));
+    expect(committed.properties.rules.properties).toEqual(rules);
+    expect(committed.properties.suppress.items.properties.rule.enum).toEqual(ids);
+  });
+});

@@ -435,6 +435,7 @@ describe('evpnFacts', () => {
       routeTargets: ['64899:1', '64899:3'],
       defaultGateway: true,
       routerMac: 0x02aa00000001,
+      arpNd: null,
       encapsulation: 8,
     });
   });
