@@ -9,7 +9,7 @@ import { createProgressLine } from './progress.js';
 import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'html';
   json?: boolean;
   output?: string;
   failOn: FailOn;
@@ -55,7 +55,8 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
   if (format === 'json' || anythingRead) {
     // JSON goes out piece by piece (a report can hold thousands of findings); the table is one small string.
-    const chunks: Iterable<string> = format === 'json' ? jsonChunks(report) : [await table(report, opts, io)];
+    const chunks: Iterable<string> =
+      format === 'json' ? jsonChunks(report) : format === 'html' ? await html(report) : [await table(report, opts, io)];
     if (opts.output) {
       try {
         const fd = openSync(opts.output, 'w');
@@ -96,6 +97,12 @@ async function table(report: Report, opts: AnalyzeCliOptions, io: Io): Promise<s
     painter: createPainter(opts.output ? false : colorWanted(io.stdout, io.env, opts.color)),
     failOn: opts.failOn,
   });
+}
+
+/** The HTML page: its modules load only here; the inputs are read once more for the pictures (report/html/collect.ts). */
+async function html(report: Report): Promise<Iterable<string>> {
+  const [{ htmlChunks }, { collectScenes }] = await Promise.all([import('../report/html.js'), import('../report/html/collect.js')]);
+  return htmlChunks(report, await collectScenes(report));
 }
 
 function fileSize(path: string): number {

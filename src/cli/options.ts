@@ -51,10 +51,10 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const ANALYZE_OPTIONS: OptionSpec[] = [
   {
     flags: '-f, --format <format>',
-    description: 'report format: table (for people) or json (for CI and scripts)',
+    description: 'report format: table (for people), json (for CI and scripts) or html (one self-contained page with pictures; use with -o)',
     defaultValue: 'table',
     parse: (v) => {
-      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError("choose 'table' or 'json'");
+      if (v !== 'table' && v !== 'json' && v !== 'html') throw new InvalidArgumentError("choose 'table', 'json' or 'html'");
       return v;
     },
   },
