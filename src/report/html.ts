@@ -18,6 +18,11 @@ export type { HtmlExtras } from './html/scene.js';
 
 /** Evidence rows listed per finding (all of them are in the embedded JSON). */
 export const EVIDENCE_TABLE_MAX = 100;
+/**
+ * Findings whose evidence table is in the page as HTML; the tables of the later ones are built from the embedded
+ * JSON when opened (or printed): they would repeat that JSON and double a large page.
+ */
+export const EAGER_TABLES = 100;
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 /** Report keys the page renders in its own way; any other (coverage, inventory …) is rendered generically. */
 const KNOWN_KEYS = new Set(['schemaVersion', 'tool', 'inputs', 'stats', 'domains', 'findings', 'summary', 'settings']);
@@ -42,7 +47,7 @@ export function* htmlChunks(report: Report, extras: HtmlExtras = NO_EXTRAS): Gen
   const end = Math.max(...report.inputs.map((i) => (i.lastTime ? isoSeconds(i.lastTime) : -Infinity)));
   const t0 = Number.isFinite(start) ? start : Math.min(...report.findings.map((f) => isoSeconds(f.evidence.firstTime)));
   const names = report.inputs.map((i) => i.path).join(', ');
-  yield '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>';
+  yield `<!DOCTYPE html>\n<html lang="en" data-t0="${Number.isFinite(t0) ? t0 : 0}" data-several="${report.inputs.length > 1 ? 1 : 0}"><head><meta charset="utf-8"/>`;
   yield '<meta name="viewport" content="width=device-width, initial-scale=1"/>';
   yield `<meta name="generator" content="gwcheck ${esc(report.tool.version)}"/>`;
   yield `<title>${esc(`gwcheck: ${countText(report)} — ${names}`)}</title>`;
@@ -53,18 +58,19 @@ export function* htmlChunks(report: Report, extras: HtmlExtras = NO_EXTRAS): Gen
     yield `<section class="wrap" id="timeline"><h2>Time line</h2><p class="note">Every finding’s cited frames over the capture${report.findings.length > 30 ? ', one row per finding id' : ''}; the ring is the first one. Click a row for the finding.</p><div class="scroll">${timeline(report.findings, start, end)}</div></section>\n`;
   }
   yield '<main>';
+  let shown = 0;
   for (const severity of SEVERITIES) {
     const list = report.findings.filter((f) => f.severity === severity);
     if (!list.length) continue;
     yield `<h2 id="sev-${severity}">${esc(plural(list.length, severity === 'info' ? 'info finding' : severity))}</h2>\n`;
-    for (const finding of list) yield section(finding, report, extras, t0);
+    for (const finding of list) yield section(finding, report, extras, t0, shown++ < EAGER_TABLES);
   }
   if (!report.findings.length) yield '<h2>No findings</h2><p>Nothing in this capture broke a rule (see what was decoded above).</p>';
   yield '</main>\n';
   yield `<section class="wrap" id="settings"><h2>Settings</h2><details><summary>thresholds and rules used</summary>${renderValue(report.settings)}</details>`;
   yield `<p class="note">Made by gwcheck ${esc(report.tool.version)}, report schema ${report.schemaVersion}. The report is embedded in this page as JSON (script #gwcheck-report).</p></section>\n`;
   yield `<script type="application/json" id="gwcheck-report">${embedJson(report)}</script>\n`;
-  yield `<script>${SCRIPT}</script>\n</body></html>\n`;
+  yield `<script>${SCRIPT(EVIDENCE_TABLE_MAX)}</script>\n</body></html>\n`;
 }
 
 export function renderHtml(report: Report, extras?: HtmlExtras): string {
@@ -146,15 +152,18 @@ function contents(report: Report): string {
   return `<nav><h2>Findings</h2><ol>${items.join('')}</ol>${more}</nav>\n`;
 }
 
-function section(f: Finding, report: Report, extras: HtmlExtras, t0: number): string {
+function section(f: Finding, report: Report, extras: HtmlExtras, t0: number, eager: boolean): string {
   const picture = pictureFor(f, report, extras, t0);
   const subject = Object.entries(f.subject)
     .map(([k, v]) => `${esc(k)} <code>${esc(Array.isArray(v) ? v.join(', ') : String(v))}</code>`)
     .join(', ');
   const items = f.evidence.items;
+  // With one input every frame is in it (the header names it); with several each row names its file.
+  const several = report.inputs.length > 1;
   const rows = items.slice(0, EVIDENCE_TABLE_MAX).map((i) => {
     const t = isoSeconds(i.time);
-    return `<tr><td class="num">${i.frame}</td><td title="${esc(i.time)}">${esc(relTime(t - t0))}</td><td class="mono">${esc(i.file ?? String(i.input))}</td><td>${esc(i.role)}</td></tr>`;
+    const file = several ? `<td class="mono">${esc(i.file ?? String(i.input))}</td>` : '';
+    return `<tr><td class="num">${i.frame}</td><td title="${esc(i.time)}">${esc(relTime(t - t0))}</td>${file}<td>${esc(i.role)}</td></tr>`;
   });
   const more = items.length > EVIDENCE_TABLE_MAX ? `<p class="note">${items.length - EVIDENCE_TABLE_MAX} more cited frames in the embedded JSON.</p>` : '';
   return (
@@ -165,7 +174,7 @@ function section(f: Finding, report: Report, extras: HtmlExtras, t0: number): st
     `<p>${esc(f.detail)}</p>` +
     `<p><b>Remediation:</b> ${esc(f.remediation)}</p>` +
     `<div class="filter"><code id="wf-${esc(f.id)}">${esc(f.wiresharkFilter)}</code><button type="button" data-copy="wf-${esc(f.id)}">Copy filter</button></div>` +
-    `<details${items.length <= 20 ? ' open=""' : ''}><summary>Evidence: ${plural(f.evidence.frames.length, 'frame')}</summary><div class="tablewrap"><table><thead><tr><th class="num">frame</th><th>time</th><th>file</th><th>role</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>` +
+    `<details${eager && items.length <= 20 ? ' open=""' : ''}${eager ? '' : ` data-lazy="${esc(f.id)}"`}><summary>Evidence: ${plural(f.evidence.frames.length, 'frame')}${several ? '' : ` of <span class="mono">${esc(report.inputs[0]?.path ?? '')}</span>`}</summary><div class="tablewrap"><table><thead><tr><th class="num">frame</th><th>time</th>${several ? '<th>file</th>' : ''}<th>role</th></tr></thead><tbody>${eager ? rows.join('') : ''}</tbody></table></div>${more}</details>` +
     `</section>\n`
   );
 }

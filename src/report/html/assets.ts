@@ -94,7 +94,7 @@ a{color:inherit;text-decoration:none}
 `;
 
 /** Copy buttons, and a marker (data-ready / data-errors on the html element) the browser test reads. */
-export const SCRIPT = `
+export const SCRIPT = (EVIDENCE_ROWS: number) => `
 (function(){
 var root=document.documentElement,errors=[];
 window.addEventListener('error',function(e){errors.push(String(e.message));root.setAttribute('data-errors',errors.join(' | '))});
@@ -105,7 +105,20 @@ var b=e.target&&e.target.closest?e.target.closest('button[data-copy]'):null;if(!
 var el=document.getElementById(b.getAttribute('data-copy'));if(!el)return;
 if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(el.textContent).then(function(){flash(b,'Copied')},function(){fallback(b,el)})}else fallback(b,el)});
 var data=document.getElementById('gwcheck-report');
-if(data){var report=JSON.parse(data.textContent);root.setAttribute('data-findings',String(report.findings.length))}
+var report=data?JSON.parse(data.textContent):null;
+if(report)root.setAttribute('data-findings',String(report.findings.length));
+var t0=Number(root.getAttribute('data-t0'))||0,several=root.getAttribute('data-several')==='1',byId=null;
+function secs(iso){var m=/^(.{19})(?:[.]([0-9]+))?Z$/.exec(iso);return m?Date.parse(m[1]+'Z')/1000+(m[2]?Number('0.'+m[2]):0):NaN}
+function rel(dt){var a=Math.abs(dt),s=dt<0?'\u2212':'+';if(a<60)return s+a.toFixed(a<10?3:1)+' s';if(a<3600)return s+Math.floor(a/60)+' min '+String(Math.floor(a%60)).padStart(2,'0')+' s';return s+Math.floor(a/3600)+' h '+String(Math.floor(a%3600/60)).padStart(2,'0')+' min'}
+function fill(d){
+var id=d.getAttribute('data-lazy');if(!id||!report)return;d.removeAttribute('data-lazy');
+if(!byId){byId={};report.findings.forEach(function(f){byId[f.id]=f})}
+var f=byId[id],body=d.querySelector('tbody');if(!f||!body)return;
+f.evidence.items.slice(0,${EVIDENCE_ROWS}).forEach(function(i){var tr=document.createElement('tr');
+var cells=[String(i.frame),rel(secs(i.time)-t0)];if(several)cells.push(i.file||String(i.input));cells.push(i.role);
+cells.forEach(function(c,k){var td=document.createElement('td');td.textContent=c;if(k===0)td.className='num';if(k===1)td.title=i.time;tr.appendChild(td)});body.appendChild(tr)})}
+document.addEventListener('toggle',function(e){if(e.target&&e.target.open)fill(e.target)},true);
+window.addEventListener('beforeprint',function(){var l=document.querySelectorAll('details[data-lazy]');for(var k=0;k!==l.length;k++)fill(l[k])});
 root.setAttribute('data-ready','1');
 })();
 `;

@@ -18,9 +18,11 @@ const ROW = 28;
 const HEAD = 78;
 /**
  * A request repeated this soon after the answer to it means the answer never arrived (hosts retry ARP after about
- * 1 s); later it is a refresh. Shorter than the rule's retry window, which counts per MAC, not per device.
+ * 1 s). Later, up to the rule's retry window, it counts only for a device already failing: otherwise it is a
+ * refresh (the rule counts per MAC; the ladder per device, so a refresh by the healthy owner of a shared MAC is
+ * not drawn as a failure).
  */
-const RETRY_GAP = 5;
+const RETRY_GAP = 3;
 
 interface Lane {
   key: string;
@@ -41,7 +43,7 @@ interface Row {
 }
 
 export function ladder(finding: Finding, all: readonly NeighbourMessage[], settings: Record<string, unknown>, t0: number): Picture {
-  const retryWindow = Math.min(num(settings.arpRetryWindow, 10), RETRY_GAP);
+  const retryWindow = num(settings.arpRetryWindow, 10);
   const timeout = num(settings.arpTimeout, 1);
   const roles = new Map(finding.evidence.items.map((i) => [`${i.input}:${i.frame}`, i.role]));
   const drawable = all.filter((m) => m.op !== 'other');
@@ -51,15 +53,20 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
     const role = roles.get(`${m.input}:${m.frame}`);
     return { m, cited: role !== undefined, role: role ?? '', lost: false, retry: false, unanswered: false };
   });
+  const failing = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i].m;
     if (r.op === 'reply') {
+      const device = `${r.targetIp} ${r.targetMac}`;
       // The requester asks again for the one who just answered it: the answer never reached it.
       for (let j = i + 1; j < rows.length && rows[j].m.time - r.time <= retryWindow; j++) {
         const q = rows[j].m;
         if (q.op === 'request' && q.senderIp === r.targetIp && q.senderMac === r.targetMac && q.targetIp === r.senderIp) {
-          rows[i].lost = true;
-          rows[j].retry = true;
+          if (q.time - r.time <= RETRY_GAP || failing.has(device)) {
+            rows[i].lost = true;
+            rows[j].retry = true;
+            failing.add(device);
+          }
           break;
         }
         if (q.op === 'reply' && q.targetIp === r.targetIp && q.senderIp === r.senderIp) break;
@@ -177,24 +184,25 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
   }
   out.push(...breaks);
 
-  // Arrows.
+  // Arrows; the cited rows are highlighted by one path drawn under them.
+  let citePath = '';
+  const under = out.length;
   const t = (v: number) => relTime(v - t0);
   chosen.forEach((r, i) => {
     const m = r.m;
     const yy = ys[i];
-    if (r.cited) out.push(rect(4, yy - 15, width - 8, ROW - 4, 'cite'));
+    if (r.cited) citePath += `M4 ${n(yy - 15)}h${n(width - 8)}v${ROW - 4}h-${n(width - 8)}z`;
     out.push(text(8, yy - 1, `#${m.frame}`, r.cited ? 'fr b' : 'fr'));
     out.push(text(GUTTER - 8, yy - 1, t(m.time), 'tm', 'end'));
     const from = xOf(lanes.get(m.senderIp === '0.0.0.0' ? `mac ${m.senderMac}` : `${m.senderIp} ${m.senderMac}`));
     const nd = m.family === 'nd';
-    const title = `frame ${m.frame}${r.role ? ': ' + r.role : ''}`;
     if (m.op === 'request') {
       const targets = shown.filter((l) => l.ip === m.targetIp).map((l) => x.get(l.key)!);
       if (targets.length === 0) targets.push(otherX);
       const far = targets.reduce((a, b) => (Math.abs(b - from) > Math.abs(a - from) ? b : a));
       const dir = Math.sign(far - from) || 1;
       const cls = r.retry ? 'rq bad' : 'rq';
-      out.push(`<g>${line(from, yy, far - dir * 4, yy, cls, ` marker-end="url(#gw-a${r.retry ? 'x' : 'q'})"`)}<title>${esc(title)}</title></g>`);
+      out.push(line(from, yy, far - dir * 4, yy, cls, ` marker-end="url(#gw-a${r.retry ? 'x' : 'q'})"`));
       for (const tx of targets) if (tx !== far) out.push(`<circle cx="${n(tx)}" cy="${n(yy)}" r="3" class="dot"/>`);
       const label = `${r.retry ? 'again: ' : ''}${nd ? 'NS' : 'who-has'} ${m.targetIp}${nd ? '' : ' tell ' + m.senderIp}`;
       out.push(text((from + far) / 2, yy - 5, fit(label, from, far), r.retry ? 'al bad' : 'al', 'middle'));
@@ -204,12 +212,12 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
       const dir = Math.sign(to - from) || 1;
       if (r.lost) {
         const stop = to - dir * 34;
-        out.push(`<g>${line(from, yy, stop, yy, 'rp lost')}<title>${esc(title + ' — the requester asked again: it never got this')}</title></g>`);
+        out.push(line(from, yy, stop, yy, 'rp lost'));
         out.push(text(stop + dir * 4, yy + 4, '✕', 'x bad', dir > 0 ? 'start' : 'end'));
       } else {
-        out.push(`<g>${line(from, yy, to - dir * 4, yy, 'rp', ' marker-end="url(#gw-ar)"')}<title>${esc(title)}</title></g>`);
+        out.push(line(from, yy, to - dir * 4, yy, 'rp', ' marker-end="url(#gw-ar)"'));
       }
-      const label = `${nd ? 'NA ' : ''}${m.senderIp} is-at ${m.senderMac}${r.lost ? ' — lost' : ''}`;
+      const label = `${r.lost ? 'lost: ' : ''}${nd ? 'NA ' : ''}${m.senderIp} is-at ${m.senderMac}`;
       out.push(text((from + to) / 2, yy - 5, fit(label, from, to), r.lost ? 'al bad' : 'al', 'middle'));
     } else {
       out.push(`<circle cx="${n(from)}" cy="${n(yy)}" r="4" class="dot"/>`);
@@ -217,6 +225,7 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
     }
   });
 
+  if (citePath) out.splice(under, 0, `<path d="${citePath}" class="cite"/>`);
   const lost = chosen.filter((r) => r.lost).length;
   const captionParts = [
     `${chosen.length} message${chosen.length === 1 ? '' : 's'} drawn`,
