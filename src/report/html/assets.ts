@@ -58,7 +58,7 @@ svg.defs{position:absolute;width:0;height:0;overflow:hidden}
 .pic .lk{fill:var(--info)}
 .lane{fill:var(--card);stroke:var(--line)}.lane-bad{stroke:var(--bad);stroke-width:1.5}
 .life{stroke:var(--line);stroke-width:2}
-.cite{fill:var(--cite);opacity:.8}
+.cite{fill:var(--cite);opacity:.55}
 .rq{stroke:var(--rq);stroke-width:1.8}.rp{stroke:var(--rp);stroke-width:1.8}
 .rq.bad{stroke:var(--bad)}.rp.lost{stroke:var(--bad);stroke-width:1.8;stroke-dasharray:6 4}
 .mk-q{fill:var(--rq)}.mk-r{fill:var(--rp)}.mk-x{fill:var(--bad)}

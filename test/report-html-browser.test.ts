@@ -1,0 +1,131 @@
+// The HTML report in a real browser: each fixture page is rendered by headless Chromium (Debian's `chromium`) at
+// a laptop (1366×900) and a phone (390×844) width, must run its script without a console message or error, and
+// leaves its screenshots in test-artifacts/html/ (gitignored) — with one picture-only shot per finding, the ones
+// docs/html-report.md shows. Skips, saying so, where Chromium is not installed (CI has none).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { collectScenes } from '../src/report/html/collect.js';
+import { renderHtml } from '../src/report/html.js';
+import { syntheticReport, TYPICAL } from './html-synthetic.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const HAVE = existsSync(CHROMIUM);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'test-artifacts/html');
+const FIXTURES = [
+  'anycast-shared-mac-blackhole',
+  'anycast-unique-macs-one-gateway',
+  'anycast-hsrp-all-active',
+  'vxlan-arp-unanswered',
+  'evpn-mac-move-stale',
+  'evpn-mac-flapping',
+  'evpn-sticky-mac-stolen',
+  'clean-hsrp-vrrp',
+];
+const SIZES = { laptop: '1366,900', phone: '390,844' } as const;
+
+if (!HAVE) console.warn(`skipping the browser tests of the HTML report: ${CHROMIUM} not found (apt-get install chromium)`);
+
+const profile = HAVE ? mkdtempSync(join(tmpdir(), 'gwcheck-chromium-')) : '';
+afterAll(() => {
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+interface Run {
+  dom: string;
+  console: string[];
+  ms: number;
+}
+
+/** One headless run: the DOM after the scripts ran, the console lines, and a screenshot. */
+function chromium(page: string, png: string, size: string): Promise<Run> {
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--hide-scrollbars',
+    `--user-data-dir=${profile}-${size.replace(',', 'x')}`,
+    '--enable-logging=stderr',
+    '--v=0',
+    '--dump-dom',
+    `--screenshot=${png}`,
+    `--window-size=${size}`,
+    'file://' + page,
+  ];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let dom = '';
+    let err = '';
+    child.stdout.on('data', (d) => (dom += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve({ dom, console: err.split('\n').filter((l) => /:CONSOLE[:(]/.test(l)), ms: Date.now() - started });
+    });
+  });
+}
+
+function expectClean(run: Run, png: string): void {
+  expect(run.console, 'console messages').toEqual([]);
+  expect(run.dom).toMatch(/<html[^>]* data-ready="1"/);
+  expect(run.dom).not.toContain('data-errors=');
+  const bytes = readFileSync(png);
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+}
+
+/** The page with only one finding's figure shown, sized to it: the shots the docs use. */
+function pictureOnly(html: string, id: string): { html: string; size: string } {
+  const at = html.indexOf(`id="f-${id}"`);
+  const svg = /<svg class="pic [^"]*" width="(\d+)" height="(\d+)"/.exec(html.slice(at))!;
+  const style = `<style>body>*:not(main):not(.defs),main>*:not(#f-${id}),#f-${id}>*:not(figure),figcaption{display:none!important}main{padding:0!important;max-width:none!important}.finding{border:0!important;margin:0!important;padding:0!important}figure{margin:0!important;display:inline-block}</style>`;
+  return { html: html.replace('</head>', style + '</head>'), size: `${Number(svg[1]) + 20},${Number(svg[2]) + 20}` };
+}
+
+describe.skipIf(!HAVE)('HTML report in headless Chromium', () => {
+  mkdirSync(OUT, { recursive: true });
+
+  it.each(FIXTURES)('%s: renders at laptop and phone width without a console message', async (name) => {
+    const report = await analyze([join('fixtures', `${name}.pcapng`)]);
+    const html = renderHtml(report, await collectScenes(report));
+    const page = join(OUT, `${name}.html`);
+    writeFileSync(page, html);
+    const runs = await Promise.all(
+      Object.entries(SIZES).map(async ([label, size]) => {
+        const png = join(OUT, `${name}-${label}.png`);
+        return { png, run: await chromium(page, png, size) };
+      }),
+    );
+    for (const { png, run } of runs) expectClean(run, png);
+    for (const f of report.findings) {
+      const only = pictureOnly(html, f.id);
+      const picturePage = join(OUT, `${name}-${f.rule}-picture.html`);
+      writeFileSync(picturePage, only.html);
+      const png = join(OUT, `${name}-${f.rule}-picture.png`);
+      expectClean(await chromium(picturePage, png, only.size), png);
+    }
+  }, 240_000);
+
+  it('a 1,000-finding page opens and runs its script', async () => {
+    const { report, extras } = syntheticReport(1000, TYPICAL);
+    const page = join(OUT, 'synthetic-1000.html');
+    writeFileSync(page, renderHtml(report, extras));
+    const png = join(OUT, 'synthetic-1000-laptop.png');
+    const run = await chromium(page, png, SIZES.laptop);
+    console.log(`1,000-finding page: headless Chromium load + screenshot in ${run.ms} ms`);
+    expectClean(run, png);
+    expect(run.dom).toContain('data-findings="1000"');
+  }, 240_000);
+});
