@@ -91,7 +91,8 @@ function pictureOnly(html: string, id: string): { html: string; size: string } {
   const at = html.indexOf(`id="f-${id}"`);
   const svg = /<svg class="pic [^"]*" width="(\d+)" height="(\d+)"/.exec(html.slice(at))!;
   const style = `<style>body>*:not(main):not(.defs),main>*:not(#f-${id}),#f-${id}>*:not(figure),figcaption{display:none!important}main{padding:0!important;max-width:none!important}.finding{border:0!important;margin:0!important;padding:0!important}figure{margin:0!important;display:inline-block}</style>`;
-  return { html: html.replace('</head>', style + '</head>'), size: `${Number(svg[1]) + 20},${Number(svg[2]) + 20}` };
+  // Headless Chromium has a minimum window height (about 150 px): below it the shot is cut.
+  return { html: html.replace('</head>', style + '</head>'), size: `${Number(svg[1]) + 20},${Math.max(Number(svg[2]) + 20, 200)}` };
 }
 
 describe.skipIf(!HAVE)('HTML report in headless Chromium', () => {

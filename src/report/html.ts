@@ -94,7 +94,7 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
   if (Number.isFinite(start) && Number.isFinite(end)) {
     out.push(`<p>Capture from <time>${esc(iso(start))}</time> to <time>${esc(iso(end))}</time> (${esc(relTime(end - start).slice(1))}).</p>`);
   }
-  out.push('<h2>Inputs</h2><div class="tablewrap"><table><thead><tr><th>file</th><th>format</th><th class="num">packets</th><th class="num">bytes</th><th>first</th><th>last</th><th>status</th></tr></thead><tbody>');
+  out.push('<div class="tablewrap"><table><thead><tr><th>file</th><th>format</th><th class="num">packets</th><th class="num">bytes</th><th>first</th><th>last</th><th>status</th></tr></thead><tbody>');
   for (const i of report.inputs) {
     const status = i.error ? `not read: ${i.error.message} (${i.error.code} at byte ${i.error.offset})` : i.truncated ? 'cut short' : 'read';
     out.push(
@@ -104,7 +104,7 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
   }
   out.push('</tbody></table></div>');
 
-  out.push('<h2>What was decoded</h2><dl class="facts">');
+  out.push('<p class="line"><b>Decoded:</b></p><dl class="facts">');
   const stats = report.stats as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(stats)) {
     if (typeof value !== 'number') continue;
@@ -119,8 +119,11 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
   const codes = Object.entries(report.stats.anomalyCodes ?? {});
   if (codes.length) problems.push(`not decoded past a malformed or truncated layer: ${codes.map(([c, k]) => `${c} ×${k}`).join(', ')}`);
   if (report.stats.findingsCapped?.length) problems.push(`more findings existed than were kept for: ${report.stats.findingsCapped.join(', ')}`);
-  out.push('<h2>What was not opened or not decoded</h2>');
-  out.push(problems.length ? `<ul>${problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '<p class="note">Every input was read to its end; no layer was malformed.</p>');
+  out.push(
+    problems.length
+      ? `<p class="line"><b>Not opened or not decoded:</b></p><ul>${problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
+      : '<p class="line"><b>Not opened or not decoded:</b> nothing — every input was read to its end and no layer was malformed.</p>',
+  );
   // Other stats the report may gain (coverage and the like) that are not plain counts.
   for (const [key, value] of Object.entries(stats)) {
     if (typeof value === 'number' || key === 'anomalyCodes' || key === 'findingsCapped') continue;
@@ -131,7 +134,7 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
     out.push(`<h2 id="${esc('x-' + key)}">${esc(cap(words(key)))}</h2>${renderValue(value)}`);
   }
   if (report.domains.length) {
-    out.push(`<h2>Broadcast domains</h2><p>${report.domains.map((d) => `<code>${esc(d.label)}</code>`).join(' · ')}</p>`);
+    out.push(`<p class="line"><b>Broadcast domains:</b> ${report.domains.map((d) => `<code>${esc(d.label)}</code>`).join(' · ')}</p>`);
   }
   if (extras.notes.length || !extras.replayed) {
     const notes = [...extras.notes];
@@ -143,7 +146,8 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
 }
 
 function contents(report: Report): string {
-  if (!report.findings.length) return '';
+  // One finding needs no table of contents: it follows right after the time line.
+  if (report.findings.length < 2) return '';
   const max = 200;
   const items = report.findings
     .slice(0, max)

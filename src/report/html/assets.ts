@@ -27,9 +27,10 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge.sev-error{background:var(--err)}.badge.sev-warning{background:var(--warn)}.badge.sev-info{background:var(--info)}
 .badge.ok{background:var(--rp)}
 .counts{display:flex;gap:1em;flex-wrap:wrap;margin:.3em 0 .8em}
-.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:6px;margin:.4em 0;padding:0}
-.facts div{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:4px 8px}
-.facts dt{font-size:.8em;color:var(--muted)}.facts dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
+.facts{display:flex;flex-wrap:wrap;gap:4px 8px;margin:.2em 0 .5em;padding:0}
+.facts div{display:flex;gap:5px;align-items:baseline;background:var(--card);border:1px solid var(--line);border-radius:4px;padding:1px 7px}
+.facts dt{font-size:.85em;color:var(--muted)}.facts dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
+.line{margin:.5em 0 .2em}
 .note{color:var(--muted);font-size:.9em}
 .warnbox{border-left:4px solid var(--warn);background:var(--card);padding:6px 10px;margin:.5em 0}
 nav ol{margin:.3em 0;padding-left:1.4em}
