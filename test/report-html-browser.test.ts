@@ -43,7 +43,7 @@ interface Run {
 }
 
 /** One headless run: the DOM after the scripts ran, the console lines, and a screenshot. */
-function chromium(page: string, png: string, size: string): Promise<Run> {
+function chromium(page: string, png: string, size: string, extra: string[] = []): Promise<Run> {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -58,7 +58,8 @@ function chromium(page: string, png: string, size: string): Promise<Run> {
     '--enable-logging=stderr',
     '--v=0',
     '--dump-dom',
-    `--screenshot=${png}`,
+    ...extra,
+    ...(png.endsWith('.pdf') ? [`--print-to-pdf=${png}`, '--no-pdf-header-footer'] : [`--screenshot=${png}`]),
     `--window-size=${size}`,
     'file://' + page,
   ];
@@ -82,8 +83,7 @@ function expectClean(run: Run, png: string): void {
   expect(run.console, 'console messages').toEqual([]);
   expect(run.dom).toMatch(/<html[^>]* data-ready="1"/);
   expect(run.dom).not.toContain('data-errors=');
-  const bytes = readFileSync(png);
-  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
 }
 
 /** The page with only one finding's figure shown, sized to it: the shots the docs use. */
@@ -117,6 +117,17 @@ describe.skipIf(!HAVE)('HTML report in headless Chromium', () => {
       const png = join(OUT, `${name}-${f.rule}-picture.png`);
       expectClean(await chromium(picturePage, png, only.size), png);
     }
+  }, 240_000);
+
+  it('dark mode and print: the blackhole page in a dark scheme and printed to PDF', async () => {
+    const report = await analyze(['fixtures/anycast-shared-mac-blackhole.pcapng']);
+    const page = join(OUT, 'anycast-shared-mac-blackhole.html');
+    writeFileSync(page, renderHtml(report, await collectScenes(report)));
+    const dark = join(OUT, 'anycast-shared-mac-blackhole-dark.png');
+    expectClean(await chromium(page, dark, SIZES.laptop, ['--force-dark-mode', '--blink-settings=preferredColorScheme=0']), dark);
+    const pdf = join(OUT, 'anycast-shared-mac-blackhole.pdf');
+    await chromium(page, pdf, SIZES.laptop);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   }, 240_000);
 
   it('a 1,000-finding page opens and runs its script', async () => {

@@ -26,6 +26,10 @@ async function page(name: string): Promise<{ report: Report; extras: HtmlExtras;
   return { report, extras, html: renderHtml(report, extras) };
 }
 
+function isoSecondsOf(iso: string): number {
+  return Date.parse(iso.slice(0, 23) + 'Z') / 1000;
+}
+
 function embedded(html: string): unknown {
   const m = /<script type="application\/json" id="gwcheck-report">([^<]*)<\/script>/.exec(html);
   expect(m, 'the embedded JSON block').not.toBeNull();
@@ -102,6 +106,37 @@ describe('HTML report on the story fixtures', () => {
     const { html } = await page('anycast-hsrp-all-active.pcapng');
     expect(html).toContain('class="pic fhrp"');
     expect(html).toMatch(/class="ovl"><title>2 routers active at once/);
+  });
+
+  it('several inputs: one story, each cited frame with its file, the scenes from both files', async () => {
+    const report = await analyze(['fixtures/anycast-shared-mac-blackhole.pcapng', 'fixtures/evpn-mac-move-stale.pcapng']);
+    const extras = await collectScenes(report);
+    const html = renderHtml(report, extras);
+    checkPage(html, report);
+    expect(html).toContain('<th>file</th><th>role</th>');
+    expect(html).toContain('<td class="mono">fixtures/evpn-mac-move-stale.pcapng</td>');
+    expect(html).toContain('class="pic ladder"');
+    expect(html).toContain('class="pic mobility"');
+  });
+
+  it('the ladder is family-agnostic: IPv6 NS/NA draw as ARP requests/replies do', async () => {
+    const { report } = await page('vxlan-arp-unanswered.pcapng');
+    const base = report.findings[0];
+    const finding = { ...base, rule: 'unanswered-arp', subject: { ip: '2001:db8::99' } };
+    const t = isoSecondsOf(base.evidence.items[0].time);
+    const nd = (frame: number, dt: number, op: 'request' | 'reply', from: [string, string], to: [string, string]): NeighbourMessage => ({
+      input: 0, frame, time: t + dt, family: 'nd', op, ethSrc: from[1], ethDst: to[1], senderIp: from[0], senderMac: from[1], targetIp: to[0], targetMac: to[1],
+    });
+    const host: [string, string] = ['2001:db8::10', '02:00:00:00:00:10'];
+    const router: [string, string] = ['2001:db8::1', '02:00:00:00:00:01'];
+    const items = [nd(1, 0, 'request', host, ['2001:db8::1', '']), nd(2, 0.001, 'reply', router, host), nd(3, 1, 'request', host, ['2001:db8::99', '']), nd(4, 2, 'request', host, ['2001:db8::99', ''])];
+    const withNd = { ...report, findings: [finding] };
+    const html = renderHtml(withNd, { scenes: new Map([[finding.id, { kind: 'neighbour', items, total: items.length }]]), notes: [], replayed: true });
+    expect(parseStrict(html).problems).toEqual([]);
+    expect(html).toContain('>NS 2001:db8::99</text>');
+    expect(html).toContain('>NA 2001:db8::1 is-at 02:00:00:00:00:01</text>');
+    expect(html.match(/✕ no reply seen/g)).toHaveLength(2);
+    for (const ip of ['2001:db8::10', '2001:db8::1', '2001:db8::99']) expect(html).toContain(`>${ip}</text>`);
   });
 
   it('stdin cannot be re-read: the pictures fall back to the evidence roles, and the page says so', async () => {
