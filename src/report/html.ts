@@ -148,12 +148,24 @@ function header(report: Report, extras: HtmlExtras, start: number, end: number):
 function contents(report: Report): string {
   // One finding needs no table of contents: it follows right after the time line.
   if (report.findings.length < 2) return '';
+  const item = (f: Finding) => `<li><span class="badge sev-${f.severity}">${f.severity}</span> <a href="#f-${esc(f.id)}"><code>${esc(f.rule)}</code></a> ${esc(f.summary)}</li>`;
+  if (report.findings.length <= 15) return `<nav><h2>Findings</h2><ol>${report.findings.map(item).join('')}</ol></nav>\n`;
+  // Many findings: one line per finding id, its findings behind a disclosure (the first 200 of each).
+  const byRule = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
   const max = 200;
-  const items = report.findings
-    .slice(0, max)
-    .map((f) => `<li><span class="badge sev-${f.severity}">${f.severity}</span> <a href="#f-${esc(f.id)}"><code>${esc(f.rule)}</code></a> ${esc(f.summary)}</li>`);
-  const more = report.findings.length > max ? `<p class="note">… and ${report.findings.length - max} more below.</p>` : '';
-  return `<nav><h2>Findings</h2><ol>${items.join('')}</ol>${more}</nav>\n`;
+  const lines = [...byRule].map(([rule, list]) => {
+    const more = list.length > max ? `<li class="note">… ${list.length - max} more below</li>` : '';
+    return (
+      `<li><span class="badge sev-${list[0].severity}">${list[0].severity}</span> <a href="#f-${esc(list[0].id)}"><code>${esc(rule)}</code></a> — ${plural(list.length, 'finding')}` +
+      `<details><summary>${list.length === 1 ? esc(list[0].summary) : 'list them'}</summary><ol>${list.slice(0, max).map(item).join('')}${more}</ol></details></li>`
+    );
+  });
+  return `<nav><h2>Findings</h2><ul class="byrule">${lines.join('')}</ul></nav>\n`;
 }
 
 function section(f: Finding, report: Report, extras: HtmlExtras, t0: number, eager: boolean): string {

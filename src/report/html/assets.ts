@@ -35,6 +35,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .warnbox{border-left:4px solid var(--warn);background:var(--card);padding:6px 10px;margin:.5em 0}
 nav ol{margin:.3em 0;padding-left:1.4em}
 nav li{margin:.1em 0}
+.byrule{list-style:none;padding-left:0}.byrule details{margin:0 0 .3em 1.2em}
 .finding{border:1px solid var(--line);border-left:5px solid var(--line);border-radius:6px;padding:12px 14px;margin:14px 0;content-visibility:auto;contain-intrinsic-size:auto 760px}
 .finding.sev-error{border-left-color:var(--err)}.finding.sev-warning{border-left-color:var(--warn)}.finding.sev-info{border-left-color:var(--info)}
 .meta{color:var(--muted);font-size:.9em;margin:.2em 0 .6em}

@@ -71,7 +71,12 @@ export function mobilityChart(finding: Finding, all: readonly MobilityEvent[], t
       if (role) out.push(`<circle cx="${n(cx)}" cy="${n(cy)}" r="9" class="ring${e === lastCited ? ' bad' : ''}"/>`);
       out.push(`<circle cx="${n(cx)}" cy="${n(cy)}" r="4.5" class="pt s${s}"><title>${esc(title)}</title></circle>`);
       if (e.sticky) out.push(text(cx + 8, cy - 8, 'sticky', 'tk'));
-      if (e === lastCited) out.push(text(cx, cy - 14, clip(role!, 46), 'al bad', cx > LEFT + plotW * 0.6 ? 'end' : 'middle'));
+      if (e === lastCited) {
+        // Anchored away from the nearer edge, so the label stays inside the picture.
+        const side = (cx - LEFT) / plotW;
+        const anchor = side < 0.35 ? 'start' : side > 0.65 ? 'end' : 'middle';
+        out.push(text(anchor === 'start' ? cx - 6 : anchor === 'end' ? cx + 6 : cx, cy - 14, clip(role!, 46), 'al bad', anchor));
+      }
     } else {
       out.push(`<g><title>${esc(title)}</title>${line(X(e.time), TOP + PLOT_H - 6, X(e.time), TOP + PLOT_H, `sl s${s}`)}</g>`);
     }
