@@ -90,7 +90,6 @@ button,nav .jump{display:none}
 figure{break-inside:avoid}
 .scroll,.tablewrap{overflow:visible}
 .pic{max-width:100%;height:auto}
-details{display:block}details>summary{display:none}
 a{color:inherit;text-decoration:none}
 }
 `;
@@ -120,7 +119,7 @@ f.evidence.items.slice(0,${EVIDENCE_ROWS}).forEach(function(i){var tr=document.c
 var cells=[String(i.frame),rel(secs(i.time)-t0)];if(several)cells.push(i.file||String(i.input));cells.push(i.role);
 cells.forEach(function(c,k){var td=document.createElement('td');td.textContent=c;if(k===0)td.className='num';if(k===1)td.title=i.time;tr.appendChild(td)});body.appendChild(tr)})}
 document.addEventListener('toggle',function(e){if(e.target&&e.target.open)fill(e.target)},true);
-window.addEventListener('beforeprint',function(){var l=document.querySelectorAll('details[data-lazy]');for(var k=0;k!==l.length;k++)fill(l[k])});
+window.addEventListener('beforeprint',function(){var l=document.querySelectorAll('main details');for(var k=0;k!==l.length;k++){fill(l[k]);l[k].open=true}});
 root.setAttribute('data-ready','1');
 })();
 `;
