@@ -139,5 +139,17 @@ describe.skipIf(!HAVE)('HTML report in headless Chromium', () => {
     console.log(`1,000-finding page: headless Chromium load + screenshot in ${run.ms} ms`);
     expectClean(run, png);
     expect(run.dom).toContain('data-findings="1000"');
+    // The tables left out of the HTML are built from the embedded JSON when opened: open them all.
+    const opened = join(OUT, 'synthetic-1000-opened.html');
+    const opener = `<script>document.querySelectorAll('details[data-lazy]').forEach(function(d){d.open=true})</script>`;
+    writeFileSync(opened, readFileSync(page, 'utf8').replace('</body>', opener + '</body>'));
+    const openedPng = join(OUT, 'synthetic-1000-opened.png');
+    const filled = await chromium(opened, openedPng, SIZES.laptop, ['--virtual-time-budget=5000']);
+    expectClean(filled, openedPng);
+    expect(filled.dom).not.toContain('data-lazy=');
+    const last = report.findings[999];
+    const section = filled.dom.slice(filled.dom.indexOf(`id="f-${last.id}"`));
+    expect(section).toContain(`<td>${last.evidence.items[0].role}</td>`);
+    expect(section).toMatch(/<td class="num">\d+<\/td><td title="[^"]+">\+\d/);
   }, 240_000);
 });
