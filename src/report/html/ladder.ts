@@ -4,7 +4,7 @@
 // bracketed: that is the story of the shared-MAC blackhole and of the duplicate gateway.
 import type { Finding } from '../../rules/types.js';
 import type { NeighbourMessage } from './scene.js';
-import { clip, esc, headTail, line, n, rect, relTime, svg, text, type Picture } from './svg.js';
+import { clip, headTail, line, n, rect, relTime, svg, text, type Picture } from './svg.js';
 
 /** Messages drawn per ladder (the first half and the last half when there are more). */
 export const LADDER_MAX_ROWS = 40;
