@@ -107,7 +107,11 @@ class SceneIndex {
       for (const key of w.cited) push(this.byCited, key, w);
       const s = w.finding.subject;
       if (w.scene.kind === 'neighbour') {
-        for (const m of strings(s.mac, s.macs)) if (!Number.isNaN(parseMac(m))) push(this.byMac, parseMac(m), w);
+        // A finding about one address (unanswered, duplicate gateway, conflict): the resolutions of that address —
+        // requests for it, answers from it. A finding about a MAC (the shared-MAC blackhole): everything that MAC
+        // sends or is sent. (A host MAC of a duplicate-gateway finding also resolves other addresses: not this story.)
+        const one = typeof s.ip === 'string';
+        if (!one) for (const m of strings(s.mac, s.macs)) if (!Number.isNaN(parseMac(m))) push(this.byMac, parseMac(m), w);
         for (const ip of strings(s.ip, s.ips)) if (!Number.isNaN(parseIpv4(ip))) push(this.byIp, parseIpv4(ip), w);
       } else if (w.scene.kind === 'mobility') {
         for (const m of strings(s.mac)) if (!Number.isNaN(parseMac(m))) push(this.byMobilityMac, parseMac(m), w);
@@ -124,7 +128,9 @@ class SceneIndex {
       arp: (f: ArpFact) => {
         const found = new Set<Wanted>();
         for (const key of [f.senderMac, f.targetMac, f.ethSrc, f.ethDst]) for (const w of this.byMac.get(key) ?? []) found.add(w);
-        for (const key of [f.senderIp, f.targetIp]) for (const w of this.byIp.get(key) ?? []) found.add(w);
+        // The address asked about: a request's target, an answer's (or announcement's) sender.
+        const asked = f.arpClass === 'request' || f.arpClass === 'probe' ? f.targetIp : f.senderIp;
+        for (const w of this.byIp.get(asked) ?? []) found.add(w);
         const cited = this.byCited.get(`${input}:${f.ref.frame}`) ?? [];
         for (const w of cited) found.add(w);
         if (found.size === 0) return;

@@ -117,8 +117,12 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
   const macCount = count(ordered.filter((l) => l.mac), (l) => l.mac);
   const ipCount = count(ordered, (l) => l.ip);
   ordered = groupAdjacent(ordered, (l) => (ipCount.get(l.ip)! > 1 && macCount.get(l.mac)! < 2 ? l.ip : l.key));
-  const hiddenLanes = Math.max(0, ordered.length - MAX_LANES);
-  const shown = ordered.slice(0, MAX_LANES);
+  // Too many lanes: the answering and asked addresses (the finding's subject) stay; requesters fill what is left.
+  const requesters = ordered.filter((l) => l.asks && !l.answers);
+  const rest = ordered.filter((l) => !(l.asks && !l.answers)).slice(0, MAX_LANES - 1);
+  const keep = new Set([...requesters.slice(0, Math.max(1, MAX_LANES - rest.length)), ...rest]);
+  const shown = ordered.filter((l) => keep.has(l)).slice(0, MAX_LANES);
+  const hiddenLanes = ordered.length - shown.length;
   const laneCount = shown.length + (hiddenLanes ? 1 : 0);
   const LANE = Math.max(LANE_MIN, Math.min(LANE_MAX, Math.floor((FIT_WIDTH - GUTTER) / Math.max(laneCount, 1))));
   const x = new Map(shown.map((l, i) => [l.key, GUTTER + LANE / 2 + i * LANE]));
@@ -155,11 +159,15 @@ export function ladder(finding: Finding, all: readonly NeighbourMessage[], setti
     if (i > 0) {
       const gap = r.m.time - chosen[i - 1].m.time;
       const cut = pickCited.at > 0 && i === pickCited.at && pickCited.omitted > 0;
-      if (gap > 2 || cut) {
+      if (cut) {
         y += 10;
-        breaks.push(text(GUTTER - 8, y + 4, cut ? `⋯ ${leftOut} more` : `⋯ ${gap.toFixed(1)} s`, 'gap', 'end'));
+        breaks.push(text(GUTTER - 8, y + 4, `⋯ ${leftOut} more`, 'gap', 'end'));
         breaks.push(line(GUTTER, y, width - 10, y, 'gapl'));
         y += 22;
+      } else if (gap > 2) {
+        // A jump in time: a dotted line between the rows (their times say how long).
+        y += 4;
+        breaks.push(line(GUTTER, y - 17, width - 10, y - 17, 'gapl'));
       }
     }
     ys.push(y);
