@@ -189,7 +189,7 @@ describe('HTML report on the story fixtures', () => {
     expect(html).toContain(`${many.length} of 9000 related frames kept`);
   });
 
-  // Measured: about 8.3 MB for the heavy mix (14 cited frames a finding: ladder, table and JSON of each) and 5.4 MB
+  // Measured: about 8.4 MB for the heavy mix (14 cited frames a finding: ladder, table and JSON of each) and 5.4 MB
   // for the typical one; the embedded JSON alone is a third of it.
   it.each([
     ['heavy', HEAVY, 9],
