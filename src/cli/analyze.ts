@@ -137,6 +137,8 @@ async function render(format: Format, report: Report, opts: AnalyzeCliOptions, f
       const { renderMarkdown } = await import('../report/markdown.js');
       return [renderMarkdown(report, failOn)];
     }
+    case 'html':
+      return html(report);
   }
 }
 
@@ -170,6 +172,12 @@ async function table(report: Report, opts: AnalyzeCliOptions, failOn: FailOn, io
     painter: createPainter(toFile ? false : colorWanted(io.stdout, io.env, opts.color)),
     failOn,
   });
+}
+
+/** The HTML page: its modules load only here; the inputs are read once more for the pictures (report/html/collect.ts). */
+async function html(report: Report): Promise<Iterable<string>> {
+  const [{ htmlChunks }, { collectScenes }] = await Promise.all([import('../report/html.js'), import('../report/html/collect.js')]);
+  return htmlChunks(report, await collectScenes(report));
 }
 
 function fileSize(path: string): number {

@@ -46,7 +46,7 @@ function thresholdParser(option: RuleOption): (value: string) => number {
   };
 }
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'github', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One `--output`: `FORMAT=FILE` (an extra output of that format), or a bare `FILE` (the --format report goes there). */
@@ -79,7 +79,7 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
     flags: '-f, --format <format>',
     description:
       'report format: table (for people), json (CI and scripts), sarif (GitHub code scanning), junit (GitLab, Jenkins), ' +
-      'github (workflow annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) or markdown (PR comments)',
+      'github (workflow annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) markdown (PR comments) or html (one self-contained page with pictures; use with -o)',
     defaultValue: 'table',
     parse: (v) => {
       if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${FORMATS.join(', ')}`);
