@@ -10,7 +10,7 @@ import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
 import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
-import type { Rule, Severity } from './rules/types.js';
+import type { Finding, Rule, Severity } from './rules/types.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
 import { VERSION } from './version.js';
@@ -28,7 +28,35 @@ export interface AnalyzeOptions {
   onProgress?: (progress: Progress) => void;
   /** Extra settings echoed into the report (e.g. the CLI's fail-on). */
   echoSettings?: Record<string, number | string | boolean | number[] | string[]>;
+  /** Aborting stops reading (Ctrl-C): the rules' end of capture runs on what was read, inputs are marked interrupted. */
+  signal?: AbortSignal;
+  /**
+   * Keep reading files at their end as they grow (`tcpdump -w file -U`), until `signal` aborts; stdin is read
+   * until its writer closes it either way. While no packet arrives, capture time is taken to advance with the
+   * clock (less FOLLOW_MARGIN_S), so a request left unanswered is still decided when its timeout passes.
+   */
+  follow?: boolean;
+  /**
+   * A finding was made ('new') or changed its count, severity or words ('updated'), as the rules run — before
+   * the end of the capture decides what only the end can, and before findings are folded into the ones that
+   * explain them. `render` gives the finding as it stands (call it later, not necessarily at once).
+   */
+  onFinding?: (event: 'new' | 'updated', key: string, render: () => Finding | undefined) => void;
+  /** Called about once a second of wall-clock time while reading (a live status line). */
+  onTick?: (status: LiveStatus) => void;
 }
+
+export interface LiveStatus {
+  packets: number;
+  elapsedMs: number;
+  /** Distinct findings so far (before the end of the capture). */
+  findings: number;
+}
+
+/** A followed input silent this long (ms) lets capture time advance with the clock … */
+export const FOLLOW_IDLE_MS = 2000;
+/** … less this margin (s), for packets a writer still holds in its buffer. */
+export const FOLLOW_MARGIN_S = 1;
 
 export interface Progress {
   bytesDone: number;
@@ -68,12 +96,17 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })));
   const extractor = new FactExtractor(engine, domains, { bgpPorts });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
+  const onFinding = options.onFinding;
+  if (onFinding) {
+    engine.listen((event, rule, identifier) => onFinding(event, `${rule}\u0000${identifier}`, () => withFiles(engine.snapshot(rule, identifier), paths)));
+  }
 
   const inputs: CaptureInput[] = [];
   const openErrors: (CaptureError | null)[] = [];
+  const captureOptions = { follow: options.follow, signal: options.signal };
   for (const path of paths) {
     try {
-      inputs.push(await CaptureInput.open(path));
+      inputs.push(await CaptureInput.open(path, captureOptions));
       openErrors.push(null);
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err;
@@ -92,6 +125,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     0,
   );
 
+  let lastPacketAt = started;
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
     const result = decoder.decode(record.bytes, record.linkType);
@@ -103,6 +137,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     }
     const t = toSeconds(record.seconds, record.nanos);
     if (t > lastTime) lastTime = t;
+    engine.advance(lastTime);
+    if (options.follow) lastPacketAt = Date.now();
     if ((packets & 4095) === 0 && options.onProgress) {
       const now = Date.now();
       if (now >= nextProgressAt) {
@@ -117,29 +153,43 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     }
   };
 
+  // Once a second: the live status, and, following a silent input, capture time moved on with the clock.
+  const ticker =
+    options.onTick || options.follow
+      ? setInterval(() => {
+          const now = Date.now();
+          if (options.follow && lastTime > -Infinity && now - lastPacketAt >= FOLLOW_IDLE_MS) {
+            engine.tick(lastTime + (now - lastPacketAt) / 1000 - FOLLOW_MARGIN_S);
+          }
+          options.onTick?.({ packets, elapsedMs: now - started, findings: engine.stats().findings });
+        }, 1000)
+      : undefined;
+
   const live = inputs.map((input, i) => (input ? i : -1)).filter((i) => i >= 0);
-  if (live.length === 1) {
-    const index = live[0];
-    const input = inputs[index];
-    for (;;) {
-      const record = input.next();
-      if (record) {
-        handle(record, index);
-        continue;
+  try {
+    if (live.length === 1) {
+      const index = live[0];
+      const input = inputs[index];
+      for (;;) {
+        const record = input.next();
+        if (record) {
+          handle(record, index);
+          continue;
+        }
+        if (!(await input.fill())) break;
       }
-      if (!(await input.fill())) break;
+    } else if (live.length > 1) {
+      await mergeByTime(live.map((i) => inputs[i]), live, handle);
     }
-  } else if (live.length > 1) {
-    await mergeByTime(live.map((i) => inputs[i]), live, handle);
+  } finally {
+    if (ticker) clearInterval(ticker);
   }
   for (const input of inputs) input?.close();
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
   const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
   // Several inputs are one story: every cited frame names the file it is in.
-  for (const finding of findings) {
-    finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
-  }
+  for (const finding of findings) withFiles(finding, paths);
 
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;
@@ -177,6 +227,12 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       ...(options.echoSettings ?? {}),
     },
   };
+}
+
+/** Names the file of every cited frame. */
+function withFiles(finding: Finding | undefined, paths: string[]): Finding | undefined {
+  if (finding) finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
+  return finding;
 }
 
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */
@@ -235,6 +291,7 @@ function summariseInput(
     firstTime: info && info.firstSeconds !== undefined ? formatIsoTime(info.firstSeconds, info.firstNanos ?? 0) : null,
     lastTime: info && info.lastSeconds !== undefined ? formatIsoTime(info.lastSeconds, info.lastNanos ?? 0) : null,
     truncated: info?.truncated ?? false,
+    interrupted: info?.interrupted ?? false,
     warnings,
     error: error ? { code: error.code, offset: error.offset, message: error.message } : null,
   };

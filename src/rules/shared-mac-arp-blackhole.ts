@@ -71,6 +71,10 @@ interface MacState {
    *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
   replies: number;
   replyNext: number;
+  /** Reported at least once (later reports refresh its words and evidence, count 0). */
+  reported: boolean;
+  /** Shared, and something changed since it was last reported: in `changed`, reported at the next flush. */
+  dirty: boolean;
 }
 
 /** Every binding of a MAC, IP → first/last use. */
@@ -185,6 +189,7 @@ export const sharedMacArpBlackhole: Rule = {
     function forget(state: MacState): void {
       if (state.replies >= 0) replyRings.release(state.replies);
       state.replies = -1;
+      state.dirty = false;
       if (spareStates.length >= maxSpareStates) return;
       state.more = null;
       state.failures = null;
@@ -210,6 +215,8 @@ export const sharedMacArpBlackhole: Rule = {
           targets: null,
           replies: -1,
           replyNext: 0,
+          reported: false,
+          dirty: false,
         };
       }
       spare.seen = 0;
@@ -228,6 +235,8 @@ export const sharedMacArpBlackhole: Rule = {
       spare.unanswered = 0;
       spare.retried = 0;
       spare.replyNext = 0;
+      spare.reported = false;
+      spare.dirty = false;
       return spare;
     }
     /** FHRP virtual IP → the group's virtual MAC, per domain: a virtual MAC speaking for its VIP is fine. */
@@ -239,6 +248,27 @@ export const sharedMacArpBlackhole: Rule = {
     const failedBy = new AgedNumberTable<TargetFailures>(maxPending, (entry, domainId, target) => {
       if (entry.held) heldTargets.set(domainId, target, entry);
     });
+
+    /**
+     * Shared MACs whose finding changed (became shared, another failure): reported as soon as the rule next runs
+     * (an ARP fact or a tick), so a live reader hears of a blackhole when it becomes certain, not at the end.
+     * Reporting a finding again with count 0 refreshes it: the count stays one per MAC, as at the end alone.
+     */
+    const changed: MacState[] = [];
+    function touchShared(state: MacState): void {
+      if (!state.shared || state.dirty) return;
+      state.dirty = true;
+      changed.push(state);
+    }
+    function flushChanged(): void {
+      for (let i = 0; i < changed.length; i++) {
+        const state = changed[i];
+        if (!state.dirty) continue;
+        state.dirty = false;
+        report(state, false);
+      }
+      changed.length = 0;
+    }
 
     function lookup(domainId: number, m: number): MacState | undefined {
       return macs.get(domainId, m) ?? (sharedMacs.size > 0 ? sharedMacs.get(domainId, m) : undefined);
@@ -268,6 +298,7 @@ export const sharedMacArpBlackhole: Rule = {
       if (!state) return;
       state.unanswered++;
       fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ipv4(r.targetIp)}` });
+      touchShared(state);
     };
     const tracker = sharedArpTracker(context, timeout, maxPending, onUnanswered);
 
@@ -306,6 +337,7 @@ export const sharedMacArpBlackhole: Rule = {
         state.shared = true;
         // The targets it failed for so far are cited by its finding: keep their failure records.
         if (state.targets) for (const t of state.targets.values()) t.held = true;
+        touchShared(state);
       }
       return state;
     }
@@ -356,9 +388,15 @@ export const sharedMacArpBlackhole: Rule = {
       const evidence = fail(state, f.targetIp, failures);
       evidence.push({ ref: reply, role: `reply from ${ipv4(f.targetIp)} to ${mac(f.senderMac)}` });
       evidence.push({ ref: f.ref, role: `request for ${ipv4(f.targetIp)} repeated after that reply` });
+      touchShared(state);
     }
 
-    function report(state: MacState): void {
+    /**
+     * `final`: the state's last report (end of capture, or evicted). Only that one names the unanswered-arp
+     * findings it explains: a target that failed for this MAC alone so far may fail for another MAC later, and the
+     * engine keeps every finding a report ever said it explains.
+     */
+    function report(state: MacState, final = true): void {
       if (!state.shared) return;
       const ips = concurrentIps(bindings(state));
       if (ips.length < 2) return;
@@ -400,8 +438,11 @@ export const sharedMacArpBlackhole: Rule = {
           `(arp.src.hw_mac == ${m} || arp.dst.hw_mac == ${m})`,
           domainFilter(context.domains.get(state.domainId)),
         ),
-        explains,
+        explains: final ? explains : undefined,
+        count: state.reported ? 0 : 1,
+        restates: true,
       });
+      state.reported = true;
     }
 
     return {
@@ -422,11 +463,16 @@ export const sharedMacArpBlackhole: Rule = {
           const requester = lookup(f.domainId, f.targetMac);
           if (requester) rememberReply(requester, f);
         }
+        if (changed.length > 0) flushChanged();
+      },
+      tick(now) {
+        tracker.advance(now);
+        if (changed.length > 0) flushChanged();
       },
       end(lastTime) {
         tracker.end(lastTime, grace);
-        macs.forEach(report);
-        sharedMacs.forEach(report);
+        macs.forEach((state) => report(state));
+        sharedMacs.forEach((state) => report(state));
       },
       sizes: () => ({
         macs: macs.size,

@@ -110,6 +110,11 @@ export const unansweredArp: Rule = {
       arp(f) {
         tracker.observe(f);
       },
+      // Time alone decides a request unanswered: without this, one left pending when ARP traffic stops waited for
+      // the end of the capture (live, for ever).
+      tick(now) {
+        tracker.advance(now);
+      },
       end(lastTime) {
         tracker.end(lastTime, grace);
       },
