@@ -9,7 +9,7 @@ import { DomainTable, domainLabel } from './facts/domains.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
-import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
+import { MAX_FINDINGS_PER_RULE, findingId } from './rules/engine.js';
 import type { Finding, Rule, Severity } from './rules/types.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
@@ -39,7 +39,8 @@ export interface AnalyzeOptions {
   /**
    * A finding was made ('new') or changed its count, severity or words ('updated'), as the rules run — before
    * the end of the capture decides what only the end can, and before findings are folded into the ones that
-   * explain them. `render` gives the finding as it stands (call it later, not necessarily at once).
+   * explain them. `key` is the finding's `id`; `render` gives the finding as it stands (call it later, not
+   * necessarily at once).
    */
   onFinding?: (event: 'new' | 'updated', key: string, render: () => Finding | undefined) => void;
   /** Called about once a second of wall-clock time while reading (a live status line). */
@@ -98,7 +99,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
   const onFinding = options.onFinding;
   if (onFinding) {
-    engine.listen((event, rule, identifier) => onFinding(event, `${rule}\u0000${identifier}`, () => withFiles(engine.snapshot(rule, identifier), paths)));
+    engine.listen((event, rule, identifier) => onFinding(event, findingId(rule, identifier), () => withFiles(engine.snapshot(rule, identifier), paths)));
   }
 
   const inputs: CaptureInput[] = [];

@@ -6,11 +6,13 @@ import type { Report } from '../report/types.js';
 import type { Severity } from '../rules/types.js';
 import type { FailOn } from './options.js';
 import { createProgressLine } from './progress.js';
-import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
+import { createLiveOutput } from './live.js';
+import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, stopOnInterrupt, writeFailed, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'ndjson';
   json?: boolean;
+  follow?: boolean;
   output?: string;
   failOn: FailOn;
   rules?: string[];
@@ -29,7 +31,40 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
   if (stdinNamedTwice(files, io)) return EXIT_USAGE;
   const format = opts.json ? 'json' : opts.format;
   const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
-  const progress = createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
+  // Ctrl-C (or SIGTERM) stops reading and the report of what was read follows; a second one exits at once.
+  const stop = stopOnInterrupt(io);
+  try {
+    return await analyzeAndReport(files, opts, io, format, totalBytes, stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function analyzeAndReport(
+  files: string[],
+  opts: AnalyzeCliOptions,
+  io: Io,
+  format: 'table' | 'json' | 'ndjson',
+  totalBytes: number | undefined,
+  signal: AbortSignal,
+): Promise<number> {
+  const out = new BufferedOutput(io.stdout);
+  const reader = new AbortController();
+  signal.addEventListener('abort', () => reader.abort(), { once: true });
+  const liveFormat = format === 'ndjson' ? 'ndjson' : opts.follow ? 'table' : null;
+  const live = liveFormat
+    ? createLiveOutput({
+        format: liveFormat,
+        out,
+        io,
+        status: Boolean(io.stderr.isTTY) && !opts.quiet,
+        // Following with nobody reading the findings any more: stop, as `tail -f | head` does.
+        onClosed: () => {
+          if (opts.follow) reader.abort();
+        },
+      })
+    : undefined;
+  const progress = live ? undefined : createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
   let report: Report;
   try {
     report = await analyze(files, {
@@ -40,9 +75,14 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
       bgpPorts: opts.bgpPort,
       onProgress: progress?.update,
       echoSettings: { failOn: opts.failOn },
+      signal: reader.signal,
+      follow: opts.follow,
+      onFinding: live?.finding,
+      onTick: live?.tick,
     });
   } catch (err) {
     progress?.done();
+    live?.done();
     if (err instanceof UsageError) {
       io.stderr.write(`gwcheck: ${err.message}\n`);
       return EXIT_USAGE;
@@ -50,12 +90,20 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
     throw err;
   }
   progress?.done();
+  live?.end(report.findings);
+  live?.done();
 
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
-  if (format === 'json' || anythingRead) {
+  if (format !== 'table' || anythingRead) {
     // JSON goes out piece by piece (a report can hold thousands of findings); the table is one small string.
-    const chunks: Iterable<string> = format === 'json' ? jsonChunks(report) : [await table(report, opts, io)];
+    // ndjson ends with the report as one line, unless -o takes it (as JSON).
+    const chunks: Iterable<string> =
+      format === 'json' || (format === 'ndjson' && opts.output)
+        ? jsonChunks(report)
+        : format === 'ndjson'
+          ? [`{"event":"report","report":${JSON.stringify(report)}}\n`]
+          : [await table(report, opts, io)];
     if (opts.output) {
       try {
         const fd = openSync(opts.output, 'w');
@@ -69,12 +117,15 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
         return EXIT_USAGE;
       }
     } else {
-      const out = new BufferedOutput(io.stdout);
       for (const chunk of chunks) await out.write(chunk);
       await out.flush();
     }
   }
+  out.detach();
+  // A reader that went away (`| head`) is its choice: the status stays what was found. A full disk is not.
+  if (writeFailed(out, io, 'the report')) return EXIT_USAGE;
   for (const input of report.inputs) {
+    if (input.interrupted) io.stderr.write(`gwcheck: ${input.path}: interrupted: the report covers the ${input.packets} packets read until then\n`);
     if (input.error) io.stderr.write(`gwcheck: ${input.path}: ${input.error.message}\n`);
     else if (input.truncated) io.stderr.write(`gwcheck: ${input.path}: warning: the capture is cut short; analysed the ${input.packets} packets before the cut\n`);
   }

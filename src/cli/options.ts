@@ -51,14 +51,22 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const ANALYZE_OPTIONS: OptionSpec[] = [
   {
     flags: '-f, --format <format>',
-    description: 'report format: table (for people) or json (for CI and scripts)',
+    description:
+      'report format: table (for people), json (for CI and scripts) or ndjson (one JSON line per finding as it is ' +
+      'made: {"event":"new"|"updated"|"resolved-at-end"|"folded", …finding}, then {"event":"report","report":…})',
     defaultValue: 'table',
     parse: (v) => {
-      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError("choose 'table' or 'json'");
+      if (v !== 'table' && v !== 'json' && v !== 'ndjson') throw new InvalidArgumentError("choose 'table', 'json' or 'ndjson'");
       return v;
     },
   },
   { flags: '--json', description: 'same as --format json' },
+  {
+    flags: '--follow',
+    description:
+      'live triage: keep reading a capture file as it grows (tcpdump -w FILE -U) or stdin until it closes, print each ' +
+      'finding when it becomes certain, and the full report at the end or on Ctrl-C',
+  },
   { flags: '-o, --output <file>', description: 'write the report to FILE instead of stdout' },
   {
     flags: '--fail-on <severity>',

@@ -314,14 +314,15 @@ export class RuleEngine {
       acc.first = null;
       acc.last = null;
     }
-    if (listener) {
-      if (created) listener('new', ruleId, d.identifier);
-      else if (before && changed(before, acc)) listener('updated', ruleId, d.identifier);
-    }
     for (const e of d.evidence) this.addEvidence(acc, e);
     if (d.explains && d.explains.length > 0) {
       acc.explains ??= new Map();
       for (const x of d.explains) acc.explains.set(`${x.rule}\u0000${x.identifier}`, x);
+    }
+    // Last: a listener that renders the finding at once sees this report's evidence too.
+    if (listener) {
+      if (created) listener('new', ruleId, d.identifier);
+      else if (before && changed(before, acc)) listener('updated', ruleId, d.identifier);
     }
   }
 
