@@ -122,7 +122,7 @@ describe('gwcheck --version, --help, usage errors', () => {
         expect(r.stdout).toContain('--' + option.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
       }
     }
-    for (const flag of ['--format', '--json', '--output', '--fail-on', '--rules', '--disable', '--vxlan-port', '--no-color']) {
+    for (const flag of ['--format', '--json', '--follow', '--output', '--fail-on', '--rules', '--disable', '--vxlan-port', '--no-color']) {
       expect(r.stdout).toContain(flag);
     }
   });

@@ -24,8 +24,8 @@ Exit status:
   2  usage error, or an input that could not be read (not a capture, corrupt, missing),
      or stdout could not be written (disk full); a capture cut short is only a warning:
      what was readable is analysed
-  130  a second Ctrl-C (the first stops reading and prints the report of what was read,
-     with the usual status; a reader that goes away, as \`| head\`, keeps the status too)
+  130  a second Ctrl-C; the first stops reading and prints the report of what was read,
+       with the status above (as does a reader that goes away, \`| head\`)
 
 Examples:
   gwcheck analyze capture.pcapng                 triage table on the terminal

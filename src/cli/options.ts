@@ -52,8 +52,8 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
   {
     flags: '-f, --format <format>',
     description:
-      'report format: table (for people), json (for CI and scripts) or ndjson (one JSON line per finding as it is ' +
-      'made: {"event":"new"|"updated"|"resolved-at-end"|"folded", …finding}, then {"event":"report","report":…})',
+      'report format: table (for people), json (for CI and scripts) or ndjson (one JSON line per finding event — ' +
+      'new, updated, resolved-at-end, folded — as the rules make them, then one line with the report)',
     defaultValue: 'table',
     parse: (v) => {
       if (v !== 'table' && v !== 'json' && v !== 'ndjson') throw new InvalidArgumentError("choose 'table', 'json' or 'ndjson'");
