@@ -54,6 +54,8 @@ export interface LiveStatus {
   findings: number;
 }
 
+/** Following several inputs, one with nothing to read holds the others back this long (ms) at most. */
+export const FOLLOW_MERGE_WAIT_MS = 1000;
 /** A followed input silent this long (ms) lets capture time advance with the clock … */
 export const FOLLOW_IDLE_MS = 2000;
 /** … less this margin (s), for packets a writer still holds in its buffer. */
@@ -180,7 +182,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
         if (!(await input.fill())) break;
       }
     } else if (live.length > 1) {
-      await mergeByTime(live.map((i) => inputs[i]), live, handle);
+      if (options.follow) await mergeFollowing(live.map((i) => inputs[i]), live, handle);
+      else await mergeByTime(live.map((i) => inputs[i]), live, handle);
     }
   } finally {
     if (ticker) clearInterval(ticker);
@@ -260,6 +263,86 @@ async function mergeByTime(
     handle(heads[best]!, indexes[best]);
     heads[best] = await pull(inputs[best]);
   }
+}
+
+/**
+ * The merge of followed inputs: as mergeByTime while every input has a record to offer, but an input that has
+ * nothing to read (its switch is quiet, its file not growing) holds the others back FOLLOW_MERGE_WAIT_MS at most —
+ * a strict merge would wait for it for ever. Its later records may then come slightly out of time order, which the
+ * rules tolerate (their clocks only move forward).
+ */
+async function mergeFollowing(
+  inputs: CaptureInput[],
+  indexes: number[],
+  handle: (record: CaptureRecord, index: number) => void,
+): Promise<void> {
+  const heads: (CaptureRecord | null)[] = inputs.map(() => null);
+  const waiting: (Promise<void> | null)[] = inputs.map(() => null);
+  const ended = inputs.map(() => false);
+  /** When each input began to wait for a read (Date.now()). */
+  const since = inputs.map(() => 0);
+  const refill = (i: number): void => {
+    // Most records are already parsed: only an input whose parsed records ran out waits for a read.
+    const record = inputs[i].next();
+    if (record) {
+      heads[i] = record;
+      return;
+    }
+    since[i] = Date.now();
+    waiting[i] = pull(inputs[i]).then((r) => {
+      heads[i] = r;
+      if (!r) ended[i] = true;
+      waiting[i] = null;
+    });
+  };
+  for (let i = 0; i < inputs.length; i++) refill(i);
+  for (;;) {
+    // Inputs still within their wait hold the others back until it ends; one waiting longer holds nothing back.
+    let anyPending = false;
+    let anyHead = false;
+    let deadline = -Infinity;
+    for (let i = 0; i < inputs.length; i++) {
+      if (heads[i]) anyHead = true;
+      if (waiting[i]) {
+        anyPending = true;
+        deadline = Math.max(deadline, since[i] + FOLLOW_MERGE_WAIT_MS);
+      }
+    }
+    if (anyPending) {
+      const pending = (): Promise<void>[] => waiting.filter((p): p is Promise<void> => p !== null);
+      if (!anyHead) await Promise.race(pending());
+      else {
+        const left = deadline - Date.now();
+        if (left > 0) await withTimeout(Promise.all(pending()), left);
+      }
+    }
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (!h) continue;
+      const b = best < 0 ? null : heads[best]!;
+      if (!b || h.seconds < b.seconds || (h.seconds === b.seconds && h.nanos < b.nanos)) best = i;
+    }
+    if (best < 0) {
+      if (ended.every(Boolean)) return;
+      continue;
+    }
+    const record = heads[best]!;
+    heads[best] = null;
+    handle(record, indexes[best]);
+    refill(best);
+  }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever is first (the timer does not outlive it). */
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function pull(input: CaptureInput): Promise<CaptureRecord | null> {

@@ -893,6 +893,19 @@ describe('live triage: Ctrl-C, --follow, ndjson events', () => {
     expect(last.report.inputs[0]).toMatchObject({ interrupted: true, packets: 21, truncated: false });
   }, 60_000);
 
+  it('several inputs followed, then SIGINT: one report of both, each input marked interrupted', async () => {
+    const run = gwcheckLive(['analyze', '--follow', '--format', 'ndjson', BLACKHOLE, VXLAN_UNANSWERED]);
+    await run.waitFor(/"event":"new".*"rule":"shared-mac-arp-blackhole"/);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(1);
+    const last = JSON.parse(run.stdout().trim().split('\n').pop()!);
+    expect(validate(last.report), JSON.stringify(validate.errors, null, 1)).toBe(true);
+    expect(last.report.inputs.map((i: { interrupted: boolean; packets: number }) => [i.interrupted, i.packets])).toEqual([
+      [true, 21],
+      [true, 6],
+    ]);
+  }, 60_000);
+
   it('a request left unanswered is reported when its timeout passes, not when the input ends (--follow, silent stdin)', async () => {
     const run = gwcheckLive(['analyze', '--follow', '--format', 'ndjson', '-']);
     run.child.stdin.write(readFileSync(join(ROOT, VXLAN_UNANSWERED)));
