@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng, type PacketSpec } from '../fixtures/builder/capture-file.js';
 import * as bgp from '../fixtures/builder/bgp.js';
 import { arpFrame, tcpFrame, TCP_FLAGS, udpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
@@ -82,18 +82,28 @@ async function packetsOf(path: string): Promise<PacketSpec[]> {
 
 let dir = '';
 
-beforeAll(() => {
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
+beforeAll(async () => {
+  // Asynchronously: on a loaded machine tsc takes longer than vitest's worker RPC timeout (60 s), and a worker
+  // blocked in spawnSync that long fails the run with "Timeout calling onTaskUpdate" although every test passed.
+  const tsc = await new Promise<{ status: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (status) => resolve({ status, output }));
   });
-  if (tsc.status !== 0) throw new Error(`building dist/ failed:\n${tsc.stdout}${tsc.stderr}`);
+  if (tsc.status !== 0) throw new Error(`building dist/ failed:\n${tsc.output}`);
   dir = mkdtempSync(join(tmpdir(), 'gwcheck-cli-'));
 }, 120_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+// Most cases here spawn the binary synchronously. Back to back they keep the worker's event loop busy for minutes
+// on a loaded machine, and vitest's worker RPC (answers arrive as I/O) then times out — "Timeout calling
+// onTaskUpdate", failing a run in which every test passed. One turn of the event loop after each case lets it through.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 describe('gwcheck --version, --help, usage errors', () => {
   it('--version prints package.json’s version', () => {
