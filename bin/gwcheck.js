@@ -2,11 +2,10 @@
 // Thin shim: the CLI lives in src/cli (compiled to dist/ by `npm run build`, which `npm ci` runs via `prepare`).
 import { main } from '../dist/cli/main.js';
 
-// `gwcheck decode big.pcap | head`: a closed pipe is the reader's choice, not an error.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+// Write errors on stdout are the commands' to report (src/cli/io.ts BufferedOutput): a reader that went away
+// (`| head`) ends the output quietly and keeps the exit status, a full disk is one line and exit 2. This listener
+// only keeps a late error event from becoming an uncaught exception with a stack trace.
+process.stdout.on('error', () => {});
 
 try {
   process.exitCode = await main(process.argv.slice(2));

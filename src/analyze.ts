@@ -10,8 +10,8 @@ import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type Coverage, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
-import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
-import type { Rule, Severity } from './rules/types.js';
+import { MAX_FINDINGS_PER_RULE, findingId } from './rules/engine.js';
+import type { Finding, Rule, Severity } from './rules/types.js';
 import { formatMac } from './util/net.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
 import { linkTypeName } from './util/link-types.js';
@@ -42,7 +42,38 @@ export interface AnalyzeOptions {
   now?: Date;
   /** Extra rule modules that only watch the facts (`gwcheck init` collects gateways and FHRP groups so). */
   observers?: Rule[];
+  /** Aborting stops reading (Ctrl-C): the rules' end of capture runs on what was read, inputs are marked interrupted. */
+  signal?: AbortSignal;
+  /**
+   * Keep reading files at their end as they grow (`tcpdump -w file -U`), until `signal` aborts; stdin is read
+   * until its writer closes it either way. While no packet arrives, capture time is taken to advance with the
+   * clock (less FOLLOW_MARGIN_S), so a request left unanswered is still decided when its timeout passes.
+   */
+  follow?: boolean;
+  /**
+   * A finding was made ('new') or changed its count, severity or words ('updated'), as the rules run — before
+   * the end of the capture decides what only the end can, and before findings are folded into the ones that
+   * explain them. `key` is the finding's `id`; `render` gives the finding as it stands (call it later, not
+   * necessarily at once).
+   */
+  onFinding?: (event: 'new' | 'updated', key: string, render: () => Finding | undefined) => void;
+  /** Called about once a second of wall-clock time while reading (a live status line). */
+  onTick?: (status: LiveStatus) => void;
 }
+
+export interface LiveStatus {
+  packets: number;
+  elapsedMs: number;
+  /** Distinct findings so far (before the end of the capture). */
+  findings: number;
+}
+
+/** Following several inputs, one with nothing to read holds the others back this long (ms) at most. */
+export const FOLLOW_MERGE_WAIT_MS = 1000;
+/** A followed input silent this long (ms) lets capture time advance with the clock … */
+export const FOLLOW_IDLE_MS = 2000;
+/** … less this margin (s), for packets a writer still holds in its buffer. */
+export const FOLLOW_MARGIN_S = 1;
 
 export interface Progress {
   bytesDone: number;
@@ -86,12 +117,17 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses, options.config?.config.intent);
   const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
+  const onFinding = options.onFinding;
+  if (onFinding) {
+    engine.listen((event, rule, identifier) => onFinding(event, findingId(rule, identifier), () => withFiles(engine.snapshot(rule, identifier), paths)));
+  }
 
   const inputs: CaptureInput[] = [];
   const openErrors: (CaptureError | null)[] = [];
+  const captureOptions = { follow: options.follow, signal: options.signal };
   for (const path of paths) {
     try {
-      inputs.push(await CaptureInput.open(path));
+      inputs.push(await CaptureInput.open(path, captureOptions));
       openErrors.push(null);
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err;
@@ -110,6 +146,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     0,
   );
 
+  let lastPacketAt = started;
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
     const result = decoder.decode(record.bytes, record.linkType);
@@ -121,6 +158,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     }
     const t = toSeconds(record.seconds, record.nanos);
     if (t > lastTime) lastTime = t;
+    engine.advance(lastTime);
+    if (options.follow) lastPacketAt = Date.now();
     if ((packets & 4095) === 0 && options.onProgress) {
       const now = Date.now();
       if (now >= nextProgressAt) {
@@ -135,29 +174,44 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     }
   };
 
+  // Once a second: the live status, and, following a silent input, capture time moved on with the clock.
+  const ticker =
+    options.onTick || options.follow
+      ? setInterval(() => {
+          const now = Date.now();
+          if (options.follow && lastTime > -Infinity && now - lastPacketAt >= FOLLOW_IDLE_MS) {
+            engine.tick(lastTime + (now - lastPacketAt) / 1000 - FOLLOW_MARGIN_S);
+          }
+          options.onTick?.({ packets, elapsedMs: now - started, findings: engine.stats().findings });
+        }, 1000)
+      : undefined;
+
   const live = inputs.map((input, i) => (input ? i : -1)).filter((i) => i >= 0);
-  if (live.length === 1) {
-    const index = live[0];
-    const input = inputs[index];
-    for (;;) {
-      const record = input.next();
-      if (record) {
-        handle(record, index);
-        continue;
+  try {
+    if (live.length === 1) {
+      const index = live[0];
+      const input = inputs[index];
+      for (;;) {
+        const record = input.next();
+        if (record) {
+          handle(record, index);
+          continue;
+        }
+        if (!(await input.fill())) break;
       }
-      if (!(await input.fill())) break;
+    } else if (live.length > 1) {
+      if (options.follow) await mergeFollowing(live.map((i) => inputs[i]), live, handle);
+      else await mergeByTime(live.map((i) => inputs[i]), live, handle);
     }
-  } else if (live.length > 1) {
-    await mergeByTime(live.map((i) => inputs[i]), live, handle);
+  } finally {
+    if (ticker) clearInterval(ticker);
   }
   for (const input of inputs) input?.close();
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
   const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
   // Several inputs are one story: every cited frame names the file it is in.
-  for (const finding of findings) {
-    finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
-  }
+  for (const finding of findings) withFiles(finding, paths);
 
   // Policy after the engine: the config's severities, intent and suppressions, then the baseline.
   let reported: AnnotatedFinding[] = findings;
@@ -234,6 +288,12 @@ function coverageOf(c: FactExtractor['counters'], packets: number, engine: RuleE
   return { judged, statements, unjudgedRequests: unjudged };
 }
 
+/** Names the file of every cited frame. */
+function withFiles(finding: Finding | undefined, paths: string[]): Finding | undefined {
+  if (finding) finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
+  return finding;
+}
+
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */
 async function mergeByTime(
   inputs: CaptureInput[],
@@ -258,6 +318,86 @@ async function mergeByTime(
     handle(heads[best]!, indexes[best]);
     heads[best] = await pull(inputs[best]);
   }
+}
+
+/**
+ * The merge of followed inputs: as mergeByTime while every input has a record to offer, but an input that has
+ * nothing to read (its switch is quiet, its file not growing) holds the others back FOLLOW_MERGE_WAIT_MS at most —
+ * a strict merge would wait for it for ever. Its later records may then come slightly out of time order, which the
+ * rules tolerate (their clocks only move forward).
+ */
+async function mergeFollowing(
+  inputs: CaptureInput[],
+  indexes: number[],
+  handle: (record: CaptureRecord, index: number) => void,
+): Promise<void> {
+  const heads: (CaptureRecord | null)[] = inputs.map(() => null);
+  const waiting: (Promise<void> | null)[] = inputs.map(() => null);
+  const ended = inputs.map(() => false);
+  /** When each input began to wait for a read (Date.now()). */
+  const since = inputs.map(() => 0);
+  const refill = (i: number): void => {
+    // Most records are already parsed: only an input whose parsed records ran out waits for a read.
+    const record = inputs[i].next();
+    if (record) {
+      heads[i] = record;
+      return;
+    }
+    since[i] = Date.now();
+    waiting[i] = pull(inputs[i]).then((r) => {
+      heads[i] = r;
+      if (!r) ended[i] = true;
+      waiting[i] = null;
+    });
+  };
+  for (let i = 0; i < inputs.length; i++) refill(i);
+  for (;;) {
+    // Inputs still within their wait hold the others back until it ends; one waiting longer holds nothing back.
+    let anyPending = false;
+    let anyHead = false;
+    let deadline = -Infinity;
+    for (let i = 0; i < inputs.length; i++) {
+      if (heads[i]) anyHead = true;
+      if (waiting[i]) {
+        anyPending = true;
+        deadline = Math.max(deadline, since[i] + FOLLOW_MERGE_WAIT_MS);
+      }
+    }
+    if (anyPending) {
+      const pending = (): Promise<void>[] => waiting.filter((p): p is Promise<void> => p !== null);
+      if (!anyHead) await Promise.race(pending());
+      else {
+        const left = deadline - Date.now();
+        if (left > 0) await withTimeout(Promise.all(pending()), left);
+      }
+    }
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (!h) continue;
+      const b = best < 0 ? null : heads[best]!;
+      if (!b || h.seconds < b.seconds || (h.seconds === b.seconds && h.nanos < b.nanos)) best = i;
+    }
+    if (best < 0) {
+      if (ended.every(Boolean)) return;
+      continue;
+    }
+    const record = heads[best]!;
+    heads[best] = null;
+    handle(record, indexes[best]);
+    refill(best);
+  }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever is first (the timer does not outlive it). */
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function pull(input: CaptureInput): Promise<CaptureRecord | null> {
@@ -290,6 +430,7 @@ function summariseInput(
     firstTime: info && info.firstSeconds !== undefined ? formatIsoTime(info.firstSeconds, info.firstNanos ?? 0) : null,
     lastTime: info && info.lastSeconds !== undefined ? formatIsoTime(info.lastSeconds, info.lastNanos ?? 0) : null,
     truncated: info?.truncated ?? false,
+    interrupted: info?.interrupted ?? false,
     warnings,
     error: error ? { code: error.code, offset: error.offset, message: error.message } : null,
   };

@@ -2,13 +2,13 @@
 // as a user or a CI job sees them. dist/ is rebuilt from src/ once first, so the binary is the source under test.
 // Bad inputs are built byte by byte in a temp dir with the fixture builder; nothing is copied from elsewhere.
 import { Ajv } from 'ajv';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng, type PacketSpec } from '../fixtures/builder/capture-file.js';
 import * as bgp from '../fixtures/builder/bgp.js';
 import { arpFrame, tcpFrame, TCP_FLAGS, udpFrame, vxlanFrame } from '../fixtures/builder/packet.js';
@@ -82,18 +82,28 @@ async function packetsOf(path: string): Promise<PacketSpec[]> {
 
 let dir = '';
 
-beforeAll(() => {
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
+beforeAll(async () => {
+  // Asynchronously: on a loaded machine tsc takes longer than vitest's worker RPC timeout (60 s), and a worker
+  // blocked in spawnSync that long fails the run with "Timeout calling onTaskUpdate" although every test passed.
+  const tsc = await new Promise<{ status: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (status) => resolve({ status, output }));
   });
-  if (tsc.status !== 0) throw new Error(`building dist/ failed:\n${tsc.stdout}${tsc.stderr}`);
+  if (tsc.status !== 0) throw new Error(`building dist/ failed:\n${tsc.output}`);
   dir = mkdtempSync(join(tmpdir(), 'gwcheck-cli-'));
 }, 120_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+// Most cases here spawn the binary synchronously. Back to back they keep the worker's event loop busy for minutes
+// on a loaded machine, and vitest's worker RPC (answers arrive as I/O) then times out — "Timeout calling
+// onTaskUpdate", failing a run in which every test passed. One turn of the event loop after each case lets it through.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 describe('gwcheck --version, --help, usage errors', () => {
   it('--version prints package.json’s version', () => {
@@ -122,7 +132,7 @@ describe('gwcheck --version, --help, usage errors', () => {
         expect(r.stdout).toContain('--' + option.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
       }
     }
-    for (const flag of ['--format', '--json', '--output', '--fail-on', '--rules', '--disable', '--vxlan-port', '--no-color']) {
+    for (const flag of ['--format', '--json', '--follow', '--output', '--fail-on', '--rules', '--disable', '--vxlan-port', '--no-color']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -967,5 +977,223 @@ describe('the CI gate: config, baseline, outputs, init', () => {
     const report = reportOf(r);
     expect(report.inputs[0].warnings[0]).toMatch(/^shares no time with the other inputs \(1157 days from .*new\.pcapng\)/);
     expect(report.inputs[1].warnings[0]).toMatch(/^shares no time with the other inputs/);
+  });
+});
+
+// Live triage and the output contract (issue 15). The binary is spawned asynchronously: these tests feed stdin
+// while it runs, wait for what it prints (never a fixed sleep where an event can be awaited), then signal it.
+// Timeouts are generous: the machine running them may be loaded.
+interface LiveRun {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout matches (rejects when the process exits first). */
+  waitFor(pattern: RegExp): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function gwcheckLive(args: string[]): LiveRun {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdin.on('error', () => undefined); // the binary may stop reading before the feeder stops writing
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(out)) {
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', check);
+        void exited.then(() => (pattern.test(out) ? resolve() : reject(new Error(`exited before ${pattern}: ${out}${err}`))));
+        check();
+      }),
+  };
+}
+
+/** Writes `bytes` in small pieces, a few milliseconds apart: a capture arriving as a live one does. */
+async function feedSlowly(stdin: NodeJS.WritableStream, bytes: Buffer, piece = 120, gapMs = 15): Promise<void> {
+  for (let at = 0; at < bytes.length; at += piece) {
+    await new Promise<void>((resolve) => stdin.write(bytes.subarray(at, at + piece), () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+}
+
+/** 1500 ARP requests for 1500 different targets, none answered: 1000 unanswered-arp findings (the cap). */
+function manyUnansweredCapture(): string {
+  const path = join(dir, 'many-unanswered.pcap');
+  if (existsSync(path)) return path;
+  const packets: PacketSpec[] = [];
+  for (let i = 0; i < 1500; i++) {
+    const target = `10.1.${i >> 8}.${i & 255}`;
+    const bytes = arpFrame({ opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetIp: target, vlans: [{ id: 100 }] });
+    packets.push({ bytes, seconds: 1_700_000_000 + Math.floor(i / 10), nanos: (i % 10) * 1e8 });
+  }
+  writeFileSync(path, writePcap(packets));
+  return path;
+}
+
+describe('live triage: Ctrl-C, --follow, ndjson events', () => {
+  it('a capture fed slowly through stdin, then SIGINT: the report of what was read, marked interrupted, exit 1', async () => {
+    const run = gwcheckLive(['analyze', '--format', 'ndjson', '-']);
+    await feedSlowly(run.child.stdin, readFileSync(join(ROOT, BLACKHOLE)));
+    // stdin stays open: the capture is "still running". The finding is printed as soon as it is certain.
+    await run.waitFor(/"event":"new".*"rule":"shared-mac-arp-blackhole"/);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(1);
+    const lines = run.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const last = lines[lines.length - 1];
+    expect(last.event).toBe('report');
+    expect(validate(last.report), JSON.stringify(validate.errors, null, 1)).toBe(true);
+    expect(last.report.inputs[0]).toMatchObject({ path: '-', interrupted: true, packets: 21, error: null });
+    expect(last.report.findings.map((f: { rule: string }) => f.rule)).toContain('shared-mac-arp-blackhole');
+    for (const l of lines.slice(0, -1)) expect(['new', 'updated', 'resolved-at-end', 'folded']).toContain(l.event);
+    expect(run.stderr()).toMatch(/^gwcheck: -: interrupted: the report covers the 21 packets read until then\n$/);
+  }, 60_000);
+
+  it('--follow (table): the blackhole line comes before stdin closes; Ctrl-C then prints the table, INTERRUPTED in the header', async () => {
+    const run = gwcheckLive(['analyze', '--follow', '-']);
+    await feedSlowly(run.child.stdin, readFileSync(join(ROOT, BLACKHOLE)));
+    await run.waitFor(/error\s+shared-mac-arp-blackhole\s+vlan 100\s+MAC 00:1c:73:aa:aa:aa/);
+    expect(run.stdout()).not.toContain('┌'); // the table comes only at the end
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(1);
+    expect(run.stdout()).toMatch(/INTERRUPTED/);
+    expect(run.stdout()).toMatch(/│ error\s+│ shared-mac-arp-blackhole/);
+  }, 60_000);
+
+  it('--follow on a file still being written: findings as packets are appended, the report on SIGTERM', async () => {
+    const packets = await packetsOf(BLACKHOLE);
+    const path = join(dir, 'growing.pcap');
+    writeFileSync(path, writePcap(packets.slice(0, 2)));
+    const run = gwcheckLive(['analyze', '--follow', '--format', 'ndjson', path]);
+    // The rest arrives packet by packet, as `tcpdump -w file -U` writes it.
+    const whole = writePcap(packets);
+    const head = writePcap(packets.slice(0, 2)).length;
+    for (let at = head; at < whole.length; at += 60) {
+      appendFileSync(path, whole.subarray(at, at + 60));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await run.waitFor(/"event":"new".*"rule":"shared-mac-arp-blackhole"/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(1);
+    const last = JSON.parse(run.stdout().trim().split('\n').pop()!);
+    expect(last.report.inputs[0]).toMatchObject({ interrupted: true, packets: 21, truncated: false });
+  }, 60_000);
+
+  it('several inputs followed, then SIGINT: one report of both, each input marked interrupted', async () => {
+    const run = gwcheckLive(['analyze', '--follow', '--format', 'ndjson', BLACKHOLE, VXLAN_UNANSWERED]);
+    await run.waitFor(/"event":"new".*"rule":"shared-mac-arp-blackhole"/);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(1);
+    const last = JSON.parse(run.stdout().trim().split('\n').pop()!);
+    expect(validate(last.report), JSON.stringify(validate.errors, null, 1)).toBe(true);
+    expect(last.report.inputs.map((i: { interrupted: boolean; packets: number }) => [i.interrupted, i.packets])).toEqual([
+      [true, 21],
+      [true, 6],
+    ]);
+  }, 60_000);
+
+  it('a request left unanswered is reported when its timeout passes, not when the input ends (--follow, silent stdin)', async () => {
+    const run = gwcheckLive(['analyze', '--follow', '--format', 'ndjson', '-']);
+    run.child.stdin.write(readFileSync(join(ROOT, VXLAN_UNANSWERED)));
+    // No packet follows: capture time moves on with the clock, and the last request's timeout passes.
+    await run.waitFor(/"event":"(new|updated)".*"rule":"unanswered-arp".*"summary":"3 ARP request/);
+    run.child.stdin.end();
+    expect(await run.exited).toBe(0);
+    const last = JSON.parse(run.stdout().trim().split('\n').pop()!);
+    expect(last.report.inputs[0].interrupted).toBe(false);
+  }, 60_000);
+
+  it('decode interrupted by SIGINT writes out every frame it decoded', async () => {
+    const whole = gwcheck(['decode', BLACKHOLE]);
+    const run = gwcheckLive(['decode', '-']);
+    run.child.stdin.write(readFileSync(join(ROOT, BLACKHOLE)));
+    // Nothing is awaitable here (decode writes in 64 KiB pieces): give it a moment, then check consistency.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    const frames = Number(/interrupted after frame (\d+)/.exec(run.stderr())?.[1]);
+    expect(frames).toBe(21);
+    // Every line a run to the end gives: none was left in the output buffer.
+    expect(run.stdout()).toBe(whole.stdout);
+  }, 60_000);
+
+  it('a second Ctrl-C exits at once with 130', async () => {
+    // stdout is not read past its first piece: the report (larger than a pipe's buffer) cannot be written out, so
+    // only a signal ends the process. (No 'data' listener: the stream stays paused.)
+    const child = spawn(process.execPath, [BIN, 'analyze', '--json', manyUnansweredCapture()], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await new Promise<void>((resolve) => child.stdout.once('readable', () => resolve()));
+    const run = { child, exited };
+    let code: number | null | undefined;
+    void run.exited.then((c) => (code = c));
+    // Signals sent too close together may arrive as one: repeat until it is gone.
+    while (code === undefined) {
+      run.child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(code).toBe(130);
+  }, 60_000);
+});
+
+describe('a reader that goes away, a disk that fills', () => {
+  /** Reads `bytes` of stdout, then closes the pipe, as `| head -c BYTES` does. */
+  async function headC(args: string[], bytes: number): Promise<{ status: number | null; stderr: string; got: number }> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let got = 0;
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        got += d.length;
+        if (got >= bytes) {
+          child.stdout.destroy();
+          resolve();
+        }
+      });
+      child.stdout.on('close', () => resolve());
+    });
+    return { status: await exited, stderr, got };
+  }
+
+  it('decode … | head -c 100: quiet (no EPIPE message, no stack), exit 0', async () => {
+    const r = await headC(['decode', manyUnansweredCapture()], 100);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
+
+  it('a JSON report larger than the pipe buffer read by head -c 100 keeps exit 1', async () => {
+    const r = await headC(['analyze', '--json', '--fail-on', 'info', manyUnansweredCapture()], 100);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+  }, 60_000);
+
+  it.skipIf(!existsSync('/dev/full'))('stdout on a full disk (> /dev/full): one line and exit 2, for analyze and decode', () => {
+    for (const args of [['analyze', BLACKHOLE], ['analyze', '--json', BLACKHOLE], ['decode', BLACKHOLE]]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(errLines({ status: r.status, stdout: '', stderr: r.stderr })).toEqual([expect.stringMatching(/^gwcheck: cannot write .* to stdout \(ENOSPC\)/)]);
+        expect(r.stderr).not.toMatch(STACK_LINE);
+      } finally {
+        closeSync(full);
+      }
+    }
   });
 });

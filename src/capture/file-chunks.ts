@@ -25,6 +25,8 @@ export class FileChunks implements AsyncIterator<Buffer> {
   constructor(
     private readonly handle: FileHandle,
     private readonly chunkSize: number,
+    /** Follow a growing file: at its end, poll every `followPollMs` for more until `signal` aborts. */
+    private readonly follow: { pollMs: number; signal: AbortSignal | undefined } | null = null,
   ) {}
 
   /** From now on buffers are reused: only the parser reads the chunks (not a gzip stream, which may keep one). */
@@ -33,8 +35,16 @@ export class FileChunks implements AsyncIterator<Buffer> {
   }
 
   async next(): Promise<IteratorResult<Buffer>> {
-    const { buffer, bytes } = await (this.reading ?? this.read());
+    let { buffer, bytes } = await (this.reading ?? this.read());
     this.reading = null;
+    // Following: the end of the file is only where the writer is now. A read at the file position (null) after
+    // more was appended returns the new bytes.
+    while (bytes === 0 && this.follow && !this.closed && !this.follow.signal?.aborted) {
+      await sleep(this.follow.pollMs, this.follow.signal);
+      if (this.closed || this.follow.signal?.aborted) break;
+      this.spare.push(buffer);
+      ({ buffer, bytes } = await this.read());
+    }
     if (bytes === 0) return { done: true, value: undefined };
     // The caller is done with the chunk handed out last (it asks only once drained): its buffer takes the next read.
     if (this.reuse && this.current) this.spare.push(this.current);
@@ -63,4 +73,17 @@ export class FileChunks implements AsyncIterator<Buffer> {
     filled.catch(() => undefined);
     return filled;
   }
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

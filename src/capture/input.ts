@@ -34,12 +34,14 @@ export class CaptureInput {
   private chunks: ChunkIterator | undefined;
   private gunzip: Readable | undefined;
   private done = false;
+  private readonly signal: AbortSignal | undefined;
 
   private constructor(source: ChunkSource, path: string, options: CaptureOptions, fileSize: number | undefined) {
     this.info = newCaptureInfo(path);
     this.info.fileSize = fileSize;
     this.parser = new CaptureParser(path, options, this.info);
     this.source = source;
+    this.signal = options.signal;
   }
 
   /** Opens a file path or '-' (stdin). Rejects with CaptureError('io', 0, …) only when the file cannot be opened. */
@@ -60,7 +62,8 @@ export class CaptureInput {
       await handle.close().catch(() => undefined);
       throw new CaptureError('io', 0, `cannot open: ${describeSystemError(err)}`);
     }
-    return new CaptureInput(fileSource(new FileChunks(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE)), path, options, size);
+    const follow = options.follow ? { pollMs: options.followPollMs ?? 200, signal: options.signal } : null;
+    return new CaptureInput(fileSource(new FileChunks(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE, follow)), path, options, size);
   }
 
   /** Reads from any stream (stdin, tests). The gzip check looks at the content, never at the name. */
@@ -81,9 +84,15 @@ export class CaptureInput {
   async fill(): Promise<boolean> {
     if (this.done) return false;
     if (this.info.error) return this.finish();
+    if (this.signal?.aborted) return this.interrupt();
     try {
-      if (this.chunks === undefined) this.chunks = await this.start();
-      const step = await this.chunks.next();
+      if (this.chunks === undefined) {
+        const chunks = this.signal ? await untilAborted(this.start(), this.signal) : await this.start();
+        if (chunks === ABORTED) return this.interrupt();
+        this.chunks = chunks;
+      }
+      const step = this.signal ? await untilAborted(this.chunks.next(), this.signal) : await this.chunks.next();
+      if (step === ABORTED) return this.interrupt();
       if (step.done) return this.finish();
       const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
       if (!this.info.compressed) this.info.fileBytesRead += chunk.length;
@@ -165,6 +174,15 @@ export class CaptureInput {
     this.info.error ??= new CaptureError('io', this.info.bytes, `read error: ${detail}`);
   }
 
+  /** Stopped by the signal: no end-of-input checks (a record cut by the stop is not a truncated capture). */
+  private interrupt(): false {
+    if (!this.done) {
+      this.info.interrupted = true;
+      this.close();
+    }
+    return false;
+  }
+
   private finish(): false {
     if (!this.done) {
       this.done = true;
@@ -173,6 +191,30 @@ export class CaptureInput {
     }
     return false;
   }
+}
+
+const ABORTED = Symbol('aborted');
+
+/** The promise's value, or ABORTED as soon as the signal aborts (the promise is left to settle unobserved). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.resolve(ABORTED);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function prepend(head: Buffer[], rest: ChunkIterator): ChunkIterator {

@@ -37,6 +37,7 @@ export function newCaptureInfo(path: string): CaptureInfo {
     truncated: false,
     warnings: [],
     error: undefined,
+    interrupted: false,
   };
 }
 

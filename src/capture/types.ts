@@ -85,6 +85,8 @@ export interface CaptureInfo {
   warnings: CaptureWarning[];
   /** A fatal error that stopped reading, if any. */
   error: CaptureError | undefined;
+  /** Reading was stopped (CaptureOptions.signal) before the input ended: what was read is all there is. */
+  interrupted: boolean;
 }
 
 export interface CaptureOptions {
@@ -92,4 +94,13 @@ export interface CaptureOptions {
   maxRecordBytes?: number;
   /** Read size for files (default 1 MiB). */
   chunkSize?: number;
+  /**
+   * A file that is still being written (`tcpdump -w file -U`): at its end, wait for more (polling its size, like
+   * `tail -f`) instead of ending; only `signal` ends it. Stdin needs nothing: it ends when its writer closes it.
+   */
+  follow?: boolean;
+  /** How often a followed file is polled for growth (default 200 ms). */
+  followPollMs?: number;
+  /** Aborting stops reading at once, even inside a read that waits for data: `info.interrupted` is set. */
+  signal?: AbortSignal;
 }

@@ -9,11 +9,13 @@ import { jsonChunks } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import type { FailOn, Format, OutputSpec } from './options.js';
 import { createProgressLine } from './progress.js';
-import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
+import { createLiveOutput } from './live.js';
+import { BufferedOutput, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, stopOnInterrupt, writeFailed, type Io } from './io.js';
 
 export interface AnalyzeCliOptions {
   format: Format;
   json?: boolean;
+  follow?: boolean;
   output?: OutputSpec[];
   failOn: FailOn;
   /** True when --fail-on was given (it then wins over the config's failOn). */
@@ -54,7 +56,50 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
   const extra = outputs.filter((o): o is { format: Format; file: string } => o.format !== null);
 
   const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
-  const progress = createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
+  // Ctrl-C (or SIGTERM) stops reading and the report of what was read follows; a second one exits at once.
+  const stop = stopOnInterrupt(io);
+  try {
+    return await analyzeAndReport(files, opts, io, format, totalBytes, stop.signal, { failOn, config, baseline, primaryFile, extra });
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** What runAnalyze settled before reading: the gate, the config and baseline, where the outputs go. */
+interface ReportContext {
+  failOn: FailOn;
+  config: LoadedConfig | null;
+  baseline: Baseline | undefined;
+  primaryFile: string | undefined;
+  extra: { format: Format; file: string }[];
+}
+
+async function analyzeAndReport(
+  files: string[],
+  opts: AnalyzeCliOptions,
+  io: Io,
+  format: Format,
+  totalBytes: number | undefined,
+  signal: AbortSignal,
+  ctx: ReportContext,
+): Promise<number> {
+  const out = new BufferedOutput(io.stdout);
+  const reader = new AbortController();
+  signal.addEventListener('abort', () => reader.abort(), { once: true });
+  const liveFormat = format === 'ndjson' ? 'ndjson' : opts.follow ? 'table' : null;
+  const live = liveFormat
+    ? createLiveOutput({
+        format: liveFormat,
+        out,
+        io,
+        status: Boolean(io.stderr.isTTY) && !opts.quiet,
+        // Following with nobody reading the findings any more: stop, as `tail -f | head` does.
+        onClosed: () => {
+          if (opts.follow) reader.abort();
+        },
+      })
+    : undefined;
+  const progress = live ? undefined : createProgressLine(io.stderr, totalBytes, Boolean(opts.quiet));
   let report: Report;
   try {
     report = await analyze(files, {
@@ -64,12 +109,17 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
       vxlanPorts: opts.vxlanPort,
       bgpPorts: opts.bgpPort,
       onProgress: progress?.update,
-      echoSettings: { failOn },
-      ...(config ? { config } : {}),
-      ...(baseline ? { baseline } : {}),
+      echoSettings: { failOn: ctx.failOn },
+      ...(ctx.config ? { config: ctx.config } : {}),
+      ...(ctx.baseline ? { baseline: ctx.baseline } : {}),
+      signal: reader.signal,
+      follow: opts.follow,
+      onFinding: live?.finding,
+      onTick: live?.tick,
     });
   } catch (err) {
     progress?.done();
+    live?.done();
     if (err instanceof UsageError) {
       io.stderr.write(`gwcheck: ${err.message}\n`);
       return EXIT_USAGE;
@@ -77,47 +127,58 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
     throw err;
   }
   progress?.done();
+  live?.end(report.findings);
+  live?.done();
 
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);
-  const machine = format !== 'table';
-  if (machine || anythingRead) {
+  if (format !== 'table' || anythingRead) {
     // JSON goes out piece by piece (a report can hold thousands of findings); the others are one string.
-    const chunks = await render(format, report, opts, failOn, io, primaryFile !== undefined);
-    if (primaryFile !== undefined) {
-      if (!writeFile(primaryFile, chunks, io)) return EXIT_USAGE;
+    // ndjson ends with the report as one line, unless -o takes it (as JSON).
+    const chunks: Iterable<string> =
+      format === 'ndjson'
+        ? ctx.primaryFile !== undefined
+          ? jsonChunks(report)
+          : [`{"event":"report","report":${JSON.stringify(report)}}\n`]
+        : await render(format, report, opts, ctx.failOn, io, ctx.primaryFile !== undefined);
+    if (ctx.primaryFile !== undefined) {
+      if (!writeFile(ctx.primaryFile, chunks, io)) return EXIT_USAGE;
     } else {
-      const out = new BufferedOutput(io.stdout);
       for (const chunk of chunks) await out.write(chunk);
       await out.flush();
     }
   }
   // Several outputs from the one pass: each FORMAT=FILE.
-  for (const o of extra) {
-    if (!writeFile(o.file, await render(o.format, report, opts, failOn, io, true), io)) return EXIT_USAGE;
+  for (const o of ctx.extra) {
+    if (!writeFile(o.file, await render(o.format, report, opts, ctx.failOn, io, true), io)) return EXIT_USAGE;
   }
-  if (format === 'github' || extra.some((o) => o.format === 'github')) {
+  if (format === 'github' || ctx.extra.some((o) => o.format === 'github')) {
     const summaryFile = io.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       const { renderMarkdown } = await import('../report/markdown.js');
       try {
-        appendFileSync(summaryFile, renderMarkdown(report, failOn));
+        appendFileSync(summaryFile, renderMarkdown(report, ctx.failOn));
       } catch (err) {
         io.stderr.write(`gwcheck: $GITHUB_STEP_SUMMARY (${summaryFile}): cannot append the job summary (${(err as NodeJS.ErrnoException).code ?? err})\n`);
       }
     }
   }
+  out.detach();
+  // A reader that went away (`| head`) is its choice: the status stays what was found. A full disk is not.
+  if (writeFailed(out, io, 'the report')) return EXIT_USAGE;
   for (const input of report.inputs) {
+    if (input.interrupted) io.stderr.write(`gwcheck: ${input.path}: interrupted: the report covers the ${input.packets} packets read until then\n`);
     if (input.error) io.stderr.write(`gwcheck: ${input.path}: ${input.error.message}\n`);
     else if (input.truncated) io.stderr.write(`gwcheck: ${input.path}: warning: the capture is cut short; analysed the ${input.packets} packets before the cut\n`);
   }
   if (inputFailed) return EXIT_INPUT;
-  return report.findings.some((f) => failsGate(f, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+  return report.findings.some((f) => failsGate(f, ctx.failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 async function render(format: Format, report: Report, opts: AnalyzeCliOptions, failOn: FailOn, io: Io, toFile: boolean): Promise<Iterable<string>> {
   switch (format) {
     case 'json':
+    case 'ndjson': // an extra ndjson output is the report itself (events go to stdout only)
       return jsonChunks(report);
     case 'table':
       return [await table(report, opts, failOn, io, toFile)];

@@ -17,7 +17,7 @@ import {
 import { DomainTable } from '../facts/domains.js';
 import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
-import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
+import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, stopOnInterrupt, writeFailed, type Io } from './io.js';
 
 export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp', 'nd'] as const;
 
@@ -49,16 +49,36 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
   const wantBgp = filter.size === 0 || filter.has('bgp');
   if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN | INTEREST_ND;
 
+  // Ctrl-C stops reading: what was decoded is still written out (the output buffer is flushed), then the status.
+  const stop = stopOnInterrupt(io);
+  try {
+    return await decodeAll(files, opts, io, mask, wantBgp, filter, stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function decodeAll(
+  files: string[],
+  opts: DecodeCliOptions,
+  io: Io,
+  mask: number,
+  wantBgp: boolean,
+  filter: Set<string>,
+  signal: AbortSignal,
+): Promise<number> {
   const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
   const out = new BufferedOutput(io.stdout);
   let status = EXIT_OK;
   for (const path of files) {
+    // The reader went away (`| head`): nothing more is wanted, and nothing is wrong.
+    if (out.closed || signal.aborted) break;
     const label = files.length > 1 ? path : undefined;
     const decoder = new FrameDecoder({ vxlanPorts: opts.vxlanPort ?? DEFAULT_VXLAN_PORTS, bgpPorts });
     const extractor = new FactExtractor(IGNORE, new DomainTable(), { bgpPorts });
     let input: CaptureInput;
     try {
-      input = await CaptureInput.open(path);
+      input = await CaptureInput.open(path, { signal });
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err;
       io.stderr.write(`gwcheck: ${path}: ${err.message}\n`);
@@ -97,8 +117,10 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
       } else {
         await out.write(textLines(label, record.frame, time, result, messages));
       }
+      if (out.closed) break;
     }
     input.close();
+    if (out.closed) break;
     // Messages held behind a hole that never filled complete only now; they are shown after the frames, marked.
     extractor.finish();
     if (wantBgp) {
@@ -115,6 +137,7 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
     }
     await out.flush();
     const info = input.info;
+    if (info.interrupted) io.stderr.write(`gwcheck: ${path}: interrupted after frame ${info.packets}\n`);
     if (info.error) {
       io.stderr.write(`gwcheck: ${path}: ${info.error.message}\n`);
       status = EXIT_INPUT;
@@ -122,6 +145,9 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
       io.stderr.write(`gwcheck: ${path}: warning: the capture is cut short after frame ${info.packets}\n`);
     }
   }
+  await out.flush();
+  out.detach();
+  if (writeFailed(out, io, 'the decoded frames')) return EXIT_USAGE;
   return status;
 }
 

@@ -22,13 +22,18 @@ const EXIT_HELP = `
 Exit status:
   0  no finding at or above --fail-on (default: error)
   1  findings at or above --fail-on
-  2  usage error, or an input that could not be read (not a capture, corrupt, missing);
-     a capture cut short is only a warning: what was readable is analysed
+  2  usage error, or an input that could not be read (not a capture, corrupt, missing),
+     or stdout could not be written (disk full); a capture cut short is only a warning:
+     what was readable is analysed
+  130  a second Ctrl-C; the first stops reading and prints the report of what was read,
+       with the status above (as does a reader that goes away, \`| head\`)
 
 Examples:
   gwcheck analyze capture.pcapng                 triage table on the terminal
   gwcheck analyze -v leaf1.pcap leaf2.pcap       two switches' captures merged by time, with details
-  tcpdump -i eth0 -w - arp | gwcheck analyze -   live from stdin
+  tcpdump -i eth0 -U -w - arp | gwcheck analyze -   from stdin; Ctrl-C prints the report
+  tcpdump -i eth0 -U -w - | gwcheck analyze --follow -   findings as they happen
+  gwcheck analyze --follow --format ndjson cap.pcap  follow a growing file, one JSON line per event
   gwcheck analyze --json --fail-on warning x.pcap > report.json   CI gate
   gwcheck analyze -o json=r.json -o sarif=r.sarif x.pcap   table here, JSON and SARIF to files, one pass
   gwcheck analyze --baseline last-week.json x.pcap   only new findings fail the gate

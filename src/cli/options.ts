@@ -46,7 +46,7 @@ function thresholdParser(option: RuleOption): (value: string) => number {
   };
 }
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'github', 'markdown', 'html'] as const;
+export const FORMATS = ['table', 'json', 'ndjson', 'sarif', 'junit', 'github', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** One `--output`: `FORMAT=FILE` (an extra output of that format), or a bare `FILE` (the --format report goes there). */
@@ -79,7 +79,7 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
     flags: '-f, --format <format>',
     description:
       'report format: table (for people), json (CI and scripts), sarif (GitHub code scanning), junit (GitLab, Jenkins), ' +
-      'github (workflow annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) markdown (PR comments) or html (one self-contained page with pictures; use with -o)',
+      'github (workflow annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) markdown (PR comments), ndjson (one JSON line per finding event — new, updated, resolved-at-end, folded — as the rules make them, then one line with the report) or html (one self-contained page with pictures; use with -o)',
     defaultValue: 'table',
     parse: (v) => {
       if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${FORMATS.join(', ')}`);
@@ -87,6 +87,12 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
     },
   },
   { flags: '--json', description: 'same as --format json' },
+  {
+    flags: '--follow',
+    description:
+      'live triage: keep reading a capture file as it grows (tcpdump -w FILE -U) or stdin until it closes, print each ' +
+      'finding when it becomes certain, and the full report at the end or on Ctrl-C',
+  },
   {
     flags: '-o, --output <file>',
     description: 'FILE: write the --format report to FILE instead of stdout; FORMAT=FILE (repeatable): also write that format, from the same pass (e.g. -o json=r.json -o sarif=r.sarif)',

@@ -25,6 +25,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(`input     ${input.path}  (${kind}, ${links}, ${input.packets} packets, ${span})`);
     for (const w of input.warnings) lines.push(p.severity('warning', `warning   ${input.path}: ${w}`));
     if (input.truncated) lines.push(p.severity('warning', `warning   ${input.path}: input is truncated: analysed up to the cut`));
+    if (input.interrupted) lines.push(p.severity('warning', `warning   ${input.path}: INTERRUPTED: reading was stopped; analysed the ${input.packets} packets read until then`));
     if (input.error) lines.push(p.severity('error', `error     ${input.path}: ${input.error.message}`));
   }
   const s = report.stats;

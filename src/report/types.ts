@@ -15,6 +15,8 @@ export interface InputSummary {
   firstTime: string | null;
   lastTime: string | null;
   truncated: boolean;
+  /** Reading was stopped (Ctrl-C, SIGTERM) before this input ended: the report covers what was read until then. */
+  interrupted: boolean;
   /** One line each: input warnings (truncated record, skipped link types, …) and the fatal error, if any. */
   warnings: string[];
   /** The error that stopped reading this input (the findings still cover what was read). */

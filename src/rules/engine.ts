@@ -30,6 +30,16 @@ export const MAX_FINDINGS_PER_RULE = 1_000;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Capture time (s) between two calls of the rules' `tick` from `advance`. */
+export const TICK_INTERVAL = 1;
+
+/**
+ * Told when a finding is first created ('new') or when a report changes what it says — its count, severity or
+ * words ('updated'). Called inside `report`, so it must be cheap: take note of the identifiers and render them
+ * (`RuleEngine.snapshot`) later. Before `finish` folds findings into the ones that explain them.
+ */
+export type FindingListener = (event: 'new' | 'updated', rule: string, identifier: string) => void;
+
 /** Every option's default, by name. Options are global by name: two rules may not define one differently. */
 export function defaultSettings(rules: Rule[] = []): Record<string, number> {
   const settings: Record<string, number> = {};
@@ -147,6 +157,15 @@ function earlier(a: FrameRef, b: FrameRef): boolean {
   return a.time !== b.time ? a.time < b.time : a.input !== b.input ? a.input < b.input : a.frame < b.frame;
 }
 
+/** Whether a report changed what a finding says: its count, severity, message or the data of its words. */
+function changed(before: { count: number; severity: Severity; messageId: string; data: ReportDescriptor['data'] }, acc: Accumulator): boolean {
+  if (before.count !== acc.count || before.severity !== acc.severity || before.messageId !== acc.lead.messageId) return true;
+  const now = acc.lead.data;
+  if (now === before.data) return false;
+  for (const key in now) if (now[key] !== before.data[key]) return true;
+  return false;
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -166,6 +185,9 @@ export class RuleEngine {
   private droppedReports = 0;
   /** Finding ids whose state a rule's table cap pushed out (context.capped). */
   private readonly tableCapped = new Set<string>();
+  private readonly tickHandlers: ((now: number) => void)[] = [];
+  private nextTick = -Infinity;
+  private listener: FindingListener | null = null;
   readonly settings: Readonly<Record<string, number>>;
   /** The state rules share (gateways, pending resolutions), updated here once per fact before the rules run. */
   readonly shared: SharedState;
@@ -201,7 +223,35 @@ export class RuleEngine {
       if (handlers.fhrp) this.fhrpHandlers.push(handlers.fhrp.bind(handlers));
       if (handlers.evpn) this.evpnHandlers.push(handlers.evpn.bind(handlers));
       if (handlers.anomaly) this.anomalyHandlers.push(handlers.anomaly.bind(handlers));
+      if (handlers.tick) this.tickHandlers.push(handlers.tick.bind(handlers));
     }
+  }
+
+  /** One listener for findings as they are made (the CLI's live output); none costs nothing. */
+  listen(listener: FindingListener | null): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Capture time is now `now` (call it per packet: it is one comparison). Every TICK_INTERVAL of capture time
+   * the rules' `tick` handlers run.
+   */
+  advance(now: number): void {
+    if (now < this.nextTick) return;
+    this.tick(now);
+  }
+
+  /** Runs the rules' `tick` handlers at `now` (a live reader calls it when no packet arrives for a while). */
+  tick(now: number): void {
+    this.nextTick = now + TICK_INTERVAL;
+    this.shared.tick(now);
+    for (const h of this.tickHandlers) h(now);
+  }
+
+  /** A finding as it stands now (before the end of the capture and its folding), or undefined when not kept. */
+  snapshot(rule: string, identifier: string): Finding | undefined {
+    const acc = this.findings.get(rule)?.get(identifier);
+    return acc ? this.render(acc) : undefined;
   }
 
   neighbour(f: NeighbourFact): void {
@@ -262,6 +312,7 @@ export class RuleEngine {
       this.findings.set(ruleId, byIdentifier);
     }
     let acc = byIdentifier.get(d.identifier);
+    const created = !acc;
     if (!acc) {
       if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) {
         this.droppedReports++;
@@ -284,16 +335,28 @@ export class RuleEngine {
       };
       byIdentifier.set(d.identifier, acc);
     }
+    const listener = this.listener;
+    const before = listener && !created ? { count: acc.count, severity: acc.severity, messageId: acc.lead.messageId, data: acc.lead.data } : null;
     if (SEVERITY_RANK[severity] <= SEVERITY_RANK[acc.severity]) {
       acc.severity = severity;
       setLead(acc.lead, d);
     }
     if (d.confidence === 'confirmed') acc.confidence = 'confirmed';
     acc.count += d.count ?? 1;
+    if (d.restates && !created) {
+      acc.evidence = new EvidenceLog(EVIDENCE_HEAD, EVIDENCE_TAIL, this.roles);
+      acc.first = null;
+      acc.last = null;
+    }
     for (const e of d.evidence) this.addEvidence(acc, e);
     if (d.explains && d.explains.length > 0) {
       acc.explains ??= new Map();
       for (const x of d.explains) acc.explains.set(`${x.rule}\u0000${x.identifier}`, x);
+    }
+    // Last: a listener that renders the finding at once sees this report's evidence too.
+    if (listener) {
+      if (created) listener('new', ruleId, d.identifier);
+      else if (before && changed(before, acc)) listener('updated', ruleId, d.identifier);
     }
   }
 

@@ -82,6 +82,10 @@ interface MacState {
    *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
   replies: number;
   replyNext: number;
+  /** Reported at least once (later reports refresh its words and evidence, count 0). */
+  reported: boolean;
+  /** Shared, and something changed since it was last reported: in `changed`, reported at the next flush. */
+  dirty: boolean;
 }
 
 /** Every binding of a MAC, IP → first/last use. */
@@ -195,6 +199,7 @@ export const sharedMacArpBlackhole: Rule = {
     function forget(state: MacState): void {
       if (state.replies >= 0) replyRings.release(state.replies);
       state.replies = -1;
+      state.dirty = false;
       if (spareStates.length >= maxSpareStates) return;
       state.more = null;
       state.failures = null;
@@ -223,6 +228,8 @@ export const sharedMacArpBlackhole: Rule = {
           failedFrom: null,
           replies: -1,
           replyNext: 0,
+          reported: false,
+          dirty: false,
         };
       }
       spare.seen = 0;
@@ -242,6 +249,8 @@ export const sharedMacArpBlackhole: Rule = {
       spare.unanswered = 0;
       spare.retried = 0;
       spare.replyNext = 0;
+      spare.reported = false;
+      spare.dirty = false;
       return spare;
     }
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
@@ -251,6 +260,27 @@ export const sharedMacArpBlackhole: Rule = {
     const failedBy = new AgedNumberTable<TargetFailures>(maxPending, (entry, domainId, target) => {
       if (entry.held) heldTargets.set(domainId, target, entry);
     });
+
+    /**
+     * Shared MACs whose finding changed (became shared, another failure): reported as soon as the rule next runs
+     * (an ARP fact or a tick), so a live reader hears of a blackhole when it becomes certain, not at the end.
+     * Reporting a finding again with count 0 refreshes it: the count stays one per MAC, as at the end alone.
+     */
+    const changed: MacState[] = [];
+    function touchShared(state: MacState): void {
+      if (!state.shared || state.dirty) return;
+      state.dirty = true;
+      changed.push(state);
+    }
+    function flushChanged(): void {
+      for (let i = 0; i < changed.length; i++) {
+        const state = changed[i];
+        if (!state.dirty) continue;
+        state.dirty = false;
+        report(state, false);
+      }
+      changed.length = 0;
+    }
 
     function lookup(domainId: number, family: 4 | 6, m: number): MacState | undefined {
       const part = macPart(domainId, family);
@@ -289,6 +319,7 @@ export const sharedMacArpBlackhole: Rule = {
       state.unanswered++;
       noteFailedFrom(state, r.senderIp);
       fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ip(r.targetIp)}` });
+      touchShared(state);
     };
     const tracker = context.shared.resolutions(onUnanswered);
 
@@ -330,6 +361,7 @@ export const sharedMacArpBlackhole: Rule = {
         state.shared = true;
         // The targets it failed for so far are cited by its finding: keep their failure records.
         if (state.targets) for (const t of state.targets.values()) t.held = true;
+        touchShared(state);
       }
       return state;
     }
@@ -381,9 +413,15 @@ export const sharedMacArpBlackhole: Rule = {
       const evidence = fail(state, f.targetIp, failures);
       evidence.push({ ref: reply, role: `reply from ${ip(f.targetIp)} to ${mac(f.senderMac)}` });
       evidence.push({ ref: f.ref, role: `request for ${ip(f.targetIp)} repeated after that reply` });
+      touchShared(state);
     }
 
-    function report(state: MacState): void {
+    /**
+     * `final`: the state's last report (end of capture, or evicted). Only that one names the unanswered-arp
+     * findings it explains: a target that failed for this MAC alone so far may fail for another MAC later, and the
+     * engine keeps every finding a report ever said it explains.
+     */
+    function report(state: MacState, final = true): void {
       if (!state.shared) return;
       const ips = concurrentIps(bindings(state));
       if (ips.length < 2) return;
@@ -431,8 +469,11 @@ export const sharedMacArpBlackhole: Rule = {
           fields.aboutMac(m),
           domainFilter(context.domains.get(state.domainId)),
         ),
-        explains,
+        explains: final ? explains : undefined,
+        count: state.reported ? 0 : 1,
+        restates: true,
       });
+      state.reported = true;
     }
 
     return {
@@ -443,10 +484,15 @@ export const sharedMacArpBlackhole: Rule = {
           const requester = lookup(f.domainId, f.family, f.targetMac);
           if (requester) rememberReply(requester, f);
         }
+        if (changed.length > 0) flushChanged();
+      },
+      tick() {
+        // The shared state has moved the pending requests' clock: flush what that decided.
+        if (changed.length > 0) flushChanged();
       },
       end() {
-        macs.forEach(report);
-        sharedMacs.forEach(report);
+        macs.forEach((state) => report(state));
+        sharedMacs.forEach((state) => report(state));
       },
       sizes: () => ({
         macs: macs.size,

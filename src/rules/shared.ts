@@ -302,6 +302,11 @@ export class SharedState {
     this.gateways.fhrp(f);
   }
 
+  /** Capture time moved on without a neighbour fact (live input, quiet link): requests past their time are decided. */
+  tick(now: number): void {
+    this.tracker?.advance(now);
+  }
+
   /** End of the capture: pending requests are decided (those too close to the end stay pending). */
   end(lastTime: number): void {
     this.tracker?.end(lastTime, this.number(ARP_PENDING_GRACE));

@@ -63,6 +63,12 @@ export interface ReportDescriptor {
   /** How many occurrences this report stands for (default 1); added to the finding's `evidence.count`. */
   count?: number;
   /**
+   * The report restates the whole finding (a rule that reports a finding as soon as it is certain and again as it
+   * grows): its evidence replaces what earlier reports cited, so the last report alone decides the evidence — as
+   * if it had been the only one. `count` is still added.
+   */
+  restates?: boolean;
+  /**
    * Findings this one explains (e.g. the unanswered ARPs caused by a shared MAC): after end(), the engine drops
    * them and adds their count and evidence to this finding, so one cause is not reported twice.
    */
@@ -106,6 +112,12 @@ export interface RuleHandlers {
   anomaly?(fact: AnomalyFact): void;
   /** Decisions that need the whole capture; `lastTime` is the time of the last frame of all inputs. */
   end?(lastTime: number): void;
+  /**
+   * Capture time has reached `now` (the engine calls it when capture time advances by TICK_INTERVAL, and a live
+   * reader when no packet arrives): decide what time alone decides — a request unanswered for its timeout — and
+   * report what has become certain, so `--follow` does not hold a finding back until the end of the capture.
+   */
+  tick?(now: number): void;
   /** Sizes of the rule's internal tables, so tests can check that state stays bounded. */
   sizes?(): Record<string, number>;
 }
