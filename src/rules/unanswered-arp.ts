@@ -21,6 +21,8 @@ const REQUESTERS_LISTED = 8;
 
 /** Unanswered requests kept per target while the capture point's view is not known; more are counted. */
 const DEFERRED_PER_TARGET = 20;
+/** Seconds of capture time a deferred request waits, live, for the capture point's view to be known. */
+const VIEW_WAIT = 10;
 
 interface Deferred {
   seen: number;
@@ -166,6 +168,16 @@ export const unansweredArp: Rule = {
 
     const tracker = context.shared.resolutions(onUnanswered);
     return {
+      // Live (--follow): a request whose reply the capture may not see waits at most VIEW_WAIT seconds of capture
+      // time for the view to become known, then is judged with what is known then.
+      tick(now) {
+        if (deferred.size === 0) return;
+        deferred.removeIf((d) => {
+          if (now - d.requests[0].ref.time < VIEW_WAIT) return false;
+          release(d);
+          return true;
+        });
+      },
       end() {
         deferred.drain(release);
       },

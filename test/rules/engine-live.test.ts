@@ -26,6 +26,9 @@ describe('RuleEngine live API', () => {
     // Capture time moves on with other traffic (or the clock, when following a silent input).
     engine.advance(T0 + 1.2);
     engine.advance(T0 + 2.5);
+    // No reply seen yet: whether the capture could see one is not known, so the request waits up to 10 s for the
+    // view (unanswered-arp's VIEW_WAIT), then is judged.
+    engine.advance(T0 + 12);
     expect(events).toEqual(['new unanswered-arp 1:167772259']);
     expect(engine.snapshot('unanswered-arp', '1:167772259')?.evidence.count).toBe(1);
   });
@@ -44,7 +47,7 @@ describe('RuleEngine live API', () => {
     engine.neighbour(request(0, '10.0.0.99'));
     engine.neighbour(request(1, '10.0.0.99'));
     engine.neighbour(request(2, '10.0.0.99'));
-    for (let t = 3; t < 8; t++) engine.advance(T0 + t);
+    for (let t = 3; t < 16; t++) engine.advance(T0 + t);
     expect(events[0]).toBe('new unanswered-arp 1:167772259');
     expect(events.slice(1).every((e) => e === 'updated unanswered-arp 1:167772259')).toBe(true);
     expect(events.length).toBe(3);
