@@ -10,8 +10,10 @@ import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
 import { MAX_FINDINGS_PER_RULE } from './rules/engine.js';
-import type { Rule, Severity } from './rules/types.js';
+import type { Finding, Rule, Severity, WiresharkView } from './rules/types.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
+import { decodeAsOptions, exactFilter, wiresharkCommand } from './rules/wireshark.js';
+import { FrameNotes } from './frame-notes.js';
 import { linkTypeName } from './util/link-types.js';
 import { VERSION } from './version.js';
 
@@ -83,6 +85,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   }
 
   const unsupported = paths.map(() => new Map<number, number>());
+  // Packet comments and interface names, to show beside the evidence that cites their frames.
+  const notes = paths.map(() => new FrameNotes());
   let packets = 0;
   let lastTime = -Infinity;
   const started = Date.now();
@@ -94,6 +98,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
 
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
+    if (record.comment !== undefined || record.interfaceId !== 0 || record.interfaceName !== undefined) notes[index].add(record);
     const result = decoder.decode(record.bytes, record.linkType);
     if (result.unsupportedLinkType) {
       const counts = unsupported[index];
@@ -138,7 +143,15 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
   // Several inputs are one story: every cited frame names the file it is in.
   for (const finding of findings) {
-    finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
+    finding.evidence.items = finding.evidence.items.map((i) => ({
+      input: i.input,
+      file: paths[i.input],
+      frame: i.frame,
+      time: i.time,
+      role: i.role,
+      ...notes[i.input].of(i.frame),
+    }));
+    finding.wireshark = wiresharkView(finding, paths, vxlanPorts, bgpPorts);
   }
 
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -176,6 +189,28 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       bgpPorts: [...bgpPorts],
       ...(options.echoSettings ?? {}),
     },
+  };
+}
+
+/** Per cited file: the command with the finding's filter (and the -d options it needs) and the exact one. */
+function wiresharkView(finding: Finding, paths: string[], vxlanPorts: readonly number[], bgpPorts: readonly number[]): WiresharkView {
+  const decodeAs = decodeAsOptions(finding.wiresharkFilter, vxlanPorts, bgpPorts);
+  const inputs = [...new Set(finding.evidence.items.map((i) => i.input))].sort((a, b) => a - b);
+  return {
+    decodeAs,
+    files: inputs.map((input) => {
+      const file = paths[input];
+      const frames = [...new Set(finding.evidence.items.filter((i) => i.input === input).map((i) => i.frame))].sort((a, b) => a - b);
+      const exact = exactFilter(frames);
+      return {
+        file,
+        frames,
+        exactFilter: exact,
+        // Stdin cannot be opened again: the command names the capture the user piped in.
+        command: wiresharkCommand(file === '-' ? 'CAPTURE' : file, finding.wiresharkFilter, decodeAs),
+        exactCommand: wiresharkCommand(file === '-' ? 'CAPTURE' : file, exact, []),
+      };
+    }),
   };
 }
 
@@ -228,6 +263,7 @@ function summariseInput(
   return {
     path,
     format: info?.format ?? 'unknown',
+    timestamps: info?.timestamps ?? 'absolute',
     compressed: info?.compressed ?? false,
     linkTypes: info?.linkTypes ?? [],
     packets: info?.packets ?? 0,

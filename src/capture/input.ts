@@ -84,7 +84,11 @@ export class CaptureInput {
     try {
       if (this.chunks === undefined) this.chunks = await this.start();
       const step = await this.chunks.next();
-      if (step.done) return this.finish();
+      if (step.done) {
+        // An export's last packet is complete only at the end of input: one more next() hands it out.
+        this.parser.end();
+        return this.parser.holdsRecord || this.finish();
+      }
       const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
       if (!this.info.compressed) this.info.fileBytesRead += chunk.length;
       this.parser.feed(chunk);

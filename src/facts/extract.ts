@@ -92,8 +92,8 @@ export class FactExtractor {
       if ((f.interest & FACT_INTEREST) === 0 && !f.vxlan.present) break;
       const domainId =
         f === root
-          ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0)
-          : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount);
+          ? this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids)
+          : this.domains.intern(root.vlanIds, root.vlanCount, vni, f.vlanIds, f.vlanCount, root.vlanTpids);
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
       // An HSRP v2 interface-state advertisement (opcode 3) names no group: nothing for the FHRP rules.
       if (f.hsrp.present && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);

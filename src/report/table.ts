@@ -135,9 +135,17 @@ function details(f: Finding, p: Painter): string[] {
     `  evidence     ${f.evidence.count} report(s), ${f.evidence.firstTime} → ${f.evidence.lastTime}`,
   ];
   const several = new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
-  for (const item of f.evidence.items) out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}: ${item.role}`);
+  for (const item of f.evidence.items) {
+    const where = item.interface !== undefined ? ` on ${item.interface}` : '';
+    const comment = item.comment !== undefined ? ` — comment: “${item.comment.replace(/\n/g, ' / ')}”` : '';
+    out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}${where}: ${item.role}${comment}`);
+  }
   out.push(...wrap('  detail       ', f.detail), ...wrap('  remediation  ', f.remediation));
   out.push(`  filter       ${f.wiresharkFilter}`);
+  for (const view of f.wireshark?.files ?? []) {
+    out.push(`  wireshark    ${view.command}`);
+    out.push(`  exactly      ${view.exactCommand}`);
+  }
   return out;
 }
 
