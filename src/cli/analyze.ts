@@ -25,7 +25,16 @@ export interface AnalyzeCliOptions {
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
-export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: Io): Promise<number> {
+/**
+ * `afterAnalysis` (gwcheck annotate) runs on the report before it is printed; the exit status stays analyze's
+ * unless the caller keeps its own.
+ */
+export async function runAnalyze(
+  files: string[],
+  opts: AnalyzeCliOptions,
+  io: Io,
+  afterAnalysis?: (report: Report) => Promise<void>,
+): Promise<number> {
   if (stdinNamedTwice(files, io)) return EXIT_USAGE;
   const format = opts.json ? 'json' : opts.format;
   const totalBytes = files.every((f) => f !== '-') ? files.reduce((sum, f) => sum + fileSize(f), 0) : undefined;
@@ -50,6 +59,7 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
     throw err;
   }
   progress?.done();
+  if (afterAnalysis) await afterAnalysis(report);
 
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);

@@ -4,6 +4,7 @@ import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from '../decode/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { runAnalyze, type AnalyzeCliOptions } from './analyze.js';
+import { runAnnotate, type AnnotateCliOptions } from './annotate.js';
 import { DECODE_FILTERS, runDecode, type DecodeCliOptions } from './decode.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type Io } from './io.js';
 import {
@@ -60,6 +61,23 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const settings: Record<string, number> = {};
     for (const { option } of thresholds) settings[option.name] = raw[option.name] as number;
     status = await runAnalyze(files, { ...(raw as unknown as AnalyzeCliOptions), settings }, io);
+  });
+
+  const annotateCmd = program
+    .command('annotate')
+    .description('write a pcapng copy in which every frame a finding cites carries a packet comment (Wireshark shows them)')
+    .argument('<files...>', 'pcap/pcapng files or exports (.gz fine); several: -o names a directory, one copy each')
+    .addHelpText('after', EXIT_HELP);
+  for (const spec of ANALYZE_OPTIONS) {
+    // -o is the annotated capture here; the report goes to stdout as with analyze.
+    if (spec.flags.startsWith('-o,')) addOption(annotateCmd, { flags: '-o, --output <path>', description: 'the annotated pcapng (several inputs: a directory)' });
+    else addOption(annotateCmd, spec);
+  }
+  for (const { spec } of thresholds) addOption(annotateCmd, spec);
+  annotateCmd.action(async (files: string[], raw: Record<string, unknown>) => {
+    const settings: Record<string, number> = {};
+    for (const { option } of thresholds) settings[option.name] = raw[option.name] as number;
+    status = await runAnnotate(files, { ...(raw as unknown as AnnotateCliOptions), settings }, io);
   });
 
   const decodeCmd = program
