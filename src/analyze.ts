@@ -140,7 +140,12 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   for (const input of inputs) input?.close();
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
-  const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  let findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  // A hex dump without times puts every packet at 0: a rule that needs time cannot judge it, so it says so
+  // instead of reporting (or not) on times that are not there.
+  const timeless = inputs.length > 0 && inputs.every((input) => input && input.info.timestamps === 'none' && input.info.packets > 0);
+  const notJudged = timeless ? timeRuleIds(rules).filter((id) => wanted.has(id)) : [];
+  if (notJudged.length) findings = findings.filter((f) => !notJudged.includes(f.rule));
   // Several inputs are one story: every cited frame names the file it is in.
   for (const finding of findings) {
     finding.evidence.items = finding.evidence.items.map((i) => ({
@@ -160,7 +165,16 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'gwcheck', version: VERSION },
-    inputs: paths.map((path, i) => summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i])),
+    inputs: paths.map((path, i) => {
+      const entry = summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i]);
+      if (notJudged.length) {
+        entry.warnings.push(
+          `no timestamps (a hex dump without times): ${notJudged.join(', ')} need time and could not judge this input; ` +
+            'export with times (tshark -r CAPTURE -V -x) to have them judged',
+        );
+      }
+      return entry;
+    }),
     stats: {
       packets,
       arp: c.arp,
@@ -212,6 +226,16 @@ function wiresharkView(finding: Finding, paths: string[], vxlanPorts: readonly n
       };
     }),
   };
+}
+
+/**
+ * Finding ids of the rules that need time: a threshold in seconds (timeouts, windows), or FHRP hold times
+ * (hsrp-multiple-active: "Active at once" means within each other's hold time).
+ */
+function timeRuleIds(rules: readonly Rule[]): string[] {
+  return rules
+    .filter((r) => r.meta.id === 'hsrp-multiple-active' || r.meta.options.some((o) => o.unit === 's'))
+    .flatMap((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)]);
 }
 
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */

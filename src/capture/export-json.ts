@@ -326,7 +326,12 @@ export class JsonExportScanner {
     this.layersDepth = 0;
     if (!this.isPacket) return; // EK's bulk header line, or an object that is not a packet
     if (!this.rawSeen) {
-      this.fail(at, `packet ${this.packet.number || '?'} has no frame_raw: this is a ${this.ek ? 'tshark -T ek' : 'tshark JSON'} export without packet bytes; ${reexportHint(this.ek ? 'ek' : 'json')}`);
+      this.failed = true;
+      this.ctx.fail(
+        'no-bytes',
+        at,
+        `packet ${this.packet.number || '?'} (line ${this.line}) has no frame_raw: this is a ${this.ek ? 'tshark -T ek' : 'tshark JSON'} export without packet bytes; ${reexportHint(this.ek ? 'ek' : 'json')}`,
+      );
       return;
     }
     const packet = this.packet;

@@ -69,17 +69,18 @@ export function decodeAsOptions(filter: string, vxlanPorts: readonly number[], b
   return out;
 }
 
-/** The filter that selects exactly the cited frames of one file: `frame.number in {3 4 5}` (ranges as 3..5). */
+/** The filter that selects exactly the cited frames of one file: `frame.number in {3..5, 9}` (runs of 3+ as ranges). */
 export function exactFilter(frames: readonly number[]): string {
   const sorted = [...new Set(frames)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j - i >= 2 ? `${sorted[i]}..${sorted[j]}` : j > i ? `${sorted[i]} ${sorted[j]}` : `${sorted[i]}`);
+    parts.push(j - i >= 2 ? `${sorted[i]}..${sorted[j]}` : j > i ? `${sorted[i]}, ${sorted[j]}` : `${sorted[i]}`);
     i = j + 1;
   }
-  return `frame.number in {${parts.join(' ')}}`;
+  // Commas: Wireshark 4.0 refuses set elements separated by white space only (deprecated since 3.6).
+  return `frame.number in {${parts.join(', ')}}`;
 }
 
 /** A word for a POSIX shell: as is when it is safe, else in single quotes. */
