@@ -31,6 +31,8 @@ Examples:
   tcpdump -i eth0 -w - arp | gwcheck analyze -   live from stdin
   gwcheck analyze --json --fail-on warning x.pcap > report.json   CI gate
   gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line per frame
+  gwcheck analyze export.json                    a ticket's tshark -T json -x export (frame numbers kept)
+  gwcheck annotate x.pcapng -o x-gwcheck.pcapng  the findings as packet comments, for Wireshark
 `;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -40,7 +42,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // One paragraph: commander wraps it to the terminal; a hard break mid-sentence left a ragged short line.
       'Find out from a packet capture why first-hop / anycast gateways misbehave: shared-MAC ARP blackholes, ' +
         'duplicate gateway MACs, unanswered ARP, EVPN MAC-mobility errors, HSRP/VRRP disagreements.\n' +
-        'Reads pcap and pcapng (also gzip-compressed, also from stdin as -).',
+        'Reads pcap and pcapng (also gzip-compressed, also from stdin as -), and Wireshark/tshark exports with bytes ' +
+        '(JSON, EK, plain text, hex dumps).',
     )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help (also: gwcheck help analyze)')
