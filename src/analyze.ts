@@ -281,6 +281,9 @@ function summariseInput(
   const warnings: string[] = [];
   const error = openError ?? info?.error ?? null;
   if (info) for (const w of info.warnings) warnings.push(w.message);
+  if (info?.timestamps === 'relative') {
+    warnings.push("times are seconds since the export's first packet (tshark -P prints them so), shown from 1970-01-01; export with -V -x or -t e for absolute times");
+  }
   for (const [linkType, count] of [...unsupported].sort((a, b) => a[0] - b[0])) {
     warnings.push(`${count} packet(s) of link type ${linkType} (${linkTypeName(linkType)}) skipped: gwcheck decodes Ethernet, Linux SLL/SLL2 and raw IP`);
   }

@@ -16,7 +16,7 @@
 // packet's top levels and of its "frame" / "pkt_comment" subtrees are turned into strings; everything else is
 // skipped byte by byte. The frame's hex goes straight into the packet buffer.
 import type { ReaderContext } from './context.js';
-import { ExportPacket, hexDigit, linkTypeOfProtocols, linkTypeOfWtap, parseExportTime, reexportHint } from './export-packet.js';
+import { ExportPacket, LINKTYPE_UNKNOWN_EXPORT, hexDigit, linkTypeOfProtocols, linkTypeOfWtap, parseExportTime, reexportHint } from './export-packet.js';
 
 const MAX_DEPTH = 512;
 /** Longer keys are never one we look for: not materialised. */
@@ -335,11 +335,16 @@ export class JsonExportScanner {
       return;
     }
     const packet = this.packet;
-    if (packet.linkType < 0 && this.protocols !== undefined) packet.linkType = linkTypeOfProtocols(this.protocols);
+    if (packet.linkType < 0 && this.protocols !== undefined) {
+      packet.linkType = linkTypeOfProtocols(this.protocols);
+      // No encapsulation and no link-layer protocol: a pcapng custom or systemd journal block Wireshark shows as a
+      // frame ("data"). gwcheck's pcapng reader gives it a number and no record: so here.
+      if (packet.linkType === LINKTYPE_UNKNOWN_EXPORT) return;
+    }
     if (!packet.hasTime && this.ekTimestamp !== undefined) {
       // EK's "timestamp" is milliseconds since the epoch.
       const ms = Number(this.ekTimestamp);
-      if (Number.isFinite(ms)) {
+      if (Number.isFinite(ms) && ms !== 0 && !this.got[F_EPOCH]) {
         packet.seconds = Math.floor(ms / 1000);
         packet.nanos = (ms - packet.seconds * 1000) * 1e6;
         packet.hasTime = true;
@@ -506,7 +511,8 @@ export class JsonExportScanner {
         break;
       }
       case F_EPOCH:
-        packet.hasTime = parseExportTime(value, packet);
+        // Epoch 0 is how Wireshark shows a packet without a timestamp (a pcapng Simple Packet Block).
+        packet.hasTime = parseExportTime(value, packet) && (packet.seconds !== 0 || packet.nanos !== 0);
         break;
       case F_ENCAP: {
         const n = Number(value);

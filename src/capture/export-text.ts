@@ -28,6 +28,8 @@ const GIVE_UP_AFTER = 1024 * 1024;
 
 const SUMMARY = /^\s*(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:\.\d+)?|-?\d+\.\d+)(?:\s|$)/;
 const FRAME_LINE = /^Frame (\d+): (\d+) bytes on wire(?: \(\d+ bits\))?, (\d+) bytes captured(?: \(\d+ bits\))?(?: on interface (.*), id (\d+))?/;
+/** A frame that is no packet: pcapng custom blocks, systemd journal entries ("PCAPNG Custom Block 4: 60 bytes …"). */
+const OTHER_FRAME_LINE = /^(?!Frame )[A-Z][\w -]* (\d+): \d+ bytes/;
 const DATA_SOURCE = /^\S.*\((\d+) bytes\):\s*$/;
 const TIME_ONLY = /^\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?|\d{9,}\.\d+)\s*$/;
 const ENCAPSULATION = /^\s+Encapsulation type: .*\((\d+)\)\s*$/;
@@ -56,6 +58,8 @@ export class TextExportScanner {
   private frameLineSeen = false;
   private inHex = false;
   private skipBlock = false;
+  /** Inside a frame that is no packet (a pcapng custom block): everything up to the next frame is skipped. */
+  private skipFrame = false;
   private comments = false;
   private timeKind = NO_TIME;
   private protocols: string | undefined;
@@ -220,7 +224,7 @@ export class TextExportScanner {
   }
 
   private hexLineFound(offset: number, length: number): void {
-    if (this.skipBlock) return;
+    if (this.skipBlock || this.skipFrame) return;
     const packet = this.packet;
     if (offset === 0) {
       if (this.inHex) {
@@ -309,6 +313,7 @@ export class TextExportScanner {
       this.comments = false;
     }
     if (text.startsWith('Packet comments')) {
+      this.skipFrame = false;
       this.recognised = true;
       this.sawHeaders = true;
       if (this.open && this.frameLineSeen) return this.failNoBytes();
@@ -318,6 +323,7 @@ export class TextExportScanner {
     }
     let m = FRAME_LINE.exec(text);
     if (m) {
+      this.skipFrame = false;
       this.recognised = true;
       this.sawHeaders = true;
       const number = Number(m[1]);
@@ -332,6 +338,19 @@ export class TextExportScanner {
         packet.interfaceId = Number(m[5]);
       }
       return;
+    }
+    if (OTHER_FRAME_LINE.test(text)) {
+      // Wireshark numbers it like a packet; gwcheck's pcapng reader skips it the same way: its bytes are not read.
+      this.recognised = true;
+      this.sawHeaders = true;
+      if (this.open && this.frameLineSeen) return this.failNoBytes();
+      this.open = false; // with -P, its own summary line came first
+      this.skipFrame = true;
+      return;
+    }
+    if (this.skipFrame) {
+      if (!SUMMARY.test(text)) return;
+      this.skipFrame = false; // -P -V: the next packet's summary line
     }
     if (this.detail) {
       this.detailLine(text);
@@ -368,9 +387,14 @@ export class TextExportScanner {
     }
     m = EPOCH.exec(text);
     if (m) {
-      if (parseExportTime(m[1], packet)) {
+      // Epoch 0 is how Wireshark shows a packet without a timestamp (a pcapng Simple Packet Block).
+      if (parseExportTime(m[1], packet) && (packet.seconds !== 0 || packet.nanos !== 0)) {
         packet.hasTime = true;
         this.timeKind = ABSOLUTE;
+      } else {
+        packet.hasTime = false;
+        packet.seconds = 0;
+        packet.nanos = 0;
       }
       return;
     }

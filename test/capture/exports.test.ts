@@ -354,3 +354,30 @@ describe.skipIf(!hasTshark || !hasCorpus)('with tshark and the corpus: S-tags an
     for (const f of report.findings.filter((x) => x.wiresharkFilter.includes('vxlan.'))) expect(f.wireshark!.decodeAs).toContain('udp.port==8472,vxlan');
   });
 });
+
+describe.skipIf(!hasTshark || !hasCorpus)('with tshark and the corpus: real captures read the same from their exports', () => {
+  // Link types and pcapng shapes the story fixtures lack: Linux SLL and SLL2, raw IP, QinQ, several interfaces,
+  // big-endian sections, custom blocks Wireshark numbers as frames (the records skip them, the numbers agree).
+  const captures = [
+    'tcpdump__bgp-enhanced-route-refresh-subtype.pcapng',
+    'tcpdump__bgp-addpath.pcap',
+    'suricata-verify__decode-sll2-01__input.pcap',
+    'tcpdump__QinQpacket.pcap',
+    'arthurcadore__BGP-FullCapture.pcapng',
+    'pcapng-testgen__le__test018.pcapng',
+    'pcapng-testgen__be__test202.pcapng',
+  ];
+  for (const name of captures) {
+    it(name, async () => {
+      const capture = `${CORPUS}/${name}`;
+      const want = await records(capture);
+      const dir = mkdtempSync(join(tmpdir(), 'gwcheck-'));
+      for (const args of [['-T', 'json', '-x'], ['-T', 'ek', '-x'], ['-V', '-x'], ['-P', '-V', '-x']]) {
+        const file = join(dir, 'export');
+        writeFileSync(file, execFileSync('tshark', ['-r', capture, ...args], { maxBuffer: 256 * 1024 * 1024 }));
+        const got = (await records(file)).map((r) => ({ ...r, comment: undefined, interfaceId: 0 }));
+        expect(got, args.join(' ')).toEqual(want.map((r) => ({ ...r, comment: undefined, interfaceId: 0 })));
+      }
+    });
+  }
+});
