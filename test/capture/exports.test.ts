@@ -243,8 +243,7 @@ describe('annotate: a pcapng copy with the findings as packet comments, every fr
     });
   }
 
-  it('keeps a comment the capture already had, and shows it in the evidence and in decode', async () => {
-    if (!hasTshark) return;
+  it.skipIf(!hasTshark)('keeps a comment the capture already had (editcap -a), and shows it in the evidence and in decode', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gwcheck-'));
     const commented = join(dir, 'commented.pcapng');
     execFileSync('editcap', ['-a', '3:blackhole?', 'fixtures/vxlan-arp-unanswered.pcapng', commented]);
