@@ -11,9 +11,11 @@ import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type Coverage, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
 import { MAX_FINDINGS_PER_RULE, findingId } from './rules/engine.js';
-import type { Finding, Rule, Severity } from './rules/types.js';
+import type { Finding, Rule, Severity, WiresharkView } from './rules/types.js';
 import { formatMac } from './util/net.js';
 import { formatIsoTime, toSeconds } from './util/time.js';
+import { decodeAsOptions, exactFilter, wiresharkCommand } from './rules/wireshark.js';
+import { FrameNotes } from './frame-notes.js';
 import { linkTypeName } from './util/link-types.js';
 import { VERSION } from './version.js';
 import { applyConfig, configThresholds, offIds, type AnnotatedFinding, type ConfigEcho } from './config/apply.js';
@@ -137,6 +139,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   }
 
   const unsupported = paths.map(() => new Map<number, number>());
+  // Packet comments and interface names, to show beside the evidence that cites their frames.
+  const notes = paths.map(() => new FrameNotes());
   let packets = 0;
   let lastTime = -Infinity;
   const started = Date.now();
@@ -149,6 +153,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   let lastPacketAt = started;
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
+    if (record.comment !== undefined || record.interfaceId !== 0 || record.interfaceName !== undefined) notes[index].add(record);
     const result = decoder.decode(record.bytes, record.linkType);
     if (result.unsupportedLinkType) {
       const counts = unsupported[index];
@@ -209,9 +214,24 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   for (const input of inputs) input?.close();
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
-  const findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  let findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  // A hex dump without times puts every packet at 0: a rule that needs time cannot judge it, so it says so
+  // instead of reporting (or not) on times that are not there.
+  const timeless = inputs.length > 0 && inputs.every((input) => input && input.info.timestamps === 'none' && input.info.packets > 0);
+  const notJudged = timeless ? timeRuleIds(rules).filter((id) => wanted.has(id)) : [];
+  if (notJudged.length) findings = findings.filter((f) => !notJudged.includes(f.rule));
   // Several inputs are one story: every cited frame names the file it is in.
-  for (const finding of findings) withFiles(finding, paths);
+  for (const finding of findings) {
+    finding.evidence.items = finding.evidence.items.map((i) => ({
+      input: i.input,
+      file: paths[i.input],
+      frame: i.frame,
+      time: i.time,
+      role: i.role,
+      ...notes[i.input].of(i.frame),
+    }));
+    finding.wireshark = wiresharkView(finding, paths, vxlanPorts, bgpPorts);
+  }
 
   // Policy after the engine: the config's severities, intent and suppressions, then the baseline.
   let reported: AnnotatedFinding[] = findings;
@@ -227,7 +247,18 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'gwcheck', version: VERSION },
-    inputs: timeOverlapWarnings(paths.map((path, i) => summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i]))),
+    inputs: timeOverlapWarnings(
+      paths.map((path, i) => {
+      const entry = summariseInput(path, inputs[i]?.info, openErrors[i], unsupported[i]);
+      if (notJudged.length) {
+        entry.warnings.push(
+          `no timestamps (a hex dump without times): ${notJudged.join(', ')} need time and could not judge this input; ` +
+            'export with times (tshark -r CAPTURE -V -x) to have them judged',
+        );
+      }
+      return entry;
+    }),
+    ),
     stats: {
       packets,
       arp: c.arp,
@@ -292,6 +323,38 @@ function coverageOf(c: FactExtractor['counters'], packets: number, engine: RuleE
 function withFiles(finding: Finding | undefined, paths: string[]): Finding | undefined {
   if (finding) finding.evidence.items = finding.evidence.items.map((i) => ({ input: i.input, file: paths[i.input], frame: i.frame, time: i.time, role: i.role }));
   return finding;
+}
+
+/** Per cited file: the command with the finding's filter (and the -d options it needs) and the exact one. */
+function wiresharkView(finding: Finding, paths: string[], vxlanPorts: readonly number[], bgpPorts: readonly number[]): WiresharkView {
+  const decodeAs = decodeAsOptions(finding.wiresharkFilter, vxlanPorts, bgpPorts);
+  const inputs = [...new Set(finding.evidence.items.map((i) => i.input))].sort((a, b) => a - b);
+  return {
+    decodeAs,
+    files: inputs.map((input) => {
+      const file = paths[input];
+      const frames = [...new Set(finding.evidence.items.filter((i) => i.input === input).map((i) => i.frame))].sort((a, b) => a - b);
+      const exact = exactFilter(frames);
+      return {
+        file,
+        frames,
+        exactFilter: exact,
+        // Stdin cannot be opened again: the command names the capture the user piped in.
+        command: wiresharkCommand(file === '-' ? 'CAPTURE' : file, finding.wiresharkFilter, decodeAs),
+        exactCommand: wiresharkCommand(file === '-' ? 'CAPTURE' : file, exact, []),
+      };
+    }),
+  };
+}
+
+/**
+ * Finding ids of the rules that need time: a threshold in seconds (timeouts, windows), or FHRP hold times
+ * (hsrp-multiple-active: "Active at once" means within each other's hold time).
+ */
+function timeRuleIds(rules: readonly Rule[]): string[] {
+  return rules
+    .filter((r) => r.meta.id === 'hsrp-multiple-active' || r.meta.options.some((o) => o.unit === 's'))
+    .flatMap((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)]);
 }
 
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */
@@ -417,12 +480,16 @@ function summariseInput(
   const warnings: string[] = [];
   const error = openError ?? info?.error ?? null;
   if (info) for (const w of info.warnings) warnings.push(w.message);
+  if (info?.timestamps === 'relative') {
+    warnings.push("times are seconds since the export's first packet (tshark -P prints them so), shown from 1970-01-01; export with -V -x or -t e for absolute times");
+  }
   for (const [linkType, count] of [...unsupported].sort((a, b) => a[0] - b[0])) {
     warnings.push(`${count} packet(s) of link type ${linkType} (${linkTypeName(linkType)}) skipped: gwcheck decodes Ethernet, Linux SLL/SLL2 and raw IP`);
   }
   return {
     path,
     format: info?.format ?? 'unknown',
+    timestamps: info?.timestamps ?? 'absolute',
     compressed: info?.compressed ?? false,
     linkTypes: info?.linkTypes ?? [],
     packets: info?.packets ?? 0,

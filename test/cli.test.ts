@@ -356,7 +356,10 @@ describe('gwcheck analyze: several inputs and stdin', () => {
     expect(report.inputs[0]).toMatchObject({ path: '-', format: 'pcapng', compressed: false, packets: 21, error: null });
     const file = reportOf(gwcheck(['analyze', '--json', BLACKHOLE]));
     // The same findings; each cited frame names its input as given: '-' here.
-    const renamed = JSON.parse(JSON.stringify(file.findings).replaceAll(`"file":"${BLACKHOLE}"`, '"file":"-"'));
+    // The Wireshark commands name the capture as CAPTURE: stdin cannot be opened again.
+    const renamed = JSON.parse(
+      JSON.stringify(file.findings).replaceAll(`"file":"${BLACKHOLE}"`, '"file":"-"').replaceAll(`wireshark -r ${BLACKHOLE}`, 'wireshark -r CAPTURE'),
+    );
     expect(report.findings).toEqual(renamed);
   });
 

@@ -27,6 +27,11 @@ export interface FormatReader {
   readonly midUnit: boolean;
   /** The input ended inside a unit: either a fatal error (file header) or a truncation warning. */
   endInsideUnit(): void;
+  /**
+   * The input ended (before endInsideUnit): a reader whose last record is complete only now (a text export's) fills
+   * ctx.record, counts it and returns true; the parser hands it out by one more next().
+   */
+  endInput?(): boolean;
 }
 
 /** "74 68 69 73": bytes shown in error messages. */

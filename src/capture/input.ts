@@ -93,7 +93,11 @@ export class CaptureInput {
       }
       const step = this.signal ? await untilAborted(this.chunks.next(), this.signal) : await this.chunks.next();
       if (step === ABORTED) return this.interrupt();
-      if (step.done) return this.finish();
+      if (step.done) {
+        // An export's last packet is complete only at the end of input: one more next() hands it out.
+        this.parser.end();
+        return this.parser.holdsRecord || this.finish();
+      }
       const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
       if (!this.info.compressed) this.info.fileBytesRead += chunk.length;
       this.parser.feed(chunk);

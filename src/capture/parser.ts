@@ -1,6 +1,7 @@
 // The capture reader as a pure, synchronous state machine: feed(chunk) bytes in, next() records out, end() when
 // the input is exhausted. It knows nothing of streams, so tests can feed any chunking and expect the same output.
 import { hexBytes, type FormatReader, type ReaderContext } from './context.js';
+import { ExportReader, looksLikeText } from './export.js';
 import { PcapReader, pcapVariant } from './pcap.js';
 import { BLOCK_SHB, PcapngReader } from './pcapng.js';
 import { CaptureError, type CaptureErrorCode, type CaptureInfo, type CaptureOptions, type CaptureRecord } from './types.js';
@@ -24,6 +25,7 @@ export function newCaptureInfo(path: string): CaptureInfo {
   return {
     path,
     format: 'unknown',
+    timestamps: 'absolute',
     compressed: false,
     linkTypes: [],
     packets: 0,
@@ -55,10 +57,13 @@ export class CaptureParser {
     linkType: 0,
     bytes: Buffer.alloc(0),
     comment: undefined,
+    interfaceName: undefined,
   };
   private readonly ctx: ReaderContext;
   private reader: FormatReader | undefined;
   private ended = false;
+  /** A record completed by end() (a text export's last packet), handed out by the next next(). */
+  private held = false;
   private readonly warningCounts = new Map<string, { count: number; lastOffset: number }>();
 
   constructor(path: string, options: CaptureOptions = {}, info: CaptureInfo = newCaptureInfo(path)) {
@@ -110,15 +115,25 @@ export class CaptureParser {
    * The record object is reused and its `bytes` view is valid only until the next call.
    */
   next(): CaptureRecord | null {
+    if (this.held) {
+      this.held = false;
+      return this.record;
+    }
     if (this.info.error || this.ended) return null;
     if (this.reader === undefined && !this.detectFormat()) return null;
     return this.reader!.next() ? this.record : null;
+  }
+
+  /** True after end() when one more record waits to be handed out by next() (then call next() before closing). */
+  get holdsRecord(): boolean {
+    return this.held;
   }
 
   /** The input is exhausted: decides whether it stopped cleanly, inside a record (warning) or a header (fatal). */
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (!this.info.error && this.reader?.endInput) this.held = this.reader.endInput() && !this.info.error;
     if (!this.info.error) {
       if (this.reader === undefined) this.endBeforeFormat();
       else if (this.window.pending > 0 || this.reader.midUnit) this.reader.endInsideUnit();
@@ -149,6 +164,12 @@ export class CaptureParser {
       this.reader = new PcapngReader(this.ctx);
       return true;
     }
+    if (looksLikeText(magic)) {
+      // A Wireshark/tshark export (JSON, EK, plain text, hex dump): the reader names the kind as it reads.
+      this.info.format = 'text-export';
+      this.reader = new ExportReader(this.ctx);
+      return true;
+    }
     this.failNotCapture(magic);
     return false;
   }
@@ -161,7 +182,9 @@ export class CaptureParser {
     }
     const seen = this.window.peekPending(4);
     const isPrefixOfMagic = KNOWN_MAGICS.some((m) => seen.every((byte, i) => m[i] === byte));
-    if (isPrefixOfMagic) {
+    if (!isPrefixOfMagic && looksLikeText(seen)) {
+      this.fail('not-a-capture', 0, `neither a capture nor an export gwcheck reads (${pending} bytes of text)`);
+    } else if (isPrefixOfMagic) {
       this.fail('truncated', 0, `file ends inside the capture file header after ${pending} bytes (${hexBytes(seen)})`);
     } else {
       this.failNotCapture(seen);
@@ -173,7 +196,7 @@ export class CaptureParser {
     this.fail(
       'not-a-capture',
       0,
-      `not a pcap or pcapng file (starts with ${hexBytes(seen)})${gzipHint}; gwcheck reads pcap, pcapng and their .gz`,
+      `not a pcap or pcapng file (starts with ${hexBytes(seen)})${gzipHint}; gwcheck reads pcap, pcapng, their .gz and Wireshark/tshark exports with bytes (JSON, EK, text, hex dumps)`,
     );
   }
 

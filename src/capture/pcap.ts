@@ -105,6 +105,7 @@ export class PcapReader implements FormatReader {
     record.linkType = this.linkType;
     record.bytes = buf.subarray(at + headerLength, at + total);
     record.comment = undefined;
+    record.interfaceName = undefined;
     if (capturedLength > this.snaplen && this.snaplen !== 0) {
       ctx.warn(
         'snaplen-exceeded',

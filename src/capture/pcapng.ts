@@ -37,6 +37,7 @@ export const BLOCK_CUSTOM_NOCOPY = 0x40000bad;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_ENDOFOPT = 0;
 const OPT_COMMENT = 1;
+const IF_NAME = 2;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
@@ -50,6 +51,8 @@ interface Interface {
   snaplen: number;
   resolution: TimeResolution;
   offsetSeconds: number;
+  /** if_name, when the interface block gives one. */
+  name: string | undefined;
 }
 
 /** Blocks Wireshark 4.0 turns into frames of their own: they take a frame number though we return no record. */
@@ -269,9 +272,11 @@ export class PcapngReader implements FormatReader {
       snaplen: this.read32(buf, at + 12),
       resolution: MICROSECONDS,
       offsetSeconds: 0,
+      name: undefined,
     };
     this.forEachOption(buf, at + 16, at + length - 4, offset, (code, valueAt, valueLength) => {
       if (code === IF_TSRESOL && valueLength >= 1) iface.resolution = timeResolution(buf[valueAt]);
+      else if (code === IF_NAME && valueLength > 0) iface.name = buf.toString('utf8', valueAt, valueAt + valueLength).replace(/\0+$/, '');
       else if (code === IF_TSOFFSET && valueLength >= 8) {
         const value = this.littleEndian ? buf.readBigInt64LE(valueAt) : buf.readBigInt64BE(valueAt);
         iface.offsetSeconds = Number(value);
@@ -307,6 +312,7 @@ export class PcapngReader implements FormatReader {
     record.linkType = iface.linkType;
     record.bytes = buf.subarray(at + 28, at + dataEnd);
     record.comment = undefined;
+    record.interfaceName = iface.name;
     const optionsAt = at + ((dataEnd + 3) & ~3);
     if (optionsAt < at + length - 4) {
       let comment: string | undefined;
@@ -346,6 +352,7 @@ export class PcapngReader implements FormatReader {
     record.linkType = iface.linkType;
     record.bytes = buf.subarray(at + 12, at + 12 + capturedLength);
     record.comment = undefined;
+    record.interfaceName = iface.name;
     return true;
   }
 

@@ -28,8 +28,10 @@ export interface CaptureRecord {
   linkType: number;
   /** The captured bytes: a `subarray` view, valid until the next record. */
   bytes: Buffer;
-  /** pcapng opt_comment of the packet, if any. */
+  /** pcapng opt_comment of the packet (several joined by a line break), or the comment an export shows, if any. */
   comment: string | undefined;
+  /** The interface's name (pcapng if_name, or an export's "Interface name"), when the input names it. */
+  interfaceName: string | undefined;
 }
 
 export type CaptureErrorCode =
@@ -39,7 +41,10 @@ export type CaptureErrorCode =
   | 'bad-block' // pcapng block length not a multiple of 4, trailing length disagrees, SHB version unknown …
   | 'record-too-large' // caplen above snaplen/the hard cap
   | 'bad-interface' // pcapng packet names an interface that was never described
-  | 'io'; // the file could not be opened/read, or gunzip failed
+  | 'io' // the file could not be opened/read, or gunzip failed
+  | 'no-bytes' // a Wireshark/tshark export without packet bytes (the message says how to re-export)
+  | 'malformed-export' // an export that breaks its own format (the message gives the line and byte offset)
+  | 'unsupported-export'; // an export format gwcheck recognises but does not read (PDML)
 
 /** A fatal input error: reading stops; records already returned stay valid findings material. */
 export class CaptureError extends Error {
@@ -62,10 +67,18 @@ export interface CaptureWarning {
   message: string;
 }
 
+export type CaptureFormat = 'pcap' | 'pcapng' | 'tshark-json' | 'tshark-ek' | 'text-export' | 'hex-dump' | 'unknown';
+
 /** What the reader learned about one input; filled as reading proceeds, complete after the end. */
 export interface CaptureInfo {
   path: string; // as given on the command line ('-' for stdin)
-  format: 'pcap' | 'pcapng' | 'unknown';
+  /** pcap/pcapng, or the Wireshark/tshark export it is (JSON, EK, plain text with bytes, a bare hex dump). */
+  format: CaptureFormat;
+  /**
+   * What the timestamps are: 'absolute' (captures, exports with epoch times), 'relative' (a text export's summary
+   * times, seconds since its first packet) or 'none' (a hex dump without times: every packet at time 0).
+   */
+  timestamps: 'absolute' | 'relative' | 'none';
   compressed: boolean; // gzip
   /** Link types seen (sorted, unique). */
   linkTypes: number[];

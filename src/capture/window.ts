@@ -89,6 +89,23 @@ export class ByteWindow {
     return skipped + fromChunk;
   }
 
+  /**
+   * Consumes and returns the bytes in hand (the stash first, then the rest of the current chunk): a view valid until
+   * the next feed() or ensure(). For the export readers, which scan text byte by byte and keep their own state.
+   */
+  take(): Buffer {
+    if (this.stashLen > 0) {
+      const piece = this.stash.subarray(0, this.stashLen);
+      this.offset += this.stashLen;
+      this.stashLen = 0;
+      return piece;
+    }
+    const piece = this.cur.subarray(this.pos);
+    this.pos = this.cur.length;
+    this.offset += piece.length;
+    return piece;
+  }
+
   /** Bytes held but not consumed: non-zero at the end of input means the input stopped inside a unit. */
   get pending(): number {
     return this.stashLen + this.cur.length - this.pos;

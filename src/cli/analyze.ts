@@ -36,7 +36,16 @@ export interface AnalyzeCliOptions {
   cwd?: string;
 }
 
-export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: Io): Promise<number> {
+/**
+ * `afterAnalysis` (gwcheck annotate) runs on the report before it is printed; the exit status stays analyze's
+ * unless the caller keeps its own.
+ */
+export async function runAnalyze(
+  files: string[],
+  opts: AnalyzeCliOptions,
+  io: Io,
+  afterAnalysis?: (report: Report) => Promise<void>,
+): Promise<number> {
   if (stdinNamedTwice(files, io)) return EXIT_USAGE;
   const format: Format = opts.json ? 'json' : opts.format;
   let config: LoadedConfig | null;
@@ -59,7 +68,7 @@ export async function runAnalyze(files: string[], opts: AnalyzeCliOptions, io: I
   // Ctrl-C (or SIGTERM) stops reading and the report of what was read follows; a second one exits at once.
   const stop = stopOnInterrupt(io);
   try {
-    return await analyzeAndReport(files, opts, io, format, totalBytes, stop.signal, { failOn, config, baseline, primaryFile, extra });
+    return await analyzeAndReport(files, opts, io, format, totalBytes, stop.signal, { failOn, config, baseline, primaryFile, extra, afterAnalysis });
   } finally {
     stop.dispose();
   }
@@ -72,6 +81,7 @@ interface ReportContext {
   baseline: Baseline | undefined;
   primaryFile: string | undefined;
   extra: { format: Format; file: string }[];
+  afterAnalysis?: (report: Report) => Promise<void>;
 }
 
 async function analyzeAndReport(
@@ -129,6 +139,7 @@ async function analyzeAndReport(
   progress?.done();
   live?.end(report.findings);
   live?.done();
+  if (ctx.afterAnalysis) await ctx.afterAnalysis(report);
 
   const inputFailed = report.inputs.some((i) => i.error !== null);
   const anythingRead = report.stats.packets > 0 || report.inputs.some((i) => i.error === null);

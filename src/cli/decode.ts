@@ -112,10 +112,13 @@ async function decodeAll(
           layers,
         });
         if (result.anomalies.length) line.anomalies = result.anomalies;
+        if (record.interfaceName !== undefined) line.interfaceName = record.interfaceName;
         if (record.comment !== undefined) line.comment = record.comment;
         await out.write(JSON.stringify(line) + '\n');
       } else {
         await out.write(textLines(label, record.frame, time, result, messages));
+        // What the capture's author wrote on the frame, and where it was captured, under the frame's lines.
+        if (record.comment !== undefined || record.interfaceName !== undefined) await out.write(noteLines(label, record.frame, record.interfaceName, record.comment));
       }
       if (out.closed) break;
     }
@@ -168,6 +171,14 @@ function textLines(
     for (const route of routes) out += `${head} ${describeEvpnRouteLine(route)}\n`;
   }
   for (const a of result.anomalies) out += `${head} ! ${a.severity} ${a.code} at ${a.offset}: ${a.detail}\n`;
+  return out;
+}
+
+function noteLines(label: string | undefined, frame: number, interfaceName: string | undefined, comment: string | undefined): string {
+  const head = `${label ? label + ':' : ''}${frame}`;
+  let out = '';
+  if (interfaceName !== undefined) out += `${head}   interface ${interfaceName}\n`;
+  if (comment !== undefined) for (const line of comment.split('\n')) out += `${head}   comment: ${line}\n`;
   return out;
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from '../decode/types.js';
 import { ALL_RULES } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { runAnalyze, type AnalyzeCliOptions } from './analyze.js';
+import { runAnnotate, type AnnotateCliOptions } from './annotate.js';
 import { DECODE_FILTERS, runDecode, type DecodeCliOptions } from './decode.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type Io } from './io.js';
 import {
@@ -39,6 +40,8 @@ Examples:
   gwcheck analyze --baseline last-week.json x.pcap   only new findings fail the gate
   gwcheck init capture.pcap > gwcheck.config.json   a starting config from what the capture shows
   gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line per frame
+  gwcheck analyze export.json                    a ticket's tshark -T json -x export (frame numbers kept)
+  gwcheck annotate x.pcapng -o x-gwcheck.pcapng  the findings as packet comments, for Wireshark
 `;
 
 const TABLE_HELP = `
@@ -61,7 +64,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       // One paragraph: commander wraps it to the terminal; a hard break mid-sentence left a ragged short line.
       'Find out from a packet capture why first-hop / anycast gateways misbehave: shared-MAC ARP blackholes, ' +
         'duplicate gateway MACs, unanswered ARP, EVPN MAC-mobility errors, HSRP/VRRP disagreements.\n' +
-        'Reads pcap and pcapng (also gzip-compressed, also from stdin as -).',
+        'Reads pcap and pcapng (also gzip-compressed, also from stdin as -), and Wireshark/tshark exports with bytes ' +
+        '(JSON, EK, plain text, hex dumps).',
     )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help (also: gwcheck help COMMAND)')
@@ -87,6 +91,23 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     const failOnGiven = analyzeCmd.getOptionValueSource('failOn') !== 'default';
     status = await runAnalyze(files, { ...(raw as unknown as AnalyzeCliOptions), settings, failOnGiven }, io);
+  });
+
+  const annotateCmd = program
+    .command('annotate')
+    .description('write a pcapng copy in which every frame a finding cites carries a packet comment (Wireshark shows them)')
+    .argument('<files...>', 'pcap/pcapng files or exports (.gz fine); several: -o names a directory, one copy each')
+    .addHelpText('after', EXIT_HELP);
+  for (const spec of ANALYZE_OPTIONS) {
+    // -o is the annotated capture here; the report goes to stdout as with analyze.
+    if (spec.flags.startsWith('-o,')) addOption(annotateCmd, { flags: '-o, --output <path>', description: 'the annotated pcapng (several inputs: a directory)' });
+    else addOption(annotateCmd, spec);
+  }
+  for (const { spec } of thresholds) addOption(annotateCmd, spec);
+  annotateCmd.action(async (files: string[], raw: Record<string, unknown>) => {
+    const settings: Record<string, number> = {};
+    for (const { option } of thresholds) settings[option.name] = raw[option.name] as number;
+    status = await runAnnotate(files, { ...(raw as unknown as AnnotateCliOptions), settings }, io);
   });
 
   const decodeCmd = program

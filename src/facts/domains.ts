@@ -11,7 +11,15 @@ export class DomainTable implements DomainLookup {
   private readonly domains: Domain[] = [];
 
   /** Id of the domain (vlans outermost first, VNI or null, tags of the frame inside VXLAN). */
-  intern(vlans: ArrayLike<number>, vlanCount: number, vni: number | null, innerVlans: ArrayLike<number>, innerCount: number): number {
+  intern(
+    vlans: ArrayLike<number>,
+    vlanCount: number,
+    vni: number | null,
+    innerVlans: ArrayLike<number>,
+    innerCount: number,
+    /** TPIDs of `vlans`, kept as the domain's first-seen tags (for filters); not part of the key. */
+    tpids?: ArrayLike<number>,
+  ): number {
     // The common case — up to three tags, no VXLAN — gets a numeric key (3 bits of count, 12 bits per tag), so a
     // fact costs no string building; the rest take the general string key.
     if (vni === null && vlanCount <= 3) {
@@ -19,11 +27,11 @@ export class DomainTable implements DomainLookup {
       for (let i = 0, scale = 8; i < vlanCount; i++, scale *= 4096) numeric += vlans[i] * scale;
       const id = this.numericIds.get(numeric);
       if (id !== undefined) return id;
-      const fresh = this.internByString(vlans, vlanCount, vni, innerVlans, innerCount);
+      const fresh = this.internByString(vlans, vlanCount, vni, innerVlans, innerCount, tpids);
       this.numericIds.set(numeric, fresh);
       return fresh;
     }
-    return this.internByString(vlans, vlanCount, vni, innerVlans, innerCount);
+    return this.internByString(vlans, vlanCount, vni, innerVlans, innerCount, tpids);
   }
 
   private internByString(
@@ -32,6 +40,7 @@ export class DomainTable implements DomainLookup {
     vni: number | null,
     innerVlans: ArrayLike<number>,
     innerCount: number,
+    tpids?: ArrayLike<number>,
   ): number {
     let key = '';
     for (let i = 0; i < vlanCount; i++) key += vlans[i] + '.';
@@ -46,6 +55,7 @@ export class DomainTable implements DomainLookup {
         vlans: Array.from({ length: vlanCount }, (_, i) => vlans[i]),
         vni,
         innerVlans: Array.from({ length: innerCount }, (_, i) => innerVlans[i]),
+        ...(tpids && vlanCount > 0 ? { tpids: Array.from({ length: vlanCount }, (_, i) => tpids[i]) } : {}),
       });
       this.ids.set(key, id);
     }

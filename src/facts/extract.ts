@@ -129,7 +129,7 @@ export class FactExtractor {
       // One VNI is one broadcast domain: a frame inside VXLAN is keyed by its VNI and its own tags, never by the
       // underlay's VLAN (head-end replication over two uplinks is one domain); the underlay is noted beside it.
       let domainId: number;
-      if (f === root) domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0);
+      if (f === root) domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids);
       else {
         domainId = this.domains.intern(NO_TAGS, 0, vni, f.vlanIds, f.vlanCount);
         this.domains.noteUnderlay(domainId, root.vlanIds, root.vlanCount);

@@ -20,6 +20,11 @@ export interface FrameRef {
  */
 export interface Domain {
   vlans: number[];
+  /**
+   * TPIDs of `vlans` (0x8100 C-tag, 0x88a8 S-tag …) as in the first frame of the domain, for display filters
+   * (`vlan.id` or `ieee8021ad.id`); not part of the domain's identity. Absent for domains made without them.
+   */
+  tpids?: number[];
   vni: number | null;
   innerVlans: number[];
 }

@@ -182,9 +182,17 @@ function details(f: AnnotatedFinding, p: Painter, inputCount: number, width: num
   if (f.suppressionExpired) out.push(`  suppression  expired on ${f.suppressionExpired.until} (${f.suppressionExpired.by}: ${f.suppressionExpired.reason})`);
   if (f.baseline) out.push(`  baseline     ${f.baseline}`);
   const several = inputCount > 1 || new Set(f.evidence.items.map((i) => i.input)).size > 1 || f.evidence.items.some((i) => i.input > 0);
-  for (const item of f.evidence.items) out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}: ${item.role}`);
+  for (const item of f.evidence.items) {
+    const where = item.interface !== undefined ? ` on ${item.interface}` : '';
+    const comment = item.comment !== undefined ? ` — comment: “${item.comment.replace(/\n/g, ' / ')}”` : '';
+    out.push(`               ${several ? `${item.file ?? item.input} ` : ''}frame ${item.frame}${where}: ${item.role}${comment}`);
+  }
   out.push(...wrap('  detail       ', f.detail, width), ...wrap('  remediation  ', f.remediation, width));
   out.push(`  filter       ${f.wiresharkFilter}`);
+  for (const view of f.wireshark?.files ?? []) {
+    out.push(`  wireshark    ${view.command}`);
+    out.push(`  exactly      ${view.exactCommand}`);
+  }
   return out;
 }
 

@@ -7,7 +7,10 @@ export const SCHEMA_VERSION = 1;
 
 export interface InputSummary {
   path: string;
-  format: 'pcap' | 'pcapng' | 'unknown';
+  /** pcap/pcapng, or the Wireshark/tshark export it is (see docs/inputs.md). */
+  format: 'pcap' | 'pcapng' | 'tshark-json' | 'tshark-ek' | 'text-export' | 'hex-dump' | 'unknown';
+  /** 'absolute', or 'relative' (seconds since the export's first packet) or 'none' (a hex dump without times). */
+  timestamps: 'absolute' | 'relative' | 'none';
   compressed: boolean;
   linkTypes: number[];
   packets: number;

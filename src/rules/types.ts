@@ -145,13 +145,42 @@ export interface Finding {
     /** Cited frame numbers, ascending (with several inputs, see `items[].input`). */
     frames: number[];
     /** `file` is the input's path as given (set by analyze(); several inputs are one story, so each frame names its file). */
-    items: { input: number; file?: string; frame: number; time: string; role: string }[];
+    items: {
+      input: number;
+      file?: string;
+      frame: number;
+      time: string;
+      role: string;
+      /** The name of the interface the frame was captured on, when the input names it (set by analyze()). */
+      interface?: string;
+      /** The frame's packet comment in the input ("blackhole?"), when it has one (set by analyze()). */
+      comment?: string;
+    }[];
     firstTime: string;
     lastTime: string;
     /** How many reports were merged into this finding. */
     count: number;
   };
   wiresharkFilter: string;
+  /** How to open the evidence in Wireshark (set by analyze(), which knows the files and ports). */
+  wireshark?: WiresharkView;
+}
+
+/** The way back to Wireshark: per input file, the command that opens the finding's evidence. */
+export interface WiresharkView {
+  /** `-d` options the filter needs (VXLAN/BGP on non-default ports), e.g. "udp.port==8472,vxlan". */
+  decodeAs: string[];
+  files: {
+    file: string;
+    /** The cited frames of this file. */
+    frames: number[];
+    /** Exactly the cited frames: `frame.number in {3..5}` (the semantic filter may select more). */
+    exactFilter: string;
+    /** `wireshark -r FILE [-d …] -Y '<wiresharkFilter>'`. */
+    command: string;
+    /** `wireshark -r FILE -Y '<exactFilter>'`. */
+    exactCommand: string;
+  }[];
 }
 
 export type { Domain };

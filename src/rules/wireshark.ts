@@ -4,17 +4,27 @@
 import type { Domain } from '../facts/types.js';
 import { formatIpv4, formatMac } from '../util/net.js';
 
+/** The VLAN tag field for a TPID: 802.1ad S-tags are `ieee8021ad.id`, 802.1Q C-tags `vlan.id`. */
+function tagField(tpid: number | undefined, vlan: number): string {
+  if (tpid === 0x88a8) return `ieee8021ad.id == ${vlan}`;
+  if (tpid === 0x8100) return `vlan.id == ${vlan}`;
+  // Unknown TPID (a Domain made without them) or the pre-standard 0x9100/0x9200: either field.
+  return `(ieee8021ad.id == ${vlan} || vlan.id == ${vlan})`;
+}
+
 /**
- * The broadcast-domain part of a filter. An outer tag may have been 0x8100 (`vlan.id`) or 0x88a8
- * (`ieee8021ad.id`) — the Domain does not keep the TPID, so the outermost tag of a stack matches either.
- * Inside VXLAN, `vxlan.vni` selects the segment and the inner tags are `vlan.id` again.
+ * The broadcast-domain part of a filter. Each outer tag is filtered by the field of its TPID as first seen in
+ * the domain (Domain.tpids): a single 802.1ad S-tag is `ieee8021ad.id` — `vlan.id == 200` selects nothing on a
+ * QinQ capture whose only tag is an S-tag. Inside VXLAN, `vxlan.vni` selects the segment and the inner tags are
+ * C-tags (`vlan.id`).
  */
 export function domainFilter(domain: Domain | null): string {
   if (!domain) return '';
   const parts: string[] = [];
   domain.vlans.forEach((vlan, index) => {
-    if (index === 0 && domain.vlans.length > 1) parts.push(`(ieee8021ad.id == ${vlan} || vlan.id == ${vlan})`);
-    else parts.push(`vlan.id == ${vlan}`);
+    const tpid = domain.tpids?.[index];
+    if (tpid === undefined && !(index === 0 && domain.vlans.length > 1)) parts.push(`vlan.id == ${vlan}`);
+    else parts.push(tagField(tpid, vlan));
   });
   if (domain.vni !== null) parts.push(`vxlan.vni == ${domain.vni}`);
   for (const vlan of domain.innerVlans) parts.push(`vlan.id == ${vlan}`);
@@ -92,4 +102,49 @@ export function familyProtocol(family: 4 | 6): string {
 /** The family of an address key as the report names it. */
 export function familyName(family: 4 | 6): 'ipv4' | 'ipv6' {
   return family === 6 ? 'ipv6' : 'ipv4';
+}
+
+/** The UDP port IANA gave VXLAN: the only one tshark and Wireshark decode as VXLAN without `-d`. */
+export const WIRESHARK_VXLAN_PORT = 4789;
+/** The TCP port tshark and Wireshark decode as BGP without `-d`. */
+export const WIRESHARK_BGP_PORT = 179;
+
+/**
+ * The `-d` (decode as) options a filter needs in tshark/Wireshark: VXLAN on UDP ports other than 4789 (Linux's
+ * 8472, `--vxlan-port`) and BGP on TCP ports other than 179 (`--bgp-port`), for a filter that names those fields.
+ * Without them `vxlan.vni == 5001` selects nothing on a capture whose VXLAN runs on 8472.
+ */
+export function decodeAsOptions(filter: string, vxlanPorts: readonly number[], bgpPorts: readonly number[]): string[] {
+  const out: string[] = [];
+  if (/\bvxlan\./.test(filter)) {
+    for (const port of [...new Set(vxlanPorts)].sort((a, b) => a - b)) if (port !== WIRESHARK_VXLAN_PORT) out.push(`udp.port==${port},vxlan`);
+  }
+  if (/\bbgp\./.test(filter)) {
+    for (const port of [...new Set(bgpPorts)].sort((a, b) => a - b)) if (port !== WIRESHARK_BGP_PORT) out.push(`tcp.port==${port},bgp`);
+  }
+  return out;
+}
+
+/** The filter that selects exactly the cited frames of one file: `frame.number in {3..5, 9}` (runs of 3+ as ranges). */
+export function exactFilter(frames: readonly number[]): string {
+  const sorted = [...new Set(frames)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j - i >= 2 ? `${sorted[i]}..${sorted[j]}` : j > i ? `${sorted[i]}, ${sorted[j]}` : `${sorted[i]}`);
+    i = j + 1;
+  }
+  // Commas: Wireshark 4.0 refuses set elements separated by white space only (deprecated since 3.6).
+  return `frame.number in {${parts.join(', ')}}`;
+}
+
+/** A word for a POSIX shell: as is when it is safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `wireshark -r FILE [-d …] -Y 'FILTER'`: what opens the evidence in Wireshark (tshark takes the same options). */
+export function wiresharkCommand(file: string, filter: string, decodeAs: readonly string[]): string {
+  return ['wireshark', '-r', shellWord(file), ...decodeAs.flatMap((d) => ['-d', shellWord(d)]), '-Y', shellWord(filter)].join(' ');
 }

@@ -60,6 +60,7 @@ export function readChunked(data: Uint8Array, chunkSize: number = data.length ||
     drain();
   }
   parser.end();
+  drain(); // an export's last packet is complete only at the end
   const info = parser.info;
   return {
     records,

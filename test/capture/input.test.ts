@@ -145,7 +145,7 @@ describe('bad input: one clear message with the offset', () => {
     expect(got.error).toEqual({
       code: 'not-a-capture',
       offset: 0,
-      message: 'not a pcap or pcapng file (starts with 74 68 69 73); gwcheck reads pcap, pcapng and their .gz',
+      message: 'not a pcap or pcapng file (starts with 74 68 69 73); gwcheck reads pcap, pcapng, their .gz and Wireshark/tshark exports with bytes, and this text is none of them (no packet summary, packet detail or hex dump line)',
     });
   });
 
