@@ -8,6 +8,7 @@ import {
   DEFAULT_BGP_PORTS,
   DEFAULT_VXLAN_PORTS,
   INTEREST_ARP,
+  INTEREST_GLBP,
   INTEREST_HSRP,
   INTEREST_VRRP,
   INTEREST_VXLAN,
@@ -18,7 +19,7 @@ import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
 import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, type Io } from './io.js';
 
-export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp'] as const;
+export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp', 'glbp', 'tunnel'] as const;
 
 export interface DecodeCliOptions {
   format: 'text' | 'ndjson';
@@ -44,8 +45,11 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
   if (filter.has('hsrp')) mask |= INTEREST_HSRP;
   if (filter.has('vrrp')) mask |= INTEREST_VRRP;
   if (filter.has('vxlan')) mask |= INTEREST_VXLAN;
+  if (filter.has('glbp')) mask |= INTEREST_GLBP;
+  // 'tunnel': every frame with a depth inside a tunnel (VXLAN, Geneve, GRE, ERSPAN, MPLS, PBB …).
+  const wantTunnel = filter.has('tunnel');
   const wantBgp = filter.size === 0 || filter.has('bgp');
-  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN;
+  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN | INTEREST_GLBP;
 
   const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
   const out = new BufferedOutput(io.stdout);
@@ -72,7 +76,11 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
       const result = decoder.decode(record.bytes, record.linkType);
       extractor.frame(result, record, 0);
       const messages = wantBgp ? extractor.lastBgpMessages : [];
-      const interesting = (result.root.interest & mask) !== 0 || messages.length > 0 || (filter.size === 0 && result.anomalies.length > 0);
+      const interesting =
+        (result.root.interest & mask) !== 0 ||
+        messages.length > 0 ||
+        (wantTunnel && result.root.inner !== null) ||
+        (filter.size === 0 && result.anomalies.length > 0);
       if (!opts.all && !interesting) continue;
       const time = record.hasTimestamp ? formatIsoTime(record.seconds, record.nanos) : null;
       if (opts.format === 'ndjson') {

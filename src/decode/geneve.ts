@@ -1,5 +1,6 @@
 // Geneve, RFC 8926 §3.4 (UDP 6081): an 8-byte header, options skipped by their total length, then the payload
-// named by the protocol type (0x6558 Ethernet, 0x0800 IPv4, 0x86dd IPv6) into the slot of the next depth.
+// named by the protocol type (0x6558 Ethernet; any EtherType gwcheck decodes — 0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP —
+// through the EtherType table) into the slot of the next depth.
 //
 //   0                   1                   2                   3
 //   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -14,7 +15,7 @@
 // A version other than 0 must not be parsed (§3.4): a note, and the tunnel counts as not opened. The VNI is kept in
 // the inner slot's `tunnel.id` — the facts room uses it as it uses VXLAN's.
 import type { Cursor } from './cursor.js';
-import { decodeIpByVersion, enterTunnel, leaveTunnel } from './tunnel.js';
+import { decodeByEtherType, enterTunnel, leaveTunnel } from './tunnel.js';
 import { NOT_OPENED_TUNNEL, TUNNEL_GENEVE, TUNNEL_LAYER_GENEVE, type DecodedFrame } from './types.js';
 
 const GENEVE_HEADER = 8;
@@ -42,11 +43,7 @@ export function decodeGeneve(cur: Cursor, frame: DecodedFrame, offset: number, e
   const at = offset + GENEVE_HEADER + optionsLength;
   if (protocol === 0x6558) {
     cur.decodeEthernet(cur, inner, at, end);
-  } else if (protocol === 0x0800 || protocol === 0x86dd) {
-    if (cur.need(at, 1, end, 'geneve', 'geneve.overrun') && !decodeIpByVersion(cur, inner, at, end)) {
-      cur.error('geneve', 'geneve.bad-payload', at, `protocol 0x${protocol.toString(16)} but IP version ${cur.u8(at) >> 4}`);
-    }
-  } else {
+  } else if (!decodeByEtherType(cur, inner, protocol, at, end)) {
     cur.notOpened = NOT_OPENED_TUNNEL;
   }
   leaveTunnel(frame, inner);

@@ -12,15 +12,16 @@
 //  |                 Sequence Number (Optional)                    |   S set
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //
-// Protocol types followed: 0x6558 transparent Ethernet bridging, 0x0800 IPv4, 0x86dd IPv6, 0x8847/0x8848 MPLS,
+// Protocol types followed: 0x6558 transparent Ethernet bridging, 0x8847/0x8848 MPLS,
 // 0x88be ERSPAN type II — or type I when the S bit is clear, as Wireshark decides (packet-erspan.c: type I has no
-// header and GRE carries no sequence number) — and 0x22eb ERSPAN type III. The payload goes into the slot of the
+// header and GRE carries no sequence number), 0x22eb ERSPAN type III, and every EtherType gwcheck decodes (0x0800
+// IPv4, 0x86dd IPv6, 0x0806 ARP …, through the EtherType table). The payload goes into the slot of the
 // next depth (tunnel.ts). Version 1 (PPTP's enhanced GRE, carrying PPP), RFC 1701 source routing (R bit) and other
 // protocol types are recorded as a tunnel not opened. The checksum is not verified (as for IPv4).
 import type { Cursor } from './cursor.js';
 import { decodeErspan } from './erspan.js';
 import { decodeMplsStack } from './mpls.js';
-import { decodeIpByVersion, enterTunnel, leaveTunnel } from './tunnel.js';
+import { decodeByEtherType, enterTunnel, leaveTunnel } from './tunnel.js';
 import { NOT_OPENED_TUNNEL, TUNNEL_GRE, TUNNEL_LAYER_GRE, type DecodedFrame } from './types.js';
 
 export const GRE_PROTO_TEB = 0x6558;
@@ -64,15 +65,12 @@ export function decodeGre(cur: Cursor, frame: DecodedFrame, offset: number, end:
   t.id = key;
   if (protocol === GRE_PROTO_TEB) {
     cur.decodeEthernet(cur, inner, at, end);
-  } else if (protocol === 0x0800 || protocol === 0x86dd) {
-    if (cur.need(at, 1, end, 'gre', 'gre.overrun') && !decodeIpByVersion(cur, inner, at, end)) {
-      cur.error('gre', 'gre.bad-payload', at, `protocol 0x${protocol.toString(16)} but IP version ${cur.u8(at) >> 4}`);
-    }
   } else if (protocol === 0x8847 || protocol === 0x8848) {
     decodeMplsStack(cur, inner, at, end);
   } else if (protocol === GRE_PROTO_ERSPAN_II || protocol === GRE_PROTO_ERSPAN_III) {
     decodeErspan(cur, inner, protocol === GRE_PROTO_ERSPAN_III ? 3 : (flags & GRE_S) !== 0 ? 2 : 1, at, end);
-  } else {
+  } else if (!decodeByEtherType(cur, inner, protocol, at, end)) {
+    // IPv4, IPv6, ARP … come through the EtherType table; anything else (PPP, WCCP, NSH …) is not opened.
     cur.notOpened = NOT_OPENED_TUNNEL;
   }
   leaveTunnel(frame, inner);

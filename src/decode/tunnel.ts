@@ -64,3 +64,16 @@ export function decodeIpByVersion(cur: Cursor, inner: DecodedFrame, offset: numb
   else return false;
   return true;
 }
+
+/**
+ * A payload named by an EtherType (GRE's and Geneve's protocol type) into `inner`, through the same EtherType table
+ * as Ethernet (ARP, IPv4, IPv6 … directly in the tunnel). False when no decoder knows the type.
+ */
+export function decodeByEtherType(cur: Cursor, inner: DecodedFrame, type: number, offset: number, end: number): boolean {
+  const next = cur.etherTypes.get(type);
+  if (next === undefined) return false;
+  inner.etherType = type;
+  inner.networkOffset = offset;
+  next(cur, inner, offset, end);
+  return true;
+}
