@@ -7,6 +7,7 @@
 //  +-------+-------+---------------+            | hello interval ms (4) | hold interval ms (4) |
 //  |  Unknown2     |  Owner ID (6) …           | redirect s (2) | timeout s (2) | unk (2) |
 //  +---------------+               |            | address type (1: IPv4, 2: IPv6) | address length | virtual IP |
+//  |                               |            (22 bytes before the address)
 //  |                               |          Type 2 Request/Response (one per virtual forwarder):
 //  +-------------------------------+            | forwarder | VF state | unk | priority | weight | unk (7) | virtual MAC (6) |
 //                                             Type 3 Auth: | auth type | auth length | data |
@@ -22,7 +23,7 @@ const GLBP_HEADER = 12;
 const TLV_HELLO = 1;
 const TLV_REQUEST_RESPONSE = 2;
 const TLV_AUTH = 3;
-const HELLO_FIXED = 20;
+const HELLO_FIXED = 22;
 const REQUEST_RESPONSE = 18;
 /** TLVs read per packet before giving up ('glbp.too-many-tlvs'). */
 const MAX_TLVS = 32;
@@ -95,11 +96,11 @@ export function decodeGlbp(cur: Cursor, frame: DecodedFrame, offset: number, end
       g.holdMs = cur.u32(value + 10);
       g.redirectS = cur.u16(value + 14);
       g.timeoutS = cur.u16(value + 16);
-      const addressType = cur.u8(value + 18);
-      const addressLength = cur.u8(value + 19);
+      const addressType = cur.u8(value + 20);
+      const addressLength = cur.u8(value + 21);
       const address = value + HELLO_FIXED;
       if (address + addressLength > at + length) {
-        cur.error('glbp', 'glbp.bad-address-length', value + 19, `address length ${addressLength} runs past the hello TLV`);
+        cur.error('glbp', 'glbp.bad-address-length', value + 21, `address length ${addressLength} runs past the hello TLV`);
         return;
       }
       if (addressType === 1 && addressLength === 4) {
@@ -109,7 +110,7 @@ export function decodeGlbp(cur: Cursor, frame: DecodedFrame, offset: number, end
         g.ipVersion = 6;
         g.virtualIp6Offset = address;
       } else {
-        cur.error('glbp', 'glbp.bad-address-length', value + 19, `address type ${addressType} with length ${addressLength}`);
+        cur.error('glbp', 'glbp.bad-address-length', value + 21, `address type ${addressType} with length ${addressLength}`);
       }
     } else if (type === TLV_REQUEST_RESPONSE) {
       if (valueLength < REQUEST_RESPONSE) {

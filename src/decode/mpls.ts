@@ -14,7 +14,7 @@
 //   0 → an Ethernet pseudowire (RFC 4448) with its control word (4 bytes: 0000, flags, length, sequence number),
 //       unless the bytes only look like Ethernet without one — Wireshark's pw_eth_heuristic asks its OUI database
 //       whether both MACs are known; we ask the EtherType instead: a common EtherType 12 bytes in and none 16 bytes
-//       in means no control word;
+//       in means no control word (both common: ARP at +12, whose protocol type 0x0800 sits at +16, means none);
 //   anything else → an Ethernet pseudowire without a control word (the destination MAC's first nibble).
 import type { Cursor } from './cursor.js';
 import { decodeIpByVersion, enterTunnel, leaveTunnel } from './tunnel.js';
@@ -85,6 +85,10 @@ function commonEtherType(type: number): boolean {
 function plainEthernet(cur: Cursor, at: number, end: number): boolean {
   const stop = cur.clip(end);
   if (at + 14 > stop) return false;
-  if (!commonEtherType(cur.u16(at + 12))) return false;
-  return at + 18 > stop || !commonEtherType(cur.u16(at + 16));
+  const at12 = cur.u16(at + 12);
+  if (!commonEtherType(at12)) return false;
+  if (at + 18 > stop) return true;
+  const at16 = cur.u16(at + 16);
+  // Both plausible: an ARP without control word has its protocol type 0x0800 at +16; with one, +12 is a MAC.
+  return !commonEtherType(at16) || at12 === 0x0806;
 }

@@ -13,7 +13,9 @@
 // VXLAN (§3.2). NSH and unknown values are a tunnel not opened. Wireshark shows this header in its vxlan.* fields.
 import type { Cursor } from './cursor.js';
 import { decodeMplsStack } from './mpls.js';
-import { decodeIpByVersion, enterTunnel, leaveTunnel } from './tunnel.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { enterTunnel, leaveTunnel } from './tunnel.js';
 import { NOT_OPENED_TUNNEL, TUNNEL_LAYER_VXLAN_GPE, TUNNEL_VXLAN_GPE, type DecodedFrame } from './types.js';
 
 const GPE_HEADER = 8;
@@ -39,10 +41,10 @@ export function decodeVxlanGpe(cur: Cursor, frame: DecodedFrame, offset: number,
   const at = offset + GPE_HEADER;
   if (next === GPE_ETHERNET) {
     cur.decodeEthernet(cur, inner, at, end);
-  } else if (next === GPE_IPV4 || next === GPE_IPV6) {
-    if (cur.need(at, 1, end, 'vxlan-gpe', 'vxlan-gpe.overrun') && !decodeIpByVersion(cur, inner, at, end)) {
-      cur.error('vxlan-gpe', 'vxlan-gpe.bad-payload', at, `next protocol ${next} but IP version ${cur.u8(at) >> 4}`);
-    }
+  } else if (next === GPE_IPV4) {
+    decodeIpv4(cur, inner, at, end);
+  } else if (next === GPE_IPV6) {
+    decodeIpv6(cur, inner, at, end);
   } else if (next === GPE_MPLS) {
     decodeMplsStack(cur, inner, at, end);
     // The depth was reached by GPE: its VNI stays the id, the labels are kept beside it.
