@@ -452,6 +452,17 @@ export const NOT_OPENED_NAMES: readonly string[] = [
   'macsec',
   'too-deep',
 ];
+/** What each NOT_OPENED_* code means, as the report's header words it ("287 packets in an encapsulation …"). */
+export const NOT_OPENED_DESCRIPTIONS: readonly string[] = [
+  'opened',
+  'with an EtherType gwcheck does not decode',
+  'on a link type gwcheck does not decode',
+  'in an encapsulation gwcheck does not open',
+  'in an IP protocol that carries packets gwcheck does not open',
+  'IP fragments after the first',
+  'MACsec-protected',
+  `nested deeper than ${MAX_ENCAP_DEPTH} encapsulations`,
+];
 
 export interface DecodeOptions {
   /** UDP ports decoded as VXLAN (default 4789 and 8472). */

@@ -56,20 +56,20 @@ export interface ArpFact {
   targetIp: number;
 }
 
-export type FhrpProtocol = 'hsrp' | 'vrrp';
+export type FhrpProtocol = 'hsrp' | 'vrrp' | 'glbp';
 
-/** One HSRP or VRRP hello/advertisement. */
+/** One HSRP or VRRP hello/advertisement, or one GLBP hello (its AVG state; the forwarders in `forwarderMacs`). */
 export interface FhrpFact {
   kind: 'fhrp';
   ref: FrameRef;
   domainId: number;
   protocol: FhrpProtocol;
-  /** HSRP 1/2, VRRP 2/3. */
+  /** HSRP 1/2, VRRP 2/3, GLBP 1. */
   version: number;
-  /** HSRP group or VRRP VRID. */
+  /** HSRP group, VRRP VRID or GLBP group. */
   group: number;
   /** HSRP state name; VRRP advertisements are sent only by the master: 'master'. */
-  state: 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'master' | 'unknown';
+  state: 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'master' | 'disabled' | 'unknown';
   /** HSRP opcode (0 hello, 1 coup, 2 resign, 3 advertise); 0 for VRRP. */
   opcode: number;
   priority: number;
@@ -78,8 +78,14 @@ export interface FhrpFact {
   /** IPv4 virtual IPs as numbers (for joining with ARP facts); empty for IPv6 groups. */
   virtualIps4: number[];
   ipVersion: number;
-  /** The group's virtual MAC as derived from protocol, version, group and IP version. */
+  /** The group's virtual MAC as derived from protocol, version, group and IP version (GLBP: the first forwarder's, 0 when none). */
   virtualMac: number;
+  /**
+   * GLBP only: the virtual MAC of every forwarder the hello lists (0007.b4xx.xxyy, one per forwarder by design: the
+   * AVG answers ARP for the one virtual IP with each of them in turn), with each forwarder's number and state.
+   */
+  forwarderMacs?: number[];
+  forwarders?: { number: number; state: string; mac: number }[];
   /** Ethernet source of the hello (the router's interface MAC, or the virtual MAC when configured so). */
   srcMac: number;
   /** IP source of the hello (text). */

@@ -1,5 +1,6 @@
 // The default terminal report: a header that says what was read and decoded, then the findings by severity.
 import Table from 'cli-table3';
+import { NOT_OPENED_DESCRIPTIONS, NOT_OPENED_NAMES } from '../decode/types.js';
 import type { Finding } from '../rules/types.js';
 import { linkTypeName } from '../util/link-types.js';
 import type { Painter } from './paint.js';
@@ -46,6 +47,8 @@ export function renderTable(report: Report, options: TableOptions): string {
       .join(', ');
     lines.push(`anomalies ${s.anomalies} malformed/truncated, ${s.notes} notes${codes ? ` (${codes})` : ''}`);
   }
+  const notOpened = notOpenedLine(s.notOpened);
+  if (notOpened) lines.push(notOpened);
   lines.push('');
 
   if (report.findings.length === 0) {
@@ -155,4 +158,18 @@ function wrap(prefix: string, text: string, width = 100): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+/** "not opened 287 packets: 280 in an encapsulation gwcheck does not open, 7 IP fragments after the first", or ''. */
+export function notOpenedLine(counts: Record<string, number> | undefined): string {
+  if (!counts) return '';
+  const parts: string[] = [];
+  let total = 0;
+  for (let code = 1; code < NOT_OPENED_NAMES.length; code++) {
+    const n = counts[NOT_OPENED_NAMES[code]] ?? 0;
+    if (n === 0) continue;
+    total += n;
+    parts.push(`${n} ${NOT_OPENED_DESCRIPTIONS[code]}`);
+  }
+  return total === 0 ? '' : `not opened ${total} packet${total === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }

@@ -33,6 +33,13 @@ export interface ReportStats {
   notes: number;
   /** Anomalies and notes by dotted code. */
   anomalyCodes: Record<string, number>;
+  /** GLBP packets. */
+  glbp: number;
+  /**
+   * Packets whose payload was never opened, by reason (every reason present, zeros included): 'unknown-ether-type',
+   * 'unsupported-link-type', 'undecoded-tunnel', 'undecoded-ip-protocol', 'fragment', 'macsec', 'too-deep'.
+   */
+  notOpened: Record<string, number>;
   /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
   findingsCapped: string[];
   domains: number;

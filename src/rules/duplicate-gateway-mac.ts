@@ -7,7 +7,7 @@ import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
-import { isFhrpVirtualMac } from './virtual-mac.js';
+import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { all, anyOf, domainFilter, ipv4, mac } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
@@ -302,6 +302,9 @@ export const duplicateGatewayMac: Rule = {
       if (!conflict) return;
       const domainId = ips.partOf(row);
       const ipValue = ips.keyOf(row);
+      // GLBP: one virtual IP, a virtual MAC per forwarder by design — not a duplicate when every MAC is one of them.
+      const glbp = fhrpGroups.get(domainId, ipValue);
+      if (glbp && glbp.protocol === 'glbp' && [...conflict.macs].every((m) => isGlbpForwarderOf(m, glbp.group))) return;
       const reason = gatewayReason(row);
       const macs = [...conflict.macs].sort((a, b) => a - b).map(mac);
       const ip = ipv4(ipValue);
@@ -412,6 +415,7 @@ export const duplicateGatewayMac: Rule = {
     function checkVirtualMac(f: ArpFact): void {
       const group = fhrpGroups.get(f.domainId, f.senderIp);
       if (!group || group.virtualMac === f.senderMac) return;
+      if (group.protocol === 'glbp' && isGlbpForwarderOf(f.senderMac, group.group)) return;
       const ip = ipv4(f.senderIp);
       context.report({
         messageId: 'fhrp-vip-wrong-mac',
