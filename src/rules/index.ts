@@ -1,5 +1,6 @@
 // Every rule, in a stable order (the order findings are produced in before sorting, and of --help).
 import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
+import { fhrpStateChange } from './fhrp-state-change.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
 import { sharedMacArpBlackhole } from './shared-mac-arp-blackhole.js';
@@ -12,6 +13,7 @@ export const ALL_RULES: Rule[] = [
   unansweredArp,
   macMobilityRegression,
   hsrpMultipleActive,
+  fhrpStateChange,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';
