@@ -379,6 +379,7 @@ describe('rule metadata', () => {
       'mac-mobility-community-invalid',
       'hsrp-multiple-active',
       'fhrp-mismatch',
+      'fhrp-state-change',
     ]);
   });
 
