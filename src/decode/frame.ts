@@ -14,6 +14,11 @@ import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeMpls } from './mpls.js';
 import { decodePbb, ETHERTYPE_PBB_ITAG } from './pbb.js';
+import { decodeCHdlc, decodePpp } from './ppp.js';
+
+/** tcpdump.org link types 9 and 104 (serial links between PEs: PPP, Cisco HDLC). */
+const LINKTYPE_PPP = 9;
+const LINKTYPE_C_HDLC = 104;
 import { newSlot, resetSlot } from './slot.js';
 import { decodeSll, decodeSll2 } from './sll.js';
 import { decodeTcp } from './tcp.js';
@@ -79,6 +84,8 @@ const LINK_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
   [LINKTYPE_RAW, decodeRawIp],
   [LINKTYPE_IPV4, decodeIpv4],
   [LINKTYPE_IPV6, decodeIpv6],
+  [LINKTYPE_PPP, decodePpp],
+  [LINKTYPE_C_HDLC, decodeCHdlc],
 ]);
 
 function portTable(ports: readonly number[]): Uint8Array {
