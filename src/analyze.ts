@@ -4,7 +4,7 @@
 import { CaptureInput } from './capture/input.js';
 import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/types.js';
 import { FrameDecoder } from './decode/frame.js';
-import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
+import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS, NOT_OPENED_NAMES } from './decode/types.js';
 import { DomainTable } from './facts/domains.js';
 import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
@@ -158,6 +158,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     if (result.unsupportedLinkType) {
       const counts = unsupported[index];
       counts.set(record.linkType, (counts.get(record.linkType) ?? 0) + 1);
+      extractor.counters.notOpened[result.notOpened]++;
     } else {
       extractor.frame(result, record, index);
     }
@@ -274,6 +275,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       anomalies: c.anomalies,
       notes: c.notes,
       anomalyCodes: Object.fromEntries([...c.anomalyCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      glbp: c.glbp,
+      notOpened: notOpenedStats(c.notOpened),
       domains: domains.size,
       findingsCapped: engine.capped().filter((id) => wanted.has(id)),
     },
@@ -355,6 +358,13 @@ function timeRuleIds(rules: readonly Rule[]): string[] {
   return rules
     .filter((r) => r.meta.id === 'hsrp-multiple-active' || r.meta.options.some((o) => o.unit === 's'))
     .flatMap((r) => [r.meta.id, ...(r.meta.alsoReports ?? []).map((a) => a.id)]);
+}
+
+/** Packets not opened, by reason name (every reason, in NOT_OPENED_* order, zeros included: a stable shape). */
+function notOpenedStats(counts: Uint32Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let code = 1; code < NOT_OPENED_NAMES.length; code++) out[NOT_OPENED_NAMES[code]] = counts[code];
+  return out;
 }
 
 /** k-way merge on (seconds, nanos); the head record of each input stays valid until that input advances. */

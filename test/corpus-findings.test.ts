@@ -12,10 +12,6 @@ if (!present) console.warn('test/corpus-findings: ../shared/corpus is absent —
 
 /** Captures whose noted pairs gwcheck does not (and should not) report, with the reason. */
 const EXCEPTIONS: Record<string, string> = {
-  'tcpdump__erspan-type-i-3.pcap': 'ARP carried inside ERSPAN (GRE): gwcheck does not decode ERSPAN',
-  'tcpdump__erspan-type-ii-3.pcap': 'ARP carried inside ERSPAN (GRE): gwcheck does not decode ERSPAN',
-  'zeek__pbb.pcap': 'ARP inside 802.1ah PBB (MAC-in-MAC): not decoded',
-  'zeek__tunnels__geneve-arp.pcap': 'ARP inside Geneve: not decoded',
   'suricata-verify__detect-arp-03-vlan__input.pcap':
     'the three requests carry three different VLAN stacks: three broadcast domains with one request each',
 };

@@ -8,6 +8,7 @@ import {
   DEFAULT_BGP_PORTS,
   DEFAULT_VXLAN_PORTS,
   INTEREST_ARP,
+  INTEREST_GLBP,
   INTEREST_HSRP,
   INTEREST_ND,
   INTEREST_VRRP,
@@ -19,7 +20,7 @@ import { FactExtractor, type FactSink } from '../facts/extract.js';
 import { formatIsoTime } from '../util/time.js';
 import { BufferedOutput, EXIT_INPUT, EXIT_OK, EXIT_USAGE, stdinNamedTwice, stopOnInterrupt, writeFailed, type Io } from './io.js';
 
-export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp', 'nd'] as const;
+export const DECODE_FILTERS = ['arp', 'hsrp', 'vrrp', 'vxlan', 'bgp', 'nd', 'glbp', 'tunnel'] as const;
 
 export interface DecodeCliOptions {
   format: 'text' | 'ndjson';
@@ -46,8 +47,10 @@ export async function runDecode(files: string[], opts: DecodeCliOptions, io: Io)
   if (filter.has('vrrp')) mask |= INTEREST_VRRP;
   if (filter.has('vxlan')) mask |= INTEREST_VXLAN;
   if (filter.has('nd')) mask |= INTEREST_ND;
+  if (filter.has('glbp')) mask |= INTEREST_GLBP;
+  // 'tunnel' (decodeAll): every frame with a depth inside a tunnel (VXLAN, Geneve, GRE, ERSPAN, MPLS, PBB …).
   const wantBgp = filter.size === 0 || filter.has('bgp');
-  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN | INTEREST_ND;
+  if (filter.size === 0) mask = INTEREST_ARP | INTEREST_HSRP | INTEREST_VRRP | INTEREST_VXLAN | INTEREST_ND | INTEREST_GLBP;
 
   // Ctrl-C stops reading: what was decoded is still written out (the output buffer is flushed), then the status.
   const stop = stopOnInterrupt(io);
@@ -68,6 +71,7 @@ async function decodeAll(
   signal: AbortSignal,
 ): Promise<number> {
   const bgpPorts = opts.bgpPort ?? DEFAULT_BGP_PORTS;
+  const wantTunnel = filter.has('tunnel');
   const out = new BufferedOutput(io.stdout);
   let status = EXIT_OK;
   for (const path of files) {
@@ -94,7 +98,11 @@ async function decodeAll(
       const result = decoder.decode(record.bytes, record.linkType);
       extractor.frame(result, record, 0);
       const messages = wantBgp ? extractor.lastBgpMessages : [];
-      const interesting = (result.root.interest & mask) !== 0 || messages.length > 0 || (filter.size === 0 && result.anomalies.length > 0);
+      const interesting =
+        (result.root.interest & mask) !== 0 ||
+        messages.length > 0 ||
+        (wantTunnel && result.root.inner !== null) ||
+        (filter.size === 0 && result.anomalies.length > 0);
       if (!opts.all && !interesting) continue;
       const time = record.hasTimestamp ? formatIsoTime(record.seconds, record.nanos) : null;
       if (opts.format === 'ndjson') {

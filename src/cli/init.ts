@@ -4,6 +4,7 @@
 // lists is what the capture showed, right or wrong.
 import { existsSync, writeFileSync } from 'node:fs';
 import { analyze, UsageError } from '../analyze.js';
+import type { FhrpProtocol } from '../facts/types.js';
 import type { Domain } from '../facts/types.js';
 import type { GwcheckConfig, FhrpAllActiveIntent, GatewayIntent } from '../config/types.js';
 import type { Rule } from '../rules/types.js';
@@ -17,7 +18,7 @@ export interface InitCliOptions {
 }
 
 interface GroupSeen {
-  protocol: 'hsrp' | 'vrrp';
+  protocol: FhrpProtocol;
   group: number;
   domain: Domain;
   vips: Set<string>;

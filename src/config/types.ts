@@ -33,7 +33,7 @@ export interface Suppression {
 
 /** An FHRP group whose routers are all Active on purpose (the anycast-gateway-without-EVPN design). */
 export interface FhrpAllActiveIntent {
-  protocol?: 'hsrp' | 'vrrp';
+  protocol?: 'hsrp' | 'vrrp' | 'glbp';
   group: number;
   vlan?: number;
   vni?: number;

@@ -186,7 +186,7 @@ export function configProblems(raw: Json): string[] {
       if (intent.fhrpAllActive !== undefined) {
         list(p, 'intent.fhrpAllActive', intent.fhrpAllActive, (g, path) => {
           keys(p, path, g, ['protocol', 'group', 'vlan', 'vni', 'reason']);
-          if (g.protocol !== undefined && g.protocol !== 'hsrp' && g.protocol !== 'vrrp') p.add(`${path}.protocol`, `must be hsrp or vrrp, not ${JSON.stringify(g.protocol)}`);
+          if (g.protocol !== undefined && g.protocol !== 'hsrp' && g.protocol !== 'vrrp' && g.protocol !== 'glbp') p.add(`${path}.protocol`, `must be hsrp, vrrp or glbp, not ${JSON.stringify(g.protocol)}`);
           if (g.group === undefined) p.add(`${path}.group`, 'is required');
           else integer(p, `${path}.group`, g.group, 0, 4095);
           scope(p, path, g);

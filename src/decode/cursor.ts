@@ -24,6 +24,8 @@ export class Cursor {
   captured = 0;
   /** Anomalies of the current frame; the shared frozen empty array until the first one is recorded. */
   anomalies: Anomaly[] = NO_ANOMALIES;
+  /** Why a payload of the current frame was not opened (NOT_OPENED_* of types.ts; the innermost reason wins). */
+  notOpened = 0;
 
   constructor(
     /** Next-layer tables, built by the FrameDecoder from its options (dispatch is data, not code). */
@@ -41,6 +43,7 @@ export class Cursor {
     this.buf = buf;
     this.captured = buf.length;
     this.anomalies = NO_ANOMALIES;
+    this.notOpened = 0;
   }
 
   /**

@@ -3,7 +3,8 @@
 // The field names are a contract with the CLI's users: add fields, never rename them.
 import { formatIpv4, formatIpv6, formatMac, readIpv4 } from '../util/net.js';
 import { describeNd, summarizeNd } from './describe-nd.js';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type DecodedFrame, type DecodeResult } from './types.js';
+import { describeGlbp, describeTunnel, portTagLayer, summarizeGlbp, tunnelPrefix } from './describe-tunnels.js';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TUNNEL_GENEVE, TUNNEL_NONE, TUNNEL_PBB, TUNNEL_VXLAN, TUNNEL_VXLAN_GPE, type DecodedFrame, type DecodeResult } from './types.js';
 
 const HSRP_OPCODES = ['hello', 'coup', 'resign', 'advertise'];
 /** v1 advertise interface states (Wireshark's hsrp.adv.state). */
@@ -18,11 +19,14 @@ export function describeLayers(result: DecodeResult): object[] {
 
 function describeDepth(f: DecodedFrame, out: object[]): void {
   const b = f.bytes;
+  // The tunnel headers that led to this depth (VXLAN's own layer is printed by the depth above, as always).
+  if (f.tunnel.kind !== TUNNEL_NONE) describeTunnel(f, out);
   if (f.hasEthernet) {
     const eth: Record<string, unknown> = { proto: 'eth', src: formatMac(f.src), dst: formatMac(f.dst), etherType: f.etherType };
     if (f.llc) eth.llc = true;
     out.push(eth);
   }
+  if (f.portTag.tpid !== 0) out.push(portTagLayer(f));
   for (let i = 0; i < f.vlanCount; i++) {
     out.push({ proto: 'vlan', id: f.vlanIds[i], tpid: f.vlanTpids[i], pcp: f.vlanPcp[i], dei: f.vlanDei[i] });
   }
@@ -103,6 +107,7 @@ function describeDepth(f: DecodedFrame, out: object[]): void {
       virtualMac: formatMac(v.virtualMac),
     });
   }
+  if (f.glbp.present) out.push(describeGlbp(f));
   if (f.vxlan.present) out.push({ proto: 'vxlan', vni: f.vxlan.vni, flags: f.vxlan.flags });
 }
 
@@ -129,10 +134,11 @@ export function summarizeFrame(result: DecodeResult): string {
   let prefix = '';
   let f = result.root;
   while (f.inner !== null) {
-    prefix += `VXLAN vni ${f.vxlan.vni}: `;
     f = f.inner;
+    prefix += f.tunnel.kind === TUNNEL_VXLAN ? `VXLAN vni ${f.tunnel.id}: ` : tunnelPrefix(f);
   }
   if (f.vxlan.present) return `${prefix}VXLAN vni ${f.vxlan.vni} (inner frame not decoded)`;
+  if (f.tunnel.kind !== TUNNEL_NONE && !f.hasEthernet && f.ip.version === 0 && !f.arp.present) return `${prefix}(inner frame not decoded)`;
   return prefix + summarizeDepth(f);
 }
 
@@ -147,6 +153,7 @@ function summarizeDepth(f: DecodedFrame): string {
     if (h.opcode === 3) return `HSRPv${h.version} ${opcode} ${h.state}`;
     return `HSRPv${h.version} ${opcode} group ${h.group} ${h.state} prio ${h.priority} vip ${hsrpVirtualIp(f)}`;
   }
+  if (f.glbp.present) return summarizeGlbp(f);
   const v = f.vrrp;
   if (v.present) {
     const type = v.type === 1 ? 'advertisement' : `type ${v.type}`;
@@ -198,6 +205,10 @@ export function domainText(result: DecodeResult): string {
   const parts: string[] = [];
   let f: DecodedFrame | null = result.root;
   for (; f !== null; f = f.inner) {
+    // Geneve and VXLAN-GPE name a VNI as VXLAN does; PBB an I-SID (other tunnels name no broadcast domain).
+    const t = f.tunnel;
+    if ((t.kind === TUNNEL_GENEVE || t.kind === TUNNEL_VXLAN_GPE) && t.id >= 0) parts.push(`vni ${t.id}`);
+    else if (t.kind === TUNNEL_PBB) parts.push(`isid ${t.id}`);
     if (f.vlanCount > 0) parts.push(`vlan ${Array.from(f.vlanIds.subarray(0, f.vlanCount)).join('.')}`);
     if (f.vxlan.present) parts.push(`vni ${f.vxlan.vni}`);
   }

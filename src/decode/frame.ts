@@ -6,10 +6,20 @@ import { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LI
 import { decodeArp } from './arp.js';
 import { Cursor, UNBOUNDED, type LayerDecoder } from './cursor.js';
 import { decodeEthernet } from './ethernet.js';
+import { decodeGeneve, UDP_PORT_GENEVE } from './geneve.js';
+import { decodeGlbp, UDP_PORT_GLBP } from './glbp.js';
+import { decodeGre } from './gre.js';
 import { decodeHsrp } from './hsrp.js';
 import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeMpls } from './mpls.js';
+import { decodePbb, ETHERTYPE_PBB_ITAG } from './pbb.js';
+import { decodeCHdlc, decodePpp } from './ppp.js';
+
+/** tcpdump.org link types 9 and 104 (serial links between PEs: PPP, Cisco HDLC). */
+const LINKTYPE_PPP = 9;
+const LINKTYPE_C_HDLC = 104;
 import { newSlot, resetSlot } from './slot.js';
 import { decodeSll, decodeSll2 } from './sll.js';
 import { decodeTcp } from './tcp.js';
@@ -17,6 +27,7 @@ import {
   DEFAULT_BGP_PORTS,
   DEFAULT_VXLAN_PORTS,
   MAX_ENCAP_DEPTH,
+  NOT_OPENED_LINK_TYPE,
   type DecodedFrame,
   type DecodeOptions,
   type DecodeResult,
@@ -24,6 +35,7 @@ import {
 import { decodeUdp } from './udp.js';
 import { decodeVrrp } from './vrrp.js';
 import { decodeVxlan } from './vxlan.js';
+import { decodeVxlanGpe, UDP_PORT_VXLAN_GPE } from './vxlan-gpe.js';
 
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
@@ -33,6 +45,9 @@ export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_VRRP = 112;
 export const IPPROTO_ICMPV6 = 58;
+export const IPPROTO_GRE = 47;
+export const ETHERTYPE_MPLS = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 export const UDP_PORT_HSRP = 1985;
 export const UDP_PORT_HSRP_V6 = 2029;
 
@@ -41,6 +56,9 @@ const ETHER_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
   [ETHERTYPE_ARP, decodeArp],
   [ETHERTYPE_IPV6, decodeIpv6],
   [ETHERTYPE_RARP, decodeArp],
+  [ETHERTYPE_MPLS, decodeMpls],
+  [ETHERTYPE_MPLS_MULTICAST, decodeMpls],
+  [ETHERTYPE_PBB_ITAG, decodePbb],
 ]);
 
 const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
@@ -49,6 +67,7 @@ const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
   table[IPPROTO_UDP] = decodeUdp;
   table[IPPROTO_VRRP] = decodeVrrp;
   table[IPPROTO_ICMPV6] = decodeIcmpv6;
+  table[IPPROTO_GRE] = decodeGre;
   return table;
 })();
 
@@ -68,6 +87,8 @@ const LINK_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
   [LINKTYPE_RAW, decodeRawIp],
   [LINKTYPE_IPV4, decodeIpv4],
   [LINKTYPE_IPV6, decodeIpv6],
+  [LINKTYPE_PPP, decodePpp],
+  [LINKTYPE_C_HDLC, decodeCHdlc],
 ]);
 
 function portTable(ports: readonly number[]): Uint8Array {
@@ -86,6 +107,9 @@ export class FrameDecoder {
     const udpPorts = new Map<number, LayerDecoder>([
       [UDP_PORT_HSRP, decodeHsrp],
       [UDP_PORT_HSRP_V6, decodeHsrp],
+      [UDP_PORT_GENEVE, decodeGeneve],
+      [UDP_PORT_VXLAN_GPE, decodeVxlanGpe],
+      [UDP_PORT_GLBP, decodeGlbp],
     ]);
     for (const port of options.vxlanPorts ?? DEFAULT_VXLAN_PORTS) udpPorts.set(port, decodeVxlan);
     this.slots = [];
@@ -99,7 +123,7 @@ export class FrameDecoder {
       (depth) => (depth < slots.length ? slots[depth] : null),
       decodeEthernet,
     );
-    this.result = { root: this.slots[0], anomalies: this.cursor.anomalies, unsupportedLinkType: false };
+    this.result = { root: this.slots[0], anomalies: this.cursor.anomalies, unsupportedLinkType: false, notOpened: 0 };
   }
 
   /** Decodes one captured frame of the given link type; the result and its slots are reused across calls. */
@@ -120,6 +144,7 @@ export class FrameDecoder {
       }
     }
     this.result.anomalies = cur.anomalies;
+    this.result.notOpened = link === undefined ? NOT_OPENED_LINK_TYPE : cur.notOpened;
     return this.result;
   }
 }

@@ -21,6 +21,7 @@
 // fragments have no transport header. The checksum is not verified (offloading makes captured checksums unreliable).
 import type { Cursor } from './cursor.js';
 import type { DecodedFrame } from './types.js';
+import { notOpenedIp } from './not-opened.js';
 
 const IPV4_MIN_HEADER = 20;
 const FLAG_MF = 0x2000;
@@ -70,5 +71,8 @@ export function decodeIpv4(cur: Cursor, frame: DecodedFrame, offset: number, end
 
   const next = ip.fragmentOffset === 0 ? cur.ipProtocols[ip.protocol] : undefined;
   if (next !== undefined) next(cur, frame, ip.payloadOffset, claimedEnd);
-  else cur.endOfLayer('ipv4', ip.payloadOffset, claimedEnd);
+  else {
+    notOpenedIp(cur, ip.fragmentOffset, ip.protocol);
+    cur.endOfLayer('ipv4', ip.payloadOffset, claimedEnd);
+  }
 }

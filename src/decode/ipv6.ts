@@ -17,6 +17,7 @@
 // Extension headers are followed at most MAX_EXTENSION_HEADERS deep and never past the payload length.
 import type { Cursor } from './cursor.js';
 import type { DecodedFrame } from './types.js';
+import { notOpenedIp } from './not-opened.js';
 
 const IPV6_HEADER = 40;
 const MAX_EXTENSION_HEADERS = 16;
@@ -83,7 +84,10 @@ export function decodeIpv6(cur: Cursor, frame: DecodedFrame, offset: number, end
 
   const next = ip.fragmentOffset === 0 ? cur.ipProtocols[nextHeader] : undefined;
   if (next !== undefined) next(cur, frame, at, claimedEnd);
-  else cur.endOfLayer('ipv6', at, claimedEnd);
+  else {
+    notOpenedIp(cur, ip.fragmentOffset, nextHeader);
+    cur.endOfLayer('ipv6', at, claimedEnd);
+  }
 }
 
 function isSkippedExtension(header: number): boolean {

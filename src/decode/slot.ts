@@ -1,6 +1,6 @@
 // One preallocated DecodedFrame per encapsulation depth, fully reset before each use so nothing from the previous
 // frame (or a deeper VXLAN payload of it) can leak into the next one.
-import { MAX_ND_PREFIXES, MAX_VLAN_TAGS, type DecodedFrame } from './types.js';
+import { MAX_GLBP_FORWARDERS, MAX_MPLS_LABELS, MAX_ND_PREFIXES, MAX_VLAN_TAGS, TUNNEL_NONE, type DecodedFrame } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -136,6 +136,62 @@ export function newSlot(depth: number): DecodedFrame {
     },
     vxlan: { present: false, offset: 0, flags: 0, vni: 0, udpPort: 0 },
     inner: null,
+    tunnel: {
+      kind: TUNNEL_NONE,
+      layers: 0,
+      offset: 0,
+      id: -1,
+      protocol: 0,
+      outerIpVersion: 0,
+      outerSrc4: 0,
+      outerDst4: 0,
+      outerSrc6Offset: 0,
+      outerDst6Offset: 0,
+      greFlags: 0,
+      greKey: -1,
+      greSequence: -1,
+      erspanVersion: 0,
+      erspanVlan: 0,
+      erspanCos: 0,
+      erspanDirection: 0,
+      erspanTruncated: false,
+      erspanIndex: -1,
+      erspanTimestamp: 0,
+      erspanGranularity: 0,
+      erspanSgt: 0,
+      erspanPlatformId: -1,
+      labelCount: 0,
+      labels: new Uint32Array(MAX_MPLS_LABELS),
+      controlWord: false,
+      optionsLength: 0,
+      oam: false,
+    },
+    portTag: { tpid: 0, offset: 0, value: 0 },
+    glbp: {
+      present: false,
+      offset: 0,
+      version: 0,
+      group: 0,
+      ownerId: 0,
+      hasHello: false,
+      vgStateCode: 0,
+      vgState: 'unknown',
+      priority: 0,
+      helloMs: 0,
+      holdMs: 0,
+      redirectS: 0,
+      timeoutS: 0,
+      ipVersion: 0,
+      virtualIp4: 0,
+      virtualIp6Offset: 0,
+      forwarderCount: 0,
+      forwarderNumbers: new Uint8Array(MAX_GLBP_FORWARDERS),
+      forwarderStates: new Uint8Array(MAX_GLBP_FORWARDERS),
+      forwarderPriorities: new Uint8Array(MAX_GLBP_FORWARDERS),
+      forwarderWeights: new Uint8Array(MAX_GLBP_FORWARDERS),
+      forwarderMacs: new Float64Array(MAX_GLBP_FORWARDERS),
+      authType: -1,
+    },
   };
   return frame;
 }
@@ -165,4 +221,9 @@ export function resetSlot(frame: DecodedFrame, bytes: Buffer): void {
   frame.nd.present = false;
   frame.vxlan.present = false;
   frame.inner = null;
+  // The tunnel description is filled by enterTunnel (tunnel.ts) for inner slots; the root is reached by no tunnel.
+  frame.tunnel.kind = TUNNEL_NONE;
+  frame.tunnel.layers = 0;
+  frame.portTag.tpid = 0;
+  frame.glbp.present = false;
 }

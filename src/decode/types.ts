@@ -12,6 +12,8 @@ export const INTEREST_VXLAN = 8;
 export const INTEREST_BGP = 16;
 /** An ICMPv6 neighbour-discovery message (RS, RA, NS, NA, Redirect), valid or not (see `NdLayer.valid`). */
 export const INTEREST_ND = 32;
+/** A GLBP packet (Cisco's Gateway Load Balancing Protocol, UDP 3222). */
+export const INTEREST_GLBP = 64;
 
 export type AnomalySeverity = 'error' | 'note';
 
@@ -238,6 +240,140 @@ export interface VxlanLayer {
   udpPort: number;
 }
 
+/** Forwarder (request/response) TLVs kept per GLBP packet; a group has at most 4 virtual forwarders. */
+export const MAX_GLBP_FORWARDERS = 8;
+
+/** GLBP AVG (virtual gateway) state names by wire value, as Wireshark's packet-glbp.c names them. */
+export type GlbpState = 'disabled' | 'initial' | 'listen' | 'speak' | 'standby' | 'active' | 'unknown';
+
+/**
+ * Cisco GLBP (UDP 3222 to 224.0.0.102): the 12-byte header, the Hello TLV (the AVG's state, priority, timers and
+ * the group's virtual IP) and the request/response TLVs (one per virtual forwarder: number, state, virtual MAC).
+ * `hasHello` false: the packet carried no hello TLV (the hello fields are 0).
+ */
+export interface GlbpLayer {
+  present: boolean;
+  offset: number;
+  version: number;
+  group: number;
+  /** The sender's owner id (its interface MAC), 48-bit. */
+  ownerId: number;
+  hasHello: boolean;
+  /** AVG state, raw (4 listen, 8 speak, 0x10 standby, 0x20 active) and named. */
+  vgStateCode: number;
+  vgState: GlbpState;
+  priority: number;
+  helloMs: number;
+  holdMs: number;
+  /** Redirect and forwarder timeout, seconds. */
+  redirectS: number;
+  timeoutS: number;
+  /** 4 or 6 (address type 1 / 2); 0 when the hello carried another type. */
+  ipVersion: number;
+  virtualIp4: number;
+  virtualIp6Offset: number;
+  /** Request/response TLVs seen, and the first MAX_GLBP_FORWARDERS of them. */
+  forwarderCount: number;
+  forwarderNumbers: Uint8Array;
+  /** VF state, raw (4 listen, 0x20 active). */
+  forwarderStates: Uint8Array;
+  forwarderPriorities: Uint8Array;
+  forwarderWeights: Uint8Array;
+  /** Virtual MACs (0007.b4xx.xxyy), 48-bit numbers. */
+  forwarderMacs: Float64Array;
+  /** Auth TLV type (0 none, 1 plain text, 2 MD5 string, 3 MD5 chain); -1 when no auth TLV. */
+  authType: number;
+}
+
+/** How a depth was reached (`TunnelLayer.kind`): 0 for the captured frame itself. */
+export const TUNNEL_NONE = 0;
+export const TUNNEL_VXLAN = 1;
+export const TUNNEL_GENEVE = 2;
+export const TUNNEL_VXLAN_GPE = 3;
+/** GRE carrying Ethernet (0x6558), IPv4 or IPv6 directly (no ERSPAN header). */
+export const TUNNEL_GRE = 4;
+/** ERSPAN type I, II or III (`erspanVersion`), inside GRE. */
+export const TUNNEL_ERSPAN = 5;
+/** An MPLS label stack (`labelCount`, `labels`), then IPv4/IPv6 or an Ethernet pseudowire. */
+export const TUNNEL_MPLS = 6;
+/** IEEE 802.1ah provider backbone bridging: I-tag (`id` = I-SID), then the customer frame. */
+export const TUNNEL_PBB = 7;
+/** Bits of `TunnelLayer.layers`. */
+export const TUNNEL_LAYER_VXLAN = 1;
+export const TUNNEL_LAYER_GENEVE = 2;
+export const TUNNEL_LAYER_VXLAN_GPE = 4;
+export const TUNNEL_LAYER_GRE = 8;
+export const TUNNEL_LAYER_ERSPAN = 16;
+export const TUNNEL_LAYER_MPLS = 32;
+export const TUNNEL_LAYER_PBB = 64;
+/** Names of the TUNNEL_* kinds, by value, for `gwcheck decode` and the report. */
+export const TUNNEL_KIND_NAMES: readonly string[] = ['none', 'vxlan', 'geneve', 'vxlan-gpe', 'gre', 'erspan', 'mpls', 'pbb'];
+/** MPLS labels kept per stack (deeper stacks are followed up to MAX_MPLS_DEPTH and counted). */
+export const MAX_MPLS_LABELS = 8;
+/** MPLS labels followed before giving up ('mpls.too-deep'). */
+export const MAX_MPLS_DEPTH = 16;
+
+/**
+ * How this depth was reached: the tunnel header the frame was found in, as integers (formatted only by
+ * `gwcheck decode` and findings). Filled on the *inner* slot (depth ≥ 1); `kind` is TUNNEL_NONE at depth 0.
+ * The outer IP header's addresses are copied here (numbers / offsets), so "ERSPAN session 7 from 10.9.9.1" needs
+ * no walk back to the parent slot. Fields that a kind does not have are -1 (ids) or 0.
+ */
+export interface TunnelLayer {
+  /** The innermost tunnel header that led here (TUNNEL_*): GRE+ERSPAN is ERSPAN, GRE+MPLS is MPLS. */
+  kind: number;
+  /** TUNNEL_LAYER_* bits: every tunnel header between the depth above and this one (GRE and ERSPAN, …). */
+  layers: number;
+  /** Offset of the tunnel header (VXLAN/Geneve/GPE header, GRE header, first MPLS label, PBB I-tag). */
+  offset: number;
+  /** The carried network's identifier: VXLAN/Geneve/GPE VNI, ERSPAN session id, PBB I-SID, GRE key (plain GRE), MPLS bottom label; -1 when none. */
+  id: number;
+  /** What the tunnel says it carries: GRE protocol type, Geneve protocol type, GPE next protocol; MPLS/PBB 0. */
+  protocol: number;
+  /** The outer IP header (of the depth above): version 0/4/6, IPv4 addresses, IPv6 address offsets. */
+  outerIpVersion: number;
+  outerSrc4: number;
+  outerDst4: number;
+  outerSrc6Offset: number;
+  outerDst6Offset: number;
+  /** GRE (RFC 2784/2890): the first 16 bits (C, K, S bits and version), key and sequence number (-1 when absent). */
+  greFlags: number;
+  greKey: number;
+  greSequence: number;
+  /** ERSPAN: 0 none, 1 type I, 2 type II, 3 type III; the mirrored frame's VLAN and COS, direction (III: 1 egress), truncated bit. */
+  erspanVersion: number;
+  erspanVlan: number;
+  erspanCos: number;
+  erspanDirection: number;
+  erspanTruncated: boolean;
+  /** ERSPAN II: the 20-bit port index; III: the 6-bit hardware id. -1 when absent. */
+  erspanIndex: number;
+  /** ERSPAN III: the 32-bit timestamp (granularity `erspanGranularity`), security group tag, platform sub-header id (-1 without O bit). */
+  erspanTimestamp: number;
+  erspanGranularity: number;
+  erspanSgt: number;
+  erspanPlatformId: number;
+  /** MPLS: labels in the stack (all of them, also beyond MAX_MPLS_LABELS), the first MAX_MPLS_LABELS labels, TC and TTL of the bottom one. */
+  labelCount: number;
+  labels: Uint32Array;
+  /** MPLS: a pseudowire control word (RFC 4385) preceded the Ethernet frame. */
+  controlWord: boolean;
+  /** Geneve: option bytes skipped; Geneve O (control) bit / GPE O bit. */
+  optionsLength: number;
+  oam: boolean;
+}
+
+/**
+ * An 802.1Qbh VN-Tag (0x8926) or 802.1BR E-Tag (0x893f) met in the EtherType chain and skipped: tpid 0 when none.
+ * `value`: VN-Tag's 32 bits (D, P, dvif, L, R, svif), E-Tag's first 32 bits after the TPID (PCP, DEI, ingress
+ * E-CID base, reserved, GRP, E-CID base).
+ */
+export interface PortTagLayer {
+  tpid: number;
+  offset: number;
+  value: number;
+}
+
 /** One encapsulation depth: link layer, VLAN stack, network and transport layers, protocols of interest. */
 export interface DecodedFrame {
   /** The whole captured frame (the outer one, also for inner slots: offsets are into it). */
@@ -274,18 +410,69 @@ export interface DecodedFrame {
   /** ICMPv6, neighbour discovery in particular. */
   nd: NdLayer;
   vxlan: VxlanLayer;
-  /** The frame inside VXLAN (`vxlan.present`), else null. */
+  /** The frame inside VXLAN (`vxlan.present`) or any other tunnel (see the inner slot's `tunnel`), else null. */
   inner: DecodedFrame | null;
+  /** How this depth was reached (kind TUNNEL_NONE for the captured frame). */
+  tunnel: TunnelLayer;
+  /** A VN-Tag / E-Tag skipped in this depth's EtherType chain (tpid 0 when none). */
+  portTag: PortTagLayer;
+  /** GLBP (Cisco, UDP 3222). */
+  glbp: GlbpLayer;
 }
 
 /** The result of decoding one captured frame. Reused: valid until the next `decode` call. */
 export interface DecodeResult {
   root: DecodedFrame;
+  /**
+   * Why the payload of this frame was never opened (a NOT_OPENED_* code; NOT_OPENED_NONE when everything that
+   * carried something was decoded, or when what remained is plain traffic gwcheck has no use for, like TCP data).
+   * The innermost reason wins.
+   */
+  notOpened: number;
   /** Anomalies of every depth, in the order found. Empty array (same instance) when there are none. */
   anomalies: Anomaly[];
   /** The link type was not one the decoder knows; nothing was decoded. */
   unsupportedLinkType: boolean;
 }
+
+/** `DecodeResult.notOpened`: nothing left unopened. */
+export const NOT_OPENED_NONE = 0;
+/** An EtherType gwcheck has no decoder for (LLDP, PPPoE, vendor headers …). */
+export const NOT_OPENED_ETHER_TYPE = 1;
+/** The link type is not one gwcheck decodes (802.11, ARCNET, IPoIB, Frame Relay …). */
+export const NOT_OPENED_LINK_TYPE = 2;
+/** A tunnel whose payload gwcheck does not open: GRE with another protocol, MPLS PW ACH, NSH in VXLAN-GPE, an unknown ERSPAN version … */
+export const NOT_OPENED_TUNNEL = 3;
+/** An IP protocol that carries frames or packets gwcheck does not open (IP-in-IP, ESP, L2TP over IP, SCTP …). */
+export const NOT_OPENED_IP_PROTOCOL = 4;
+/** An IPv4 / IPv6 fragment after the first: its payload has no transport header. */
+export const NOT_OPENED_FRAGMENT = 5;
+/** MACsec (802.1AE, 0x88e5): the payload is encrypted or at least integrity-protected in a way not opened. */
+export const NOT_OPENED_MACSEC = 6;
+/** Encapsulations nested deeper than MAX_ENCAP_DEPTH. */
+export const NOT_OPENED_TOO_DEEP = 7;
+/** Names of the NOT_OPENED_* codes, by value, for the report's stats. */
+export const NOT_OPENED_NAMES: readonly string[] = [
+  'none',
+  'unknown-ether-type',
+  'unsupported-link-type',
+  'undecoded-tunnel',
+  'undecoded-ip-protocol',
+  'fragment',
+  'macsec',
+  'too-deep',
+];
+/** What each NOT_OPENED_* code means, as the report's header words it ("287 packets in an encapsulation …"). */
+export const NOT_OPENED_DESCRIPTIONS: readonly string[] = [
+  'opened',
+  'with an EtherType gwcheck does not decode',
+  'on a link type gwcheck does not decode',
+  'in an encapsulation gwcheck does not open',
+  'in an IP protocol that carries packets gwcheck does not open',
+  'IP fragments after the first',
+  'MACsec-protected',
+  `nested deeper than ${MAX_ENCAP_DEPTH} encapsulations`,
+];
 
 export interface DecodeOptions {
   /** UDP ports decoded as VXLAN (default 4789 and 8472). */

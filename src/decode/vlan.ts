@@ -12,7 +12,10 @@
 // The TPID itself is read by the layer before (Ethernet, SLL): this module starts at the TCI.
 import type { Cursor } from './cursor.js';
 import { decodeLlc } from './llc.js';
-import { MAX_VLAN_TAGS, type DecodedFrame } from './types.js';
+import { isPortTagType, skipPortTag } from './port-tags.js';
+import { MAX_VLAN_TAGS, NOT_OPENED_ETHER_TYPE, NOT_OPENED_MACSEC, type DecodedFrame } from './types.js';
+
+const ETHERTYPE_MACSEC = 0x88e5;
 
 /** TPIDs treated as VLAN tags: 802.1Q, 802.1ad, and the legacy QinQ values some switches still send. */
 export function isVlanTpid(type: number): boolean {
@@ -34,7 +37,16 @@ export function decodeEtherTypeChain(
 ): void {
   let type = etherType;
   let at = offset;
-  while (isVlanTpid(type)) {
+  for (;;) {
+    if (!isVlanTpid(type)) {
+      if (!isPortTagType(type)) break;
+      // VN-Tag / E-Tag / Arista: skipped (port-tags.ts), then the tag chain goes on (a VLAN tag may follow).
+      const next = skipPortTag(cur, frame, type, at, end);
+      if (next < 0) return;
+      type = cur.u16(next - 2);
+      at = next;
+      continue;
+    }
     if (frame.vlanCount === MAX_VLAN_TAGS) {
       cur.error('vlan', 'vlan.too-deep', at - 2, `more than ${MAX_VLAN_TAGS} VLAN tags`);
       return;
@@ -57,4 +69,5 @@ export function decodeEtherTypeChain(
   frame.etherType = type;
   const next = cur.etherTypes.get(type);
   if (next !== undefined) next(cur, frame, at, end);
+  else cur.notOpened = type === ETHERTYPE_MACSEC ? NOT_OPENED_MACSEC : NOT_OPENED_ETHER_TYPE;
 }

@@ -11,8 +11,8 @@
 //
 // A clear I flag or set reserved bits are notes (receivers must ignore reserved bits; Wireshark still decodes).
 import type { Cursor } from './cursor.js';
-import { resetSlot } from './slot.js';
-import { INTEREST_VXLAN, MAX_ENCAP_DEPTH, type DecodedFrame } from './types.js';
+import { enterTunnel, leaveTunnel } from './tunnel.js';
+import { INTEREST_VXLAN, TUNNEL_LAYER_VXLAN, TUNNEL_VXLAN, type DecodedFrame } from './types.js';
 
 const VXLAN_HEADER = 8;
 const FLAG_I = 0x08;
@@ -31,13 +31,10 @@ export function decodeVxlan(cur: Cursor, frame: DecodedFrame, offset: number, en
   if ((vx.flags & ~FLAG_I) !== 0 || cur.u24(offset + 1) !== 0 || cur.u8(offset + 7) !== 0) {
     cur.note('vxlan', 'vxlan.reserved-bits', offset, 'reserved bits set');
   }
-  const inner = cur.innerSlot(frame.depth + 1);
-  if (inner === null) {
-    cur.error('vxlan', 'vxlan.too-deep', offset, `VXLAN nested deeper than ${MAX_ENCAP_DEPTH}`);
-    return;
-  }
-  resetSlot(inner, cur.buf);
-  frame.inner = inner;
+  // The slot of the next depth, with `tunnel` saying it was reached by VXLAN (id = VNI), as for every tunnel.
+  const inner = enterTunnel(cur, frame, TUNNEL_VXLAN, TUNNEL_LAYER_VXLAN, offset, 'vxlan');
+  if (inner === null) return;
+  inner.tunnel.id = vx.vni;
   cur.decodeEthernet(cur, inner, offset + VXLAN_HEADER, end);
-  frame.interest |= inner.interest;
+  leaveTunnel(frame, inner);
 }

@@ -4,15 +4,19 @@ import type { CaptureRecord } from '../capture/types.js';
 import {
   INTEREST_ARP,
   INTEREST_BGP,
+  INTEREST_GLBP,
   INTEREST_HSRP,
   INTEREST_ND,
   INTEREST_VRRP,
   ND_NEIGHBOR_ADVERTISEMENT,
   ND_NEIGHBOR_SOLICITATION,
   ND_ROUTER_ADVERTISEMENT,
+  MAX_GLBP_FORWARDERS,
+  NOT_OPENED_NAMES,
   type DecodeResult,
   type DecodedFrame,
 } from '../decode/types.js';
+import { glbpState } from '../decode/glbp.js';
 import { formatIpv4, formatIpv6, readIpv4 } from '../util/net.js';
 import { AddressBook } from './addresses.js';
 import { toSeconds } from '../util/time.js';
@@ -61,6 +65,10 @@ export interface FactCounters {
   anomalyCodes: Map<string, number>;
   /** Frames inside VXLAN that were copies of one just seen (head-end replication to several VTEPs): not used twice. */
   replicatedCopies: number;
+  /** GLBP packets seen. */
+  glbp: number;
+  /** Frames whose payload was not opened, by DecodeResult.notOpened code (index 0, NOT_OPENED_NONE, unused). */
+  notOpened: Uint32Array;
 }
 
 export interface ExtractOptions {
@@ -86,6 +94,8 @@ export class FactExtractor {
     notes: 0,
     anomalyCodes: new Map(),
     replicatedCopies: 0,
+    glbp: 0,
+    notOpened: new Uint32Array(NOT_OPENED_NAMES.length),
   };
   private readonly replicas = new ReplicaWindow();
   private readonly bgp: BgpStreams;
@@ -107,6 +117,7 @@ export class FactExtractor {
   /** Facts of one decoded frame. `input` is the index of the file the record came from. */
   frame(result: DecodeResult, record: CaptureRecord, input: number): void {
     this.lastBgpMessages = NO_MESSAGES;
+    if (result.notOpened !== 0) this.counters.notOpened[result.notOpened]++;
     const root = result.root;
     if ((root.interest & FACT_INTEREST) === 0 && result.anomalies.length === 0) {
       // VXLAN carrying nothing a rule uses (most of it): count it, make nothing.
@@ -144,6 +155,7 @@ export class FactExtractor {
       // An HSRP advertise message (v1 opcode 3, v2 interface state TLV) names no group: nothing for the FHRP rules.
       if (f.hsrp.present && !f.hsrp.advertise && f.hsrp.opcode !== 3) this.hsrp(f, ref, domainId);
       if (f.vrrp.present) this.vrrp(f, ref, domainId);
+      if (f.glbp.present) this.glbp(f, ref, domainId);
       if (f.tcp.present && (this.bgpPorts.includes(f.tcp.srcPort) || this.bgpPorts.includes(f.tcp.dstPort))) {
         this.tcp(f, ref, domainId);
       }
@@ -365,6 +377,44 @@ export class FactExtractor {
     });
   }
 
+  private glbp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
+    const g = f.glbp;
+    this.counters.glbp++;
+    // Only a hello names the group's virtual IP and the AVG state; request/response-only packets are counted.
+    if (!g.hasHello) return;
+    const bytes = f.bytes;
+    const n = g.forwarderCount < MAX_GLBP_FORWARDERS ? g.forwarderCount : MAX_GLBP_FORWARDERS;
+    const forwarders: { number: number; state: string; mac: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      forwarders.push({ number: g.forwarderNumbers[i], state: glbpState(g.forwarderStates[i]), mac: g.forwarderMacs[i] });
+    }
+    const v6 = g.ipVersion === 6;
+    this.sink.fhrp({
+      kind: 'fhrp',
+      ref,
+      domainId,
+      protocol: 'glbp',
+      version: g.version,
+      group: g.group,
+      state: g.vgState,
+      opcode: 0,
+      priority: g.priority,
+      virtualIps: g.ipVersion === 0 ? [] : [v6 ? formatIpv6(bytes, g.virtualIp6Offset) : formatIpv4(g.virtualIp4)],
+      virtualIps4: g.ipVersion === 4 ? [g.virtualIp4] : [],
+      virtualIpKeys: g.ipVersion === 0 ? [] : [v6 ? this.addresses.ipv6(bytes, g.virtualIp6Offset) : g.virtualIp4],
+      ipVersion: g.ipVersion,
+      virtualMac: n > 0 ? g.forwarderMacs[0] : 0,
+      forwarderMacs: forwarders.map((x) => x.mac),
+      forwarders,
+      srcMac: f.hasEthernet ? f.src : 0,
+      srcIp: ipSource(f),
+      identifier: g.ownerId,
+      helloMs: g.helloMs,
+      holdMs: g.holdMs,
+      auth: g.authType > 0 ? `glbp-auth:${g.authType}` : '',
+    });
+  }
+
   private tcp(f: DecodedFrame, ref: FrameRef, domainId: number): void {
     const t = f.tcp;
     const ip = f.ip;
@@ -439,7 +489,7 @@ export class ReplicaWindow {
 const NO_MESSAGES: readonly BgpMessageRecord[] = [];
 const NO_TAGS = new Uint16Array(0);
 /** Layers that become facts (VXLAN alone is only counted). */
-const FACT_INTEREST = INTEREST_ARP | INTEREST_ND | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP;
+const FACT_INTEREST = INTEREST_ARP | INTEREST_ND | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP | INTEREST_GLBP;
 
 /** Wireshark's ARP classification (packet-arp.c), as the rules and the report name it. */
 export function classifyArp(opcode: number, senderIp: number, targetIp: number, targetMac: number): ArpClass {

@@ -124,20 +124,20 @@ export interface RouterAdvertFact {
   morePrefixes: number;
 }
 
-export type FhrpProtocol = 'hsrp' | 'vrrp';
+export type FhrpProtocol = 'hsrp' | 'vrrp' | 'glbp';
 
-/** One HSRP or VRRP hello/advertisement. */
+/** One HSRP or VRRP hello/advertisement, or one GLBP hello (its AVG state; the forwarders in `forwarderMacs`). */
 export interface FhrpFact {
   kind: 'fhrp';
   ref: FrameRef;
   domainId: number;
   protocol: FhrpProtocol;
-  /** HSRP 1/2, VRRP 2/3. */
+  /** HSRP 1/2, VRRP 2/3, GLBP 1. */
   version: number;
-  /** HSRP group or VRRP VRID. */
+  /** HSRP group, VRRP VRID or GLBP group. */
   group: number;
   /** HSRP state name; VRRP advertisements are sent only by the master: 'master'. */
-  state: 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'master' | 'unknown';
+  state: 'initial' | 'learn' | 'listen' | 'speak' | 'standby' | 'active' | 'master' | 'disabled' | 'unknown';
   /** HSRP opcode (0 hello, 1 coup, 2 resign, 3 advertise); 0 for VRRP. */
   opcode: number;
   priority: number;
@@ -148,8 +148,14 @@ export interface FhrpFact {
   /** Every virtual IP as an address key (IPv4 numbers, IPv6 AddressBook keys), for joining with neighbour facts. */
   virtualIpKeys: number[];
   ipVersion: number;
-  /** The group's virtual MAC as derived from protocol, version, group and IP version. */
+  /** The group's virtual MAC as derived from protocol, version, group and IP version (GLBP: the first forwarder's, 0 when none). */
   virtualMac: number;
+  /**
+   * GLBP only: the virtual MAC of every forwarder the hello lists (0007.b4xx.xxyy, one per forwarder by design: the
+   * AVG answers ARP for the one virtual IP with each of them in turn), with each forwarder's number and state.
+   */
+  forwarderMacs?: number[];
+  forwarders?: { number: number; state: string; mac: number }[];
   /** Ethernet source of the hello (the router's interface MAC, or the virtual MAC when configured so). */
   srcMac: number;
   /** IP source of the hello (text). */

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { AnnotatedFinding } from '../config/apply.js';
 import { framesText, timeText } from './frames.js';
+import { NOT_OPENED_DESCRIPTIONS, NOT_OPENED_NAMES } from '../decode/types.js';
 import { linkTypeName } from '../util/link-types.js';
 import type { Painter } from './paint.js';
 import type { Report } from './types.js';
@@ -46,6 +47,8 @@ export function renderTable(report: Report, options: TableOptions): string {
       .join(', ');
     lines.push(`anomalies ${s.anomalies} malformed/truncated, ${s.notes} notes${codes ? ` (${codes})` : ''}`);
   }
+  const notOpened = notOpenedLine(s.notOpened);
+  if (notOpened) lines.push(notOpened);
   for (const statement of report.coverage.statements) lines.push(`coverage  ${statement}`);
   lines.push('');
 
@@ -210,4 +213,18 @@ function wrap(prefix: string, text: string, width = 100): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+/** "not opened 287 packets: 280 in an encapsulation gwcheck does not open, 7 IP fragments after the first", or ''. */
+export function notOpenedLine(counts: Record<string, number> | undefined): string {
+  if (!counts) return '';
+  const parts: string[] = [];
+  let total = 0;
+  for (let code = 1; code < NOT_OPENED_NAMES.length; code++) {
+    const n = counts[NOT_OPENED_NAMES[code]] ?? 0;
+    if (n === 0) continue;
+    total += n;
+    parts.push(`${n} ${NOT_OPENED_DESCRIPTIONS[code]}`);
+  }
+  return total === 0 ? '' : `not opened ${total} packet${total === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }

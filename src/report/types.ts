@@ -48,6 +48,13 @@ export interface ReportStats {
   ndInvalid: number;
   /** Frames inside VXLAN that were copies of one just seen (head-end replication to several VTEPs): used once. */
   replicatedCopies: number;
+  /** GLBP packets. */
+  glbp: number;
+  /**
+   * Packets whose payload was never opened, by reason (every reason present, zeros included): 'unknown-ether-type',
+   * 'unsupported-link-type', 'undecoded-tunnel', 'undecoded-ip-protocol', 'fragment', 'macsec', 'too-deep'.
+   */
+  notOpened: Record<string, number>;
   /**
    * Finding ids some of whose findings were dropped: the cap of findings kept per id (settings.maxFindingsPerRule)
    * was reached, or a rule's table cap (--max-macs, --max-pending-arp, --max-evpn-routes) pushed out state that

@@ -8,7 +8,7 @@ import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
-import { isFhrpVirtualMac } from './virtual-mac.js';
+import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { LEARNED_FHRP, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
 import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
@@ -359,6 +359,9 @@ export const duplicateGatewayMac: Rule = {
       if (!conflict) return;
       const domainId = ips.partOf(row);
       const ipValue = ips.keyOf(row);
+      // GLBP: one virtual IP, a virtual MAC per forwarder by design — not a duplicate when every MAC is one of them.
+      const glbp = gateways.fhrpGroup(domainId, ipValue);
+      if (glbp && glbp.protocol === 'glbp' && [...conflict.macs].every((m) => isGlbpForwarderOf(m, glbp.group))) return;
       const reason = gatewayReason(row);
       const macs = [...conflict.macs].sort((a, b) => a - b).map(mac);
       const ip = addr(ipValue);
@@ -525,6 +528,7 @@ export const duplicateGatewayMac: Rule = {
     function checkVirtualMac(f: NeighbourFact): void {
       const group = gateways.fhrpGroup(f.domainId, f.senderIp);
       if (!group || group.virtualMac === f.senderMac) return;
+      if (group.protocol === 'glbp' && isGlbpForwarderOf(f.senderMac, group.group)) return;
       const ip = addr(f.senderIp);
       const fields = neighbourFields(f.family);
       context.report({

@@ -55,6 +55,7 @@ function isActive(f: FhrpFact): boolean {
 /** The group field for the filter: hsrp (v1), hsrp2 (v2) or vrrp. */
 function groupFilter(protocol: string, version: number, group: number): string {
   if (protocol === 'vrrp') return `vrrp.virt_rtr_id == ${group}`;
+  if (protocol === 'glbp') return `glbp.group == ${group}`;
   return version === 2 ? `hsrp2.group == ${group}` : `hsrp.group == ${group}`;
 }
 
@@ -93,7 +94,7 @@ export const hsrpMultipleActive: Rule = {
       },
     ],
     severity: 'warning',
-    title: 'More than one Active router in an HSRP group (or Master in a VRRP group)',
+    title: 'More than one Active router in an HSRP group (or Master in a VRRP group, or Active AVG in a GLBP group)',
     rationale:
       'An FHRP group should have exactly one Active (HSRP) or Master (VRRP) router answering for the virtual ' +
       'IP and MAC. Two at once means they do not hear each other (VLAN split, filtered multicast, mismatched ' +
@@ -101,7 +102,7 @@ export const hsrpMultipleActive: Rule = {
       'without EVPN" trick, which works only when ARP is sourced from per-device MACs.',
     remediation:
       'Check that the routers hear each other in this VLAN (multicast 224.0.0.2/224.0.0.102 for HSRP, ' +
-      '224.0.0.18 for VRRP), and that group, version, authentication and timers match. If every router is ' +
+      '224.0.0.18 for VRRP, 224.0.0.102 UDP 3222 for GLBP), and that group, version, authentication and timers match. If every router is ' +
       'Active by design, make sure each sources ARP from its own interface MAC (see shared-mac-arp-blackhole).',
     options: [],
     messages: {
@@ -239,8 +240,9 @@ export const hsrpMultipleActive: Rule = {
       fhrp(f) {
         // Coup and resign are transitions, not a steady state.
         if (f.protocol === 'hsrp' && (f.opcode === 1 || f.opcode === 2)) return;
-        // HSRP groups go up to 4095, VRRP ids to 255: one number keys both, per domain.
-        const key = (f.protocol === 'vrrp' ? 0x10000 : 0) + f.group;
+        // HSRP groups go up to 4095, VRRP ids to 255, GLBP groups to 1023: one number keys all three, per domain.
+        // GLBP: the hello's state is the AVG's (active virtual gateway), so two Active AVGs are two Active routers.
+        const key = (f.protocol === 'vrrp' ? 0x10000 : f.protocol === 'glbp' ? 0x20000 : 0) + f.group;
         let group = groups.get(f.domainId, key);
         if (group) groups.touch(group);
         else {

@@ -1,5 +1,6 @@
 // Every rule, in a stable order (the order findings are produced in before sorting, and of --help).
 import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
+import { fhrpStateChange } from './fhrp-state-change.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
 import { routerAdvertInconsistent } from './router-advert-inconsistent.js';
@@ -14,6 +15,7 @@ export const ALL_RULES: Rule[] = [
   macMobilityRegression,
   hsrpMultipleActive,
   routerAdvertInconsistent,
+  fhrpStateChange,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';

@@ -23,13 +23,9 @@ if (!present) console.warn(`BGP corpus conformance SKIPPED: ${CORPUS} not found`
 /**
  * Files where the per-frame BGP message types legitimately differ from tshark, with the reason.
  * 'all': the file is not compared at all (its link type is out of scope: gwcheck decodes Ethernet, SLL,
- * raw IP — not PPP, Cisco HDLC or Juniper's pseudo-headers).
+ * raw IP, PPP and Cisco HDLC — not Juniper's pseudo-headers).
  */
 const TYPE_EXCEPTIONS: Record<string, { frames: number[] | 'all'; reason: string }> = {
-  'ndpi__BGP_Cisco_hdlc_slarp.pcap': { frames: 'all', reason: 'PPP(9) link type: out of scope' },
-  'ndpi__BGP_redist.pcap': { frames: 'all', reason: 'C_HDLC(104) link type with MPLS: out of scope' },
-  'tcpdump__bgp_vpn_attrset.pcap': { frames: 'all', reason: 'PPP(9) link type: out of scope' },
-  'tcpdump__lspping-fec-ldp.pcap': { frames: 'all', reason: 'PPP(9) link type: out of scope' },
   'tcpdump__bgp-aigp.pcap': { frames: 'all', reason: 'JUNIPER_ETHER(178) link type: out of scope' },
   // Fuzzed tcpdump regression captures: garbage between and inside messages. gwcheck resynchronises on every
   // all-ones marker and decodes every message whose header is valid (the brief: the rest of the segment's

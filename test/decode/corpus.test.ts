@@ -1,11 +1,11 @@
 // Conformance against real captures nobody here wrote (../shared/corpus): every frame is decoded and compared with
 // tshark 4.0.17's reading of it (truth/<file>.tsv) for the ARP, VLAN, HSRP, VRRP and VXLAN fields. Where tshark
 // and gwcheck legitimately differ, EXCEPTIONS names the file and the reason; nothing is dropped silently.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaptureInput } from '../../src/capture/input.js';
 import { FrameDecoder } from '../../src/decode/frame.js';
-import type { DecodedFrame, DecodeResult } from '../../src/decode/types.js';
+import { TUNNEL_VXLAN_GPE, type DecodedFrame, type DecodeResult } from '../../src/decode/types.js';
 import { formatIpv4, formatIpv6, formatMac } from '../../src/util/net.js';
 import { CORPUS, readTruth } from '../corpus.js';
 import { EXCEPTIONS, type Field } from './corpus-exceptions.js';
@@ -61,7 +61,8 @@ function ours(result: DecodeResult): Record<Field, Record<string, string>> {
       'hsrp2.virt_ip_v6': join(h2.filter((f) => f.hsrp.ipVersion === 6).map((f) => formatIpv6(f.bytes, f.hsrp.virtualIp6Offset))),
     },
     vrrp: { 'vrrp.virt_rtr_id': join(fs.filter((f) => f.vrrp.present).map((f) => f.vrrp.vrid)) },
-    vxlan: { 'vxlan.vni': join(fs.filter((f) => f.vxlan.present).map((f) => f.vxlan.vni)) },
+    // tshark shows VXLAN-GPE's VNI in vxlan.vni too (one dissector for both), in the order the headers come.
+    vxlan: { 'vxlan.vni': join(fs.flatMap((f) => (f.vxlan.present ? [f.vxlan.vni] : f.inner?.tunnel.kind === TUNNEL_VXLAN_GPE ? [f.inner.tunnel.id] : []))) },
   };
 }
 
@@ -86,6 +87,18 @@ function normalise(value: string): string {
   return value.trim();
 }
 
+/** Captures INDEX.tsv describes as fuzzed or malformed (tcpdump's out-of-bounds regressions …): not in the agreement rate. */
+const FUZZED: ReadonlySet<string> = present
+  ? new Set(
+      readFileSync(`${CORPUS}INDEX.tsv`, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split('\t'))
+        .filter((cells) => /fuzz|malformed|oobr/i.test(cells[11] ?? '') || /oobr|fuzz/i.test(cells[0]))
+        .map((cells) => cells[0]),
+    )
+  : new Set();
+
 const files = present ? readdirSync(`${CORPUS}truth`).filter((f) => f.endsWith('.tsv') && !f.endsWith('.evpn.tsv') && !f.includes('.bmp.')).map((f) => f.slice(0, -4)) : [];
 
 describe.skipIf(!present)('corpus conformance (tshark 4.0.17 truth)', () => {
@@ -93,6 +106,9 @@ describe.skipIf(!present)('corpus conformance (tshark 4.0.17 truth)', () => {
     const mismatches: string[] = [];
     let compared = 0;
     let agreedNonEmpty = 0;
+    let shown = 0;
+    let agreed = 0;
+    const unexplained: string[] = [];
     for (const file of files) {
       if (!existsSync(`${CORPUS}captures/${file}`)) continue;
       const rows = readTruth(file);
@@ -103,6 +119,16 @@ describe.skipIf(!present)('corpus conformance (tshark 4.0.17 truth)', () => {
         if (!mine) continue; // the reader stopped earlier than tshark: the capture tests own that
         const excepted = exception && (!exception.frames || exception.frames.includes(row.frame)) ? exception.fields : [];
         for (const group of Object.keys(mine) as Field[]) {
+          // The agreement rate counts every field tshark shows on a capture that is not fuzzed, exceptions included.
+          if (!FUZZED.has(file)) {
+            for (const [column, value] of Object.entries(mine[group])) {
+              const want = normalise(row.values[column] ?? '');
+              if (want === '') continue;
+              shown++;
+              if (want === value) agreed++;
+              else if (!excepted.includes(group)) unexplained.push(`${file} #${row.frame} ${column}`);
+            }
+          }
           if (excepted.includes(group)) continue;
           for (const [column, value] of Object.entries(mine[group])) {
             const want = normalise(row.values[column] ?? '');
@@ -115,6 +141,13 @@ describe.skipIf(!present)('corpus conformance (tshark 4.0.17 truth)', () => {
     }
     expect(compared).toBeGreaterThan(1000);
     expect(agreedNonEmpty).toBeGreaterThan(1000);
+    // Issue 11: of the ARP/VLAN/HSRP/VRRP/VNI fields tshark shows on the non-fuzzed captures, gwcheck agreed on 15,852
+    // of 16,194 (97.9%) before it opened GRE, ERSPAN, MPLS, Geneve, VXLAN-GPE, PBB, VN-Tag and Arista headers; now
+    // 16,136 (99.6%). Every remaining difference is in a file EXCEPTIONS names, with its reason (ARP on ARCNET, IPoIB
+    // and radiotap links; ARP whose lengths contradict themselves).
+    console.log(`corpus agreement (non-fuzzed): ${agreed} of ${shown} fields tshark shows (${((100 * agreed) / shown).toFixed(2)}%)`);
+    expect(agreed / shown).toBeGreaterThanOrEqual(0.99);
+    expect(unexplained).toEqual([]);
     if (process.env.CORPUS_DUMP) console.log(mismatches.join('\n'));
     expect(mismatches.slice(0, 60)).toEqual([]);
   }, 60_000);

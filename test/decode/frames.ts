@@ -18,6 +18,19 @@ import {
   vxlanFrame,
 } from '../../fixtures/builder/packet.js';
 import { naFrame, nsFrame, raFrame } from '../../fixtures/builder/nd.js';
+import {
+  eTag,
+  erspanFrame,
+  geneveFrame,
+  glbpFrame,
+  glbpVirtualMac,
+  greFrame,
+  mplsFrame,
+  pbbFrame,
+  taggedFrame,
+  vnTag,
+  vxlanGpeFrame,
+} from '../../fixtures/builder/tunnels.js';
 
 export interface GoodFrame {
   name: string;
@@ -245,6 +258,49 @@ export const GOOD_FRAMES: GoodFrame[] = [
     contentEnd: vxlanNa.length,
   },
 ];
+
+// Tunnels (issue 11): the inner frame is an ARP request unless said otherwise; offsets below are of these builders.
+const innerArp = arpFrame({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254', vlans: [{ id: 10 }] });
+const greTeb = greFrame({ protocol: 0x6558, key: 42, payload: innerArp });
+const erspan2 = erspanFrame({ type: 2, session: 7, vlan: 10, inner: innerArp });
+const erspan3 = erspanFrame({ type: 3, session: 9, vlan: 10, inner: innerArp, platformId: 3, egress: true });
+const mplsIp = mplsFrame({ labels: [16, 299], payload: ipv4({ src: '10.1.0.1', dst: '10.1.0.2', protocol: 17, payload: udp({ srcPort: 5000, dstPort: 5001, payload: Buffer.alloc(4) }) }) });
+const mplsPw = mplsFrame({ labels: [24, 1001], controlWord: true, payload: innerArp });
+const geneveArp = geneveFrame({ vni: 5001, options: Buffer.from('0103018001020304', 'hex'), inner: innerArp });
+const gpeIp = vxlanGpeFrame({ vni: 77, nextProtocol: 1, inner: ipv4({ src: '10.2.0.1', dst: '10.2.0.2', protocol: 17, payload: udp({ srcPort: 1, dstPort: 2, payload: Buffer.alloc(2) }) }) });
+const pbbArp = pbbFrame({ bvlan: 4051, isid: 2014011, inner: innerArp });
+const vnTagArp = taggedFrame({ dst: 'ff:ff:ff:ff:ff:ff', src: HOST_MAC, tags: [vnTag({ dvif: 3, svif: 1 }), { id: 11 }], etherType: 0x0806, payload: arp({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254' }) });
+const eTagArp = taggedFrame({ dst: 'ff:ff:ff:ff:ff:ff', src: HOST_MAC, tags: [eTag({ ecid: 12 })], etherType: 0x0806, payload: arp({ opcode: 1, senderMac: HOST_MAC, senderIp: '10.0.0.1', targetIp: '10.0.0.254' }) });
+const glbpHello = glbpFrame({
+  group: 10,
+  src: '00:11:22:33:44:01',
+  srcIp: '10.0.0.2',
+  hello: { state: 'active', priority: 110, virtualIp: '10.0.0.1' },
+  forwarders: [
+    { number: 1, state: 'active', mac: glbpVirtualMac(10, 1) },
+    { number: 2, state: 'listen', mac: glbpVirtualMac(10, 2) },
+  ],
+});
+
+/** ARP request in a VLAN-10 Ethernet frame starting at `at`: eth, vlan, arp spans. */
+function innerArpSpans(at: number): [number, string][] {
+  return [[at, 'eth'], [at + 14, 'vlan'], [at + 18, 'arp']];
+}
+
+export const TUNNEL_FRAMES: GoodFrame[] = [
+  { name: 'gre teb with key, arp inside', linkType: 1, bytes: greTeb, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'gre'], ...innerArpSpans(42)], contentEnd: greTeb.length },
+  { name: 'erspan ii session 7, arp inside', linkType: 1, bytes: erspan2, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'gre'], [42, 'erspan'], ...innerArpSpans(50)], contentEnd: erspan2.length },
+  { name: 'erspan iii with platform sub-header, arp inside', linkType: 1, bytes: erspan3, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'gre'], [42, 'erspan'], ...innerArpSpans(62)], contentEnd: erspan3.length },
+  { name: 'mpls two labels, ipv4 udp', linkType: 1, bytes: mplsIp, spans: [[0, 'eth'], [14, 'mpls'], [23, 'ipv4'], [42, 'udp']] /* MPLS needs the first payload byte to know it is IP */, contentEnd: mplsIp.length },
+  { name: 'mpls ethernet pseudowire with control word, arp', linkType: 1, bytes: mplsPw, spans: [[0, 'eth'], [14, 'mpls'], ...innerArpSpans(26)], contentEnd: mplsPw.length },
+  { name: 'geneve with an option, arp inside', linkType: 1, bytes: geneveArp, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'udp'], [42, 'geneve'], ...innerArpSpans(58)], contentEnd: geneveArp.length },
+  { name: 'vxlan-gpe ipv4 inside', linkType: 1, bytes: gpeIp, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'udp'], [42, 'vxlan-gpe'], [50, 'ipv4'], [70, 'udp']], contentEnd: gpeIp.length },
+  { name: 'pbb i-sid 2014011, arp inside', linkType: 1, bytes: pbbArp, spans: [[0, 'eth'], [14, 'vlan'], [18, 'pbb'], ...innerArpSpans(22)], contentEnd: pbbArp.length },
+  { name: 'vn-tag then vlan 11, arp', linkType: 1, bytes: vnTagArp, spans: [[0, 'eth'], [14, 'vntag'], [20, 'vlan'], [24, 'arp']], contentEnd: vnTagArp.length },
+  { name: 'e-tag, arp', linkType: 1, bytes: eTagArp, spans: [[0, 'eth'], [14, 'etag'], [22, 'arp']], contentEnd: eTagArp.length },
+  { name: 'glbp hello with two forwarders', linkType: 1, bytes: glbpHello, spans: [[0, 'eth'], [14, 'ipv4'], [34, 'udp'], [42, 'glbp']], contentEnd: glbpHello.length },
+];
+GOOD_FRAMES.push(...TUNNEL_FRAMES);
 
 /** The layer a cut after `length` bytes must blame. */
 export function layerAt(frame: GoodFrame, length: number): string {

@@ -19,7 +19,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const LINK_TYPES = [1, 113, 276, 101, 228, 229];
+const LINK_TYPES = [1, 113, 276, 101, 228, 229, 9, 104];
 const TPIDS = [0x8100, 0x88a8, 0x9100, 0x9200];
 const INTERESTING_16 = [0, 1, 7, 8, 19, 20, 40, 0x5dc, 0x600, 0x0800, 0x0806, 0x86dd, 0x8100, 0x88a8, 1985, 2029, 4789, 8472, 179, 0xffff];
 

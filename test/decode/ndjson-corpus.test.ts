@@ -98,7 +98,8 @@ function fromLayers(layers: Layer[]): Record<string, string> {
     'hsrp2.virt_ip': join(v2.filter((l) => !v6(l)).map((l) => l.virtualIp)),
     'hsrp2.virt_ip_v6': join(v2.filter(v6).map((l) => l.virtualIp)),
     'vrrp.virt_rtr_id': join(of('vrrp').map((l) => l.vrid)),
-    'vxlan.vni': join(of('vxlan').map((l) => l.vni)),
+    // tshark shows VXLAN-GPE's VNI in vxlan.vni too (one dissector for both headers).
+    'vxlan.vni': join(layers.filter((l) => l.proto === 'vxlan' || l.proto === 'vxlan-gpe').map((l) => l.vni)),
   };
 }
 

@@ -47,6 +47,17 @@ ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
       ],
     },
     {
+      name: 'a GLBP virtual IP answered with each forwarder\'s virtual MAC in turn (the design, not a duplicate)',
+      facts: [
+        fhrp({ t: 0, srcMac: R1, srcIp: '10.0.100.2', protocol: 'glbp', group: 10, vip: GW }),
+        ...askers,
+        reply(10.01, '00:07:b4:00:0a:01', GW, H1, '10.0.100.10'),
+        reply(11.01, '00:07:b4:00:0a:02', GW, H2, '10.0.100.11'),
+        reply(12.01, '00:07:b4:00:0a:01', GW, H3, '10.0.100.12'),
+        reply(13.01, '00:07:b4:00:0a:02', GW, H1, '10.0.100.10'),
+      ],
+    },
+    {
       name: 'the same gateway IP in two VLANs with different MACs (different domains)',
       facts: [
         ...askers,
@@ -134,6 +145,19 @@ ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
           frames: [7],
           data: { ip: GW, mac: R1, virtualMac: VMAC, protocol: 'HSRP', group: 1 },
         },
+      ],
+    },
+    {
+      name: 'a GLBP virtual IP answered by a forwarder MAC and by a router\'s own MAC: still a duplicate',
+      facts: [
+        fhrp({ t: 0, srcMac: R1, srcIp: '10.0.100.2', protocol: 'glbp', group: 10, vip: GW }),
+        request(1, H1, '10.0.100.10', GW),
+        reply(1.001, '00:07:b4:00:0a:01', GW, H1, '10.0.100.10', { frame: 2 }),
+        reply(1.002, R2, GW, H1, '10.0.100.10', { frame: 3 }),
+      ],
+      errors: [
+        { messageId: 'duplicate', frames: [2, 3], data: { gatewayReason: 'glbp group 10 virtual IP' } },
+        { messageId: 'fhrp-vip-wrong-mac', frames: [3], data: { protocol: 'GLBP', group: 10, mac: R2 } },
       ],
     },
     {

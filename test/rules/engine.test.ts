@@ -404,6 +404,7 @@ describe('rule metadata', () => {
       'fhrp-mismatch',
       'ra-inconsistent',
       'rogue-ra',
+      'fhrp-state-change',
     ]);
   });
 

@@ -20,8 +20,20 @@ ruleTester('fhrp-mismatch', [hsrpMultipleActive], {
       name: 'a router changed its own timers (one router, latest value)',
       facts: [fhrp({ t: 0, ...R1, helloMs: 1000 }), fhrp({ t: 1, ...R1, helloMs: 3000 }), fhrp({ t: 2, ...R2, state: 'standby' })],
     },
+    {
+      name: 'GLBP members that agree (AVG and standby AVG, different forwarders)',
+      facts: [fhrp({ t: 0, ...R1, protocol: 'glbp', group: 10 }), fhrp({ t: 1, ...R2, protocol: 'glbp', group: 10, state: 'standby', forwarders: [2] })],
+    },
   ],
   invalid: [
+    {
+      name: 'GLBP members that disagree on the virtual IP',
+      facts: [
+        fhrp({ t: 0, frame: 1, ...R1, protocol: 'glbp', group: 10, vip: '10.0.100.1' }),
+        fhrp({ t: 1, frame: 2, ...R2, protocol: 'glbp', group: 10, state: 'standby', vip: '10.0.100.254' }),
+      ],
+      errors: [{ messageId: 'mismatch', data: { protocol: 'GLBP', group: 10, attribute: 'virtual IP' }, frames: [1, 2] }],
+    },
     {
       name: 'different virtual IPs in one group',
       facts: [fhrp({ t: 0, frame: 1, ...R1, vip: '10.0.100.1' }), fhrp({ t: 1, frame: 2, ...R2, state: 'standby', vip: '10.0.100.254' })],

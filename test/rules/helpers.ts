@@ -242,8 +242,10 @@ export interface FhrpSpec {
   t: number;
   frame?: number;
   domain?: number;
-  protocol?: 'hsrp' | 'vrrp';
+  protocol?: 'hsrp' | 'vrrp' | 'glbp';
   version?: number;
+  /** GLBP: forwarder numbers listed in the hello (default [1, 2]); their MACs are 0007.b4 + group + number. */
+  forwarders?: number[];
   group?: number;
   state?: FhrpFact['state'];
   opcode?: number;
@@ -261,8 +263,11 @@ export function fhrp(s: FhrpSpec): FhrpFact {
   const protocol = s.protocol ?? 'hsrp';
   const group = s.group ?? 1;
   const vips = s.vip === undefined ? ['10.0.100.1'] : Array.isArray(s.vip) ? s.vip : [s.vip];
+  const glbpMacs = protocol === 'glbp' ? (s.forwarders ?? [1, 2]).map((n) => 0x0007b4000000 + (group & 0x3ff) * 0x100 + n) : undefined;
   const defaultVmac =
-    protocol === 'vrrp'
+    glbpMacs !== undefined
+      ? (glbpMacs[0] ?? 0)
+      : protocol === 'vrrp'
       ? 0x00005e000100 + group
       : (s.version ?? 1) === 2
         ? 0x00000c9ff000 + group
@@ -288,6 +293,9 @@ export function fhrp(s: FhrpSpec): FhrpFact {
     helloMs: s.helloMs ?? (protocol === 'vrrp' ? 1000 : 3000),
     holdMs: s.holdMs ?? (protocol === 'vrrp' ? 3600 : 10000),
     auth: s.auth ?? (protocol === 'hsrp' ? 'text:cisco' : ''),
+    ...(glbpMacs !== undefined
+      ? { forwarderMacs: glbpMacs, forwarders: glbpMacs.map((mac, i) => ({ number: (s.forwarders ?? [1, 2])[i], state: 'active', mac })) }
+      : {}),
   };
 }
 

@@ -36,6 +36,14 @@ ruleTester('hsrp-multiple-active', [hsrpMultipleActive], {
       name: 'VRRP: one Master advertising, backups silent',
       facts: hellos(R1, 0, 10, 1, { protocol: 'vrrp' }),
     },
+    {
+      name: 'GLBP: one Active AVG, one Standby AVG, both forwarding (each forwarder Active is the design)',
+      facts: [...hellos(R1, 0, 30, 3, { protocol: 'glbp', group: 10 }), ...hellos(R2, 1, 31, 3, { protocol: 'glbp', group: 10, state: 'standby', forwarders: [2] })],
+    },
+    {
+      name: 'GLBP and HSRP groups with the same number in one VLAN are different groups',
+      facts: [...hellos(R1, 0, 30, 3, { protocol: 'glbp', group: 1 }), ...hellos(R2, 1, 31, 3, { group: 1 })],
+    },
   ],
   invalid: [
     {
@@ -56,6 +64,11 @@ ruleTester('hsrp-multiple-active', [hsrpMultipleActive], {
       name: 'two VRRP Masters for one VRID',
       facts: [...hellos(R1, 0, 10, 1, { protocol: 'vrrp', group: 7 }), ...hellos(R2, 0.5, 10.5, 1, { protocol: 'vrrp', group: 7 })],
       errors: [{ messageId: 'multiple-active', data: { protocol: 'VRRP', state: 'Master' }, filter: 'vrrp.virt_rtr_id == 7 && vlan.id == 100' }],
+    },
+    {
+      name: 'two Active AVGs in one GLBP group',
+      facts: [...hellos(R1, 0, 30, 3, { protocol: 'glbp', group: 10 }), ...hellos(R2, 1, 31, 3, { protocol: 'glbp', group: 10 })],
+      errors: [{ messageId: 'multiple-active', data: { protocol: 'GLBP', state: 'Active', count: 2 }, filter: 'glbp.group == 10 && vlan.id == 100' }],
     },
     {
       name: 'HSRPv2 group in the filter',
