@@ -3,6 +3,8 @@
 import type { Domain, DomainLookup } from './types.js';
 
 const MAX_VIAS = 4;
+/** Domains whose paths are noted (the rest are analysed all the same, without the note). */
+const MAX_VIA_DOMAINS = 65_536;
 const NO_VIAS: readonly string[] = Object.freeze([]) as readonly string[];
 
 export class DomainTable implements DomainLookup {
@@ -73,14 +75,23 @@ export class DomainTable implements DomainLookup {
   noteUnderlay(id: number, vlans: ArrayLike<number>, vlanCount: number): void {
     let key = vlanCount;
     for (let i = 0, scale = 8; i < vlanCount && i < 4; i++, scale *= 4096) key += vlans[i] * scale;
+    this.noteVia(id, key, () => (vlanCount === 0 ? 'untagged underlay' : `outer vlan ${Array.from({ length: vlanCount }, (_, i) => vlans[i]).join('.')}`));
+  }
+
+  /**
+   * Notes a path (by a number `key` unique to it) that frames of domain `id` arrived through: an underlay VLAN, a
+   * mirror session ("ERSPAN session 7 from 10.9.9.1"). The label is made once per new path; a few are kept.
+   */
+  noteVia(id: number, key: number, label: () => string): void {
     let via = this.vias.get(id);
     if (via === undefined) {
+      if (this.vias.size >= MAX_VIA_DOMAINS) return;
       via = { keys: [], labels: [] };
       this.vias.set(id, via);
     }
     if (via.keys.includes(key) || via.keys.length > MAX_VIAS) return;
     via.keys.push(key);
-    via.labels.push(via.keys.length > MAX_VIAS ? 'more' : vlanCount === 0 ? 'untagged underlay' : `outer vlan ${Array.from({ length: vlanCount }, (_, i) => vlans[i]).join('.')}`);
+    via.labels.push(via.keys.length > MAX_VIAS ? 'more' : label());
   }
 
   /** The underlay paths of a domain ('more' last when there were more than could be kept). */

@@ -13,6 +13,13 @@ import {
   ND_ROUTER_ADVERTISEMENT,
   MAX_GLBP_FORWARDERS,
   NOT_OPENED_NAMES,
+  TUNNEL_ERSPAN,
+  TUNNEL_GENEVE,
+  TUNNEL_GRE,
+  TUNNEL_MPLS,
+  TUNNEL_PBB,
+  TUNNEL_VXLAN,
+  TUNNEL_VXLAN_GPE,
   type DecodeResult,
   type DecodedFrame,
 } from '../decode/types.js';
@@ -98,6 +105,8 @@ export class FactExtractor {
     notOpened: new Uint32Array(NOT_OPENED_NAMES.length),
   };
   private readonly replicas = new ReplicaWindow();
+  /** The VLAN an ERSPAN header names for a mirrored frame that arrived untagged. */
+  private readonly erspanTag = new Uint16Array(1);
   private readonly bgp: BgpStreams;
   private readonly bgpPorts: readonly number[];
   /** BGP messages completed by the last frame (after finish(): those that completed only then), for `gwcheck decode`. */
@@ -135,21 +144,35 @@ export class FactExtractor {
     if (root.interest === 0) return;
 
     let vni: number | null = null;
+    let outerDomain = 0;
     for (let f: DecodedFrame | null = root; f !== null; f = f.inner) {
       if ((f.interest & FACT_INTEREST) === 0 && !f.vxlan.present) break;
       // One VNI is one broadcast domain: a frame inside VXLAN is keyed by its VNI and its own tags, never by the
       // underlay's VLAN (head-end replication over two uplinks is one domain); the underlay is noted beside it.
+      // A frame carried by a mirror or a bridge (ERSPAN, GRE, MPLS pseudowire, PBB) is in its own VLAN — ERSPAN
+      // may carry that VLAN in its header — and where it came from is noted beside it; an IP packet inside a
+      // tunnel (BGP over MPLS or GRE) stays in the domain of the frame that carried it.
       let domainId: number;
       if (f === root) domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids);
-      else {
-        domainId = this.domains.intern(NO_TAGS, 0, vni, f.vlanIds, f.vlanCount);
+      else if (isOverlay(f.tunnel.kind)) {
+        const segment = f.tunnel.kind === TUNNEL_VXLAN ? vni : f.tunnel.id;
+        domainId = this.domains.intern(NO_TAGS, 0, segment, f.vlanIds, f.vlanCount);
         this.domains.noteUnderlay(domainId, root.vlanIds, root.vlanCount);
         // Head-end replication sends one frame to every VTEP of the VNI: the copies are one frame for the rules.
         if ((f.interest & FACT_INTEREST) !== 0 && this.replicas.seen(f.bytes, f.ethOffset, domainId, ref.time)) {
           this.counters.replicatedCopies++;
           break;
         }
+      } else if (!f.hasEthernet) domainId = outerDomain;
+      else {
+        const t = f.tunnel;
+        if (f.vlanCount === 0 && t.erspanVersion > 0 && t.erspanVlan > 0) {
+          this.erspanTag[0] = t.erspanVlan;
+          domainId = this.domains.intern(this.erspanTag, 1, null, this.erspanTag, 0);
+        } else domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids);
+        this.domains.noteVia(domainId, t.kind * 2 ** 44 + (t.id >= 0 ? t.id : 0xfffff) * 2 ** 20 + (t.outerSrc4 % 2 ** 20), () => tunnelLabel(f));
       }
+      outerDomain = domainId;
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);
       if (f.nd.present && f.nd.isNd) this.nd(f, ref, domainId);
       // An HSRP advertise message (v1 opcode 3, v2 interface state TLV) names no group: nothing for the FHRP rules.
@@ -505,6 +528,30 @@ export function classifyArp(opcode: number, senderIp: number, targetIp: number, 
 /** Not the broadcast address and not a group address (I/G bit of the first octet); 0 (no Ethernet) is neither. */
 export function isUnicastMac(m: number): boolean {
   return m !== 0 && (Math.floor(m / 0x10000000000) & 1) === 0;
+}
+
+/** Overlay segments: their VNI is the broadcast domain (RFC 7348, RFC 8926, VXLAN-GPE). */
+function isOverlay(kind: number): boolean {
+  return kind === TUNNEL_VXLAN || kind === TUNNEL_GENEVE || kind === TUNNEL_VXLAN_GPE;
+}
+
+/** "ERSPAN II session 7 from 10.9.9.1", "GRE key 5 from 192.0.2.1", "MPLS label 16", "PBB I-SID 100". Rare path. */
+function tunnelLabel(f: DecodedFrame): string {
+  const t = f.tunnel;
+  const from =
+    t.outerIpVersion === 4 ? ` from ${formatIpv4(t.outerSrc4)}` : t.outerIpVersion === 6 ? ` from ${formatIpv6(f.bytes, t.outerSrc6Offset)}` : '';
+  switch (t.kind) {
+    case TUNNEL_ERSPAN:
+      return `ERSPAN ${['', 'I', 'II', 'III'][t.erspanVersion] ?? ''} session ${t.id}${from}`.replace('  ', ' ');
+    case TUNNEL_GRE:
+      return `GRE${t.greKey >= 0 ? ` key ${t.greKey}` : ''}${from}`;
+    case TUNNEL_MPLS:
+      return `MPLS label ${t.id}${from}`;
+    case TUNNEL_PBB:
+      return `PBB I-SID ${t.id}`;
+    default:
+      return `tunnel${from}`;
+  }
 }
 
 /** fe80::/10 at `offset`. */
