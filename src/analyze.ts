@@ -213,6 +213,9 @@ async function pull(input: CaptureInput): Promise<CaptureRecord | null> {
   }
 }
 
+/** Unsupported link types named one by one in an input's warnings; the rest are summed in one line. */
+const UNSUPPORTED_LINK_TYPES_LISTED = 10;
+
 function summariseInput(
   path: string,
   info: CaptureInfo | undefined,
@@ -222,8 +225,15 @@ function summariseInput(
   const warnings: string[] = [];
   const error = openError ?? info?.error ?? null;
   if (info) for (const w of info.warnings) warnings.push(w.message);
-  for (const [linkType, count] of [...unsupported].sort((a, b) => a[0] - b[0])) {
+  // One line per unsupported link type, up to a few: a hostile pcapng can use thousands of link types.
+  const skipped = [...unsupported].sort((a, b) => a[0] - b[0]);
+  for (const [linkType, count] of skipped.slice(0, UNSUPPORTED_LINK_TYPES_LISTED)) {
     warnings.push(`${count} packet(s) of link type ${linkType} (${linkTypeName(linkType)}) skipped: gwcheck decodes Ethernet, Linux SLL/SLL2 and raw IP`);
+  }
+  if (skipped.length > UNSUPPORTED_LINK_TYPES_LISTED) {
+    const rest = skipped.slice(UNSUPPORTED_LINK_TYPES_LISTED);
+    const packets = rest.reduce((sum, [, count]) => sum + count, 0);
+    warnings.push(`${packets} packet(s) of ${rest.length} more unsupported link types skipped (not listed)`);
   }
   return {
     path,
