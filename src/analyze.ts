@@ -5,7 +5,7 @@ import { CaptureInput } from './capture/input.js';
 import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/types.js';
 import { FrameDecoder } from './decode/frame.js';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS } from './decode/types.js';
-import { DomainTable, domainLabel } from './facts/domains.js';
+import { DomainTable, MAX_REPORTED_DOMAINS } from './facts/domains.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type InputSummary, type Report } from './report/types.js';
 import { ALL_RULES, RuleEngine, defaultSettings } from './rules/index.js';
@@ -144,6 +144,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;
   const c = extractor.counters;
+  const listedDomains = domains.listed(MAX_REPORTED_DOMAINS);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'gwcheck', version: VERSION },
@@ -160,12 +161,10 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       notes: c.notes,
       anomalyCodes: Object.fromEntries([...c.anomalyCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       domains: domains.size,
+      domainsOmitted: domains.size - listedDomains.length,
       findingsCapped: engine.capped().filter((id) => wanted.has(id)),
     },
-    domains: domains
-      .all()
-      .map((d) => ({ label: domainLabel(d), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans }))
-      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+    domains: listedDomains.map(({ domain: d, label }) => ({ label, vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans })),
     findings,
     summary,
     settings: {

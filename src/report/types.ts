@@ -36,6 +36,8 @@ export interface ReportStats {
   /** Finding ids that reached the cap of findings kept per id (settings.maxFindingsPerRule): more existed. */
   findingsCapped: string[];
   domains: number;
+  /** Domains not in the report's list: past the list's cap (MAX_REPORTED_DOMAINS) or aged out of the domain table. */
+  domainsOmitted: number;
 }
 
 /** A broadcast domain seen in the capture: the VLAN stack and, inside VXLAN, the VNI and inner tags. */
@@ -51,7 +53,7 @@ export interface Report {
   tool: { name: 'gwcheck'; version: string };
   inputs: InputSummary[];
   stats: ReportStats;
-  /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
+  /** The domains that carried ARP, FHRP, VXLAN or BGP, sorted by label; at most 1000 (see stats.domainsOmitted). */
   domains: DomainSummary[];
   findings: Finding[];
   summary: Record<Severity, number>;
