@@ -9,6 +9,7 @@
 //   interfaces-packets-N   the same, one packet on each interface (N unsupported link types to warn about)
 //   domains-N      one ARP request in each of N distinct QinQ stacks (802.1ad outer tag, 802.1Q inner tag)
 //   neighbours-N   N ARP requests in one VLAN, each from a distinct requester (MAC and IP) for a distinct target
+//   neighbours-answered-N   the same, each request answered by its target (2N packets, 2N bound neighbours)
 //   bgp-streams-N  N TCP connections to port 179, each carrying the first half of a BGP OPEN (held for reassembly)
 //   vlan-stack-N   N ARP requests each under 64 VLAN tags
 //   vxlan-nest-N   N ARP requests each inside 16 nested VXLAN headers
@@ -172,6 +173,28 @@ const generators: Record<string, Generator> = {
     });
     return file;
   },
+  'neighbours-answered'(path, n) {
+    // N requests, each answered by its target: N requesters and N targets, all bound to MACs (2N neighbours).
+    const file = path + '.pcap';
+    const tags = [10];
+    writePcap(file, 2 * n, 64, (j, buf, at) => {
+      const i = j >> 1;
+      const requesterMac = 0x020000000000 + i + 1;
+      const targetMac = 0x020000800000 + i + 1;
+      const requesterIp = IP_10 + i + 1;
+      const targetIp = IP_10 + 0x800000 + i + 1;
+      if ((j & 1) === 0) {
+        const eth = writeEthernet(buf, at, BROADCAST, requesterMac, tags, 0x0806, false);
+        return eth + writeArpRequest(buf, at + eth, requesterMac, requesterIp, targetIp);
+      }
+      const eth = writeEthernet(buf, at, requesterMac, targetMac, tags, 0x0806, false);
+      writeArpRequest(buf, at + eth, targetMac, targetIp, requesterIp);
+      buf.writeUInt16BE(2, at + eth + 6); // reply
+      writeMac(buf, at + eth + 18, requesterMac);
+      return eth + 28;
+    });
+    return file;
+  },
   'bgp-streams'(path, n) {
     const file = path + '.pcap';
     writePcap(file, n, 14 + 20 + 20 + 29, (i, buf, at) => {
@@ -299,6 +322,7 @@ const CASES: Case[] = [
   { name: 'interfaces-packets-32768', generator: 'interfaces-packets', n: 32768 },
   ...[50_000, 100_000, 200_000, 400_000].map((n) => ({ name: `domains-${n}`, generator: 'domains', n })),
   ...[250_000, 1_000_000, 2_000_000].map((n) => ({ name: `neighbours-${n}`, generator: 'neighbours', n })),
+  ...[125_000, 1_000_000].map((n) => ({ name: `neighbours-answered-${n}`, generator: 'neighbours-answered', n })),
   ...[100_000, 400_000].map((n) => ({ name: `bgp-streams-${n}`, generator: 'bgp-streams', n })),
   { name: 'vlan-stack-200000', generator: 'vlan-stack', n: 200_000 },
   { name: 'vxlan-nest-200000', generator: 'vxlan-nest', n: 200_000 },
