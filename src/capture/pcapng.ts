@@ -46,6 +46,8 @@ export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 const ASSEMBLE_SKIPPABLE_BELOW = 64 * 1024;
 /** More interfaces than this in one file is not a real capture (hostile or generated): said once, then read on. */
 export const MANY_INTERFACES = 4096;
+/** Interfaces kept at most (about 60 MB of descriptions): past this a file is refused, so memory stays bounded. */
+export const MAX_INTERFACES = 1 << 20;
 
 interface Interface {
   linkType: number;
@@ -147,6 +149,10 @@ export class PcapngReader implements FormatReader {
           if (!this.readSectionHeader(buf, at, offset)) return false;
           break;
         case BLOCK_IDB:
+          if (this.interfaces.length >= MAX_INTERFACES) {
+            ctx.fail('bad-block', offset, `interface description block at byte offset ${offset}: more than ${MAX_INTERFACES} interfaces in one file`);
+            return false;
+          }
           this.readInterface(buf, at, length, offset);
           break;
         case BLOCK_EPB:

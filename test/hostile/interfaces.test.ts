@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writePcapng } from '../../fixtures/builder/capture-file.js';
 import { analyze } from '../../src/index.js';
 import { CaptureParser } from '../../src/capture/parser.js';
-import { MANY_INTERFACES } from '../../src/capture/pcapng.js';
+import { MANY_INTERFACES, MAX_INTERFACES } from '../../src/capture/pcapng.js';
 
 /** SHB, then `n` IDBs (20 bytes each) with link types from `linkType(i)`, then one EPB on the last interface. */
 function manyInterfaces(n: number, linkType: (i: number) => number): Buffer {
@@ -66,6 +66,15 @@ describe('many pcapng interfaces', () => {
     const enough = read(manyInterfaces(MANY_INTERFACES, () => 1));
     expect(enough.info.warnings).toEqual([]);
     expect(enough.info.linkTypes).toEqual([1]);
+  });
+});
+
+describe('an absurd number of interfaces', () => {
+  it(`stops with one clear error past ${MAX_INTERFACES} interfaces, so memory stays bounded`, () => {
+    const { info } = read(manyInterfaces(MAX_INTERFACES + 1, () => 1));
+    expect(info.error?.code).toBe('bad-block');
+    expect(info.error?.message).toBe(`interface description block at byte offset ${28 + 20 * MAX_INTERFACES}: more than ${MAX_INTERFACES} interfaces in one file`);
+    expect(info.warnings.map((w) => w.code)).toEqual(['many-interfaces']);
   });
 });
 
