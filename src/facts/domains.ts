@@ -7,10 +7,10 @@
 // A domain only leaves after `capacity` others were used since it was last seen — far more than any rule table
 // keeps (caps of 10k–100k) — so an id a rule still holds names the domain it meant.
 //
-// Nothing per domain is an object: a domain is its key, kept as numbers in typed columns. The common case — up
-// to three tags, no VXLAN — has a numeric key (2 bits of count, 12 bits per tag), so a fact costs no string
-// building; the rest take a text key ("1.2.|5001|3."). `get(id)` builds the Domain from the key when asked
-// (findings and the report ask; facts never do).
+// Nothing per domain is an object: a domain is its key, kept as numbers in typed columns. The common cases — up
+// to three tags and no VXLAN, or a VNI with up to two inner tags and no outer ones — have numeric keys (2 bits of
+// count, 24 of VNI, 12 per tag), so a fact costs no string building; the rest take a text key ("1.2.|5001|3.").
+// `get(id)` builds the Domain from the key when asked (findings and the report ask; facts never do).
 import type { Domain, DomainLookup } from './types.js';
 
 /** Live domains kept by default; a real capture has a few thousand at most. */
@@ -18,7 +18,8 @@ export const MAX_DOMAINS = 1 << 18;
 /** Domains listed one by one in the report (the rest are counted in stats.domainsOmitted). */
 export const MAX_REPORTED_DOMAINS = 1000;
 
-const NONE = -1;
+/** Numeric keys of VXLAN domains start here: keys of up to three VLAN tags are below 4 × 4096^3 = 2^38. */
+const VXLAN_KEYS = 2 ** 38;
 
 export class DomainTable implements DomainLookup {
   private readonly numericIds = new Map<number, number>();
@@ -49,6 +50,11 @@ export class DomainTable implements DomainLookup {
         numeric += tag * scale;
       }
       if (!Number.isNaN(numeric)) return this.internNumeric(numeric);
+    } else if (vni !== null && vlanCount === 0 && innerCount <= 2 && vni >= 0 && vni <= 0xffffff) {
+      // A VNI and up to two inner tags (no outer tags): above every key of the first kind, below 2^53.
+      const t0 = innerCount > 0 ? innerVlans[0] : 0;
+      const t1 = innerCount > 1 ? innerVlans[1] : 0;
+      if (t0 <= 0xfff && t1 <= 0xfff) return this.internNumeric(VXLAN_KEYS + ((vni * 4 + innerCount) * 4096 + t0) * 4096 + t1);
     }
     return this.internText(vlans, vlanCount, vni, innerVlans, innerCount);
   }
@@ -107,6 +113,15 @@ export class DomainTable implements DomainLookup {
   get(id: number): Domain {
     if (!(id >= 0 && id < this.live)) throw new RangeError(`domain id ${id} was never given out`);
     const numeric = this.numericKey[id];
+    if (numeric >= VXLAN_KEYS) {
+      let rest = numeric - VXLAN_KEYS;
+      const t1 = rest % 4096;
+      rest = Math.floor(rest / 4096);
+      const t0 = rest % 4096;
+      rest = Math.floor(rest / 4096);
+      const count = rest % 4;
+      return { vlans: [], vni: Math.floor(rest / 4), innerVlans: [t0, t1].slice(0, count) };
+    }
     if (!Number.isNaN(numeric)) {
       const count = numeric % 4;
       const vlans: number[] = [];

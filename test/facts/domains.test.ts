@@ -19,6 +19,11 @@ const domains: Domain[] = [
   { vlans: [40], vni: 5001, innerVlans: [10] },
   { vlans: [40, 41], vni: 16777215, innerVlans: [10, 20] },
   { vlans: [5000], vni: null, innerVlans: [] }, // not a 12-bit tag: text key
+  { vlans: [], vni: 16777215, innerVlans: [4095, 4095] },
+  { vlans: [], vni: 7, innerVlans: [0] },
+  { vlans: [], vni: 7, innerVlans: [0, 0] },
+  { vlans: [], vni: 7, innerVlans: [1, 2, 3] },
+  { vlans: [0], vni: 7, innerVlans: [] },
 ];
 
 describe('DomainTable', () => {
