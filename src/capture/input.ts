@@ -2,7 +2,7 @@
 // chunk at a time (backpressure: nothing is read until fill() asks) into the synchronous CaptureParser.
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { FileChunks } from './file-chunks.js';
 import { CaptureParser, newCaptureInfo } from './parser.js';
 import { CaptureError, type CaptureInfo, type CaptureOptions, type CaptureRecord } from './types.js';
@@ -34,7 +34,9 @@ export class CaptureInput {
   private readonly parser: CaptureParser;
   private readonly source: ChunkSource;
   private chunks: ChunkIterator | undefined;
-  private gunzip: Readable | undefined;
+  private gunzip: Gunzip | undefined;
+  /** All the compressed bytes were read (only the withheld trailer may still be on its way to gunzip). */
+  private compressedEnded = false;
   private done = false;
 
   private constructor(source: ChunkSource, path: string, options: CaptureOptions, fileSize: number | undefined) {
@@ -127,6 +129,7 @@ export class CaptureInput {
     // trailer in the write that reaches it and, when the check fails, drops the output of that whole write: a
     // small file lost everything, a large one its last chunk. Written apart, a failed check costs no data, and
     // readFailed() tells it from real damage as zcat does ("crc error": every byte out, then the complaint).
+    const input = this;
     let held: Buffer = Buffer.alloc(0);
     function* withheldTrailer(chunk: Buffer): Generator<Buffer> {
       info.fileBytesRead += chunk.length;
@@ -145,6 +148,7 @@ export class CaptureInput {
         if (step.done) break;
         yield* withheldTrailer(typeof step.value === 'string' ? Buffer.from(step.value) : step.value);
       }
+      input.compressedEnded = true;
       if (held.length > 0) yield held;
     }
     const gunzip = createGunzip();
@@ -159,7 +163,11 @@ export class CaptureInput {
   private readFailed(err: unknown): void {
     const detail = describeSystemError(err);
     if (this.info.compressed && isZlibError(err)) {
-      if (isTrailerCheck(err)) {
+      // Only when everything but the final trailer went through zlib cleanly: a bad check inside an earlier member
+      // of a multi-member file loses data, and is damage like any other.
+      const trailerOnly =
+        this.compressedEnded && this.gunzip !== undefined && this.gunzip.bytesWritten === this.info.fileBytesRead - GZIP_TRAILER_BYTES;
+      if (isTrailerCheck(err) && trailerOnly) {
         // Only the CRC-32 or length check of the trailer failed: everything decompressed is read, as zcat does.
         this.info.warnings.push({
           code: 'gzip-check-failed',

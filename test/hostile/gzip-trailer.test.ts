@@ -62,6 +62,16 @@ describe('gzip with a bad trailer', () => {
     }
   });
 
+  it('a bad check inside the first of two members is damage, not a trailer-only failure', async () => {
+    const first = badTrailer(capture(40), 'crc');
+    const path = join(dir, 'two-members.gz');
+    writeFileSync(path, Buffer.concat([first, gzipSync(Buffer.alloc(100))]));
+    const input = await CaptureInput.open(path);
+    await packets(input);
+    expect(input.info.warnings.map((w) => w.code)).not.toContain('gzip-check-failed');
+    expect(input.info.error !== undefined || input.info.truncated).toBe(true);
+  });
+
   it('still reads a good gzip without a warning, and still calls a cut-short one truncated', async () => {
     const data = capture(300);
     writeFileSync(join(dir, 'good.gz'), gzipSync(data));
