@@ -5,7 +5,7 @@ import { CaptureInput } from './capture/input.js';
 import { CaptureError, type CaptureInfo, type CaptureRecord } from './capture/types.js';
 import { FrameDecoder } from './decode/frame.js';
 import { DEFAULT_BGP_PORTS, DEFAULT_VXLAN_PORTS, NOT_OPENED_NAMES } from './decode/types.js';
-import { DomainTable } from './facts/domains.js';
+import { DomainTable, MAX_REPORTED_DOMAINS } from './facts/domains.js';
 import { AddressBook } from './facts/addresses.js';
 import { FactExtractor } from './facts/extract.js';
 import { SCHEMA_VERSION, type Coverage, type InputSummary, type Report } from './report/types.js';
@@ -245,6 +245,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   // A suppressed finding stays in the report but is not counted here (nor for --fail-on).
   for (const f of reported) if (!f.suppressed) summary[f.severity]++;
   const c = extractor.counters;
+  const listedDomains = domains.listed(MAX_REPORTED_DOMAINS);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'gwcheck', version: VERSION },
@@ -278,15 +279,12 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       glbp: c.glbp,
       notOpened: notOpenedStats(c.notOpened),
       domains: domains.size,
+      domainsOmitted: domains.size - listedDomains.length,
       findingsCapped: engine.capped().filter((id) => wanted.has(id)),
     },
-    domains: domains
-      .all()
-      .map((d, id) => {
-        const via = domains.via(id);
-        return { label: domains.label(id), vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans, ...(via.length ? { via: [...via] } : {}) };
-      })
-      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+    domains: listedDomains.map(({ domain: d, label, via }) => {
+      return { label, vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans, ...(via.length ? { via: [...via] } : {}) };
+    }),
     coverage: coverageOf(c, packets, engine, domains),
     findings: reported,
     summary,
@@ -481,6 +479,9 @@ async function pull(input: CaptureInput): Promise<CaptureRecord | null> {
   }
 }
 
+/** Unsupported link types named one by one in an input's warnings; the rest are summed in one line. */
+const UNSUPPORTED_LINK_TYPES_LISTED = 10;
+
 function summariseInput(
   path: string,
   info: CaptureInfo | undefined,
@@ -493,8 +494,15 @@ function summariseInput(
   if (info?.timestamps === 'relative') {
     warnings.push("times are seconds since the export's first packet (tshark -P prints them so), shown from 1970-01-01; export with -V -x or -t e for absolute times");
   }
-  for (const [linkType, count] of [...unsupported].sort((a, b) => a[0] - b[0])) {
+  // One line per unsupported link type, up to a few: a hostile pcapng can use thousands of link types.
+  const skipped = [...unsupported].sort((a, b) => a[0] - b[0]);
+  for (const [linkType, count] of skipped.slice(0, UNSUPPORTED_LINK_TYPES_LISTED)) {
     warnings.push(`${count} packet(s) of link type ${linkType} (${linkTypeName(linkType)}) skipped: gwcheck decodes Ethernet, Linux SLL/SLL2 and raw IP`);
+  }
+  if (skipped.length > UNSUPPORTED_LINK_TYPES_LISTED) {
+    const rest = skipped.slice(UNSUPPORTED_LINK_TYPES_LISTED);
+    const packets = rest.reduce((sum, [, count]) => sum + count, 0);
+    warnings.push(`${packets} packet(s) of ${rest.length} more unsupported link types skipped (not listed)`);
   }
   return {
     path,

@@ -2,12 +2,14 @@
 // chunk at a time (backpressure: nothing is read until fill() asks) into the synchronous CaptureParser.
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { FileChunks } from './file-chunks.js';
 import { CaptureParser, newCaptureInfo } from './parser.js';
 import { CaptureError, type CaptureInfo, type CaptureOptions, type CaptureRecord } from './types.js';
 
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+/** CRC-32 and ISIZE (RFC 1952 §2.2) close every gzip member. */
+const GZIP_TRAILER_BYTES = 8;
 
 type ChunkIterator = AsyncIterator<Buffer | string>;
 
@@ -32,7 +34,9 @@ export class CaptureInput {
   private readonly parser: CaptureParser;
   private readonly source: ChunkSource;
   private chunks: ChunkIterator | undefined;
-  private gunzip: Readable | undefined;
+  private gunzip: Gunzip | undefined;
+  /** All the compressed bytes were read (only the withheld trailer may still be on its way to gunzip). */
+  private compressedEnded = false;
   private done = false;
   private readonly signal: AbortSignal | undefined;
 
@@ -134,18 +138,31 @@ export class CaptureInput {
 
     this.info.compressed = true;
     const info = this.info;
-    async function* counted(): AsyncGenerator<Buffer> {
-      for (const chunk of head) {
-        info.fileBytesRead += chunk.length;
-        yield chunk;
+    // The last 8 bytes (the gzip trailer: CRC-32 and ISIZE) are written to gunzip on their own. zlib checks the
+    // trailer in the write that reaches it and, when the check fails, drops the output of that whole write: a
+    // small file lost everything, a large one its last chunk. Written apart, a failed check costs no data, and
+    // readFailed() tells it from real damage as zcat does ("crc error": every byte out, then the complaint).
+    const input = this;
+    let held: Buffer = Buffer.alloc(0);
+    function* withheldTrailer(chunk: Buffer): Generator<Buffer> {
+      info.fileBytesRead += chunk.length;
+      const all = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+      if (all.length <= GZIP_TRAILER_BYTES) {
+        held = all;
+        return;
       }
+      held = Buffer.from(all.subarray(all.length - GZIP_TRAILER_BYTES));
+      yield all.subarray(0, all.length - GZIP_TRAILER_BYTES);
+    }
+    async function* counted(): AsyncGenerator<Buffer> {
+      for (const chunk of head) yield* withheldTrailer(chunk);
       for (;;) {
         const step = await raw.next();
-        if (step.done) return;
-        const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
-        info.fileBytesRead += chunk.length;
-        yield chunk;
+        if (step.done) break;
+        yield* withheldTrailer(typeof step.value === 'string' ? Buffer.from(step.value) : step.value);
       }
+      input.compressedEnded = true;
+      if (held.length > 0) yield held;
     }
     const gunzip = createGunzip();
     this.gunzip = gunzip;
@@ -159,6 +176,20 @@ export class CaptureInput {
   private readFailed(err: unknown): void {
     const detail = describeSystemError(err);
     if (this.info.compressed && isZlibError(err)) {
+      // Only when everything but the final trailer went through zlib cleanly: a bad check inside an earlier member
+      // of a multi-member file loses data, and is damage like any other.
+      const trailerOnly =
+        this.compressedEnded && this.gunzip !== undefined && this.gunzip.bytesWritten === this.info.fileBytesRead - GZIP_TRAILER_BYTES;
+      if (isTrailerCheck(err) && trailerOnly) {
+        // Only the CRC-32 or length check of the trailer failed: everything decompressed is read, as zcat does.
+        this.info.warnings.push({
+          code: 'gzip-check-failed',
+          offset: this.info.bytes,
+          message: `gzip ${detail} (the trailer's CRC-32 or length disagrees with the data); all ${this.info.bytes} decompressed bytes were read`,
+        });
+        this.parser.end();
+        return;
+      }
       if (this.info.bytes > 0) {
         // What was decompressed before the damage still counts, like a capture cut short.
         this.parser.end();
@@ -227,6 +258,12 @@ function prepend(head: Buffer[], rest: ChunkIterator): ChunkIterator {
     next: () => (index < head.length ? Promise.resolve({ done: false, value: head[index++] }) : rest.next()),
     return: rest.return ? (value?: unknown) => rest.return!(value) : undefined,
   };
+}
+
+/** zlib's messages for a gzip trailer whose CRC-32 or ISIZE does not match what was decompressed. */
+function isTrailerCheck(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e?.code === 'Z_DATA_ERROR' && (e.message === 'incorrect data check' || e.message === 'incorrect length check');
 }
 
 function isZlibError(err: unknown): boolean {

@@ -45,6 +45,10 @@ const IF_TSOFFSET = 14;
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 /** Blocks smaller than this are assembled when they straddle chunks; larger skippable ones are skipped. */
 const ASSEMBLE_SKIPPABLE_BELOW = 64 * 1024;
+/** More interfaces than this in one file is not a real capture (hostile or generated): said once, then read on. */
+export const MANY_INTERFACES = 4096;
+/** Interfaces kept at most (measured: 2^18 IDBs peak at 103 MiB RSS, 1M at 170 MiB): past this a file is refused. */
+export const MAX_INTERFACES = 1 << 18;
 
 interface Interface {
   linkType: number;
@@ -148,6 +152,10 @@ export class PcapngReader implements FormatReader {
           if (!this.readSectionHeader(buf, at, offset)) return false;
           break;
         case BLOCK_IDB:
+          if (this.interfaces.length >= MAX_INTERFACES) {
+            ctx.fail('bad-block', offset, `interface description block at byte offset ${offset}: more than ${MAX_INTERFACES} interfaces in one file`);
+            return false;
+          }
           this.readInterface(buf, at, length, offset);
           break;
         case BLOCK_EPB:
@@ -284,6 +292,13 @@ export class PcapngReader implements FormatReader {
     });
     this.interfaces.push(iface);
     this.ctx.addLinkType(iface.linkType);
+    if (this.interfaces.length === MANY_INTERFACES + 1) {
+      this.ctx.warn(
+        'many-interfaces',
+        offset,
+        `pcapng file describes more than ${MANY_INTERFACES} interfaces (interface ${MANY_INTERFACES}, counting from 0, at byte offset ${offset}); real captures have a few — reading on`,
+      );
+    }
   }
 
   /** EPB or obsolete PB → ctx.record. False on a fatal error. */

@@ -36,7 +36,8 @@ export function renderTable(report: Report, options: TableOptions): string {
   );
   if (report.domains.length) {
     const shown = report.domains.slice(0, 8).map((d) => d.label);
-    const more = report.domains.length > shown.length ? `, … ${report.domains.length - shown.length} more` : '';
+    const notShown = report.domains.length - shown.length + s.domainsOmitted;
+    const more = notShown > 0 ? `, … ${notShown} more` : '';
     lines.push(`domains   ${shown.join(', ')}${more}`);
   }
   if (s.anomalies || s.notes) {

@@ -62,6 +62,8 @@ export interface ReportStats {
    */
   findingsCapped: string[];
   domains: number;
+  /** Domains not in the report's list: past the list's cap (MAX_REPORTED_DOMAINS) or aged out of the domain table. */
+  domainsOmitted: number;
 }
 
 /** A broadcast domain seen in the capture: the VLAN stack and, inside VXLAN, the VNI and inner tags. */
@@ -93,7 +95,7 @@ export interface Report {
   tool: { name: 'gwcheck'; version: string };
   inputs: InputSummary[];
   stats: ReportStats;
-  /** Every domain that carried ARP, FHRP, VXLAN or BGP, sorted by label. */
+  /** The domains that carried ARP, FHRP, VXLAN or BGP, sorted by label; at most 1000 (see stats.domainsOmitted). */
   domains: DomainSummary[];
   coverage: Coverage;
   /** The engine's findings, with what the config and the baseline said of each (all optional fields). */
