@@ -68,7 +68,7 @@ const INVALID: [string, unknown, RegExp][] = [
   ['a bad IP', { suppress: [{ rule: 'unanswered-arp', reason: 'x', match: { ip: '10.0.0.300' } }] }, /^suppress\[0\]\.match\.ip: '10\.0\.0\.300' is not an IPv4 or IPv6/],
   ['a VLAN out of range', { suppress: [{ rule: 'unanswered-arp', reason: 'x', match: { vlan: 4096 } }] }, /^suppress\[0\]\.match\.vlan: must be a whole number from 0 to 4095/],
   ['an intent group without group', { intent: { fhrpAllActive: [{ protocol: 'hsrp' }] } }, /^intent\.fhrpAllActive\[0\]\.group: is required/],
-  ['an intent protocol', { intent: { fhrpAllActive: [{ protocol: 'glbp', group: 1 }] } }, /^intent\.fhrpAllActive\[0\]\.protocol: must be hsrp or vrrp/],
+  ['an intent protocol', { intent: { fhrpAllActive: [{ protocol: 'isis', group: 1 }] } }, /^intent\.fhrpAllActive\[0\]\.protocol: must be hsrp, vrrp or glbp/],
   ['a gateway without MACs', { intent: { gateways: [{ ip: '10.0.0.1', macs: [] }] } }, /^intent\.gateways\[0\]\.macs: must be a non-empty array/],
   ['a misspelt intent key', { intent: { anycastMac: [] } }, /^intent\.anycastMac: unknown key — did you mean anycastMacs\?/],
 ];

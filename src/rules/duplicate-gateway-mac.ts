@@ -393,6 +393,8 @@ export const duplicateGatewayMac: Rule = {
           evidence: conflict.evidence.all(),
           count: spoof.unsolicited,
           wiresharkFilter: all(claimFilter(family, ip, [spoofer, owner]), domainFilter(context.domains.get(domainId))),
+          // The spoofer answering an FHRP virtual IP is this story, not a second finding.
+          explains: [{ rule: DUPLICATE_GATEWAY_MAC, identifier: `${domainId}:${ipValue}:vmac:${spoof.spoofer}` }],
         });
         return;
       }

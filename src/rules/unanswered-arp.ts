@@ -168,12 +168,16 @@ export const unansweredArp: Rule = {
 
     const tracker = context.shared.resolutions(onUnanswered);
     return {
-      // Live (--follow): a request whose reply the capture may not see waits at most VIEW_WAIT seconds of capture
-      // time for the view to become known, then is judged with what is known then.
+      // Live (--follow): a request whose reply the capture may not see waits VIEW_WAIT seconds of capture time for
+      // the view; then it is judged if no reply at all was seen in its domain (nothing says the view is partial) or
+      // the view has become certain, and otherwise waits for the end of the capture.
       tick(now) {
         if (deferred.size === 0) return;
         deferred.removeIf((d) => {
-          if (now - d.requests[0].ref.time < VIEW_WAIT) return false;
+          const r = d.requests[0];
+          if (now - r.ref.time < VIEW_WAIT) return false;
+          // Still undecided where replies are seen but too few to tell the capture point (held to the end).
+          if (vantage.repliesSeen(r.domainId) > 0 && !vantage.certainlyObservable(r.domainId, r.senderMac, r.targetIp)) return false;
           release(d);
           return true;
         });

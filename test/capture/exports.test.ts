@@ -31,8 +31,12 @@ if (!hasTshark) console.warn('exports.test: tshark is not installed — the roun
 
 /** Findings as comparable across inputs: no file names, no commands (they name the file), optionally no times. */
 function comparable(report: Report, withTimes = true): unknown {
+  /** Words that print an instant (a state change "at 2026-…Z"): without absolute times only their shape compares. */
+  const instants = (text: string) => (withTimes ? text : text.replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, 'TIME'));
   return report.findings.map((f) => ({
     ...f,
+    summary: instants(f.summary),
+    detail: instants(f.detail),
     evidence: {
       ...f.evidence,
       items: f.evidence.items.map((i) => ({ input: i.input, frame: i.frame, role: i.role, ...(withTimes ? { time: i.time } : {}) })),

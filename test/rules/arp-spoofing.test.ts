@@ -1,6 +1,7 @@
 // arp-spoofing: one MAC sends unsolicited replies (or NAs) claiming an IP that its owner still answers for.
 import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
-import { fhrp, na, ns, reply, request, ruleTester } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fhrp, na, ns, reply, request, ruleTester, run } from './helpers.js';
 
 const GW_MAC = '00:11:22:00:00:01';
 const ATTACKER = '00:66:66:00:00:66';
@@ -44,6 +45,18 @@ ruleTester('arp-spoofing', [duplicateGatewayMac], {
     },
   ],
   invalid: [
+    {
+      name: 'arpspoof against an FHRP virtual IP: one finding — the spoofing explains the wrong-virtual-MAC answer',
+      facts: [
+        fhrp({ t: 0, srcMac: '00:11:22:00:00:02', srcIp: '10.0.100.2', vip: GW }),
+        request(1, VICTIM, '10.0.100.10', GW),
+        reply(1.001, '00:00:0c:07:ac:01', GW, VICTIM, '10.0.100.10'),
+        ...poison([3, 5, 7], 400),
+        request(9, VICTIM, '10.0.100.10', GW),
+        reply(9.001, '00:00:0c:07:ac:01', GW, VICTIM, '10.0.100.10'),
+      ],
+      errors: [{ messageId: 'spoofing', severity: 'error', frames: [400, 401, 402] }],
+    },
     {
       name: 'arpspoof: unsolicited replies claiming the gateway every 2 s while the gateway keeps answering',
       facts: [
@@ -95,4 +108,18 @@ ruleTester('arp-spoofing', [duplicateGatewayMac], {
       ],
     },
   ],
+});
+
+describe('arp-spoofing and the FHRP virtual-MAC check', () => {
+  it('leave no duplicate-gateway-mac finding beside the spoofing one', () => {
+    const { findings } = run([duplicateGatewayMac], [
+      fhrp({ t: 0, srcMac: '00:11:22:00:00:02', srcIp: '10.0.100.2', vip: GW }),
+      request(1, VICTIM, '10.0.100.10', GW),
+      reply(1.001, '00:00:0c:07:ac:01', GW, VICTIM, '10.0.100.10'),
+      ...poison([3, 5, 7], 400),
+      request(9, VICTIM, '10.0.100.10', GW),
+      reply(9.001, '00:00:0c:07:ac:01', GW, VICTIM, '10.0.100.10'),
+    ]);
+    expect(findings.map((f) => f.rule)).toEqual(['arp-spoofing']);
+  });
 });
