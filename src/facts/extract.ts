@@ -168,7 +168,7 @@ export class FactExtractor {
         const t = f.tunnel;
         if (f.vlanCount === 0 && t.erspanVersion > 0 && t.erspanVlan > 0) {
           this.erspanTag[0] = t.erspanVlan;
-          domainId = this.domains.intern(this.erspanTag, 1, null, this.erspanTag, 0);
+          domainId = this.domains.intern(this.erspanTag, 1, null, this.erspanTag, 0, ERSPAN_TAG_TPIDS);
         } else domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids);
         this.domains.noteVia(domainId, t.kind * 2 ** 44 + (t.id >= 0 ? t.id : 0xfffff) * 2 ** 20 + (t.outerSrc4 % 2 ** 20), () => tunnelLabel(f));
       }
@@ -511,6 +511,8 @@ export class ReplicaWindow {
 
 const NO_MESSAGES: readonly BgpMessageRecord[] = [];
 const NO_TAGS = new Uint16Array(0);
+/** The TPID that marks a domain's VLAN as taken from an ERSPAN header (rules/wireshark.ts filters it as erspan.vlan). */
+const ERSPAN_TAG_TPIDS = [0x88be];
 /** Layers that become facts (VXLAN alone is only counted). */
 const FACT_INTEREST = INTEREST_ARP | INTEREST_ND | INTEREST_HSRP | INTEREST_VRRP | INTEREST_BGP | INTEREST_GLBP;
 

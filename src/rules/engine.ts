@@ -211,6 +211,7 @@ export class RuleEngine {
         shared: this.shared,
         report: (descriptor) => this.report(rule, allowed, descriptor),
         wants: (ruleId, identifier) => this.wants(ruleId, identifier),
+        live: () => this.listener !== null,
         ...(intent ? { intent } : {}),
         capped: (findingId) => {
           this.tableCapped.add(findingId);

@@ -230,11 +230,6 @@ export class Vantage {
     return this.observable(domainId, requesterMac, targetIp);
   }
 
-  /** Unicast replies seen in the domain so far (0: nothing tells yet what the capture point sees). */
-  repliesSeen(domainId: number): number {
-    return this.views.get(domainId)?.replies ?? 0;
-  }
-
   noteUnjudged(domainId: number): void {
     const v = this.view(domainId);
     if (v) v.unjudged++;

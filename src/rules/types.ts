@@ -89,6 +89,9 @@ export interface RuleContext {
    * id is reached and the identifier is new), so a rule can skip building it. Absent means true.
    */
   wants?(rule: string, identifier: string): boolean;
+  /** True when findings are streamed as they are made (--follow, ndjson events): a rule that would wait for the
+   *  end of the capture to decide should decide sooner. Absent means false. */
+  live?(): boolean;
   /**
    * What the network is meant to look like (gwcheck.config.json `intent`): FHRP groups meant all-Active, gateways
    * with the MACs they must resolve to, anycast-by-design MACs. Read by no rule yet: today the intent is applied to

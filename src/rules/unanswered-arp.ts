@@ -168,16 +168,14 @@ export const unansweredArp: Rule = {
 
     const tracker = context.shared.resolutions(onUnanswered);
     return {
-      // Live (--follow): a request whose reply the capture may not see waits VIEW_WAIT seconds of capture time for
-      // the view; then it is judged if no reply at all was seen in its domain (nothing says the view is partial) or
-      // the view has become certain, and otherwise waits for the end of the capture.
+      // Live (--follow, ndjson events): a request whose reply the capture may not see waits VIEW_WAIT seconds of
+      // capture time for the view to become known, then is judged with what is known then.
       tick(now) {
         if (deferred.size === 0) return;
+        // A run over a whole capture decides at its end, when the view is known; live, the end may never come.
+        if (!context.live?.()) return;
         deferred.removeIf((d) => {
-          const r = d.requests[0];
-          if (now - r.ref.time < VIEW_WAIT) return false;
-          // Still undecided where replies are seen but too few to tell the capture point (held to the end).
-          if (vantage.repliesSeen(r.domainId) > 0 && !vantage.certainlyObservable(r.domainId, r.senderMac, r.targetIp)) return false;
+          if (now - d.requests[0].ref.time < VIEW_WAIT) return false;
           release(d);
           return true;
         });

@@ -8,9 +8,16 @@ import { formatIpv4, formatMac } from '../util/net.js';
 function tagField(tpid: number | undefined, vlan: number): string {
   if (tpid === 0x88a8) return `ieee8021ad.id == ${vlan}`;
   if (tpid === 0x8100) return `vlan.id == ${vlan}`;
+  if (tpid === ERSPAN_HEADER_TPID) return `erspan.vlan == ${vlan}`;
   // Unknown TPID (a Domain made without them) or the pre-standard 0x9100/0x9200: either field.
   return `(ieee8021ad.id == ${vlan} || vlan.id == ${vlan})`;
 }
+
+/**
+ * Marks, in Domain.tpids, a VLAN that came from an ERSPAN header (the mirrored frame arrived untagged): 0x88be is
+ * ERSPAN's GRE protocol type, never a VLAN TPID, so it cannot be confused with a real tag.
+ */
+export const ERSPAN_HEADER_TPID = 0x88be;
 
 /**
  * The broadcast-domain part of a filter. Each outer tag is filtered by the field of its TPID as first seen in
