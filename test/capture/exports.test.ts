@@ -21,7 +21,7 @@ import { DomainTable } from '../../src/facts/domains.js';
 import { FactExtractor } from '../../src/facts/extract.js';
 import { analyze, type Report } from '../../src/index.js';
 import { domainFilter } from '../../src/rules/wireshark.js';
-import { readEveryWay, type RecordSnapshot } from './helpers.js';
+import { readEveryWay, snapshot, type RecordSnapshot } from './helpers.js';
 
 const EXPORTS = 'fixtures/exports';
 const CORPUS = '../shared/corpus/captures';
@@ -52,18 +52,7 @@ async function records(path: string): Promise<RecordSnapshot[]> {
   for (;;) {
     const r = input.next();
     if (r) {
-      out.push({
-        frame: r.frame,
-        interfaceId: r.interfaceId,
-        seconds: r.seconds,
-        nanos: r.nanos,
-        hasTimestamp: r.hasTimestamp,
-        capturedLength: r.capturedLength,
-        originalLength: r.originalLength,
-        linkType: r.linkType,
-        hex: Buffer.from(r.bytes).toString('hex'),
-        comment: r.comment,
-      });
+      out.push(snapshot(r));
       continue;
     }
     if (!(await input.fill())) break;
