@@ -11,7 +11,8 @@
 // becomes the previous one and a new one starts; an address found only in the previous generation is copied
 // forward with its id, so an address in use keeps its id for as long as it is in use. An address unseen for two
 // generations is forgotten and gets a new id when it comes back (rule tables key by id, and age out the old one).
-// Texts are kept for the last `4 * cap` ids, so a finding still prints an address its rule saw long ago.
+// Texts are kept for the `4 * cap` most recently used addresses (an address carried into a new generation is
+// refreshed), so a finding still prints an address its rule saw long ago.
 import { formatIpv4, formatIpv6 } from '../util/net.js';
 
 /** Keys of IPv6 addresses start here (above every IPv4 address). */
@@ -96,8 +97,6 @@ export class AddressBook implements AddressFormatter {
   /** id → text, the newest `textCap` ids (insertion order is id order: the oldest are dropped first). */
   private readonly texts = new Map<number, string>();
   private readonly textCap: number;
-  /** Times a generation turned over (for stats and tests). */
-  turnovers = 0;
 
   constructor(cap: number = DEFAULT_IPV6_ADDRESSES) {
     const perGeneration = Math.max(16, Math.ceil(cap / 2));
@@ -107,11 +106,6 @@ export class AddressBook implements AddressFormatter {
     this.current = new Generation(slots);
     this.previous = new Generation(slots);
     this.textCap = Math.max(64, cap * 4);
-  }
-
-  /** Distinct IPv6 addresses interned so far (ids handed out). */
-  get ipv6Count(): number {
-    return this.nextId - IPV6_KEYS - 1;
   }
 
   /** The key of the IPv6 address in the 16 bytes at `offset` (bounds checked by the caller); 0 for ::. */
@@ -126,7 +120,16 @@ export class AddressBook implements AddressFormatter {
     let slot = gen.probe(w0, w1, w2, w3, hash);
     if (gen.ids[slot] !== 0) return gen.ids[slot];
     const old = this.previous.count > 0 ? this.previous.probe(w0, w1, w2, w3, hash) : -1;
-    const id = old >= 0 && this.previous.ids[old] !== 0 ? this.previous.ids[old] : this.newId(buf, offset);
+    let id: number;
+    if (old >= 0 && this.previous.ids[old] !== 0) {
+      id = this.previous.ids[old];
+      // Still in use: its text moves to the newest end, so the text cap drops only addresses long unseen.
+      const text = this.texts.get(id);
+      if (text !== undefined) {
+        this.texts.delete(id);
+        this.texts.set(id, text);
+      }
+    } else id = this.newId(buf, offset);
     if (gen.count >= this.perGeneration) {
       this.turnOver();
       gen = this.current;
@@ -163,7 +166,6 @@ export class AddressBook implements AddressFormatter {
     spare.clear();
     this.previous = this.current;
     this.current = spare;
-    this.turnovers++;
   }
 }
 

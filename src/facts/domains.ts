@@ -201,6 +201,8 @@ export class DomainTable implements DomainLookup {
   noteUnderlay(id: number, vlans: ArrayLike<number>, vlanCount: number): void {
     let key = vlanCount;
     for (let i = 0, scale = 8; i < vlanCount && i < 4; i++, scale *= 4096) key += vlans[i] * scale;
+    // Called per VXLAN frame: a path already noted costs a lookup, not a closure.
+    if (this.hasVia(id, key)) return;
     this.noteVia(id, key, () => (vlanCount === 0 ? 'untagged underlay' : `outer vlan ${Array.from({ length: vlanCount }, (_, i) => vlans[i]).join('.')}`));
   }
 
@@ -218,6 +220,12 @@ export class DomainTable implements DomainLookup {
     if (via.keys.includes(key) || via.keys.length > MAX_VIAS) return;
     via.keys.push(key);
     via.labels.push(via.keys.length > MAX_VIAS ? 'more' : label());
+  }
+
+  /** The path `key` is already noted for domain `id` (or the domain has no room for more). */
+  hasVia(id: number, key: number): boolean {
+    const via = this.vias.get(id);
+    return via !== undefined && (via.keys.length > MAX_VIAS || via.keys.includes(key));
   }
 
   /** The paths of a domain ('more' last when there were more than could be kept). */

@@ -170,7 +170,8 @@ export class FactExtractor {
           this.erspanTag[0] = t.erspanVlan;
           domainId = this.domains.intern(this.erspanTag, 1, null, this.erspanTag, 0, ERSPAN_TAG_TPIDS);
         } else domainId = this.domains.intern(f.vlanIds, f.vlanCount, null, f.vlanIds, 0, f.vlanTpids);
-        this.domains.noteVia(domainId, t.kind * 2 ** 44 + (t.id >= 0 ? t.id : 0xfffff) * 2 ** 20 + (t.outerSrc4 % 2 ** 20), () => tunnelLabel(f));
+        const path = t.kind * 2 ** 44 + (t.id >= 0 ? t.id : 0xfffff) * 2 ** 20 + (t.outerSrc4 % 2 ** 20);
+        if (!this.domains.hasVia(domainId, path)) this.domains.noteVia(domainId, path, () => tunnelLabel(f));
       }
       outerDomain = domainId;
       if (f.arp.present && f.arp.ethernetIpv4) this.arp(f, ref, domainId);

@@ -70,13 +70,6 @@ export class GatewayKnowledge {
     return this.routerMacs.size === 0 ? 0 : (this.routerMacs.get(domainId, mac)?.how ?? 0);
   }
 
-  /** Any router (RA or FHRP) known in this domain? Counted per domain on the way in. */
-  hasRouters(domainId: number): boolean {
-    return (this.routersByDomain.get(domainId) ?? 0) > 0;
-  }
-
-  private readonly routersByDomain = new Map<number, number>();
-
   fhrp(f: FhrpFact): void {
     for (const ip of f.virtualIpKeys) {
       const known = this.vips.get(f.domainId, ip);
@@ -113,9 +106,6 @@ export class GatewayKnowledge {
       return;
     }
     table.set(domainId, key, { seen: 0, how, lastTime: time });
-    if (table === this.routerMacs && (how & (LEARNED_RA | LEARNED_FHRP)) !== 0) {
-      this.routersByDomain.set(domainId, (this.routersByDomain.get(domainId) ?? 0) + 1);
-    }
   }
 
   sizes(): Record<string, number> {
@@ -251,9 +241,6 @@ export class Vantage {
 export const HOST_SIDE_REPLIES = 4;
 /** Domains whose view is tracked; beyond that, domains are judged as before (no view known). */
 const MAX_VIEWS = 100_000;
-
-/** The options the shared state reads (declared in rule metas, like any threshold). */
-export const SHARED_OPTIONS: readonly RuleOption[] = [ARP_TIMEOUT, ARP_PENDING_GRACE, MAX_PENDING_ARP, MAX_MACS];
 
 export class SharedState {
   readonly gateways: GatewayKnowledge;
