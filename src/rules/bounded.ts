@@ -11,6 +11,7 @@
 // through `onEvict`, where rules decide what a leaving entry meant. The cap always holds after `set` returns.
 
 import type { FrameRef } from '../facts/types.js';
+import { Columns, type ColumnsOf, type Schema } from './columns.js';
 import type { Evidence } from './types.js';
 
 /** What an entry of an AgedTable carries: the stamp of its last touch (0 before the first). */
@@ -356,7 +357,7 @@ export class HeadTail<T> {
 }
 
 /**
- * AgedNumberTable whose entries are rows of numbers in one Float64Array (`data`, `stride` numbers a row) instead
+ * AgedNumberTable whose entries are rows of named typed-array columns (`c`, see columns.ts) instead
  * of objects: an entry costs its row and two index slots, nothing the garbage collector has to trace, and an
  * evicted row is reused in place — a table that churns (EVPN routes on a long capture) leaves no old-space
  * garbage behind. Rows are numbered densely from 0 and stay put until removed. The row columns are reserved for
@@ -364,20 +365,20 @@ export class HeadTail<T> {
  * copied. Past RESERVE_LIMIT it grows instead, so read `data` after `insert`, not before. Same ageing and eviction
  * as AgedTable.
  */
-export class AgedRowTable {
+export class AgedRowTable<S extends Schema> {
   /** [key, part + 1 (0 empty, -1 deleted), row] per slot. */
   private slots = new Float64Array(3 * 16);
   private mask = 15;
   private used = 0;
   private count = 0;
   private clock = 0;
-  /** Row columns: its stamp, key and part (to find its slot again), then `stride` numbers of the caller's. */
+  /** Per row: its stamp, key and part (to find its slot again); the caller's columns are in `columns`. */
   private seen: Float64Array;
   private keys: Float64Array;
   private parts: Float64Array;
   /** Scratch for rehash: the live rows in slot order. */
   private order = new Int32Array(0);
-  data: Float64Array;
+  readonly columns: Columns<S>;
   /** Rows below `top` have been handed out; freed ones wait in `free`. */
   private top = 0;
   private free: number[] = [];
@@ -386,15 +387,22 @@ export class AgedRowTable {
 
   constructor(
     readonly cap: number,
-    readonly stride: number,
+    schema: S,
     /** Called for every row the cap pushes out, before the row is reused. */
     private readonly onEvict?: (row: number, part: number, key: number) => void,
+    /** Entries per row in the caller's columns (`columns.slot(row, j)`). */
+    slots = 1,
   ) {
-    const rows = reservedRows(Math.max(1, cap) + 1, Math.max(1, stride), 8);
+    const rows = reservedRows(Math.max(1, cap) + 1, 1, 8);
     this.seen = new Float64Array(rows);
     this.keys = new Float64Array(rows);
     this.parts = new Float64Array(rows);
-    this.data = new Float64Array(rows * stride);
+    this.columns = new Columns(schema, Math.max(1, cap) + 1, slots);
+  }
+
+  /** The caller's columns (read after `insert`: growth replaces the arrays). */
+  get c(): ColumnsOf<S> {
+    return this.columns.c;
   }
 
   get size(): number {
@@ -440,7 +448,8 @@ export class AgedRowTable {
       row = this.top++;
       if (row >= this.seen.length) this.grow();
     }
-    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    this.columns.ensure(row);
+    this.columns.clearRow(row);
     this.seen[row] = ++this.clock;
     this.keys[row] = key;
     this.parts[row] = part;
@@ -461,7 +470,6 @@ export class AgedRowTable {
     this.seen = resize(this.seen, 1);
     this.keys = resize(this.keys, 1);
     this.parts = resize(this.parts, 1);
-    this.data = resize(this.data, this.stride);
   }
 
   private place(part: number, key: number, row: number): void {
@@ -575,22 +583,23 @@ function hashPair(part: number, key: number): number {
 }
 
 /**
- * Rows of `stride` numbers in one Float64Array, handed out and taken back by index — for state that hangs off a
- * table row in variable amounts (a MAC's PEs, a PE's routes) without an object each. Freed rows are reused;
- * `data` doubles when full, so read `data` after `alloc`, not before. The owner bounds how many rows it holds.
- * `reserve` rows are reserved up front as AgedRowTable's are (paid for as they are first used, never copied):
- * give the owner's usual need, so a pool grows (and copies) only past it.
+ * Rows of named columns (see columns.ts) handed out and taken back by index — for state that hangs off a table
+ * row in variable amounts (a MAC's PEs, a PE's routes) without an object each. Freed rows are reused; columns
+ * double when full, so read `c` after `alloc`, not before. The owner bounds how many rows it holds. `reserve`
+ * rows are reserved up front (paid for as they are first used, never copied): give the owner's usual need, so a
+ * pool grows (and copies) only past it.
  */
-export class RowPool {
-  data: Float64Array;
+export class RowPool<S extends Schema> {
+  readonly columns: Columns<S>;
   private top = 0;
   private readonly free: number[] = [];
 
-  constructor(
-    readonly stride: number,
-    reserve = 16,
-  ) {
-    this.data = new Float64Array(reservedRows(Math.max(16, reserve), stride, 16) * stride);
+  constructor(schema: S, reserve = 16, slots = 1) {
+    this.columns = new Columns(schema, Math.max(16, reserve), slots);
+  }
+
+  get c(): ColumnsOf<S> {
+    return this.columns.c;
   }
 
   /** Rows in use. */
@@ -604,19 +613,15 @@ export class RowPool {
     if (this.free.length > 0) row = this.free.pop() as number;
     else {
       row = this.top++;
-      if ((row + 1) * this.stride > this.data.length) {
-        const next = new Float64Array(this.data.length * 2);
-        next.set(this.data);
-        this.data = next;
-      }
+      this.columns.ensure(row);
     }
-    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    this.columns.clearRow(row);
     return row;
   }
 
   /** Gives a row back, zeroed (so a stale index reads as empty until the row is handed out again). */
   release(row: number): void {
-    this.data.fill(0, row * this.stride, (row + 1) * this.stride);
+    this.columns.clearRow(row);
     this.free.push(row);
   }
 }

@@ -3,7 +3,8 @@
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
-import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
+import { AgedNumberTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
+import { StridedRowTable as AgedRowTable } from './strided.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';

@@ -11,7 +11,7 @@
 // a third. PEs, RDs, ESIs and route keys are numbers; a frame is kept as (seconds, nanos, frame * 2^20 + input)
 // and rebuilt as a FrameRef only for a report.
 import type { EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { AgedRowTable, RowPool } from './bounded.js';
+import { StridedRowTable as AgedRowTable, StridedRowPool as RowPool } from './strided.js';
 import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';

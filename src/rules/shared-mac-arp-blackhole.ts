@@ -6,7 +6,8 @@
 // repeated after their reply was seen, or come from two of the MAC's addresses.
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { isReply, type UnansweredRequest } from './resolutions.js';
-import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
+import { AgedNumberTable, HeadTail } from './bounded.js';
+import { StridedRowPool as RowPool } from './strided.js';
 import { MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';

@@ -91,7 +91,7 @@ for (const [name, make] of [
 describe('AgedRowTable', () => {
   it('agrees with a Map on a random workload (rows keep their numbers across rehashes, removed rows are reused)', () => {
     const random = rng(7);
-    const table = new AgedRowTable(1_000_000, 3);
+    const table = new AgedRowTable(1_000_000, { a: Float64Array, b: Float64Array, c: Uint32Array });
     const oracle = new Map<string, number>();
     for (let step = 0; step < 30_000; step++) {
       const part = Math.floor(random() * 3);
@@ -100,7 +100,7 @@ describe('AgedRowTable', () => {
       const row = table.find(part, key);
       expect(row >= 0).toBe(oracle.has(name));
       if (row >= 0) {
-        expect(table.data[row * 3 + 1]).toBe(oracle.get(name));
+        expect(table.c.b[row]).toBe(oracle.get(name));
         expect([table.partOf(row), table.keyOf(row)]).toEqual([part, key]);
         if (random() < 0.4) {
           table.remove(row);
@@ -108,8 +108,10 @@ describe('AgedRowTable', () => {
         }
       } else {
         const fresh = table.insert(part, key);
-        expect([...table.data.subarray(fresh * 3, fresh * 3 + 3)]).toEqual([0, 0, 0]);
-        table.data[fresh * 3 + 1] = step;
+        expect([table.c.a[fresh], table.c.b[fresh], table.c.c[fresh]]).toEqual([0, 0, 0]);
+        table.c.a[fresh] = 1;
+        table.c.b[fresh] = step;
+        table.c.c[fresh] = 2;
         oracle.set(name, step);
       }
       expect(table.size).toBe(oracle.size);
@@ -118,24 +120,24 @@ describe('AgedRowTable', () => {
 
   it('holds its cap by evicting the least recently touched rows, each through onEvict before reuse', () => {
     const evicted: number[] = [];
-    const table = new AgedRowTable(100, 2, (row, part, key) => {
-      expect(table.data[row * 2]).toBe(key);
+    const table = new AgedRowTable(100, { key: Float64Array }, (row, part, key) => {
+      expect(table.c.key[row]).toBe(key);
       expect(part).toBe(1);
       evicted.push(key);
     });
     const first = table.insert(1, 0);
-    table.data[first * 2] = 0;
+    table.c.key[first] = 0;
     for (let key = 1; key < 1000; key++) {
       table.touch(table.find(1, 0));
       const row = table.insert(1, key);
-      table.data[row * 2] = key;
+      table.c.key[row] = key;
       expect(table.size).toBeLessThanOrEqual(100);
     }
     expect(table.find(1, 0)).toBeGreaterThanOrEqual(0);
     expect(table.find(1, 999)).toBeGreaterThanOrEqual(0);
     expect(evicted.length).toBe(1000 - table.size);
     expect(evicted).not.toContain(0);
-    expect(table.data.length).toBeLessThanOrEqual(2 * 101);
+    expect(table.columns.capacity).toBeLessThanOrEqual(101);
   });
 });
 
@@ -187,21 +189,22 @@ describe('TextInterner', () => {
 
 describe('RowPool', () => {
   it('hands out zeroed rows, reuses released ones and keeps data across growth', () => {
-    const pool = new RowPool(3);
+    const pool = new RowPool({ n: Float64Array }, 16, 3);
+    const entries = (row: number) => [0, 1, 2].map((j) => pool.c.n[pool.columns.slot(row, j)]);
     const rows = Array.from({ length: 40 }, (_, i) => {
       const row = pool.alloc();
-      pool.data.fill(i + 1, row * 3, row * 3 + 3);
+      for (let j = 0; j < 3; j++) pool.c.n[pool.columns.slot(row, j)] = i + 1;
       return row;
     });
     expect(new Set(rows).size).toBe(40);
     expect(pool.size).toBe(40);
-    rows.forEach((row, i) => expect([...pool.data.subarray(row * 3, row * 3 + 3)]).toEqual([i + 1, i + 1, i + 1]));
+    rows.forEach((row, i) => expect(entries(row)).toEqual([i + 1, i + 1, i + 1]));
     pool.release(rows[5]);
-    expect([...pool.data.subarray(rows[5] * 3, rows[5] * 3 + 3)]).toEqual([0, 0, 0]);
+    expect(entries(rows[5])).toEqual([0, 0, 0]);
     expect(pool.size).toBe(39);
     const again = pool.alloc();
     expect(again).toBe(rows[5]);
-    expect(pool.data.length).toBeLessThanOrEqual(2 * 3 * 40);
+    expect(pool.columns.capacity).toBeLessThanOrEqual(2 * 3 * 40);
   });
 });
 
