@@ -15,7 +15,8 @@
 // sweep runs).
 import { isIpv6Key } from '../facts/addresses.js';
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
-import { AgedNumberTable } from './bounded.js';
+import { AgedNumberTable, RowPool } from './bounded.js';
+import { FRAME } from './columns.js';
 
 /** A request decided unanswered. Addresses are keys (facts/addresses.ts). */
 export interface UnansweredRequest {
@@ -29,9 +30,8 @@ export interface UnansweredRequest {
 }
 
 /**
- * The pending requests for one (domain, target), FIELDS numbers each in one Float64Array (slots 0..n-1): numbers,
- * not the facts' FrameRef objects, so a long-lived entry holds no young objects; one array, so a lookup touches a
- * cache line or two rather than one per field.
+ * The pending requests for one (domain, target): a list of rows of the tracker's request pool, oldest first
+ * (numbers in named columns, not the facts' FrameRef objects, so a long-lived entry holds no young objects).
  */
 interface TargetEntry {
   seen: number;
@@ -40,20 +40,21 @@ interface TargetEntry {
   /** Time of the newest request. */
   lastTime: number;
   n: number;
-  data: Float64Array;
+  /** First and last request rows (-1: none). */
+  head: number;
+  tail: number;
 }
 
-/** Per request: time, seconds, nanos, frame, input, sender IP, sender MAC, Ethernet destination, unicast. */
-const FIELDS = 9;
-const TIME = 0;
-const SECONDS = 1;
-const NANOS = 2;
-const FRAME = 3;
-const INPUT = 4;
-const SENDER_IP = 5;
-const SENDER_MAC = 6;
-const ETH_DST = 7;
-const UNICAST = 8;
+/** One pending request: its frame, requester, Ethernet destination, whether unicast (NUD), the next request. */
+const REQUEST = {
+  at: FRAME,
+  senderIp: Float64Array,
+  senderMac: Float64Array,
+  ethDst: Float64Array,
+  unicast: Uint8Array,
+  /** The next request of the same target + 1 (0: the last). */
+  next: Int32Array,
+};
 
 /** Requests kept per (domain, target); beyond it the oldest is decided early (or dropped undecided). */
 const REQUESTS_PER_TARGET = 64;
@@ -68,6 +69,7 @@ export function isReply(f: NeighbourFact): boolean {
 export class ResolutionTracker {
   private readonly pending: AgedNumberTable<TargetEntry>;
   private readonly free: TargetEntry[] = [];
+  private readonly requests: RowPool<typeof REQUEST>;
   private now = -Infinity;
   private nextSweep = -Infinity;
   private grace = 0;
@@ -88,8 +90,9 @@ export class ResolutionTracker {
     onUnanswered?: (request: UnansweredRequest) => void,
   ) {
     if (onUnanswered) this.listeners.push(onUnanswered);
+    this.requests = new RowPool(REQUEST, Math.min(maxPending, 4096));
     this.pending = new AgedNumberTable(maxPending, (entry) => {
-      this.decideFrom(entry, 0, entry.n);
+      this.decideFrom(entry);
       this.recycle(entry);
     });
   }
@@ -124,7 +127,7 @@ export class ResolutionTracker {
   /** For the sweep: decides and removes a target whose last request is older than the timeout. */
   private readonly expired = (entry: TargetEntry): boolean => {
     if (this.now - entry.lastTime <= this.timeout) return false;
-    this.decideFrom(entry, 0, entry.n);
+    this.decideFrom(entry);
     this.recycle(entry);
     return true;
   };
@@ -136,7 +139,10 @@ export class ResolutionTracker {
     this.grace = grace;
     this.ending = true;
     // A shared tracker is ended by each of its rules: the first call decides everything, the others find it empty.
-    this.pending.drain((entry) => this.decideFrom(entry, 0, entry.n));
+    this.pending.drain((entry) => {
+      this.decideFrom(entry);
+      this.recycle(entry);
+    });
     this.ending = false;
     this.grace = 0;
   }
@@ -147,105 +153,111 @@ export class ResolutionTracker {
       this.pending.touch(entry);
       if (f.family === 6 && !f.unicast && entry.n > 0) this.absorbUnicast(entry, f.senderIp);
       if (entry.n >= REQUESTS_PER_TARGET) {
-        this.decideFrom(entry, 0, 1);
-        this.compact(entry, 1, -1);
+        this.decideFrom(entry, 1);
+        this.drop(entry, 1, -1, false);
       }
     } else {
-      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, data: new Float64Array(2 * FIELDS) };
+      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, head: -1, tail: -1 };
       entry.domainId = f.domainId;
       entry.targetIp = f.targetIp;
       this.pending.set(f.domainId, f.targetIp, entry);
     }
-    if ((entry.n + 1) * FIELDS > entry.data.length) {
-      const grown = new Float64Array(Math.min(entry.data.length * 2, REQUESTS_PER_TARGET * FIELDS));
-      grown.set(entry.data);
-      entry.data = grown;
+    const row = this.requests.alloc();
+    const r = this.requests.c;
+    r.at.set(row, f.ref);
+    r.senderIp[row] = f.senderIp;
+    r.senderMac[row] = f.senderMac;
+    r.ethDst[row] = f.ethDst;
+    r.unicast[row] = f.unicast ? 1 : 0;
+    if (entry.tail >= 0) r.next[entry.tail] = row + 1;
+    else entry.head = row;
+    entry.tail = row;
+    entry.n++;
+    entry.lastTime = f.ref.time;
+  }
+
+  /**
+   * Removes the first `dropFirst` requests and those from requester `dropIp` (-1: none; with `unicastOnly`, only
+   * its unicast ones), keeping the others in order; returns how many `dropIp` matched.
+   */
+  private drop(entry: TargetEntry, dropFirst: number, dropIp: number, unicastOnly: boolean): number {
+    const r = this.requests.c;
+    let row = entry.head;
+    let kept = -1;
+    let index = 0;
+    let matched = 0;
+    entry.head = -1;
+    entry.n = 0;
+    while (row >= 0) {
+      const next = r.next[row] - 1;
+      const byIp = r.senderIp[row] === dropIp && (!unicastOnly || r.unicast[row] === 1);
+      if (index++ < dropFirst || byIp) {
+        if (byIp && index > dropFirst) matched++;
+        this.requests.release(row);
+      } else {
+        r.next[row] = 0;
+        if (kept >= 0) r.next[kept] = row + 1;
+        else entry.head = row;
+        kept = row;
+        entry.n++;
+      }
+      row = next;
     }
-    const at = entry.n++ * FIELDS;
-    const d = entry.data;
-    const ref = f.ref;
-    d[at + TIME] = ref.time;
-    d[at + SECONDS] = ref.seconds;
-    d[at + NANOS] = ref.nanos;
-    d[at + FRAME] = ref.frame;
-    d[at + INPUT] = ref.input;
-    d[at + SENDER_IP] = f.senderIp;
-    d[at + SENDER_MAC] = f.senderMac;
-    d[at + ETH_DST] = f.ethDst;
-    d[at + UNICAST] = f.unicast ? 1 : 0;
-    entry.lastTime = ref.time;
+    entry.tail = kept;
+    return matched;
   }
 
   /** Drops the pending unicast requests of `senderIp` (NUD probes now followed by a multicast solicitation). */
   private absorbUnicast(entry: TargetEntry, senderIp: number): void {
-    const d = entry.data;
-    let kept = 0;
-    for (let i = 0; i < entry.n; i++) {
-      if (d[i * FIELDS + UNICAST] === 1 && d[i * FIELDS + SENDER_IP] === senderIp) {
-        this.absorbed++;
-        continue;
-      }
-      if (kept !== i) d.copyWithin(kept * FIELDS, i * FIELDS, (i + 1) * FIELDS);
-      kept++;
-    }
-    entry.n = kept;
+    this.absorbed += this.drop(entry, 0, senderIp, true);
   }
 
   private reply(f: NeighbourFact): void {
     const entry = this.pending.get(f.domainId, f.senderIp);
     if (!entry || entry.n === 0) return;
     const t = f.ref.time;
-    const n = entry.n;
-    const d = entry.data;
+    const r = this.requests.c;
     // Requests are in time order: the late ones (older than the timeout) come first.
-    let firstInTime = 0;
-    while (firstInTime < n && t - d[firstInTime * FIELDS + TIME] > this.timeout) firstInTime++;
-    this.decideFrom(entry, 0, firstInTime);
+    let late = 0;
+    let row = entry.head;
+    while (row >= 0 && t - r.at.time[row] > this.timeout) {
+      late++;
+      row = r.next[row] - 1;
+    }
+    this.decideFrom(entry, late);
     let matched = false;
-    for (let i = firstInTime; i < n; i++) {
-      if (d[i * FIELDS + SENDER_IP] === f.targetIp) {
+    for (; row >= 0; row = r.next[row] - 1) {
+      if (r.senderIp[row] === f.targetIp) {
         matched = true;
         break;
       }
     }
     // Keep the in-time requests the reply did not answer (other requesters, when one matched).
-    if (matched) this.compact(entry, firstInTime, f.targetIp);
-    else entry.n = 0;
+    this.drop(entry, matched ? late : entry.n, f.targetIp, false);
     // An answered entry stays in the table until the next sweep: a table that gains and loses one key per
     // request/reply pair churns, and targets are asked for again.
   }
 
-  /** Keeps the slots from `from` on, except those from requester `answeredIp` (-1: none), moved down to 0. */
-  private compact(entry: TargetEntry, from: number, answeredIp: number): void {
-    const d = entry.data;
-    let kept = 0;
-    for (let i = from; i < entry.n; i++) {
-      if (d[i * FIELDS + SENDER_IP] === answeredIp) continue;
-      if (kept !== i) d.copyWithin(kept * FIELDS, i * FIELDS, (i + 1) * FIELDS);
-      kept++;
-    }
-    entry.n = kept;
-  }
-
-  /** Back to the free list: the arrays keep their storage (only `n` says what is used). */
+  /** Back to the free list, its requests back to the pool. */
   private recycle(entry: TargetEntry): void {
-    entry.n = 0;
+    this.drop(entry, entry.n, -1, false);
     if (this.free.length < FREE_ENTRIES) this.free.push(entry);
   }
 
-  private decideFrom(entry: TargetEntry, from: number, to: number): void {
-    const d = entry.data;
-    for (let i = from; i < to; i++) {
-      const at = i * FIELDS;
-      const waited = this.now - d[at + TIME];
+  /** Decides the first `count` requests (all by default): unanswered when they waited past the timeout. */
+  private decideFrom(entry: TargetEntry, count = entry.n): void {
+    const r = this.requests.c;
+    let row = entry.head;
+    for (let i = 0; i < count && row >= 0; i++, row = r.next[row] - 1) {
+      const waited = this.now - r.at.time[row];
       if (waited > this.timeout + this.grace) {
         const request: UnansweredRequest = {
-          ref: { input: d[at + INPUT], frame: d[at + FRAME], seconds: d[at + SECONDS], nanos: d[at + NANOS], time: d[at + TIME] },
+          ref: r.at.ref(row),
           domainId: entry.domainId,
           family: isIpv6Key(entry.targetIp) ? 6 : 4,
-          senderIp: d[at + SENDER_IP],
-          senderMac: d[at + SENDER_MAC],
-          ethDst: d[at + ETH_DST],
+          senderIp: r.senderIp[row],
+          senderMac: r.senderMac[row],
+          ethDst: r.ethDst[row],
           targetIp: entry.targetIp,
         };
         for (const listener of this.listeners) listener(request);
