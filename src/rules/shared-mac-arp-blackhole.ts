@@ -6,8 +6,8 @@
 // repeated after their reply was seen, or come from two of the MAC's addresses.
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { isReply, type UnansweredRequest } from './resolutions.js';
-import { AgedNumberTable, HeadTail } from './bounded.js';
-import { StridedRowPool as RowPool } from './strided.js';
+import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
+import { FRAME } from './columns.js';
 import { MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
@@ -27,8 +27,8 @@ const IPS_PER_MAC = 16;
 const TARGETS_PER_MAC = 64;
 /** Recent replies remembered per requester MAC, for "repeated after a reply" (a small ring). */
 const REPLIES_PER_MAC = 4;
-/** Numbers per remembered reply: requester IP, replying IP, time, seconds, nanos, frame, input. */
-const REPLY_FIELDS = 7;
+/** A remembered reply (a slot of a requester MAC's ring): who asked (-1: empty slot), who answered, its frame. */
+const REPLY = { requesterIp: Float64Array, replyingIp: Float64Array, at: FRAME };
 
 /** One IP of a MAC: the frame that first bound it (evidence: input, frame, seconds, nanos, time) and the time of
  *  its last use — numbers, so the long-lived state holds no per-fact object and a recycled one is rewritten in
@@ -78,8 +78,8 @@ interface MacState {
   targets: Map<number, TargetFailures> | null;
   /** Its IPs whose requests failed (up to IPS_PER_MAC): an IPv6 finding needs two. */
   failedFrom: Set<number> | null;
-  /** Its ring of the last replies, REPLY_FIELDS numbers each (see rememberReply), as a row of the rule's reply
-   *  pool, or -1 before the first reply. Numbers, not FrameRefs, so nothing per reply is kept alive; a pool row,
+  /** Its ring of the last replies (REPLIES_PER_MAC slots of a row of the rule's reply pool), or -1 before the
+   *  first reply. Numbers, not FrameRefs, so nothing per reply is kept alive; a pool row,
    *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
   replies: number;
   replyNext: number;
@@ -186,7 +186,7 @@ export const sharedMacArpBlackhole: Rule = {
       else forget(state);
     });
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
-    const replyRings = new RowPool(REPLIES_PER_MAC * REPLY_FIELDS, maxMacs + 1);
+    const replyRings = new RowPool(REPLY, maxMacs + 1, REPLIES_PER_MAC);
 
     /**
      * States of MACs that left both tables, for new MACs to reuse: MACs come and go all along a long capture, and
@@ -367,42 +367,30 @@ export const sharedMacArpBlackhole: Rule = {
       return state;
     }
 
-    // Ring layout: the (requester IP, replying IP) pairs of all slots first — one cache line for noteRetry's scan —
-    // then per slot time, seconds, nanos, frame, input.
-    // Empty slots hold -1 (no IP, no time).
     function rememberReply(state: MacState, f: NeighbourFact): void {
-      const size = REPLIES_PER_MAC * REPLY_FIELDS;
       if (state.replies < 0) {
         state.replies = replyRings.alloc();
-        replyRings.data.fill(-1, state.replies * size, (state.replies + 1) * size);
+        for (let slot = 0; slot < REPLIES_PER_MAC; slot++) replyRings.c.requesterIp[replyRings.columns.slot(state.replies, slot)] = -1;
       }
-      const ring = replyRings.data;
-      const base = state.replies * size;
-      const slot = state.replyNext;
-      const ref = f.ref;
-      ring[base + 2 * slot] = f.targetIp;
-      ring[base + 2 * slot + 1] = f.senderIp;
-      const at = base + 2 * REPLIES_PER_MAC + 5 * slot;
-      ring[at] = ref.time;
-      ring[at + 1] = ref.seconds;
-      ring[at + 2] = ref.nanos;
-      ring[at + 3] = ref.frame;
-      ring[at + 4] = ref.input;
-      state.replyNext = (slot + 1) % REPLIES_PER_MAC;
+      const ring = replyRings.c;
+      const at = replyRings.columns.slot(state.replies, state.replyNext);
+      ring.requesterIp[at] = f.targetIp;
+      ring.replyingIp[at] = f.senderIp;
+      ring.at.set(at, f.ref);
+      state.replyNext = (state.replyNext + 1) % REPLIES_PER_MAC;
     }
 
     function noteRetry(state: MacState, f: NeighbourFact): void {
       if (state.replies < 0 || f.arpClass !== 'request' || f.unicast) return;
-      const ring = replyRings.data;
-      const base = state.replies * REPLIES_PER_MAC * REPLY_FIELDS;
-      let at = -1;
+      const ring = replyRings.c;
+      let latest = -1;
       for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
-        if (ring[base + 2 * slot] !== f.senderIp || ring[base + 2 * slot + 1] !== f.targetIp) continue;
-        const here = base + 2 * REPLIES_PER_MAC + 5 * slot;
-        if (at < 0 || ring[here] > ring[at]) at = here;
+        const at = replyRings.columns.slot(state.replies, slot);
+        if (ring.requesterIp[at] !== f.senderIp || ring.replyingIp[at] !== f.targetIp) continue;
+        if (latest < 0 || ring.at.time[at] > ring.at.time[latest]) latest = at;
       }
-      if (at < 0 || f.ref.time - ring[at] > retryWindow) return;
-      const reply: FrameRef = { time: ring[at], seconds: ring[at + 1], nanos: ring[at + 2], frame: ring[at + 3], input: ring[at + 4] };
+      if (latest < 0 || f.ref.time - ring.at.time[latest] > retryWindow) return;
+      const reply = ring.at.ref(latest);
       state.retried++;
       noteFailedFrom(state, f.senderIp);
       let failures = failedBy.get(f.domainId, f.targetIp) ?? heldTargets.get(f.domainId, f.targetIp);
