@@ -11,7 +11,7 @@
 // through `onEvict`, where rules decide what a leaving entry meant. The cap always holds after `set` returns.
 
 import type { FrameRef } from '../facts/types.js';
-import { Columns, type ColumnsOf, type Schema } from './columns.js';
+import { Columns, FrameColumn, type ColumnsOf, type Schema } from './columns.js';
 import type { Evidence } from './types.js';
 
 /** What an entry of an AgedTable carries: the stamp of its last touch (0 before the first). */
@@ -675,16 +675,14 @@ export class TextInterner {
   }
 }
 
-/** Numbers kept per evidence item: input, frame, seconds, nanos, time. */
-const EVIDENCE_NUMBERS = 5;
-
 /**
- * HeadTail for evidence: the first `head` and last `tail` items and the total pushed, each item as five numbers
- * and an interned role instead of an Evidence and a FrameRef object (findings and conflict states hold thousands
- * of these; as objects they were most of the memory a long capture's findings took). `all()` rebuilds objects.
+ * HeadTail for evidence: the first `head` and last `tail` items and the total pushed, each item's frame in a
+ * FrameColumn and an interned role instead of an Evidence and a FrameRef object (findings and conflict states hold
+ * thousands of these; as objects they were most of the memory a long capture's findings took). `all()` rebuilds
+ * objects.
  */
 export class EvidenceLog {
-  private readonly numbers: number[] = [];
+  private readonly frames: FrameColumn;
   private readonly roles: string[] = [];
   private firstCount = 0;
   private ringCount = 0;
@@ -695,47 +693,45 @@ export class EvidenceLog {
     readonly head: number,
     readonly tail: number,
     private readonly interner: TextInterner,
-  ) {}
-
-  push(ref: FrameRef, role: string): void {
-    this.pushNumbers(ref.input, ref.frame, ref.seconds, ref.nanos, ref.time, role);
+  ) {
+    this.frames = new FrameColumn(Math.max(1, head + tail));
   }
 
-  /** push, for a frame a caller keeps as numbers. */
-  pushNumbers(input: number, frame: number, seconds: number, nanos: number, time: number, role: string): void {
+  private nextSlot(): number {
     this.total++;
-    let slot: number;
-    if (this.firstCount < this.head) slot = this.firstCount++;
-    else {
-      if (this.tail <= 0) return;
-      slot = this.head + (this.ringCount < this.tail ? this.ringCount++ : this.next);
-      this.next = (this.next + 1) % this.tail;
-    }
-    const at = slot * EVIDENCE_NUMBERS;
-    const n = this.numbers;
-    // Slots fill in order, so these writes append (the array stays packed) or overwrite.
-    n[at] = input;
-    n[at + 1] = frame;
-    n[at + 2] = seconds;
-    n[at + 3] = nanos;
-    n[at + 4] = time;
+    if (this.firstCount < this.head) return this.firstCount++;
+    if (this.tail <= 0) return -1;
+    const slot = this.head + (this.ringCount < this.tail ? this.ringCount++ : this.next);
+    this.next = (this.next + 1) % this.tail;
+    return slot;
+  }
+
+  push(ref: FrameRef, role: string): void {
+    const slot = this.nextSlot();
+    if (slot < 0) return;
+    this.frames.set(slot, ref);
+    this.roles[slot] = this.interner.intern(role);
+  }
+
+  /** push, for a frame a caller keeps in a FrameColumn (entry `i` of `frames`). */
+  pushFrom(frames: FrameColumn, i: number, role: string): void {
+    const slot = this.nextSlot();
+    if (slot < 0) return;
+    this.frames.copy(slot, frames, i);
     this.roles[slot] = this.interner.intern(role);
   }
 
   /** Whether one of the first `head` items cites this frame for this role. */
   hasFirst(input: number, frame: number, role: string): boolean {
-    const n = this.numbers;
+    const f = this.frames;
     for (let slot = 0; slot < this.firstCount; slot++) {
-      const at = slot * EVIDENCE_NUMBERS;
-      if (n[at] === input && n[at + 1] === frame && this.roles[slot] === role) return true;
+      if (f.input[slot] === input && f.frame[slot] === frame && this.roles[slot] === role) return true;
     }
     return false;
   }
 
   private item(slot: number): Evidence {
-    const n = this.numbers;
-    const at = slot * EVIDENCE_NUMBERS;
-    return { ref: { input: n[at], frame: n[at + 1], seconds: n[at + 2], nanos: n[at + 3], time: n[at + 4] }, role: this.roles[slot] };
+    return { ref: this.frames.ref(slot), role: this.roles[slot] };
   }
 
   /** The first items, then the last ones oldest first (as HeadTail.all). */

@@ -3,8 +3,8 @@
 // MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
 import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
-import { AgedNumberTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
-import { StridedRowTable as AgedRowTable } from './strided.js';
+import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
+import { Columns, FRAME, FrameColumn } from './columns.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
@@ -21,31 +21,38 @@ export const ARP_SPOOFING = 'arp-spoofing';
 const MACS_PER_IP = 4;
 
 /**
- * The ARP table keeps one row of numbers per (domain, IP) (AgedRowTable): the last request, the distinct
- * requesters (up to gatewayRequesters), counts of conflicts, and its last MACS_PER_IP claims, oldest first. A
- * row costs no object: the table churns when a capture has more IPs than maxMacs, and objects per IP, claim and
- * kept FrameRef were promoted and piled up as old-space garbage. Only an IP with a conflict gets an object (its
- * evidence and MACs), beside the row.
+ * The ARP table keeps one row per (domain, IP) (AgedRowTable, named columns): the last request, counts of
+ * conflicts, and — in two column sets beside it, addressed by the same row — the distinct requesters (up to
+ * gatewayRequesters) and its last MACS_PER_IP claims, oldest first. A row costs no object: the table churns when a
+ * capture has more IPs than maxMacs, and objects per IP, claim and kept FrameRef were promoted and piled up as
+ * old-space garbage. Only an IP with a conflict gets an object (its evidence and MACs), beside the row.
  */
-const I_LAST_REQUEST = 0;
-const I_CONFLICTS = 1;
-const I_TWO_ANSWERS = 2;
-const I_CLAIMS = 3;
-const I_REQUESTERS = 4;
+const IP_ROW = {
+  lastRequest: Float64Array,
+  /** MACs that took turns claiming it. */
+  conflicts: Uint32Array,
+  /** Requests answered by two MACs. */
+  twoAnswers: Uint32Array,
+  claims: Uint8Array,
+};
 /** Requesters kept at most, whatever gatewayRequesters says. */
 const MAX_REQUESTERS = 64;
-// A claim: its MAC, first and last frame (seconds, nanos, frame * INPUTS + input, time), the order of its last
-// use among all claims (frames can share a timestamp), and whether that was a (non-gratuitous) reply.
-const C_MAC = 0;
-const C_FIRST = 1;
-const C_LAST = 5;
-const C_SEQ = 9;
-const C_REPLY = 10;
-/** Replies that answered a request for the IP seen within the reply window (solicited NAs alike), and replies
- *  nobody asked for (no request within the window, gratuitous replies, unsolicited NAs). */
-const C_SOLICITED = 11;
-const C_UNSOLICITED = 12;
-const CLAIM_FIELDS = 13;
+/** A requester slot of an IP row (0: empty; 0.0.0.0 never asks: probes are not requests). */
+const REQUESTER = { ip: Float64Array };
+/** A claim slot of an IP row. */
+const CLAIM = {
+  mac: Float64Array,
+  first: FRAME,
+  last: FRAME,
+  /** The order of its last use among all claims (frames can share a timestamp). */
+  seq: Float64Array,
+  /** Its last use was a (non-gratuitous) reply. */
+  reply: Uint8Array,
+  /** Replies that answered a request for the IP seen within the reply window (solicited NAs alike). */
+  solicited: Uint32Array,
+  /** Replies nobody asked for (no request within the window, gratuitous replies, unsolicited NAs). */
+  unsolicited: Uint32Array,
+};
 
 /** What an IP with a conflict has besides its row (reported on eviction or at the end). */
 interface Conflict {
@@ -54,34 +61,34 @@ interface Conflict {
 }
 
 /**
- * The EVPN table keeps, per (instance, IP), its last ROUTES_PER_IP live type-2 routes as one row of numbers
- * (AgedRowTable): two routes with different MACs are what a conflict needs, and a row of numbers costs no object
- * per route. Row: the route count, then per route, oldest first, ROUTE_FIELDS numbers; the route's RD and PE
- * texts (interned through the RD table) sit in a parallel array.
+ * The EVPN table keeps, per (instance, IP), its last ROUTES_PER_IP live type-2 routes (AgedRowTable, and the
+ * routes as ROUTES_PER_IP slots of a column set beside it, oldest first): two routes with different MACs are what
+ * a conflict needs, and a route costs no object. The route's RD and PE texts (interned through the RD table) sit
+ * in paged arrays by route slot.
  */
 const ROUTES_PER_IP = 4;
-const R_COUNT = 0;
-/** What the engine said about this row's finding, per finding id (bits): wanted 1 / dropped 2 (duplicate-
- *  gateway-mac), 4 / 8 (ip-conflict) — asked once per row, not once per report. */
-const R_WANTS = 1;
-const ROUTE_FIELDS = 5;
-const F_MAC = 0;
-/** (ADD-PATH id + 1, or 0 without) * 4 + (cited in this finding's evidence) * 2 + (default-gateway community, or RFC 9047 ARP/ND community with R). */
-const F_FLAGS = 1;
-const F_SECONDS = 2;
-const F_NANOS = 3;
-/** frame * 2^20 + input. */
-const F_FRAME = 4;
-const ROW_STRIDE = 2 + ROUTES_PER_IP * ROUTE_FIELDS;
-const INPUTS = 2 ** 20;
+const EVPN_ROW = {
+  routes: Uint8Array,
+  /** What the engine said about this row's finding, per finding id (bits): wanted 1 / dropped 2 (duplicate-
+   *  gateway-mac), 4 / 8 (ip-conflict) — asked once per row, not once per report. */
+  wants: Uint8Array,
+};
+const ROUTE = {
+  mac: Float64Array,
+  /** ADD-PATH id + 1, or 0 without. */
+  path: Float64Array,
+  /** Carries the default-gateway community, or RFC 9047's ARP/ND community with R. */
+  gateway: Uint8Array,
+  /** Cited in its row's finding already. */
+  cited: Uint8Array,
+  at: FRAME,
+};
 /** IP keys of addresses that are not IPv4 (interned texts) start here. */
 const OTHER_IPS = 2 ** 32;
 
 /** Route citations an EVPN conflict keeps: as many first and last as a finding keeps (the engine's 10 + 10). */
 const CITE_HEAD = 10;
 const CITE_TAIL = 10;
-/** Per cited route: input, frame, seconds, nanos, MAC. */
-const CITE_FIELDS = 5;
 
 /**
  * What an (instance, IP) with an EVPN conflict has besides its row, per finding id it counts towards: reported
@@ -93,12 +100,14 @@ const CITE_FIELDS = 5;
 class EvpnConflict {
   /** Conflicting advertisements seen. */
   count = 0;
-  /** Routes live at the latest conflict: their MACs are numbers[0 … live), their PEs names[0 … live). */
+  /** Routes live at the latest conflict: their MACs and PEs, entries [0 … live). */
   live = 0;
-  /** ROUTES_PER_IP MACs, then CITE_FIELDS numbers per citation slot. */
-  private readonly numbers: number[] = [0, 0, 0, 0];
-  /** ROUTES_PER_IP PEs, then one per citation slot. */
-  private readonly names: string[] = ['', '', '', ''];
+  private readonly liveMacs = new Float64Array(ROUTES_PER_IP);
+  private readonly livePes: string[] = ['', '', '', ''];
+  /** Citations: first CITE_HEAD, then a ring of the last CITE_TAIL. */
+  private readonly cited = new FrameColumn(CITE_HEAD + CITE_TAIL);
+  private readonly citedMacs = new Float64Array(CITE_HEAD + CITE_TAIL);
+  private readonly citedPes: string[] = [];
   private firstCount = 0;
   private ringCount = 0;
   private next = 0;
@@ -111,44 +120,35 @@ class EvpnConflict {
   ) {}
 
   setLive(j: number, macValue: number, pe: string): void {
-    this.numbers[j] = macValue;
-    this.names[j] = pe;
+    this.liveMacs[j] = macValue;
+    this.livePes[j] = pe;
   }
 
   liveMac(j: number): number {
-    return this.numbers[j];
+    return this.liveMacs[j];
   }
 
   livePe(j: number): string {
-    return this.names[j];
+    return this.livePes[j];
   }
 
-  cite(input: number, frame: number, seconds: number, nanos: number, macValue: number, pe: string): void {
+  /** Cites entry `i` of a route frame column. */
+  cite(frames: FrameColumn, i: number, macValue: number, pe: string): void {
     let slot: number;
     if (this.firstCount < CITE_HEAD) slot = this.firstCount++;
     else {
       slot = CITE_HEAD + (this.ringCount < CITE_TAIL ? this.ringCount++ : this.next);
       this.next = (this.next + 1) % CITE_TAIL;
     }
-    const at = ROUTES_PER_IP + slot * CITE_FIELDS;
-    const n = this.numbers;
-    // Slots fill in order, so these writes append (the array stays packed) or overwrite.
-    n[at] = input;
-    n[at + 1] = frame;
-    n[at + 2] = seconds;
-    n[at + 3] = nanos;
-    n[at + 4] = macValue;
-    this.names[ROUTES_PER_IP + slot] = pe;
+    this.cited.copy(slot, frames, i);
+    this.citedMacs[slot] = macValue;
+    this.citedPes[slot] = pe;
   }
 
   private citation(slot: number, ip: string): Evidence {
-    const n = this.numbers;
-    const at = ROUTES_PER_IP + slot * CITE_FIELDS;
-    const seconds = n[at + 2];
-    const nanos = n[at + 3];
     return {
-      ref: { input: n[at], frame: n[at + 1], seconds, nanos, time: seconds + nanos / 1e9 },
-      role: `advertisement: ${ip} is-at ${mac(n[at + 4])} from ${this.names[ROUTES_PER_IP + slot]}`,
+      ref: this.cited.ref(slot),
+      role: `advertisement: ${ip} is-at ${mac(this.citedMacs[slot])} from ${this.citedPes[slot]}`,
     };
   }
 
@@ -169,13 +169,6 @@ interface RdEntry {
   pe: string;
   /** Instance ids advertised with this RD, up to 8 (one per VNI of a VLAN-aware bundle); null past that. */
   instances: number[] | null;
-}
-
-function storeFrame(data: Float64Array, at: number, ref: FrameRef): void {
-  data[at] = ref.seconds;
-  data[at + 1] = ref.nanos;
-  data[at + 2] = ref.frame * INPUTS + (ref.input % INPUTS);
-  data[at + 3] = ref.time;
 }
 
 function claimRole(f: NeighbourFact, addresses: AddressFormatter): string {
@@ -199,11 +192,8 @@ function claimFilter(family: 4 | 6, ip: string, macs: readonly string[]): string
 interface Probe {
   seen: number;
   mac: number;
-  input: number;
-  frame: number;
-  seconds: number;
-  nanos: number;
-  time: number;
+  /** The probe's frame (the fact's own reference, kept). */
+  ref: FrameRef;
 }
 
 export const duplicateGatewayMac: Rule = {
@@ -281,8 +271,8 @@ export const duplicateGatewayMac: Rule = {
     },
   },
   create(context) {
-    const window = context.settings.duplicateWindow ?? 60;
-    const gatewayRequesters = context.settings.gatewayRequesters ?? 3;
+    const window = context.settings.duplicateWindow;
+    const gatewayRequesters = context.settings.gatewayRequesters;
     const replyWindow = setting(context, ARP_TIMEOUT);
     const maxIps = setting(context, MAX_MACS);
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
@@ -296,17 +286,20 @@ export const duplicateGatewayMac: Rule = {
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the table or at the end — never lost to the cap.
     const requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(gatewayRequesters)));
-    const claimsAt = I_REQUESTERS + requestersKept;
-    const ipStride = claimsAt + MACS_PER_IP * CLAIM_FIELDS;
-    const ips = new AgedRowTable(maxIps, ipStride, (row) => {
+    const ips = new AgedRowTable(maxIps, IP_ROW, (row) => {
       reportArp(row);
       conflicts[row] = undefined;
     });
+    /** Beside each row of `ips`: its requesters and its claims. */
+    const requesters = new Columns(REQUESTER, maxIps + 1, Math.max(1, requestersKept));
+    const claims = new Columns(CLAIM, maxIps + 1, MACS_PER_IP);
     /** Conflict state by row of `ips`, for the few IPs that have one. */
     const conflicts: (Conflict | undefined)[] = [];
-    const evpnRoutes = new AgedRowTable(maxRoutes, ROW_STRIDE, (row) => reportEvpnRow(row));
-    /** RD and PE text of each route slot: row * ROUTES_PER_IP * 2 + route * 2 (+ 1 for the PE). */
-    const routeNames = new PagedArray<string>();
+    const evpnRoutes = new AgedRowTable(maxRoutes, EVPN_ROW, (row) => reportEvpnRow(row));
+    /** Beside each row of `evpnRoutes`: its live routes, and their RD and PE texts by route entry. */
+    const routes = new Columns(ROUTE, maxRoutes + 1, ROUTES_PER_IP);
+    const routeRd = new PagedArray<string>();
+    const routePe = new PagedArray<string>();
     /** Conflict state by row of `evpnRoutes` * 2 + (1 for duplicate-gateway-mac, 0 for ip-conflict). */
     const evpnConflicts = new Map<number, EvpnConflict>();
     /** Rows of `evpnRoutes` with conflict state. */
@@ -336,22 +329,17 @@ export const duplicateGatewayMac: Rule = {
       const router = gateways.routerIp(ips.partOf(row), ips.keyOf(row));
       if (router & LEARNED_NA_ROUTER) return 'advertised with the router flag';
       if (router & LEARNED_RA) return 'sends router advertisements';
-      const data = ips.data;
-      const base = row * ipStride;
-      for (let j = 0; j < data[base + I_CLAIMS]; j++) {
-        if (isFhrpVirtualMac(data[base + claimsAt + j * CLAIM_FIELDS + C_MAC])) return 'answered with an FHRP virtual MAC';
+      for (let j = 0; j < ips.c.claims[row]; j++) {
+        if (isFhrpVirtualMac(claims.c.mac[claims.slot(row, j)])) return 'answered with an FHRP virtual MAC';
       }
       const requesters = requesterCount(row);
       if (requesters >= gatewayRequesters) return `ARPed for by ${requesters} hosts`;
       return null;
     }
 
-    /** Requesters are kept from I_REQUESTERS on; a slot of 0 is empty (0.0.0.0 never asks: probes are not requests). */
     function requesterCount(row: number): number {
-      const data = ips.data;
-      const base = row * ipStride + I_REQUESTERS;
       let n = 0;
-      while (n < requestersKept && data[base + n] !== 0) n++;
+      while (n < requestersKept && requesters.c.ip[requesters.slot(row, n)] !== 0) n++;
       return n;
     }
 
@@ -367,8 +355,6 @@ export const duplicateGatewayMac: Rule = {
       const macs = [...conflict.macs].sort((a, b) => a - b).map(mac);
       const ip = addr(ipValue);
       const family = isIpv6Key(ipValue) ? 6 : 4;
-      const base = row * ipStride;
-      const data = ips.data;
       const spoof = spoofing(row);
       if (spoof) {
         const spoofer = mac(spoof.spoofer);
@@ -410,15 +396,15 @@ export const duplicateGatewayMac: Rule = {
           protocol: family === 6 ? 'neighbour discovery' : 'ARP',
           gatewayReason: reason ?? 'not a gateway',
           window,
-          conflicts: data[base + I_CONFLICTS],
-          twoAnswers: data[base + I_TWO_ANSWERS],
+          conflicts: ips.c.conflicts[row],
+          twoAnswers: ips.c.twoAnswers[row],
         },
         identifier: `${domainId}:${addressIdentifier(ipValue, context.addresses)}`,
         confidence: 'confirmed',
         domainId,
         subject: { ip, macs, family: familyName(family) },
         evidence: conflict.evidence.all(),
-        count: data[base + I_CONFLICTS] + data[base + I_TWO_ANSWERS],
+        count: ips.c.conflicts[row] + ips.c.twoAnswers[row],
         wiresharkFilter: all(claimFilter(family, ip, macs), domainFilter(context.domains.get(domainId))),
       });
     }
@@ -429,24 +415,17 @@ export const duplicateGatewayMac: Rule = {
      * each answer requests are a duplicate instead; a move has the old MAC fall silent.
      */
     function spoofing(row: number): { spoofer: number; owner: number; unsolicited: number; solicited: number } | null {
-      const data = ips.data;
-      const base = row * ipStride;
-      const n = data[base + I_CLAIMS];
+      const c = claims.c;
       let spoofer = -1;
       let owner = -1;
-      for (let j = 0; j < n; j++) {
-        const c = base + claimsAt + j * CLAIM_FIELDS;
-        if (data[c + C_UNSOLICITED] >= spoofReplies && data[c + C_SOLICITED] === 0) {
-          if (spoofer < 0 || data[c + C_UNSOLICITED] > data[spoofer + C_UNSOLICITED]) spoofer = c;
-        } else if (data[c + C_SOLICITED] > 0 && (owner < 0 || data[c + C_SOLICITED] > data[owner + C_SOLICITED])) owner = c;
+      for (let j = 0; j < ips.c.claims[row]; j++) {
+        const e = claims.slot(row, j);
+        if (c.unsolicited[e] >= spoofReplies && c.solicited[e] === 0) {
+          if (spoofer < 0 || c.unsolicited[e] > c.unsolicited[spoofer]) spoofer = e;
+        } else if (c.solicited[e] > 0 && (owner < 0 || c.solicited[e] > c.solicited[owner])) owner = e;
       }
       if (spoofer < 0 || owner < 0) return null;
-      return {
-        spoofer: data[spoofer + C_MAC],
-        owner: data[owner + C_MAC],
-        unsolicited: data[spoofer + C_UNSOLICITED],
-        solicited: data[owner + C_SOLICITED],
-      };
+      return { spoofer: c.mac[spoofer], owner: c.mac[owner], unsolicited: c.unsolicited[spoofer], solicited: c.solicited[owner] };
     }
 
     function rowFor(domainId: number, ip: number): number {
@@ -456,76 +435,73 @@ export const duplicateGatewayMac: Rule = {
         return row;
       }
       row = ips.insert(domainId, ip);
-      ips.data[row * ipStride + I_LAST_REQUEST] = -Infinity;
+      ips.c.lastRequest[row] = -Infinity;
+      requesters.ensure(row);
+      requesters.clearRow(row);
+      claims.ensure(row);
+      claims.clearRow(row);
       conflicts[row] = undefined;
       return row;
     }
 
-    function pushClaimFrame(evidence: EvidenceLog, at: number, role: string): void {
-      const data = ips.data;
-      const frameInput = data[at + 2];
-      evidence.pushNumbers(frameInput % INPUTS, Math.floor(frameInput / INPUTS), data[at], data[at + 1], data[at + 3], role);
-    }
-
     function claim(f: NeighbourFact): void {
       const row = rowFor(f.domainId, f.senderIp);
-      const data = ips.data;
-      const base = row * ipStride;
-      const claims = base + claimsAt;
+      const c = claims.c;
       const t = f.ref.time;
       const sender = f.senderMac;
       const isPlainReply = f.arpClass === 'reply';
-      let n = data[base + I_CLAIMS];
+      let n = ips.c.claims[row];
       let mine = -1;
-      for (let j = 0; j < n; j++) if (data[claims + j * CLAIM_FIELDS + C_MAC] === sender) mine = claims + j * CLAIM_FIELDS;
+      for (let j = 0; j < n; j++) if (c.mac[claims.slot(row, j)] === sender) mine = claims.slot(row, j);
       // Several answers to one request: another MAC replied since the last request, within the reply window.
       // Taking turns: another MAC claimed the IP after this MAC's previous claim (a clean move never comes back).
       let rival = -1;
       let turn = -1;
       if (n > (mine >= 0 ? 1 : 0)) {
-        const lastRequest = data[base + I_LAST_REQUEST];
+        const lastRequest = ips.c.lastRequest[row];
         for (let j = 0; j < n; j++) {
-          const c = claims + j * CLAIM_FIELDS;
-          const lastTime = data[c + C_LAST + 3];
-          if (data[c + C_MAC] === sender || t - lastTime > window) continue;
-          if (isPlainReply && rival < 0 && data[c + C_REPLY] === 1 && lastTime >= lastRequest && t - lastTime <= replyWindow) rival = c;
-          if (mine >= 0 && turn < 0 && data[c + C_SEQ] > data[mine + C_SEQ]) turn = c;
+          const e = claims.slot(row, j);
+          const lastTime = c.last.time[e];
+          if (c.mac[e] === sender || t - lastTime > window) continue;
+          if (isPlainReply && rival < 0 && c.reply[e] === 1 && lastTime >= lastRequest && t - lastTime <= replyWindow) rival = e;
+          if (mine >= 0 && turn < 0 && c.seq[e] > c.seq[mine]) turn = e;
         }
       }
       const other = rival >= 0 ? rival : turn;
       if (other >= 0) {
-        if (rival >= 0) data[base + I_TWO_ANSWERS]++;
-        else data[base + I_CONFLICTS]++;
-        const otherMac = data[other + C_MAC];
+        if (rival >= 0) ips.c.twoAnswers[row]++;
+        else ips.c.conflicts[row]++;
+        const otherMac = c.mac[other];
         let conflict = conflicts[row];
         if (!conflict) {
           conflict = { evidence: new EvidenceLog(10, 10, roles), macs: new Set<number>() };
           conflicts[row] = conflict;
-          pushClaimFrame(conflict.evidence, other + C_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(otherMac)}`);
-          if (mine >= 0) pushClaimFrame(conflict.evidence, mine + C_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(sender)}`);
+          conflict.evidence.pushFrom(c.first, other, `first claim: ${addr(f.senderIp)} is-at ${mac(otherMac)}`);
+          if (mine >= 0) conflict.evidence.pushFrom(c.first, mine, `first claim: ${addr(f.senderIp)} is-at ${mac(sender)}`);
         }
         conflict.macs.add(otherMac).add(sender);
-        pushClaimFrame(conflict.evidence, other + C_LAST, `${rival >= 0 ? 'answer' : 'claim'} from ${mac(otherMac)}`);
+        conflict.evidence.pushFrom(c.last, other, `${rival >= 0 ? 'answer' : 'claim'} from ${mac(otherMac)}`);
         conflict.evidence.push(f.ref, claimRole(f, context.addresses));
       }
       claimSeq++;
       if (mine < 0) {
         if (n >= MACS_PER_IP) {
-          data.copyWithin(claims, claims + CLAIM_FIELDS, claims + n * CLAIM_FIELDS);
+          // The oldest claim makes room.
+          for (let j = 0; j < n - 1; j++) claims.copyEntry(claims.slot(row, j), claims.slot(row, j + 1));
           n--;
         }
-        mine = claims + n * CLAIM_FIELDS;
-        data[mine + C_MAC] = sender;
-        data[mine + C_SOLICITED] = 0;
-        data[mine + C_UNSOLICITED] = 0;
-        storeFrame(data, mine + C_FIRST, f.ref);
-        data[base + I_CLAIMS] = n + 1;
+        mine = claims.slot(row, n);
+        c.mac[mine] = sender;
+        c.solicited[mine] = 0;
+        c.unsolicited[mine] = 0;
+        c.first.set(mine, f.ref);
+        ips.c.claims[row] = n + 1;
       }
-      storeFrame(data, mine + C_LAST, f.ref);
-      data[mine + C_SEQ] = claimSeq;
-      data[mine + C_REPLY] = isPlainReply ? 1 : 0;
-      if (isPlainReply && data[base + I_LAST_REQUEST] >= t - replyWindow) data[mine + C_SOLICITED]++;
-      else if (isPlainReply || f.arpClass === 'gratuitous-reply') data[mine + C_UNSOLICITED]++;
+      c.last.set(mine, f.ref);
+      c.seq[mine] = claimSeq;
+      c.reply[mine] = isPlainReply ? 1 : 0;
+      if (isPlainReply && ips.c.lastRequest[row] >= t - replyWindow) c.solicited[mine]++;
+      else if (isPlainReply || f.arpClass === 'gratuitous-reply') c.unsolicited[mine]++;
     }
 
     function checkVirtualMac(f: NeighbourFact): void {
@@ -560,26 +536,20 @@ export const duplicateGatewayMac: Rule = {
     }
 
     function noteProbe(f: NeighbourFact): void {
-      const r = f.ref;
       const known = probes.get(f.domainId, f.targetIp);
       if (known) {
         probes.touch(known);
         if (known.mac !== f.senderMac) return; // two hosts probing at once: each will see the other's probe
+        known.ref = f.ref;
+        return;
       }
-      const p = known ?? { seen: 0, mac: 0, input: 0, frame: 0, seconds: 0, nanos: 0, time: 0 };
-      p.mac = f.senderMac;
-      p.input = r.input;
-      p.frame = r.frame;
-      p.seconds = r.seconds;
-      p.nanos = r.nanos;
-      p.time = r.time;
-      if (!known) probes.set(f.domainId, f.targetIp, p);
+      probes.set(f.domainId, f.targetIp, { seen: 0, mac: f.senderMac, ref: f.ref });
     }
 
     /** A claim (reply, gratuitous, NA) for an address another MAC probed for within dadWindow: a duplicate address. */
     function checkProbe(f: NeighbourFact): void {
       const p = probes.get(f.domainId, f.senderIp);
-      if (!p || p.mac === f.senderMac || f.ref.time - p.time > dadWindow || f.ref.time < p.time) return;
+      if (!p || p.mac === f.senderMac || f.ref.time - p.ref.time > dadWindow || f.ref.time < p.ref.time) return;
       probes.delete(f.domainId, f.senderIp);
       const ip = addr(f.senderIp);
       const family = f.family;
@@ -596,7 +566,7 @@ export const duplicateGatewayMac: Rule = {
         domainId: f.domainId,
         subject: { ip, macs: [mac(p.mac), mac(f.senderMac)].sort(), family: familyName(family) },
         evidence: [
-          { ref: { input: p.input, frame: p.frame, seconds: p.seconds, nanos: p.nanos, time: p.time }, role: `${probeRole} for ${ip} by ${mac(p.mac)}` },
+          { ref: p.ref, role: `${probeRole} for ${ip} by ${mac(p.mac)}` },
           { ref: f.ref, role: `defended: ${claimRole(f, context.addresses)}` },
         ],
         wiresharkFilter: all(
@@ -642,26 +612,29 @@ export const duplicateGatewayMac: Rule = {
 
     /** Index of the route of `f` (same RD, MAC and ADD-PATH id; tag and instance are the row's) in a row, or -1. */
     function routeIndex(row: number, f: EvpnRouteFact): number {
-      const data = evpnRoutes.data;
-      const base = row * ROW_STRIDE;
+      const r = routes.c;
       const path = f.pathId === null ? 0 : f.pathId + 1;
-      for (let j = 0, n = data[base + R_COUNT]; j < n; j++) {
-        const at = base + 2 + j * ROUTE_FIELDS;
-        if (data[at + F_MAC] === f.mac && Math.floor(data[at + F_FLAGS] / 4) === path && routeNames.get((row * ROUTES_PER_IP + j) * 2) === f.rd) return j;
+      for (let j = 0, n = evpnRoutes.c.routes[row]; j < n; j++) {
+        const e = routes.slot(row, j);
+        if (r.mac[e] === f.mac && r.path[e] === path && routeRd.get(e) === f.rd) return j;
       }
       return -1;
     }
 
     function removeRoute(row: number, j: number): void {
-      const data = evpnRoutes.data;
-      const base = row * ROW_STRIDE;
-      const n = data[base + R_COUNT];
-      data.copyWithin(base + 2 + j * ROUTE_FIELDS, base + 2 + (j + 1) * ROUTE_FIELDS, base + 2 + n * ROUTE_FIELDS);
-      const names = (row * ROUTES_PER_IP) * 2;
-      for (let k = names + j * 2; k < names + (n - 1) * 2; k++) routeNames.set(k, routeNames.get(k + 2));
-      routeNames.set(names + (n - 1) * 2, undefined);
-      routeNames.set(names + (n - 1) * 2 + 1, undefined);
-      data[base + R_COUNT] = n - 1;
+      const n = evpnRoutes.c.routes[row];
+      for (let k = j; k < n - 1; k++) {
+        const to = routes.slot(row, k);
+        const from = routes.slot(row, k + 1);
+        routes.copyEntry(to, from);
+        routeRd.set(to, routeRd.get(from));
+        routePe.set(to, routePe.get(from));
+      }
+      const last = routes.slot(row, n - 1);
+      routes.clearEntry(last);
+      routeRd.set(last, undefined);
+      routePe.set(last, undefined);
+      evpnRoutes.c.routes[row] = n - 1;
     }
 
     function withdraw(f: EvpnRouteFact, ip: string): void {
@@ -706,25 +679,30 @@ export const duplicateGatewayMac: Rule = {
       let row = evpnRoutes.find(instance.id, key);
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);
+        routes.ensure(row);
+        for (let j = 0; j < ROUTES_PER_IP; j++) {
+          routes.clearEntry(routes.slot(row, j));
+          routeRd.set(routes.slot(row, j), undefined);
+          routePe.set(routes.slot(row, j), undefined);
+        }
       } else evpnRoutes.touch(row);
       const same = routeIndex(row, f);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
       if (same >= 0) removeRoute(row, same);
-      const data = evpnRoutes.data;
-      const base = row * ROW_STRIDE;
-      if (data[base + R_COUNT] >= ROUTES_PER_IP) removeRoute(row, 0);
-      const n = data[base + R_COUNT];
+      if (evpnRoutes.c.routes[row] >= ROUTES_PER_IP) removeRoute(row, 0);
+      const r = routes.c;
+      const n = evpnRoutes.c.routes[row];
       let differs = false;
-      for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_MAC] !== f.mac) differs = true;
-      const at = base + 2 + n * ROUTE_FIELDS;
-      data[at + F_MAC] = f.mac;
-      data[at + F_FLAGS] = (f.pathId === null ? 0 : f.pathId + 1) * 4 + (f.defaultGateway || f.arpNd?.router ? 1 : 0);
-      data[at + F_SECONDS] = f.ref.seconds;
-      data[at + F_NANOS] = f.ref.nanos;
-      data[at + F_FRAME] = f.ref.frame * INPUTS + (f.ref.input % INPUTS);
-      routeNames.set((row * ROUTES_PER_IP + n) * 2, known ? known.rd : f.rd);
-      routeNames.set((row * ROUTES_PER_IP + n) * 2 + 1, known && f.nextHop ? known.pe : advertisingPe(f, peLookup));
-      data[base + R_COUNT] = n + 1;
+      for (let j = 0; j < n; j++) if (r.mac[routes.slot(row, j)] !== f.mac) differs = true;
+      const e = routes.slot(row, n);
+      r.mac[e] = f.mac;
+      r.path[e] = f.pathId === null ? 0 : f.pathId + 1;
+      r.gateway[e] = f.defaultGateway || f.arpNd?.router ? 1 : 0;
+      r.cited[e] = 0;
+      r.at.set(e, f.ref);
+      routeRd.set(e, known ? known.rd : f.rd);
+      routePe.set(e, known && f.nextHop ? known.pe : advertisingPe(f, peLookup));
+      evpnRoutes.c.routes[row] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }
 
@@ -733,14 +711,13 @@ export const duplicateGatewayMac: Rule = {
      * (the live routes now, the routes it cites — each route once per finding); reported by reportEvpnRow.
      */
     function noteEvpnConflict(row: number, at: InternedInstance): void {
-      const data = evpnRoutes.data;
-      const base = row * ROW_STRIDE;
-      const n = data[base + R_COUNT];
+      const r = routes.c;
+      const n = evpnRoutes.c.routes[row];
       let gateway = false;
-      for (let j = 0; j < n; j++) if (data[base + 2 + j * ROUTE_FIELDS + F_FLAGS] % 2 === 1) gateway = true;
+      for (let j = 0; j < n; j++) if (r.gateway[routes.slot(row, j)] === 1) gateway = true;
       // Past the cap of findings a new identifier is dropped: keep no state for it (asked once per row).
       const wantBit = gateway ? 1 : 4;
-      const wants = data[base + R_WANTS];
+      const wants = evpnRoutes.c.wants[row];
       if (wants & (wantBit * 2)) return;
       let identifier = '';
       if (!(wants & wantBit)) {
@@ -750,7 +727,7 @@ export const duplicateGatewayMac: Rule = {
           kept.has(identifier) ||
           (kept.size < MAX_FINDINGS_PER_RULE && (context.wants?.(gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT, identifier) ?? true));
         if (wanted) kept.add(identifier);
-        data[base + R_WANTS] = wants + (wanted ? wantBit : wantBit * 2);
+        evpnRoutes.c.wants[row] = wants + (wanted ? wantBit : wantBit * 2);
         if (!wanted) return;
       }
       const slot = row * 2 + (gateway ? 1 : 0);
@@ -763,17 +740,15 @@ export const duplicateGatewayMac: Rule = {
       }
       conflict.count++;
       conflict.live = n;
-      const newMac = data[base + 2 + (n - 1) * ROUTE_FIELDS + F_MAC];
+      const newMac = r.mac[routes.slot(row, n - 1)];
       for (let j = 0; j < n; j++) {
-        const route = base + 2 + j * ROUTE_FIELDS;
-        const m = data[route + F_MAC];
-        const pe = routeNames.get((row * ROUTES_PER_IP + j) * 2 + 1) as string;
+        const e = routes.slot(row, j);
+        const m = r.mac[e];
+        const pe = routePe.get(e) as string;
         conflict.setLive(j, m, pe);
-        const flags = data[route + F_FLAGS];
-        if ((m !== newMac || j === n - 1) && (flags & 2) === 0) {
-          data[route + F_FLAGS] = flags + 2;
-          const frameInput = data[route + F_FRAME];
-          conflict.cite(frameInput % INPUTS, Math.floor(frameInput / INPUTS), data[route + F_SECONDS], data[route + F_NANOS], m, pe);
+        if ((m !== newMac || j === n - 1) && r.cited[e] === 0) {
+          r.cited[e] = 1;
+          conflict.cite(r.at, e, m, pe);
         }
       }
     }
@@ -835,15 +810,14 @@ export const duplicateGatewayMac: Rule = {
       neighbour(f) {
         if (f.arpClass === 'request') {
           const row = rowFor(f.domainId, f.targetIp);
-          const data = ips.data;
-          const base = row * ipStride;
-          data[base + I_LAST_REQUEST] = f.ref.time;
+          ips.c.lastRequest[row] = f.ref.time;
           // Distinct requesters, until gatewayRequesters of them make the IP a gateway.
+          const kept = requesters.c.ip;
           for (let k = 0; k < requestersKept && k < gatewayRequesters; k++) {
-            const at = base + I_REQUESTERS + k;
-            if (data[at] === f.senderIp) break;
-            if (data[at] === 0) {
-              data[at] = f.senderIp;
+            const e = requesters.slot(row, k);
+            if (kept[e] === f.senderIp) break;
+            if (kept[e] === 0) {
+              kept[e] = f.senderIp;
               break;
             }
           }
