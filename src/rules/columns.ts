@@ -63,11 +63,16 @@ export class FrameColumn {
   }
 
   clear(i: number): void {
-    this.input[i] = 0;
-    this.frame[i] = 0;
-    this.seconds[i] = 0;
-    this.nanos[i] = 0;
-    this.time[i] = 0;
+    this.fill(i, i + 1);
+  }
+
+  /** Empties entries [from, to). */
+  fill(from: number, to: number): void {
+    this.input.fill(0, from, to);
+    this.frame.fill(0, from, to);
+    this.seconds.fill(0, from, to);
+    this.nanos.fill(0, from, to);
+    this.time.fill(0, from, to);
   }
 
   /** A column of `rows` entries holding this one's first entries. */
@@ -168,18 +173,22 @@ export class Columns<S extends Schema> {
 
   /** Zeroes every entry of `row`. */
   clearRow(row: number): void {
-    const from = row * this.slots;
-    for (let e = from; e < from + this.slots; e++) this.clearEntry(e);
+    this.clearEntries(row * this.slots, (row + 1) * this.slots);
   }
 
   clearEntry(e: number): void {
-    for (const column of this.numeric) column[e] = 0;
-    for (const column of this.frames) column.clear(e);
+    this.clearEntries(e, e + 1);
+  }
+
+  /** Zeroes entries [from, to) of every column (the arrays' own fill: one call per column, any element type). */
+  private clearEntries(from: number, to: number): void {
+    for (const column of this.numeric) column.fill(0, from, to);
+    for (const column of this.frames) column.fill(from, to);
   }
 
   /** Copies entry `from` to entry `to` in every column (to shift a row's slots). */
   copyEntry(to: number, from: number): void {
-    for (const column of this.numeric) column[to] = column[from];
+    for (const column of this.numeric) column.copyWithin(to, from, from + 1);
     for (const column of this.frames) column.copy(to, column, from);
   }
 
