@@ -1,13 +1,15 @@
 // duplicate-gateway-mac / ip-conflict: one IP resolves to two or more MACs in one domain — several answers to
 // one request, MACs that take turns (arpwatch's "flip flop"), EVPN type-2 routes for one IP with different
-// MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC.
+// MACs — and an FHRP virtual IP answered by a MAC that is not its group's virtual MAC. Who claims which IP is the
+// shared neighbour table's (neighbours.ts); this rule keeps only the evidence of the IPs that have a conflict.
 import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
 import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
-import { ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
+import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
+import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { LEARNED_FHRP, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
@@ -16,43 +18,6 @@ import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
 export const IP_CONFLICT = 'ip-conflict';
 export const ARP_SPOOFING = 'arp-spoofing';
-
-/** MACs remembered per IP. */
-const MACS_PER_IP = 4;
-
-/**
- * The ARP table keeps one row per (domain, IP) (AgedRowTable, named columns): the last request, counts of
- * conflicts, and — in two column sets beside it, addressed by the same row — the distinct requesters (up to
- * gatewayRequesters) and its last MACS_PER_IP claims, oldest first. A row costs no object: the table churns when a
- * capture has more IPs than maxMacs, and objects per IP, claim and kept FrameRef were promoted and piled up as
- * old-space garbage. Only an IP with a conflict gets an object (its evidence and MACs), beside the row.
- */
-const IP_ROW = {
-  lastRequest: Float64Array,
-  /** MACs that took turns claiming it. */
-  conflicts: Uint32Array,
-  /** Requests answered by two MACs. */
-  twoAnswers: Uint32Array,
-  claims: Uint8Array,
-};
-/** Requesters kept at most, whatever gatewayRequesters says. */
-const MAX_REQUESTERS = 64;
-/** A requester slot of an IP row (0: empty; 0.0.0.0 never asks: probes are not requests). */
-const REQUESTER = { ip: Float64Array };
-/** A claim slot of an IP row. */
-const CLAIM = {
-  mac: Float64Array,
-  first: FRAME,
-  last: FRAME,
-  /** The order of its last use among all claims (frames can share a timestamp). */
-  seq: Float64Array,
-  /** Its last use was a (non-gratuitous) reply. */
-  reply: Uint8Array,
-  /** Replies that answered a request for the IP seen within the reply window (solicited NAs alike). */
-  solicited: Uint32Array,
-  /** Replies nobody asked for (no request within the window, gratuitous replies, unsolicited NAs). */
-  unsolicited: Uint32Array,
-};
 
 /** What an IP with a conflict has besides its row (reported on eviction or at the end). */
 interface Conflict {
@@ -214,12 +179,7 @@ export const duplicateGatewayMac: Rule = {
       'group use the same virtual IP and virtual MAC; for an EVPN anycast gateway, configure the same ' +
       'anycast-gateway MAC on every VTEP; for a plain IP conflict, renumber or remove one of the hosts.',
     options: [
-      {
-        name: 'duplicateWindow',
-        description: 'Two MACs claiming one IP within this time (taking turns) are a duplicate',
-        default: 60,
-        unit: 's',
-      },
+      DUPLICATE_WINDOW,
       {
         name: 'spoofReplies',
         description: 'Unsolicited replies for an IP its owner answers for, from which arp-spoofing is reported',
@@ -232,12 +192,7 @@ export const duplicateGatewayMac: Rule = {
         default: 2,
         unit: 's',
       },
-      {
-        name: 'gatewayRequesters',
-        description: 'An IP that this many hosts ARP for is treated as a gateway',
-        default: 3,
-        unit: 'count',
-      },
+      GATEWAY_REQUESTERS,
     ],
     messages: {
       duplicate: '{ip} resolves to {macCount} MACs ({macs})',
@@ -271,9 +226,8 @@ export const duplicateGatewayMac: Rule = {
     },
   },
   create(context) {
-    const window = context.settings.duplicateWindow;
-    const gatewayRequesters = context.settings.gatewayRequesters;
-    const replyWindow = setting(context, ARP_TIMEOUT);
+    const window = setting(context, DUPLICATE_WINDOW);
+    const gatewayRequesters = setting(context, GATEWAY_REQUESTERS);
     const maxIps = setting(context, MAX_MACS);
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
 
@@ -284,16 +238,14 @@ export const duplicateGatewayMac: Rule = {
     const dadWindow = context.settings.dadWindow;
     const spoofReplies = context.settings.spoofReplies;
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
-    // count) and is made when the IP leaves the table or at the end — never lost to the cap.
-    const requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(gatewayRequesters)));
-    const ips = new AgedRowTable(maxIps, IP_ROW, (row) => {
+    // count) and is made when the IP leaves the neighbour table or at the end — never lost to the cap.
+    const table = context.shared.neighbours();
+    table.onEvict((row) => {
       reportArp(row);
       conflicts[row] = undefined;
     });
-    /** Beside each row of `ips`: its requesters and its claims. */
-    const requesters = new Columns(REQUESTER, maxIps + 1, Math.max(1, requestersKept));
-    const claims = new Columns(CLAIM, maxIps + 1, MACS_PER_IP);
-    /** Conflict state by row of `ips`, for the few IPs that have one. */
+    const claims = table.claims;
+    /** Conflict state by row of the neighbour table, for the few IPs that have one. */
     const conflicts: (Conflict | undefined)[] = [];
     const evpnRoutes = new AgedRowTable(maxRoutes, EVPN_ROW, (row) => reportEvpnRow(row));
     /** Beside each row of `evpnRoutes`: its live routes, and their RD and PE texts by route entry. */
@@ -319,35 +271,28 @@ export const duplicateGatewayMac: Rule = {
     /** RD → its PE (next hop); also interns both texts, which every fact carries copies of. */
     const peByRd = new AgedTable<string, RdEntry>(maxRoutes);
     const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
-    let claimSeq = 0;
     /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
     const roles = new TextInterner(maxIps);
 
     function gatewayReason(row: number): string | null {
-      const group = gateways.fhrpGroup(ips.partOf(row), ips.keyOf(row));
+      const group = gateways.fhrpGroup(table.domainOf(row), table.ipOf(row));
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
-      const router = gateways.routerIp(ips.partOf(row), ips.keyOf(row));
+      const router = gateways.routerIp(table.domainOf(row), table.ipOf(row));
       if (router & LEARNED_NA_ROUTER) return 'advertised with the router flag';
       if (router & LEARNED_RA) return 'sends router advertisements';
-      for (let j = 0; j < ips.c.claims[row]; j++) {
-        if (isFhrpVirtualMac(claims.c.mac[claims.slot(row, j)])) return 'answered with an FHRP virtual MAC';
+      for (let j = 0; j < table.claimCount(row); j++) {
+        if (isFhrpVirtualMac(claims.c.mac[table.claimEntry(row, j)])) return 'answered with an FHRP virtual MAC';
       }
-      const requesters = requesterCount(row);
+      const requesters = table.requesterCount(row);
       if (requesters >= gatewayRequesters) return `ARPed for by ${requesters} hosts`;
       return null;
-    }
-
-    function requesterCount(row: number): number {
-      let n = 0;
-      while (n < requestersKept && requesters.c.ip[requesters.slot(row, n)] !== 0) n++;
-      return n;
     }
 
     function reportArp(row: number): void {
       const conflict = conflicts[row];
       if (!conflict) return;
-      const domainId = ips.partOf(row);
-      const ipValue = ips.keyOf(row);
+      const domainId = table.domainOf(row);
+      const ipValue = table.ipOf(row);
       // GLBP: one virtual IP, a virtual MAC per forwarder by design — not a duplicate when every MAC is one of them.
       const glbp = gateways.fhrpGroup(domainId, ipValue);
       if (glbp && glbp.protocol === 'glbp' && [...conflict.macs].every((m) => isGlbpForwarderOf(m, glbp.group))) return;
@@ -396,15 +341,15 @@ export const duplicateGatewayMac: Rule = {
           protocol: family === 6 ? 'neighbour discovery' : 'ARP',
           gatewayReason: reason ?? 'not a gateway',
           window,
-          conflicts: ips.c.conflicts[row],
-          twoAnswers: ips.c.twoAnswers[row],
+          conflicts: table.ips.c.conflicts[row],
+          twoAnswers: table.ips.c.twoAnswers[row],
         },
         identifier: `${domainId}:${addressIdentifier(ipValue, context.addresses)}`,
         confidence: 'confirmed',
         domainId,
         subject: { ip, macs, family: familyName(family) },
         evidence: conflict.evidence.all(),
-        count: ips.c.conflicts[row] + ips.c.twoAnswers[row],
+        count: table.ips.c.conflicts[row] + table.ips.c.twoAnswers[row],
         wiresharkFilter: all(claimFilter(family, ip, macs), domainFilter(context.domains.get(domainId))),
       });
     }
@@ -418,8 +363,8 @@ export const duplicateGatewayMac: Rule = {
       const c = claims.c;
       let spoofer = -1;
       let owner = -1;
-      for (let j = 0; j < ips.c.claims[row]; j++) {
-        const e = claims.slot(row, j);
+      for (let j = 0; j < table.claimCount(row); j++) {
+        const e = table.claimEntry(row, j);
         if (c.unsolicited[e] >= spoofReplies && c.solicited[e] === 0) {
           if (spoofer < 0 || c.unsolicited[e] > c.unsolicited[spoofer]) spoofer = e;
         } else if (c.solicited[e] > 0 && (owner < 0 || c.solicited[e] > c.solicited[owner])) owner = e;
@@ -428,80 +373,24 @@ export const duplicateGatewayMac: Rule = {
       return { spoofer: c.mac[spoofer], owner: c.mac[owner], unsolicited: c.unsolicited[spoofer], solicited: c.solicited[owner] };
     }
 
-    function rowFor(domainId: number, ip: number): number {
-      let row = ips.find(domainId, ip);
-      if (row >= 0) {
-        ips.touch(row);
-        return row;
-      }
-      row = ips.insert(domainId, ip);
-      ips.c.lastRequest[row] = -Infinity;
-      requesters.ensure(row);
-      requesters.clearRow(row);
-      claims.ensure(row);
-      claims.clearRow(row);
-      conflicts[row] = undefined;
-      return row;
-    }
-
-    function claim(f: NeighbourFact): void {
-      const row = rowFor(f.domainId, f.senderIp);
-      const c = claims.c;
-      const t = f.ref.time;
+    /** The conflict the shared table saw in this claim, if any: its evidence. */
+    function noteContradiction(f: NeighbourFact): void {
+      const event = table.last;
+      if (event.fact !== f || event.contradiction === NO_CONTRADICTION) return;
+      const row = event.row;
+      const otherMac = event.otherMac;
       const sender = f.senderMac;
-      const isPlainReply = f.arpClass === 'reply';
-      let n = ips.c.claims[row];
-      let mine = -1;
-      for (let j = 0; j < n; j++) if (c.mac[claims.slot(row, j)] === sender) mine = claims.slot(row, j);
-      // Several answers to one request: another MAC replied since the last request, within the reply window.
-      // Taking turns: another MAC claimed the IP after this MAC's previous claim (a clean move never comes back).
-      let rival = -1;
-      let turn = -1;
-      if (n > (mine >= 0 ? 1 : 0)) {
-        const lastRequest = ips.c.lastRequest[row];
-        for (let j = 0; j < n; j++) {
-          const e = claims.slot(row, j);
-          const lastTime = c.last.time[e];
-          if (c.mac[e] === sender || t - lastTime > window) continue;
-          if (isPlainReply && rival < 0 && c.reply[e] === 1 && lastTime >= lastRequest && t - lastTime <= replyWindow) rival = e;
-          if (mine >= 0 && turn < 0 && c.seq[e] > c.seq[mine]) turn = e;
-        }
+      let conflict = conflicts[row];
+      if (!conflict) {
+        conflict = { evidence: new EvidenceLog(10, 10, roles), macs: new Set<number>() };
+        conflicts[row] = conflict;
+        conflict.evidence.pushFrom(event.frames, OTHER_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(otherMac)}`);
+        if (event.hadClaimed) conflict.evidence.pushFrom(event.frames, MINE_FIRST, `first claim: ${addr(f.senderIp)} is-at ${mac(sender)}`);
       }
-      const other = rival >= 0 ? rival : turn;
-      if (other >= 0) {
-        if (rival >= 0) ips.c.twoAnswers[row]++;
-        else ips.c.conflicts[row]++;
-        const otherMac = c.mac[other];
-        let conflict = conflicts[row];
-        if (!conflict) {
-          conflict = { evidence: new EvidenceLog(10, 10, roles), macs: new Set<number>() };
-          conflicts[row] = conflict;
-          conflict.evidence.pushFrom(c.first, other, `first claim: ${addr(f.senderIp)} is-at ${mac(otherMac)}`);
-          if (mine >= 0) conflict.evidence.pushFrom(c.first, mine, `first claim: ${addr(f.senderIp)} is-at ${mac(sender)}`);
-        }
-        conflict.macs.add(otherMac).add(sender);
-        conflict.evidence.pushFrom(c.last, other, `${rival >= 0 ? 'answer' : 'claim'} from ${mac(otherMac)}`);
-        conflict.evidence.push(f.ref, claimRole(f, context.addresses));
-      }
-      claimSeq++;
-      if (mine < 0) {
-        if (n >= MACS_PER_IP) {
-          // The oldest claim makes room.
-          for (let j = 0; j < n - 1; j++) claims.copyEntry(claims.slot(row, j), claims.slot(row, j + 1));
-          n--;
-        }
-        mine = claims.slot(row, n);
-        c.mac[mine] = sender;
-        c.solicited[mine] = 0;
-        c.unsolicited[mine] = 0;
-        c.first.set(mine, f.ref);
-        ips.c.claims[row] = n + 1;
-      }
-      c.last.set(mine, f.ref);
-      c.seq[mine] = claimSeq;
-      c.reply[mine] = isPlainReply ? 1 : 0;
-      if (isPlainReply && ips.c.lastRequest[row] >= t - replyWindow) c.solicited[mine]++;
-      else if (isPlainReply || f.arpClass === 'gratuitous-reply') c.unsolicited[mine]++;
+      conflict.macs.add(otherMac).add(sender);
+      const answer = event.contradiction === TWO_ANSWERS;
+      conflict.evidence.pushFrom(event.frames, OTHER_LAST, `${answer ? 'answer' : 'claim'} from ${mac(otherMac)}`);
+      conflict.evidence.push(f.ref, claimRole(f, context.addresses));
     }
 
     function checkVirtualMac(f: NeighbourFact): void {
@@ -808,20 +697,6 @@ export const duplicateGatewayMac: Rule = {
 
     return {
       neighbour(f) {
-        if (f.arpClass === 'request') {
-          const row = rowFor(f.domainId, f.targetIp);
-          ips.c.lastRequest[row] = f.ref.time;
-          // Distinct requesters, until gatewayRequesters of them make the IP a gateway.
-          const kept = requesters.c.ip;
-          for (let k = 0; k < requestersKept && k < gatewayRequesters; k++) {
-            const e = requesters.slot(row, k);
-            if (kept[e] === f.senderIp) break;
-            if (kept[e] === 0) {
-              kept[e] = f.senderIp;
-              break;
-            }
-          }
-        }
         if (f.arpClass === 'probe') {
           noteProbe(f);
           return;
@@ -831,7 +706,7 @@ export const duplicateGatewayMac: Rule = {
         // §7.2.7) and proxies answer so, and several MACs answering for one is the design, not a conflict.
         if (f.opcode === 136 && f.family === 6 && (f.ndFlags & ND_OVERRIDE) === 0) return;
         if (probes.size > 0 && f.arpClass !== 'request') checkProbe(f);
-        claim(f);
+        noteContradiction(f);
         if ((f.arpClass === 'reply' || f.arpClass === 'gratuitous-reply') && gateways.vipCount > 0) checkVirtualMac(f);
       },
       evpn,
@@ -839,12 +714,13 @@ export const duplicateGatewayMac: Rule = {
         // EVPN first: its identifiers were given their places under the cap when they conflicted.
         evpnRoutes.removeIf((row) => reportEvpnRow(row));
         evpnConflicts.clear();
-        ips.forEach((row) => reportArp(row));
-        ips.removeIf(() => true);
+        conflicts.forEach((conflict, row) => {
+          if (conflict) reportArp(row);
+        });
         conflicts.length = 0;
       },
       sizes: () => ({
-        ips: ips.size,
+        ips: table.size,
         probes: probes.size,
         evpnIps: evpnRoutes.size,
         evpnConflicts: evpnConflictRows,

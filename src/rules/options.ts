@@ -38,6 +38,20 @@ export const MAX_EVPN_ROUTES: RuleOption = {
   unit: 'count',
 };
 
+export const DUPLICATE_WINDOW: RuleOption = {
+  name: 'duplicateWindow',
+  description: 'Two MACs claiming one IP within this time (taking turns) are a duplicate',
+  default: 60,
+  unit: 's',
+};
+
+export const GATEWAY_REQUESTERS: RuleOption = {
+  name: 'gatewayRequesters',
+  description: 'An IP that this many hosts ARP for is treated as a gateway',
+  default: 3,
+  unit: 'count',
+};
+
 export function setting(context: RuleContext, option: RuleOption): number {
   const value = context.settings[option.name];
   return typeof value === 'number' && Number.isFinite(value) ? value : option.default;

@@ -6,6 +6,8 @@
 //                addresses (IPv6 RA sources, NAs with the R flag), router and FHRP-member MACs
 //   resolutions  pending ARP requests / IPv6 solicitations and their fate (resolutions.ts), made when the first
 //                rule asks for it, so a run without those rules pays nothing
+//   neighbours   the ARP/ND cache: per (domain, IP) its requesters and the MACs that claim it (neighbours.ts),
+//                made on first use as well
 //   addresses    formats the address keys facts carry (IPv4 numbers, IPv6 AddressBook keys)
 //
 // Every table is bounded (maxMacs / maxPendingArp) and aged in one place (AgedNumberTable).
@@ -13,7 +15,8 @@ import type { AddressFormatter } from '../facts/addresses.js';
 import { IPV4_ONLY } from '../facts/addresses.js';
 import { ND_ROUTER, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { NeighbourTable } from './neighbours.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_MACS, MAX_PENDING_ARP } from './options.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
 
@@ -246,6 +249,7 @@ export class SharedState {
   readonly gateways: GatewayKnowledge;
   readonly vantage: Vantage;
   private tracker: ResolutionTracker | null = null;
+  private table: NeighbourTable | null = null;
 
   constructor(
     private readonly settings: Readonly<Record<string, number>>,
@@ -270,6 +274,17 @@ export class SharedState {
     return this.tracker;
   }
 
+  /** The neighbour table (who claims which IP), made on first use. */
+  neighbours(): NeighbourTable {
+    this.table ??= new NeighbourTable({
+      maxIps: this.number(MAX_MACS),
+      duplicateWindow: this.number(DUPLICATE_WINDOW),
+      replyWindow: this.number(ARP_TIMEOUT),
+      requesters: this.number(GATEWAY_REQUESTERS),
+    });
+    return this.table;
+  }
+
   /** The tracker if a rule made it (for sizes and tests). */
   get pending(): ResolutionTracker | null {
     return this.tracker;
@@ -279,6 +294,7 @@ export class SharedState {
     this.gateways.neighbour(f);
     this.vantage.neighbour(f);
     this.tracker?.observe(f);
+    this.table?.observe(f);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
@@ -300,6 +316,6 @@ export class SharedState {
   }
 
   sizes(): Record<string, number> {
-    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0 };
+    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0, neighbours: this.table?.size ?? 0 };
   }
 }
