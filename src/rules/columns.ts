@@ -63,7 +63,11 @@ export class FrameColumn {
   }
 
   clear(i: number): void {
-    this.fill(i, i + 1);
+    this.input[i] = 0;
+    this.frame[i] = 0;
+    this.seconds[i] = 0;
+    this.nanos[i] = 0;
+    this.time[i] = 0;
   }
 
   /** Empties entries [from, to). */
@@ -115,8 +119,13 @@ const RESERVE_LIMIT = 2 ** 22;
 export class Columns<S extends Schema> {
   c: ColumnsOf<S>;
   private entries: number;
-  /** The same columns as lists, for the per-entry loops. */
-  private numeric: NumberArray[] = [];
+  /** The same columns as lists by element type, for the per-entry loops (each loop sees one array type: a
+   *  store through a list of mixed typed arrays is megamorphic and costs ten times as much). */
+  private f64: Float64Array[] = [];
+  private i32: Int32Array[] = [];
+  private u32: Uint32Array[] = [];
+  private u16: Uint16Array[] = [];
+  private u8: Uint8Array[] = [];
   private frames: FrameColumn[] = [];
 
   constructor(
@@ -133,11 +142,19 @@ export class Columns<S extends Schema> {
   }
 
   private list(): void {
-    this.numeric = [];
+    this.f64 = [];
+    this.i32 = [];
+    this.u32 = [];
+    this.u16 = [];
+    this.u8 = [];
     this.frames = [];
     for (const column of Object.values(this.c as Record<string, NumberArray | FrameColumn>)) {
       if (column instanceof FrameColumn) this.frames.push(column);
-      else this.numeric.push(column);
+      else if (column instanceof Float64Array) this.f64.push(column);
+      else if (column instanceof Int32Array) this.i32.push(column);
+      else if (column instanceof Uint32Array) this.u32.push(column);
+      else if (column instanceof Uint16Array) this.u16.push(column);
+      else this.u8.push(column);
     }
   }
 
@@ -180,16 +197,26 @@ export class Columns<S extends Schema> {
     this.clearEntries(e, e + 1);
   }
 
-  /** Zeroes entries [from, to) of every column (the arrays' own fill: one call per column, any element type). */
+  /** Zeroes entries [from, to) of every column. */
   private clearEntries(from: number, to: number): void {
-    for (const column of this.numeric) column.fill(0, from, to);
-    for (const column of this.frames) column.fill(from, to);
+    for (let e = from; e < to; e++) {
+      for (let k = 0; k < this.f64.length; k++) this.f64[k][e] = 0;
+      for (let k = 0; k < this.i32.length; k++) this.i32[k][e] = 0;
+      for (let k = 0; k < this.u32.length; k++) this.u32[k][e] = 0;
+      for (let k = 0; k < this.u16.length; k++) this.u16[k][e] = 0;
+      for (let k = 0; k < this.u8.length; k++) this.u8[k][e] = 0;
+      for (let k = 0; k < this.frames.length; k++) this.frames[k].clear(e);
+    }
   }
 
   /** Copies entry `from` to entry `to` in every column (to shift a row's slots). */
   copyEntry(to: number, from: number): void {
-    for (const column of this.numeric) column.copyWithin(to, from, from + 1);
-    for (const column of this.frames) column.copy(to, column, from);
+    for (let k = 0; k < this.f64.length; k++) this.f64[k][to] = this.f64[k][from];
+    for (let k = 0; k < this.i32.length; k++) this.i32[k][to] = this.i32[k][from];
+    for (let k = 0; k < this.u32.length; k++) this.u32[k][to] = this.u32[k][from];
+    for (let k = 0; k < this.u16.length; k++) this.u16[k][to] = this.u16[k][from];
+    for (let k = 0; k < this.u8.length; k++) this.u8[k][to] = this.u8[k][from];
+    for (let k = 0; k < this.frames.length; k++) this.frames[k].copy(to, this.frames[k], from);
   }
 
   /** Entries reserved so far. */

@@ -160,8 +160,8 @@ export class NeighbourTable {
     this.ips.c.lastRequest[row] = -Infinity;
     this.requesters.ensure(row);
     this.requesters.clearRow(row);
+    // Claim entries need no clearing: `claims` says how many hold data, and a claim writes all its columns.
     this.claims.ensure(row);
-    this.claims.clearRow(row);
     return row;
   }
 
