@@ -30,26 +30,10 @@ const REPLIES_PER_MAC = 4;
 /** A remembered reply (a slot of a requester MAC's ring): who asked (-1: empty slot), who answered, its frame. */
 const REPLY = { requesterIp: Float64Array, replyingIp: Float64Array, at: FRAME };
 
-/** One IP of a MAC: the frame that first bound it (evidence: input, frame, seconds, nanos, time) and the time of
- *  its last use — numbers, so the long-lived state holds no per-fact object and a recycled one is rewritten in
- *  place. */
-interface Binding {
-  input: number;
-  frame: number;
-  seconds: number;
-  nanos: number;
-  time: number;
-  lastTime: number;
-}
-
-function newBinding(ref: FrameRef): Binding {
-  return { input: ref.input, frame: ref.frame, seconds: ref.seconds, nanos: ref.nanos, time: ref.time, lastTime: ref.time };
-}
-
-/** The frame that first bound the IP. */
-function firstRef(b: Binding): FrameRef {
-  return { input: b.input, frame: b.frame, seconds: b.seconds, nanos: b.nanos, time: b.time };
-}
+/** One IP of a MAC (a row of the rule's binding pool, linked from the MAC's state): the IP, the frame that first
+ *  bound it, the time of its last use, the MAC's next binding + 1 (0: none). Rows, not objects, so the long-lived
+ *  state holds no per-fact object and MACs that come and go leave no garbage. */
+const BINDING = { ip: Float64Array, first: FRAME, lastTime: Float64Array, next: Int32Array };
 
 /** Who failed to resolve one target: the first MAC, and whether any other MAC failed for it too. */
 interface TargetFailures {
@@ -65,10 +49,9 @@ interface MacState {
   domainId: number;
   family: 4 | 6;
   mac: number;
-  /** The first sender IP inline (most MACs have one); further IPs in `more`. */
-  ip: number;
-  binding: Binding;
-  more: Map<number, Binding> | null;
+  /** Its bindings: the first row of its list in the rule's binding pool (most MACs have one), and how many. */
+  bindings: number;
+  ipCount: number;
   /** Two of its IPs were in use at overlapping times; from then on its state is never dropped unreported. */
   shared: boolean;
   /** Failed requests and the targets they were for; created on the first failure (most MACs never fail). */
@@ -89,40 +72,27 @@ interface MacState {
   dirty: boolean;
 }
 
-/** Every binding of a MAC, IP → first/last use. */
-function bindings(state: MacState): Map<number, Binding> {
-  const out = new Map<number, Binding>([[state.ip, state.binding]]);
-  if (state.more) for (const [ip, b] of state.more) out.set(ip, b);
-  return out;
-}
-
-/**
- * The IPs of a MAC that were in use at overlapping times (each pair's first..last intervals intersect): several
- * devices, or one device with several addresses — not one host that changed its address (old IP last seen
- * before the new one first appears).
- */
-function concurrentIps(ips: Map<number, Binding>): number[] {
-  const list = [...ips.entries()];
+/** The IPs of a MAC bound at overlapping times (each pair's first..last intervals intersect): several devices,
+ *  or one device with several addresses — not one host that changed its address (old IP last seen before the
+ *  new one first appears). Sorted. */
+function concurrentIps(pool: RowPool<typeof BINDING>, state: MacState): number[] {
+  const b = pool.c;
   const shared = new Set<number>();
-  for (let i = 0; i < list.length; i++) {
-    for (let j = i + 1; j < list.length; j++) {
-      const [a, x] = list[i];
-      const [b, y] = list[j];
-      if (Math.max(x.time, y.time) <= Math.min(x.lastTime, y.lastTime)) shared.add(a).add(b);
+  for (let x = state.bindings; x >= 0; x = b.next[x] - 1) {
+    for (let y = b.next[x] - 1; y >= 0; y = b.next[y] - 1) {
+      if (Math.max(b.first.time[x], b.first.time[y]) <= Math.min(b.lastTime[x], b.lastTime[y])) shared.add(b.ip[x]).add(b.ip[y]);
     }
   }
   return [...shared].sort((p, q) => p - q);
 }
 
 /**
- * After binding `b` (of IP `ip`) was just used at its `last`: does it overlap another IP of the MAC? With `b`
- * used now, it overlaps `y` exactly when y was last used at or after b was first used.
+ * After binding row `row` was just used: does it overlap another IP of the MAC? With it used now, it overlaps
+ * another exactly when that one was last used at or after this one was first used.
  */
-function overlapsAnother(state: MacState, ip: number, b: Binding): boolean {
-  if (ip !== state.ip && state.binding.lastTime >= b.time) return true;
-  if (state.more) {
-    for (const [other, y] of state.more) if (other !== ip && y.lastTime >= b.time) return true;
-  }
+function overlapsAnother(pool: RowPool<typeof BINDING>, state: MacState, row: number): boolean {
+  const b = pool.c;
+  for (let y = state.bindings; y >= 0; y = b.next[y] - 1) if (y !== row && b.lastTime[y] >= b.first.time[row]) return true;
   return false;
 }
 
@@ -187,6 +157,20 @@ export const sharedMacArpBlackhole: Rule = {
     });
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
     const replyRings = new RowPool(REPLY, maxMacs + 1, REPLIES_PER_MAC);
+    /** The IPs bound to the MACs in `macs` and `sharedMacs`. */
+    const bindings = new RowPool(BINDING, 2 * (maxMacs + 1));
+
+    function addBinding(state: MacState, f: NeighbourFact): number {
+      const row = bindings.alloc();
+      const b = bindings.c;
+      b.ip[row] = f.senderIp;
+      b.first.set(row, f.ref);
+      b.lastTime[row] = f.ref.time;
+      b.next[row] = state.bindings + 1;
+      state.bindings = row;
+      state.ipCount++;
+      return row;
+    }
 
     /**
      * States of MACs that left both tables, for new MACs to reuse: MACs come and go all along a long capture, and
@@ -200,9 +184,15 @@ export const sharedMacArpBlackhole: Rule = {
     function forget(state: MacState): void {
       if (state.replies >= 0) replyRings.release(state.replies);
       state.replies = -1;
+      for (let row = state.bindings; row >= 0; ) {
+        const next = bindings.c.next[row] - 1;
+        bindings.release(row);
+        row = next;
+      }
+      state.bindings = -1;
+      state.ipCount = 0;
       state.dirty = false;
       if (spareStates.length >= maxSpareStates) return;
-      state.more = null;
       state.failures = null;
       state.targets = null;
       state.failedFrom = null;
@@ -211,48 +201,36 @@ export const sharedMacArpBlackhole: Rule = {
 
     /** A state for a MAC first seen binding `f` (reused when one is spare). */
     function newState(f: NeighbourFact): MacState {
-      const spare = spareStates.pop();
-      if (!spare) {
-        return {
-          seen: 0,
-          domainId: f.domainId,
-          family: f.family,
-          mac: f.senderMac,
-          ip: f.senderIp,
-          binding: newBinding(f.ref),
-          more: null,
-          shared: false,
-          failures: null,
-          unanswered: 0,
-          retried: 0,
-          targets: null,
-          failedFrom: null,
-          replies: -1,
-          replyNext: 0,
-          reported: false,
-          dirty: false,
-        };
-      }
-      spare.seen = 0;
-      spare.domainId = f.domainId;
-      spare.family = f.family;
-      spare.mac = f.senderMac;
-      spare.ip = f.senderIp;
-      const b = spare.binding;
-      const ref = f.ref;
-      b.input = ref.input;
-      b.frame = ref.frame;
-      b.seconds = ref.seconds;
-      b.nanos = ref.nanos;
-      b.time = ref.time;
-      b.lastTime = ref.time;
-      spare.shared = false;
-      spare.unanswered = 0;
-      spare.retried = 0;
-      spare.replyNext = 0;
-      spare.reported = false;
-      spare.dirty = false;
-      return spare;
+      const state = spareStates.pop() ?? {
+        seen: 0,
+        domainId: 0,
+        family: 4,
+        mac: 0,
+        bindings: -1,
+        ipCount: 0,
+        shared: false,
+        failures: null,
+        unanswered: 0,
+        retried: 0,
+        targets: null,
+        failedFrom: null,
+        replies: -1,
+        replyNext: 0,
+        reported: false,
+        dirty: false,
+      };
+      state.seen = 0;
+      state.domainId = f.domainId;
+      state.family = f.family;
+      state.mac = f.senderMac;
+      state.shared = false;
+      state.unanswered = 0;
+      state.retried = 0;
+      state.replyNext = 0;
+      state.reported = false;
+      state.dirty = false;
+      addBinding(state, f);
+      return state;
     }
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
      *  alone are folded into its finding, so another host's trouble is not hidden. Entries a shared MAC cites
@@ -347,18 +325,15 @@ export const sharedMacArpBlackhole: Rule = {
         macs.set(part, f.senderMac, state);
         return state;
       }
-      let binding: Binding | undefined;
-      if (state.ip === f.senderIp) binding = state.binding;
-      else {
-        binding = state.more?.get(f.senderIp);
-        if (!binding) {
-          if ((state.more?.size ?? 0) + 1 >= IPS_PER_MAC) return state;
-          binding = newBinding(f.ref);
-          (state.more ??= new Map<number, Binding>()).set(f.senderIp, binding);
-        }
+      const b = bindings.c;
+      let row = state.bindings;
+      while (row >= 0 && b.ip[row] !== f.senderIp) row = b.next[row] - 1;
+      if (row < 0) {
+        if (state.ipCount >= IPS_PER_MAC) return state;
+        row = addBinding(state, f);
       }
-      binding.lastTime = f.ref.time;
-      if (!state.shared && state.more && overlapsAnother(state, f.senderIp, binding)) {
+      bindings.c.lastTime[row] = f.ref.time;
+      if (!state.shared && state.ipCount > 1 && overlapsAnother(bindings, state, row)) {
         state.shared = true;
         // The targets it failed for so far are cited by its finding: keep their failure records.
         if (state.targets) for (const t of state.targets.values()) t.held = true;
@@ -412,15 +387,16 @@ export const sharedMacArpBlackhole: Rule = {
      */
     function report(state: MacState, final = true): void {
       if (!state.shared) return;
-      const ips = concurrentIps(bindings(state));
+      const ips = concurrentIps(bindings, state);
       if (ips.length < 2) return;
-      const byIp = bindings(state);
       const m = mac(state.mac);
       const ipText = ips.map(ip);
-      const cited: Evidence[] = ips.map((address) => ({
-        ref: firstRef(byIp.get(address) as Binding),
-        role: `binds ${m} to ${ip(address)}`,
-      }));
+      const firstOf = (address: number): FrameRef => {
+        let row = state.bindings;
+        while (bindings.c.ip[row] !== address) row = bindings.c.next[row] - 1;
+        return bindings.c.first.ref(row);
+      };
+      const cited: Evidence[] = ips.map((address) => ({ ref: firstOf(address), role: `binds ${m} to ${ip(address)}` }));
       const failed = state.unanswered + state.retried;
       // IPv6: several addresses of one host are normal. What points at several devices behind one MAC is a request
       // repeated after its reply was seen (one host's neighbour cache does not care which source address asked),
