@@ -5,13 +5,14 @@
 // Sequence numbers are compared with RFC 1982 serial-number arithmetic (see compareSerial): §15 requires
 // wrap-around handling without saying how; FRR compares plain integers, so its view differs after 2^32-1.
 //
-// State is rows of numbers, not objects (a long capture churns through hundreds of thousands of MACs, and
-// objects per MAC, PE and route pile up as old-space garbage): one row per (EVPN instance, MAC) in an
-// AgedRowTable, the MAC's PEs and each PE's routes as linked rows of two RowPools, its recent moves as a ring in
-// a third. PEs, RDs, ESIs and route keys are numbers; a frame is kept as (seconds, nanos, frame * 2^20 + input)
+// State is rows of named columns (columns.ts), not objects (a long capture churns through hundreds of thousands
+// of MACs, and objects per MAC, PE and route pile up as old-space garbage): one row per (EVPN instance, MAC) in
+// an AgedRowTable, the MAC's PEs and each PE's routes as linked rows of two RowPools, its recent moves as a ring
+// in the slots of a row of a third. PEs, RDs, ESIs and route keys are numbers; a frame is kept in a FrameColumn
 // and rebuilt as a FrameRef only for a report.
-import type { EvpnRouteFact, FrameRef } from '../facts/types.js';
-import { StridedRowTable as AgedRowTable, StridedRowPool as RowPool } from './strided.js';
+import type { EvpnRouteFact } from '../facts/types.js';
+import { AgedRowTable, RowPool } from './bounded.js';
+import { Columns, FRAME } from './columns.js';
 import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
@@ -26,89 +27,97 @@ export const MAC_MOBILITY_COMMUNITY_INVALID = 'mac-mobility-community-invalid';
 /** PEs remembered per MAC, and routes per PE (MAC-only and MAC/IP routes, a few IPs). */
 const PES_PER_MAC = 16;
 const ROUTES_PER_PE = 8;
-/** Moves remembered per MAC at most, whatever flapMoves says (a ring of 3 numbers per move). */
+/** Moves remembered per MAC at most, whatever flapMoves says (the slots of a move ring). */
 const MAX_FLAP_MOVES = 1024;
 
-// A row of the MAC table, per (instance id, MAC). Links are row index + 1 (0: none).
-/** The PE whose advertisement last won (highest sequence), as PE id + 1 — survives withdrawal; 0 before any. */
-const M_OWNER = 0;
-const M_OWNER_SEQ = 1;
-/** The owner's ESI id (0: single-homed). */
-const M_OWNER_ESI = 2;
-/** First of the MAC's live PEs (PE pool), in the order they first advertised. */
-const M_PES = 3;
-/** Its ring of recent moves (move pool), made on the first move. */
-const M_MOVES = 4;
-/** First of the pending regressions about this row (pending pool). */
-const M_PENDING = 5;
-const MAC_STRIDE = 6;
+// The columns of each table. A link to a row of a pool is its index + 1 (0: none), so a zeroed row links nowhere.
+// Sequence numbers are 32 bits on the wire (RFC 7432 §7.7); PE ids pass 2^32 (OTHER_PES), ids and stamps count up.
 
-// A PE of a MAC (PE pool).
-const P_NEXT = 0;
-/** PE id: an IPv4 next hop as its number, other texts interned from OTHER_PES up. */
-const P_PE = 1;
-const P_SEQ = 2;
-/** ESI id * 2 + sticky. */
-const P_FLAGS = 3;
-/** Its last advertisement: seconds, nanos, frame * INPUTS + input. */
-const P_SECONDS = 4;
-const P_NANOS = 5;
-const P_FRAME = 6;
-/** Time of the PE's last withdrawal of any route for this MAC with one of its RDs; -Infinity if none. */
-const P_WITHDREW = 7;
-/** Unique per PE row use, so a pending regression can tell that the PE it compared against is still the same. */
-const P_INCARNATION = 8;
-/** First of its live routes (route pool). */
-const P_ROUTES = 9;
-const PE_STRIDE = 10;
+/** A row of the MAC table, per (instance id, MAC). */
+const MAC_COLUMNS = {
+  /** The PE whose advertisement last won (highest sequence), as PE id + 1 — survives withdrawal; 0 before any. */
+  owner: Float64Array,
+  ownerSeq: Uint32Array,
+  /** The owner's ESI id (0: single-homed). */
+  ownerEsi: Float64Array,
+  /** First of the MAC's live PEs (PE pool), in the order they first advertised. */
+  pes: Uint32Array,
+  /** Its ring of recent moves (move pool), made on the first move. */
+  moves: Uint32Array,
+  /** Moves in the ring, and the slot of the oldest. */
+  moveCount: Uint16Array,
+  moveHead: Uint16Array,
+  /** First of the pending regressions about this row (pending pool). */
+  pending: Uint32Array,
+};
 
-// A live route of a PE for the MAC (route pool): the parts of its key besides the MAC (RFC 7432 §7.2).
-const R_NEXT = 0;
-/** The RD as a number (rdNumber). */
-const R_RD = 1;
-/** IP and ADD-PATH id as one number (routeKeyOf). */
-const R_KEY = 2;
-/** Unique per advertisement, so a pending regression knows whether its route was withdrawn or sent again. */
-const R_GENERATION = 3;
-const ROUTE_STRIDE = 4;
+/** A PE of a MAC (PE pool). */
+const PE_COLUMNS = {
+  next: Uint32Array,
+  /** PE id: an IPv4 next hop as its number, other texts interned from OTHER_PES up. */
+  pe: Float64Array,
+  seq: Uint32Array,
+  /** ESI id of its last advertisement (0: single-homed), and whether that was sticky (1). */
+  esi: Float64Array,
+  sticky: Uint8Array,
+  /** Its last advertisement. */
+  last: FRAME,
+  /** Time of the PE's last withdrawal of any route for this MAC with one of its RDs; -Infinity if none. */
+  withdrew: Float64Array,
+  /** Unique per PE row use, so a pending regression can tell that the PE it compared against is still the same. */
+  incarnation: Float64Array,
+  /** First of its live routes (route pool). */
+  routes: Uint32Array,
+};
 
-// A move ring (move pool): count, index of the oldest, then per move [time, from PE id, to PE id, sequence, and
-// the frame (seconds, nanos, frame·input)] — the frame so that a flapping finding cites every move it counts.
-const V_COUNT = 0;
-const V_HEAD = 1;
-const V_MOVES = 2;
-const MOVE_SEQ = 3;
-const MOVE_REF = 4;
-const MOVE_STRIDE = 7;
+/** A live route of a PE for the MAC (route pool): the parts of its key besides the MAC (RFC 7432 §7.2). */
+const ROUTE_COLUMNS = {
+  next: Uint32Array,
+  /** The RD as a number (rdNumber). */
+  rd: Float64Array,
+  /** IP and ADD-PATH id as one number (routeKeyOf). */
+  key: Float64Array,
+  /** Unique per advertisement, so a pending regression knows whether its route was withdrawn or sent again. */
+  generation: Float64Array,
+};
 
-// A pending regression (pending pool): a lower sequence than another PE's live route, waiting out the grace
-// period (RFC 7432 §15 convergence).
-const Q_TIME = 0;
-/** The MAC row, or -1 once the row left the table (its verdict is then frozen in Q_STATE). */
-const Q_ROW = 1;
-/** Next pending regression of the same row (index + 1). */
-const Q_NEXT = 2;
-/** The PE and the route whose advertisement had the lower sequence, at this generation. */
-const Q_PE = 3;
-const Q_ROUTE = 4;
-const Q_GENERATION = 5;
-const Q_SEQ = 6;
-const Q_SECONDS = 7;
-const Q_NANOS = 8;
-const Q_FRAME = 9;
-/** The other PE with the higher live sequence, as it was then. */
-const Q_OTHER = 10;
-const Q_OTHER_INCARNATION = 11;
-const Q_OTHER_SEQ = 12;
-const Q_OTHER_SECONDS = 13;
-const Q_OTHER_NANOS = 14;
-const Q_OTHER_FRAME = 15;
-const Q_MAC = 16;
-/** 0 while its row is in the table; once the row left, 1 if it was still a regression then, 2 if not. */
-const Q_STATE = 17;
-const PENDING_STRIDE = 18;
+/**
+ * A move, in a slot of a move ring (move pool, one row per MAC, as many slots as flapMoves): from and to PE id,
+ * the sequence, and the frame (its time is the move's) — so that a flapping finding cites every move it counts.
+ * The ring's count and oldest slot are in the MAC's row.
+ */
+const MOVE_COLUMNS = {
+  from: Float64Array,
+  to: Float64Array,
+  seq: Uint32Array,
+  at: FRAME,
+};
 
-const INPUTS = 2 ** 20;
+/**
+ * A pending regression (pending pool): a lower sequence than another PE's live route, waiting out the grace
+ * period (RFC 7432 §15 convergence) from the time of its advertisement.
+ */
+const PENDING_COLUMNS = {
+  /** The MAC row, or -1 once the row left the table (its verdict is then frozen in `state`). */
+  row: Int32Array,
+  /** Next pending regression of the same row (index + 1). */
+  next: Uint32Array,
+  /** The PE and the route whose advertisement had the lower sequence, at this generation. */
+  pe: Uint32Array,
+  route: Uint32Array,
+  generation: Float64Array,
+  seq: Uint32Array,
+  at: FRAME,
+  /** The other PE with the higher live sequence, as it was then. */
+  other: Uint32Array,
+  otherIncarnation: Float64Array,
+  otherSeq: Uint32Array,
+  otherAt: FRAME,
+  mac: Float64Array,
+  /** 0 while its row is in the table; once the row left, 1 if it was still a regression then, 2 if not. */
+  state: Uint8Array,
+};
+
 /** PE ids of next hops that are not IPv4 start here. */
 const OTHER_PES = 2 ** 32;
 
@@ -173,19 +182,6 @@ function routeKeyOf(f: EvpnRouteFact): number {
     ip = Number.isNaN(v4) ? 2 ** 33 + hashText(f.ip, 0x811c9dc5) : 1 + v4;
   }
   return f.pathId === null ? ip : ip + ((f.pathId % (2 ** 18 - 1)) + 1) * 2 ** 34;
-}
-
-function refAt(data: Float64Array, at: number): FrameRef {
-  const seconds = data[at];
-  const nanos = data[at + 1];
-  const frameInput = data[at + 2];
-  return { input: frameInput % INPUTS, frame: Math.floor(frameInput / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
-}
-
-function storeRef(data: Float64Array, at: number, ref: FrameRef): void {
-  data[at] = ref.seconds;
-  data[at + 1] = ref.nanos;
-  data[at + 2] = ref.frame * INPUTS + (ref.input % INPUTS);
 }
 
 /** Two routes of one Ethernet segment (same non-zero ESI id) are multihoming, not a move. */
@@ -310,29 +306,29 @@ export const macMobilityRegression: Rule = {
     },
   },
   create(context) {
-    const flapMoves = context.settings.flapMoves ?? 5;
-    const flapWindow = context.settings.flapWindow ?? 180;
-    const grace = context.settings.mobilityGrace ?? 3;
+    const flapMoves = context.settings.flapMoves;
+    const flapWindow = context.settings.flapWindow;
+    const grace = context.settings.mobilityGrace;
     const maxRoutes = setting(context, MAX_EVPN_ROUTES);
     const ringSize = Math.max(1, Math.min(MAX_FLAP_MOVES, Math.ceil(flapMoves)));
 
     // Reserved for what a full MAC table usually needs (a PE or two per MAC, a route per PE, a move ring per MAC
     // at most): paid for as used, so a pool copies itself only past it.
-    const pes = new RowPool(PE_STRIDE, 2 * maxRoutes);
-    const routes = new RowPool(ROUTE_STRIDE, 2 * maxRoutes);
-    const moveRings = new RowPool(V_MOVES + MOVE_STRIDE * ringSize, maxRoutes);
-    const pendingRows = new RowPool(PENDING_STRIDE);
+    const pes = new RowPool(PE_COLUMNS, 2 * maxRoutes);
+    const routes = new RowPool(ROUTE_COLUMNS, 2 * maxRoutes);
+    const moveRings = new RowPool(MOVE_COLUMNS, maxRoutes, ringSize);
+    const pendingRows = new RowPool(PENDING_COLUMNS);
     const pendingNames: (PendingNames | undefined)[] = [];
     /** Pending regressions in time order (the grace period is the same for all): a queue with a head index. */
     let queue: number[] = [];
     let queueHead = 0;
-    /** Unique numbers for P_INCARNATION and R_GENERATION. */
+    /** Unique numbers for a PE's incarnation and a route's generation. */
     let stamp = 0;
 
     // A MAC leaving the table takes its PEs, routes and moves along; what its pending regressions would decide
     // is decided now (nothing can change it any more), and reported when their grace ends.
     // A MAC pushed out by the cap loses its routes and moves: later regressions, ties or flapping of it may be missed.
-    const macs = new AgedRowTable(maxRoutes, MAC_STRIDE, (row) => {
+    const macs = new AgedRowTable(maxRoutes, MAC_COLUMNS, (row) => {
       for (const id of [MAC_MOBILITY_REGRESSION, MAC_MOBILITY_TIE, MAC_FLAPPING, STICKY_MAC_MOVED]) context.capped?.(id);
       dropRow(row);
     });
@@ -345,11 +341,13 @@ export const macMobilityRegression: Rule = {
       }),
     );
     /**
-     * RD (rdNumber) → [PE id of its last next hop, how many instances it was advertised in (-1: more than
-     * RD_INSTANCES), the instance ids]: withdrawals carry neither next hop nor encapsulation.
+     * RD (rdNumber) → the PE id of its last next hop, and the instances it was advertised in: how many (-1: more
+     * than RD_INSTANCES) and their ids in the slots of the same row of `rdInstances`. Withdrawals carry neither
+     * next hop nor encapsulation.
      */
     const RD_INSTANCES = 8;
-    const rds = new AgedRowTable(maxRoutes, 2 + RD_INSTANCES);
+    const rds = new AgedRowTable(maxRoutes, { pe: Float64Array, instanceCount: Int32Array });
+    const rdInstances = new Columns({ id: Float64Array }, Math.max(1, maxRoutes) + 1, RD_INSTANCES);
     /** Next hops that are not IPv4 (IPv6 VTEPs), interned from OTHER_PES up; started over past the cap. */
     const otherPes = new Map<string, number>();
     const otherPeTexts = new Map<number, string>();
@@ -386,19 +384,16 @@ export const macMobilityRegression: Rule = {
 
     function usesOtherPe(row: number, below: number): boolean {
       const old = (id: number) => id >= OTHER_PES && id < below;
-      const data = macs.data;
-      const base = row * MAC_STRIDE;
-      if (data[base + M_OWNER] > 0 && old(data[base + M_OWNER] - 1)) return true;
-      for (let p = data[base + M_PES] - 1; p >= 0; p = pes.data[p * PE_STRIDE + P_NEXT] - 1) {
-        if (old(pes.data[p * PE_STRIDE + P_PE])) return true;
-      }
-      const ring = data[base + M_MOVES] - 1;
+      const M = macs.c;
+      const P = pes.c;
+      if (M.owner[row] > 0 && old(M.owner[row] - 1)) return true;
+      for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) if (old(P.pe[p])) return true;
+      const ring = M.moves[row] - 1;
       if (ring >= 0) {
-        const r = moveRings.data;
-        const at = ring * moveRings.stride;
-        for (let k = 0; k < r[at + V_COUNT]; k++) {
-          const move = at + V_MOVES + MOVE_STRIDE * ((r[at + V_HEAD] + k) % ringSize);
-          if (old(r[move + 1]) || old(r[move + 2])) return true;
+        const V = moveRings.c;
+        for (let k = 0; k < M.moveCount[row]; k++) {
+          const move = moveRings.columns.slot(ring, (M.moveHead[row] + k) % ringSize);
+          if (old(V.from[move]) || old(V.to[move])) return true;
         }
       }
       return false;
@@ -418,8 +413,8 @@ export const macMobilityRegression: Rule = {
 
     /** Frees a PE row and its routes. */
     function releasePe(p: number): void {
-      for (let r = pes.data[p * PE_STRIDE + P_ROUTES] - 1; r >= 0; ) {
-        const next = routes.data[r * ROUTE_STRIDE + R_NEXT] - 1;
+      for (let r = pes.c.routes[p] - 1; r >= 0; ) {
+        const next = routes.c.next[r] - 1;
         routes.release(r);
         r = next;
       }
@@ -428,23 +423,22 @@ export const macMobilityRegression: Rule = {
 
     /** A MAC row leaves the table: freeze its pending regressions, free what hangs off it. */
     function dropRow(row: number): void {
-      const data = macs.data;
-      const base = row * MAC_STRIDE;
-      for (let q = data[base + M_PENDING] - 1; q >= 0; ) {
-        const at = q * PENDING_STRIDE;
-        pendingRows.data[at + Q_STATE] = stillRegression(q) ? 1 : 2;
-        pendingRows.data[at + Q_ROW] = -1;
-        const next = pendingRows.data[at + Q_NEXT] - 1;
-        pendingRows.data[at + Q_NEXT] = 0;
+      const M = macs.c;
+      const Q = pendingRows.c;
+      for (let q = M.pending[row] - 1; q >= 0; ) {
+        Q.state[q] = stillRegression(q) ? 1 : 2;
+        Q.row[q] = -1;
+        const next = Q.next[q] - 1;
+        Q.next[q] = 0;
         q = next;
       }
-      for (let p = data[base + M_PES] - 1; p >= 0; ) {
-        const next = pes.data[p * PE_STRIDE + P_NEXT] - 1;
+      for (let p = M.pes[row] - 1; p >= 0; ) {
+        const next = pes.c.next[p] - 1;
         releasePe(p);
         p = next;
       }
-      if (data[base + M_MOVES] > 0) moveRings.release(data[base + M_MOVES] - 1);
-      data.fill(0, base, base + MAC_STRIDE);
+      if (M.moves[row] > 0) moveRings.release(M.moves[row] - 1);
+      macs.columns.clearRow(row);
     }
 
     function report(
@@ -481,45 +475,44 @@ export const macMobilityRegression: Rule = {
      * covers all routes of a MAC, RFC 7432 §7.7) nor raised its sequence, and the higher route still live.
      */
     function stillRegression(q: number): boolean {
-      const Q = pendingRows.data;
-      const at = q * PENDING_STRIDE;
-      if (routes.data[Q[at + Q_ROUTE] * ROUTE_STRIDE + R_GENERATION] !== Q[at + Q_GENERATION]) return false;
-      const pe = Q[at + Q_PE] * PE_STRIDE;
-      if (pes.data[pe + P_WITHDREW] >= Q[at + Q_TIME]) return false;
-      if (compareSerial(pes.data[pe + P_SEQ], Q[at + Q_SEQ]) > 0) return false;
-      const other = Q[at + Q_OTHER] * PE_STRIDE;
-      if (pes.data[other + P_INCARNATION] !== Q[at + Q_OTHER_INCARNATION]) return false;
-      return compareSerial(Q[at + Q_SEQ], pes.data[other + P_SEQ]) < 0;
+      const Q = pendingRows.c;
+      const P = pes.c;
+      if (routes.c.generation[Q.route[q]] !== Q.generation[q]) return false;
+      const pe = Q.pe[q];
+      if (P.withdrew[pe] >= Q.at.time[q]) return false;
+      if (compareSerial(P.seq[pe], Q.seq[q]) > 0) return false;
+      const other = Q.other[q];
+      if (P.incarnation[other] !== Q.otherIncarnation[q]) return false;
+      return compareSerial(Q.seq[q], P.seq[other]) < 0;
     }
 
     /** Decides pending regressions whose grace period ended by `now` (all of them at the end of the capture). */
     function settle(now: number, ending: boolean): void {
       while (queueHead < queue.length) {
         const q = queue[queueHead];
-        const at = q * PENDING_STRIDE;
-        const time = pendingRows.data[at + Q_TIME];
+        const time = pendingRows.c.at.time[q];
         const elapsed = now - time >= grace;
         if (!elapsed && !ending) break;
         queueHead++;
-        const row = pendingRows.data[at + Q_ROW];
+        const row = pendingRows.c.row[q];
         let stands: boolean;
         if (row >= 0) {
           stands = stillRegression(q);
           unlinkPending(row, q);
-        } else stands = pendingRows.data[at + Q_STATE] === 1;
+        } else stands = pendingRows.c.state[q] === 1;
         const names = pendingNames[q] as PendingNames;
         if (stands) {
-          const Q = pendingRows.data;
-          const seq = Q[at + Q_SEQ];
-          const otherSeq = Q[at + Q_OTHER_SEQ];
-          report(names.instance, Q[at + Q_MAC], {
+          const Q = pendingRows.c;
+          const seq = Q.seq[q];
+          const otherSeq = Q.otherSeq[q];
+          report(names.instance, Q.mac[q], {
             rule: MAC_MOBILITY_REGRESSION,
             messageId: 'regression',
             data: { pe: names.pe, seq, otherPe: names.otherPe, otherSeq },
             confidence: elapsed ? 'confirmed' : 'inferred',
             evidence: [
-              { ref: refAt(Q, at + Q_OTHER_SECONDS), role: role(names.otherPe, otherSeq) },
-              { ref: refAt(Q, at + Q_SECONDS), role: role(names.pe, seq) },
+              { ref: Q.otherAt.ref(q), role: role(names.otherPe, otherSeq) },
+              { ref: Q.at.ref(q), role: role(names.pe, seq) },
             ],
             seqs: [seq, otherSeq],
           });
@@ -537,15 +530,15 @@ export const macMobilityRegression: Rule = {
     }
 
     function unlinkPending(row: number, q: number): void {
-      const head = row * MAC_STRIDE + M_PENDING;
-      const Q = pendingRows.data;
-      if (macs.data[head] - 1 === q) {
-        macs.data[head] = Q[q * PENDING_STRIDE + Q_NEXT];
+      const M = macs.c;
+      const Q = pendingRows.c;
+      if (M.pending[row] - 1 === q) {
+        M.pending[row] = Q.next[q];
         return;
       }
-      for (let p = macs.data[head] - 1; p >= 0; p = Q[p * PENDING_STRIDE + Q_NEXT] - 1) {
-        if (Q[p * PENDING_STRIDE + Q_NEXT] - 1 === q) {
-          Q[p * PENDING_STRIDE + Q_NEXT] = Q[q * PENDING_STRIDE + Q_NEXT];
+      for (let p = M.pending[row] - 1; p >= 0; p = Q.next[p] - 1) {
+        if (Q.next[p] - 1 === q) {
+          Q.next[p] = Q.next[q];
           return;
         }
       }
@@ -554,20 +547,20 @@ export const macMobilityRegression: Rule = {
     /** The PE of an advertisement: its next hop (remembered per RD), else as advertisingPe (src/rules/evpn.ts). */
     function advertiser(f: EvpnRouteFact, rdRow: number): number {
       if (f.nextHop !== null) return peIdOf(f.nextHop);
-      if (rdRow >= 0) return rds.data[rdRow * rds.stride];
+      if (rdRow >= 0) return rds.c.pe[rdRow];
       return peIdOf(rdAddress(f.rd) ?? f.speaker);
     }
 
     function noteInstance(rdRow: number, id: number): void {
-      const data = rds.data;
-      const base = rdRow * rds.stride;
-      const n = data[base + 1];
+      const count = rds.c.instanceCount;
+      const ids = rdInstances.c.id;
+      const n = count[rdRow];
       if (n < 0) return;
-      for (let k = 0; k < n; k++) if (data[base + 2 + k] === id) return;
-      if (n >= RD_INSTANCES) data[base + 1] = -1;
+      for (let k = 0; k < n; k++) if (ids[rdInstances.slot(rdRow, k)] === id) return;
+      if (n >= RD_INSTANCES) count[rdRow] = -1;
       else {
-        data[base + 2 + n] = id;
-        data[base + 1] = n + 1;
+        ids[rdInstances.slot(rdRow, n)] = id;
+        count[rdRow] = n + 1;
       }
     }
 
@@ -576,9 +569,12 @@ export const macMobilityRegression: Rule = {
       let rdRow = rds.find(0, rd);
       const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
       if (nextHop >= 0) {
-        if (rdRow < 0) rdRow = rds.insert(0, rd);
-        else rds.touch(rdRow);
-        rds.data[rdRow * rds.stride] = nextHop;
+        if (rdRow < 0) {
+          rdRow = rds.insert(0, rd);
+          rdInstances.ensure(rdRow);
+          rdInstances.clearRow(rdRow);
+        } else rds.touch(rdRow);
+        rds.c.pe[rdRow] = nextHop;
       }
       const pe = nextHop >= 0 ? nextHop : advertiser(f, rdRow);
       const instance = instances.of(f);
@@ -586,7 +582,8 @@ export const macMobilityRegression: Rule = {
       let row = macs.find(instance.id, macValue);
       if (row < 0) row = macs.insert(instance.id, macValue);
       else macs.touch(row);
-      const base = row * MAC_STRIDE;
+      // Nothing below inserts into the MAC table: its columns stay these arrays.
+      const M = macs.c;
       const seq = f.macMobility?.sequence ?? 0;
       const sticky = f.macMobility?.sticky ?? false;
       const esi = esiIdOf(f);
@@ -616,26 +613,26 @@ export const macMobilityRegression: Rule = {
         });
       }
 
-      let P = pes.data;
+      let P = pes.c;
       let previous = -1;
       let last = -1;
       let count = 0;
-      for (let p = macs.data[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) {
-        if (P[p * PE_STRIDE + P_PE] === pe) previous = p;
+      for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) {
+        if (P.pe[p] === pe) previous = p;
         last = p;
         count++;
       }
-      if (previous >= 0 && compareSerial(seq, P[previous * PE_STRIDE + P_SEQ]) < 0) {
+      if (previous >= 0 && compareSerial(seq, P.seq[previous]) < 0) {
         // One PE's own sequence going down has no race to wait for: its messages arrive in order.
         const name = peText(pe);
-        const previousSeq = P[previous * PE_STRIDE + P_SEQ];
+        const previousSeq = P.seq[previous];
         report(instance, macValue, {
           rule: MAC_MOBILITY_REGRESSION,
           messageId: 'same-pe-regression',
           data: { pe: name, seq, otherSeq: previousSeq, otherPe: name },
           confidence: 'confirmed',
           evidence: [
-            { ref: refAt(P, previous * PE_STRIDE + P_SECONDS), role: role(name, previousSeq) },
+            { ref: P.last.ref(previous), role: role(name, previousSeq) },
             { ref: f.ref, role: role(name, seq) },
           ],
           seqs: [seq, previousSeq],
@@ -644,22 +641,20 @@ export const macMobilityRegression: Rule = {
 
       // The highest live sequence of another PE above this one: a regression candidate.
       let above = -1;
-      for (let p = macs.data[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) {
-        const at = p * PE_STRIDE;
-        const otherId = P[at + P_PE];
-        const otherSeq = P[at + P_SEQ];
-        const otherFlags = P[at + P_FLAGS];
-        if (otherId === pe || multihomed(esi, Math.floor(otherFlags / 2))) continue;
-        const otherSticky = otherFlags % 2 === 1;
+      for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) {
+        const otherId = P.pe[p];
+        const otherSeq = P.seq[p];
+        if (otherId === pe || multihomed(esi, P.esi[p])) continue;
+        const otherSticky = P.sticky[p] === 1;
         const order = compareSerial(seq, otherSeq);
         if (!otherSticky && order < 0) {
-          if (above < 0 || compareSerial(otherSeq, P[above * PE_STRIDE + P_SEQ]) > 0) above = p;
+          if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
           continue;
         }
         const name = peText(pe);
         const otherName = peText(otherId);
         const data = { pe: name, seq, otherPe: otherName, otherSeq };
-        const both: Evidence[] = [{ ref: refAt(P, at + P_SECONDS), role: role(otherName, otherSeq) }, { ref: f.ref, role: role(name, seq) }];
+        const both: Evidence[] = [{ ref: P.last.ref(p), role: role(otherName, otherSeq) }, { ref: f.ref, role: role(name, seq) }];
         if (otherSticky) {
           report(instance, macValue, { rule: STICKY_MAC_MOVED, messageId: 'sticky-moved', data, confidence: 'confirmed', evidence: both, seqs: [] });
         }
@@ -673,7 +668,7 @@ export const macMobilityRegression: Rule = {
             seqs: [seq, otherSeq],
           });
         } else if (order < 0) {
-          if (above < 0 || compareSerial(otherSeq, P[above * PE_STRIDE + P_SEQ]) > 0) above = p;
+          if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
         } else if (order === 0) {
           const winner = compareNextHop(name, otherName) <= 0 ? name : otherName;
           report(instance, macValue, {
@@ -688,20 +683,19 @@ export const macMobilityRegression: Rule = {
       }
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
-      const M = macs.data;
-      const owner = M[base + M_OWNER] - 1;
+      const owner = M.owner[row] - 1;
       let ownerLive = false;
       if (owner >= 0 && owner !== pe) {
-        for (let p = M[base + M_PES] - 1; p >= 0; p = P[p * PE_STRIDE + P_NEXT] - 1) if (P[p * PE_STRIDE + P_PE] === owner) ownerLive = true;
+        for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) if (P.pe[p] === owner) ownerLive = true;
       }
-      const notPeer = !multihomed(esi, M[base + M_OWNER_ESI]);
+      const notPeer = !multihomed(esi, M.ownerEsi[row]);
       if (owner >= 0 && owner !== pe && !ownerLive) {
         // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
         if (notPeer) move(row, instance, f, pe, owner);
         setOwner(row, pe, seq, esi);
       } else if (owner < 0 || owner === pe) {
-        if (owner < 0 || compareSerial(seq, M[base + M_OWNER_SEQ]) > 0) setOwner(row, pe, seq, esi);
-      } else if (compareSerial(seq, M[base + M_OWNER_SEQ]) > 0) {
+        if (owner < 0 || compareSerial(seq, M.ownerSeq[row]) > 0) setOwner(row, pe, seq, esi);
+      } else if (compareSerial(seq, M.ownerSeq[row]) > 0) {
         if (notPeer) move(row, instance, f, pe, owner);
         setOwner(row, pe, seq, esi);
       }
@@ -710,120 +704,115 @@ export const macMobilityRegression: Rule = {
       if (mine < 0) {
         if (count >= PES_PER_MAC) {
           // The oldest PE is forgotten (its pending regressions then find their route gone).
-          const oldest = macs.data[base + M_PES] - 1;
-          macs.data[base + M_PES] = pes.data[oldest * PE_STRIDE + P_NEXT];
+          const oldest = M.pes[row] - 1;
+          M.pes[row] = P.next[oldest];
           if (last === oldest) last = -1;
           releasePe(oldest);
         }
         mine = pes.alloc();
-        P = pes.data;
-        P[mine * PE_STRIDE + P_PE] = pe;
-        P[mine * PE_STRIDE + P_WITHDREW] = -Infinity;
-        P[mine * PE_STRIDE + P_INCARNATION] = ++stamp;
-        if (last < 0) macs.data[base + M_PES] = mine + 1;
-        else P[last * PE_STRIDE + P_NEXT] = mine + 1;
+        P = pes.c;
+        P.pe[mine] = pe;
+        P.withdrew[mine] = -Infinity;
+        P.incarnation[mine] = ++stamp;
+        if (last < 0) M.pes[row] = mine + 1;
+        else P.next[last] = mine + 1;
       }
-      const at = mine * PE_STRIDE;
-      P[at + P_SEQ] = seq;
-      P[at + P_FLAGS] = esi * 2 + (sticky ? 1 : 0);
-      storeRef(P, at + P_SECONDS, f.ref);
+      P.seq[mine] = seq;
+      P.esi[mine] = esi;
+      P.sticky[mine] = sticky ? 1 : 0;
+      P.last.set(mine, f.ref);
 
       const key = routeKeyOf(f);
-      let R = routes.data;
+      let R = routes.c;
       let route = -1;
       let lastRoute = -1;
       let routeCount = 0;
-      for (let r = P[at + P_ROUTES] - 1; r >= 0; r = R[r * ROUTE_STRIDE + R_NEXT] - 1) {
-        if (R[r * ROUTE_STRIDE + R_RD] === rd && R[r * ROUTE_STRIDE + R_KEY] === key) route = r;
+      for (let r = P.routes[mine] - 1; r >= 0; r = R.next[r] - 1) {
+        if (R.rd[r] === rd && R.key[r] === key) route = r;
         lastRoute = r;
         routeCount++;
       }
       if (route < 0) {
         if (routeCount >= ROUTES_PER_PE) {
-          const oldest = P[at + P_ROUTES] - 1;
-          P[at + P_ROUTES] = R[oldest * ROUTE_STRIDE + R_NEXT];
+          const oldest = P.routes[mine] - 1;
+          P.routes[mine] = R.next[oldest];
           if (lastRoute === oldest) lastRoute = -1;
           routes.release(oldest);
         }
         route = routes.alloc();
-        R = routes.data;
-        R[route * ROUTE_STRIDE + R_RD] = rd;
-        R[route * ROUTE_STRIDE + R_KEY] = key;
-        if (lastRoute < 0) P[at + P_ROUTES] = route + 1;
-        else R[lastRoute * ROUTE_STRIDE + R_NEXT] = route + 1;
+        R = routes.c;
+        R.rd[route] = rd;
+        R.key[route] = key;
+        if (lastRoute < 0) P.routes[mine] = route + 1;
+        else R.next[lastRoute] = route + 1;
       }
       const generation = ++stamp;
-      R[route * ROUTE_STRIDE + R_GENERATION] = generation;
+      R.generation[route] = generation;
 
       if (above >= 0) {
         const q = pendingRows.alloc();
-        const Q = pendingRows.data;
-        const o = above * PE_STRIDE;
-        const qa = q * PENDING_STRIDE;
-        Q[qa + Q_TIME] = f.ref.time;
-        Q[qa + Q_ROW] = row;
-        Q[qa + Q_NEXT] = macs.data[base + M_PENDING];
-        macs.data[base + M_PENDING] = q + 1;
-        Q[qa + Q_PE] = mine;
-        Q[qa + Q_ROUTE] = route;
-        Q[qa + Q_GENERATION] = generation;
-        Q[qa + Q_SEQ] = seq;
-        storeRef(Q, qa + Q_SECONDS, f.ref);
-        Q[qa + Q_OTHER] = above;
-        Q[qa + Q_OTHER_INCARNATION] = P[o + P_INCARNATION];
-        Q[qa + Q_OTHER_SEQ] = P[o + P_SEQ];
-        Q[qa + Q_OTHER_SECONDS] = P[o + P_SECONDS];
-        Q[qa + Q_OTHER_NANOS] = P[o + P_NANOS];
-        Q[qa + Q_OTHER_FRAME] = P[o + P_FRAME];
-        Q[qa + Q_MAC] = macValue;
-        pendingNames[q] = { instance, pe: peText(pe), otherPe: peText(P[o + P_PE]) };
+        const Q = pendingRows.c;
+        Q.row[q] = row;
+        Q.next[q] = M.pending[row];
+        M.pending[row] = q + 1;
+        Q.pe[q] = mine;
+        Q.route[q] = route;
+        Q.generation[q] = generation;
+        Q.seq[q] = seq;
+        Q.at.set(q, f.ref);
+        Q.other[q] = above;
+        Q.otherIncarnation[q] = P.incarnation[above];
+        Q.otherSeq[q] = P.seq[above];
+        Q.otherAt.copy(q, P.last, above);
+        Q.mac[q] = macValue;
+        pendingNames[q] = { instance, pe: peText(pe), otherPe: peText(P.pe[above]) };
         queue.push(q);
         // Bounded like every table: past the cap the oldest is decided now, before its grace has run out.
         if (queue.length - queueHead > maxRoutes) {
-          settle(pendingRows.data[queue[queueHead] * PENDING_STRIDE + Q_TIME] + grace, false);
+          settle(pendingRows.c.at.time[queue[queueHead]] + grace, false);
         }
       }
     }
 
     function setOwner(row: number, pe: number, seq: number, esi: number): void {
-      const base = row * MAC_STRIDE;
-      macs.data[base + M_OWNER] = pe + 1;
-      macs.data[base + M_OWNER_SEQ] = seq;
-      macs.data[base + M_OWNER_ESI] = esi;
+      const M = macs.c;
+      M.owner[row] = pe + 1;
+      M.ownerSeq[row] = seq;
+      M.ownerEsi[row] = esi;
     }
 
     function move(row: number, instance: InternedInstance, f: EvpnRouteFact, to: number, from: number): void {
       const now = f.ref.time;
-      const base = row * MAC_STRIDE;
-      if (macs.data[base + M_MOVES] === 0) macs.data[base + M_MOVES] = moveRings.alloc() + 1;
-      const V = moveRings.data;
-      const at = (macs.data[base + M_MOVES] - 1) * moveRings.stride;
+      const M = macs.c;
+      if (M.moves[row] === 0) M.moves[row] = moveRings.alloc() + 1;
+      const ring = M.moves[row] - 1;
+      const V = moveRings.c;
+      const rings = moveRings.columns;
       // Append; past the ring's size the oldest is overwritten. Then drop moves older than the window.
-      let count = V[at + V_COUNT];
-      let head = V[at + V_HEAD];
-      const slot = at + V_MOVES + MOVE_STRIDE * ((head + count) % ringSize);
-      V[slot] = now;
-      V[slot + 1] = from;
-      V[slot + 2] = to;
-      V[slot + MOVE_SEQ] = f.macMobility?.sequence ?? 0;
-      storeRef(V, slot + MOVE_REF, f.ref);
+      let count = M.moveCount[row];
+      let head = M.moveHead[row];
+      const at = rings.slot(ring, (head + count) % ringSize);
+      V.from[at] = from;
+      V.to[at] = to;
+      V.seq[at] = f.macMobility?.sequence ?? 0;
+      V.at.set(at, f.ref);
       if (count < ringSize) count++;
       else head = (head + 1) % ringSize;
-      while (count > 0 && (now - V[at + V_MOVES + MOVE_STRIDE * head] > flapWindow || count > flapMoves)) {
+      while (count > 0 && (now - V.at.time[rings.slot(ring, head)] > flapWindow || count > flapMoves)) {
         head = (head + 1) % ringSize;
         count--;
       }
-      V[at + V_COUNT] = count;
-      V[at + V_HEAD] = head;
+      M.moveCount[row] = count;
+      M.moveHead[row] = head;
       if (count < flapMoves) return;
       const ids: number[] = [];
       // Every move counted is cited ("moved 5 times" shows the 5 moves), each with the same role whichever
       // report cites it, so the engine keeps one item per move.
       const evidence: Evidence[] = [];
       for (let k = 0; k < count; k++) {
-        const move = at + V_MOVES + MOVE_STRIDE * ((head + k) % ringSize);
-        for (const id of [V[move + 1], V[move + 2]]) if (!ids.includes(id)) ids.push(id);
-        evidence.push({ ref: refAt(V, move + MOVE_REF), role: `move ${peText(V[move + 1])} → ${peText(V[move + 2])}, sequence ${V[move + MOVE_SEQ]}` });
+        const move = rings.slot(ring, (head + k) % ringSize);
+        for (const id of [V.from[move], V.to[move]]) if (!ids.includes(id)) ids.push(id);
+        evidence.push({ ref: V.at.ref(move), role: `move ${peText(V.from[move])} → ${peText(V.to[move])}, sequence ${V.seq[move]}` });
       }
       const names = ids.map(peText).sort(compareNextHop);
       report(instance, macs.keyOf(row), {
@@ -839,32 +828,31 @@ export const macMobilityRegression: Rule = {
     function withdrawIn(id: number, f: EvpnRouteFact, rd: number, key: number, macValue: number): void {
       const row = macs.find(id, macValue);
       if (row < 0) return;
-      const base = row * MAC_STRIDE;
       const sameTag = instances.get(id)?.ethernetTag === f.ethernetTag;
-      const P = pes.data;
-      const R = routes.data;
+      const M = macs.c;
+      const P = pes.c;
+      const R = routes.c;
       let before = -1;
-      for (let p = macs.data[base + M_PES] - 1; p >= 0; ) {
-        const at = p * PE_STRIDE;
-        const next = P[at + P_NEXT] - 1;
+      for (let p = M.pes[row] - 1; p >= 0; ) {
+        const next = P.next[p] - 1;
         let match = -1;
         let previousRoute = -1;
-        for (let r = P[at + P_ROUTES] - 1, prior = -1; r >= 0; prior = r, r = R[r * ROUTE_STRIDE + R_NEXT] - 1) {
-          if (R[r * ROUTE_STRIDE + R_RD] !== rd) continue;
-          P[at + P_WITHDREW] = f.ref.time;
-          if (sameTag && R[r * ROUTE_STRIDE + R_KEY] === key) {
+        for (let r = P.routes[p] - 1, prior = -1; r >= 0; prior = r, r = R.next[r] - 1) {
+          if (R.rd[r] !== rd) continue;
+          P.withdrew[p] = f.ref.time;
+          if (sameTag && R.key[r] === key) {
             match = r;
             previousRoute = prior;
           }
         }
         if (match >= 0) {
-          if (previousRoute < 0) P[at + P_ROUTES] = R[match * ROUTE_STRIDE + R_NEXT];
-          else R[previousRoute * ROUTE_STRIDE + R_NEXT] = R[match * ROUTE_STRIDE + R_NEXT];
+          if (previousRoute < 0) P.routes[p] = R.next[match];
+          else R.next[previousRoute] = R.next[match];
           routes.release(match);
-          if (P[at + P_ROUTES] === 0) {
+          if (P.routes[p] === 0) {
             // No live route left: the PE no longer has the MAC.
-            if (before < 0) macs.data[base + M_PES] = next + 1;
-            else P[before * PE_STRIDE + P_NEXT] = next + 1;
+            if (before < 0) M.pes[row] = next + 1;
+            else P.next[before] = next + 1;
             pes.release(p);
             p = next;
             continue;
@@ -880,9 +868,9 @@ export const macMobilityRegression: Rule = {
       const rd = rdNumber(f.rd);
       const key = routeKeyOf(f);
       const rdRow = rds.find(0, rd);
-      const n = rdRow >= 0 ? rds.data[rdRow * rds.stride + 1] : -1;
+      const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
       if (n >= 0) {
-        for (let k = 0; k < n; k++) withdrawIn(rds.data[rdRow * rds.stride + 2 + k], f, rd, key, macValue);
+        for (let k = 0; k < n; k++) withdrawIn(rdInstances.c.id[rdInstances.slot(rdRow, k)], f, rd, key, macValue);
       } else for (const id of instances.ids()) withdrawIn(id, f, rd, key, macValue);
     }
 

@@ -50,4 +50,20 @@ describe('Columns', () => {
     cols.clearRow(1);
     expect([cols.c.a[2], cols.c.a[3], cols.c.b[3], cols.c.at.has(2), cols.c.at.has(3)]).toEqual([0, 0, 0, false, false]);
   });
+
+  it('clears and copies columns of every array type (each type has its own loop)', () => {
+    const schema = { f: Float64Array, i: Int32Array, u: Uint32Array, h: Uint16Array, b: Uint8Array, at: FRAME };
+    const cols = new Columns(schema, 4);
+    const values = { f: 1.5, i: -7, u: 4_000_000_000, h: 65_000, b: 200 };
+    const names = Object.keys(values) as (keyof typeof values)[];
+    for (const name of names) cols.c[name][2] = values[name];
+    cols.c.at.set(2, ref(11));
+    cols.copyEntry(3, 2);
+    expect(names.map((name) => cols.c[name][3])).toEqual(names.map((name) => values[name]));
+    expect(cols.c.at.ref(3)).toEqual(ref(11));
+    cols.clearRow(2);
+    expect(names.map((name) => cols.c[name][2])).toEqual(names.map(() => 0));
+    expect(cols.c.at.has(2)).toBe(false);
+    expect(names.map((name) => cols.c[name][3])).toEqual(names.map((name) => values[name]));
+  });
 });
