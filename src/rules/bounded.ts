@@ -725,7 +725,7 @@ export class EvidenceLog {
   hasFirst(input: number, frame: number, role: string): boolean {
     const f = this.frames;
     for (let slot = 0; slot < this.firstCount; slot++) {
-      if (f.input[slot] === input && f.frame[slot] === frame && this.roles[slot] === role) return true;
+      if (f.input(slot) === input && f.frame(slot) === frame && this.roles[slot] === role) return true;
     }
     return false;
   }

@@ -479,7 +479,7 @@ export const macMobilityRegression: Rule = {
       const P = pes.c;
       if (routes.c.generation[Q.route[q]] !== Q.generation[q]) return false;
       const pe = Q.pe[q];
-      if (P.withdrew[pe] >= Q.at.time[q]) return false;
+      if (P.withdrew[pe] >= Q.at.time(q)) return false;
       if (compareSerial(P.seq[pe], Q.seq[q]) > 0) return false;
       const other = Q.other[q];
       if (P.incarnation[other] !== Q.otherIncarnation[q]) return false;
@@ -490,7 +490,7 @@ export const macMobilityRegression: Rule = {
     function settle(now: number, ending: boolean): void {
       while (queueHead < queue.length) {
         const q = queue[queueHead];
-        const time = pendingRows.c.at.time[q];
+        const time = pendingRows.c.at.time(q);
         const elapsed = now - time >= grace;
         if (!elapsed && !ending) break;
         queueHead++;
@@ -769,7 +769,7 @@ export const macMobilityRegression: Rule = {
         queue.push(q);
         // Bounded like every table: past the cap the oldest is decided now, before its grace has run out.
         if (queue.length - queueHead > maxRoutes) {
-          settle(pendingRows.c.at.time[queue[queueHead]] + grace, false);
+          settle(pendingRows.c.at.time(queue[queueHead]) + grace, false);
         }
       }
     }
@@ -798,7 +798,7 @@ export const macMobilityRegression: Rule = {
       V.at.set(at, f.ref);
       if (count < ringSize) count++;
       else head = (head + 1) % ringSize;
-      while (count > 0 && (now - V.at.time[rings.slot(ring, head)] > flapWindow || count > flapMoves)) {
+      while (count > 0 && (now - V.at.time(rings.slot(ring, head)) > flapWindow || count > flapMoves)) {
         head = (head + 1) % ringSize;
         count--;
       }

@@ -195,7 +195,7 @@ export class NeighbourTable {
       const lastRequest = this.ips.c.lastRequest[row];
       for (let j = 0; j < n; j++) {
         const e = this.claims.slot(row, j);
-        const lastTime = c.last.time[e];
+        const lastTime = c.last.time(e);
         if (c.mac[e] === sender || t - lastTime > duplicateWindow) continue;
         if (isPlainReply && rival < 0 && c.reply[e] === 1 && lastTime >= lastRequest && t - lastTime <= replyWindow) rival = e;
         if (mine >= 0 && turn < 0 && c.seq[e] > c.seq[mine]) turn = e;

@@ -220,7 +220,7 @@ export class ResolutionTracker {
     // Requests are in time order: the late ones (older than the timeout) come first.
     let late = 0;
     let row = entry.head;
-    while (row >= 0 && t - r.at.time[row] > this.timeout) {
+    while (row >= 0 && t - r.at.time(row) > this.timeout) {
       late++;
       row = r.next[row] - 1;
     }
@@ -249,7 +249,7 @@ export class ResolutionTracker {
     const r = this.requests.c;
     let row = entry.head;
     for (let i = 0; i < count && row >= 0; i++, row = r.next[row] - 1) {
-      const waited = this.now - r.at.time[row];
+      const waited = this.now - r.at.time(row);
       if (waited > this.timeout + this.grace) {
         const request: UnansweredRequest = {
           ref: r.at.ref(row),

@@ -80,7 +80,7 @@ function concurrentIps(pool: RowPool<typeof BINDING>, state: MacState): number[]
   const shared = new Set<number>();
   for (let x = state.bindings; x >= 0; x = b.next[x] - 1) {
     for (let y = b.next[x] - 1; y >= 0; y = b.next[y] - 1) {
-      if (Math.max(b.first.time[x], b.first.time[y]) <= Math.min(b.lastTime[x], b.lastTime[y])) shared.add(b.ip[x]).add(b.ip[y]);
+      if (Math.max(b.first.time(x), b.first.time(y)) <= Math.min(b.lastTime[x], b.lastTime[y])) shared.add(b.ip[x]).add(b.ip[y]);
     }
   }
   return [...shared].sort((p, q) => p - q);
@@ -92,7 +92,7 @@ function concurrentIps(pool: RowPool<typeof BINDING>, state: MacState): number[]
  */
 function overlapsAnother(pool: RowPool<typeof BINDING>, state: MacState, row: number): boolean {
   const b = pool.c;
-  for (let y = state.bindings; y >= 0; y = b.next[y] - 1) if (y !== row && b.lastTime[y] >= b.first.time[row]) return true;
+  for (let y = state.bindings; y >= 0; y = b.next[y] - 1) if (y !== row && b.lastTime[y] >= b.first.time(row)) return true;
   return false;
 }
 
@@ -362,9 +362,9 @@ export const sharedMacArpBlackhole: Rule = {
       for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
         const at = replyRings.columns.slot(state.replies, slot);
         if (ring.requesterIp[at] !== f.senderIp || ring.replyingIp[at] !== f.targetIp) continue;
-        if (latest < 0 || ring.at.time[at] > ring.at.time[latest]) latest = at;
+        if (latest < 0 || ring.at.time(at) > ring.at.time(latest)) latest = at;
       }
-      if (latest < 0 || f.ref.time - ring.at.time[latest] > retryWindow) return;
+      if (latest < 0 || f.ref.time - ring.at.time(latest) > retryWindow) return;
       const reply = ring.at.ref(latest);
       state.retried++;
       noteFailedFrom(state, f.senderIp);

@@ -46,7 +46,7 @@ describe('Columns', () => {
     cols.c.b[cols.slot(1, 1)] = 6;
     cols.c.at.set(cols.slot(1, 1), ref(9));
     cols.copyEntry(cols.slot(1, 0), cols.slot(1, 1));
-    expect([cols.c.a[2], cols.c.b[2], cols.c.at.frame[2]]).toEqual([5, 6, 9]);
+    expect([cols.c.a[2], cols.c.b[2], cols.c.at.frame(2)]).toEqual([5, 6, 9]);
     cols.clearRow(1);
     expect([cols.c.a[2], cols.c.a[3], cols.c.b[3], cols.c.at.has(2), cols.c.at.has(3)]).toEqual([0, 0, 0, false, false]);
   });
