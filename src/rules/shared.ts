@@ -11,9 +11,10 @@
 // Every table is bounded (maxMacs / maxPendingArp) and aged in one place (AgedNumberTable).
 import type { AddressFormatter } from '../facts/addresses.js';
 import { IPV4_ONLY } from '../facts/addresses.js';
-import { ND_ROUTER, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
+import { ND_ROUTER, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact, type VxlanFrameFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_EVPN_ROUTES, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
 
@@ -246,6 +247,7 @@ export class SharedState {
   readonly gateways: GatewayKnowledge;
   readonly vantage: Vantage;
   private tracker: ResolutionTracker | null = null;
+  private planesState: Planes | null = null;
 
   constructor(
     private readonly settings: Readonly<Record<string, number>>,
@@ -268,6 +270,28 @@ export class SharedState {
     if (!this.tracker) this.tracker = new ResolutionTracker(this.number(ARP_TIMEOUT), this.number(MAX_PENDING_ARP));
     this.tracker.listen(onUnanswered);
     return this.tracker;
+  }
+
+  /**
+   * The control and data plane of an EVPN/VXLAN fabric (planes.ts), made on first use: a run without the rules
+   * that compare them keeps no per-frame VXLAN state.
+   */
+  planes(): Planes {
+    this.planesState ??= new Planes(this.number(MAX_MACS), this.number(MAX_EVPN_ROUTES));
+    return this.planesState;
+  }
+
+  /** The planes if a rule made them (the engine feeds them; the report's coverage reads them). */
+  get planesIfMade(): Planes | null {
+    return this.planesState;
+  }
+
+  evpn(f: EvpnRouteFact): void {
+    this.planesState?.evpn(f);
+  }
+
+  vxlan(f: VxlanFrameFact): void {
+    this.planesState?.vxlan(f);
   }
 
   /** The tracker if a rule made it (for sizes and tests). */
@@ -300,6 +324,6 @@ export class SharedState {
   }
 
   sizes(): Record<string, number> {
-    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0 };
+    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0, ...(this.planesState?.sizes() ?? {}) };
   }
 }

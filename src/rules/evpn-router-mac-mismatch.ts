@@ -1,0 +1,103 @@
+// evpn-router-mac-mismatch: routed VXLAN traffic (symmetric IRB / type-5: frames in an L3 VNI) whose inner MACs
+// disagree with the router MACs the VTEPs advertise. In an L3 VNI the inner Ethernet header runs from the ingress
+// VTEP's router MAC to the egress VTEP's router MAC, both taken from the EVPN Router's MAC extended community
+// (RFC 9135 §8.1, type 0x06 sub-type 0x03) of their type-5 / two-label type-2 routes (RFC 9136 §4.4.1).
+//
+//   source       the inner source differs from the sending VTEP's advertised router MAC: others address routed
+//                traffic for its hosts to a MAC it does not route with
+//   destination  the inner destination differs from the receiving VTEP's advertised router MAC: it drops them
+//
+// L3 VNIs are those seen as a type-5 label or a type-2 label2; a VTEP's router MAC is the one its latest such route
+// carried, and is compared only planesGrace after it was advertised.
+import { formatIpv4, formatMac } from '../util/net.js';
+import type { VxlanFrameFact } from '../facts/types.js';
+import { setting } from './options.js';
+import { EpisodeThrottle, PLANES_GRACE, refOf, type RouterMacInfo } from './planes.js';
+import type { Rule } from './types.js';
+import { REPORT_EVERY } from './evpn-mac-location-mismatch.js';
+
+export const EVPN_ROUTER_MAC_MISMATCH = 'evpn-router-mac-mismatch';
+
+export const evpnRouterMacMismatch: Rule = {
+  meta: {
+    id: EVPN_ROUTER_MAC_MISMATCH,
+    severity: 'warning',
+    title: 'Routed VXLAN traffic whose inner MAC is not the router MAC its VTEP advertises',
+    rationale:
+      'With symmetric IRB and type-5 routes, routed traffic crosses the fabric in an L3 VNI with the ingress VTEP\'s ' +
+      'router MAC as inner source and the egress VTEP\'s router MAC as inner destination, both advertised in the ' +
+      'EVPN Router\'s MAC extended community (RFC 9135 §8.1). A VTEP that routes with another MAC than it advertises ' +
+      '(a changed system MAC, an MLAG pair with two MACs, a misconfigured anycast router MAC) has the others address ' +
+      'its traffic to a MAC it does not accept: routed traffic to it is dropped at its L3 VNI.',
+    remediation:
+      'Make the router MAC the VTEP advertises (show bgp evpn route ... rmac) the MAC its L3 VNI interface routes ' +
+      'with (e.g. the SVI / vrf bridge MAC); on an MLAG/vPC pair, both members must advertise and use one router MAC.',
+    options: [],
+    messages: {
+      source: 'VTEP {vtep} routes in L3 VNI {vni} with inner source {mac}, not the router MAC {routerMac} it advertises',
+      sourceDetail:
+        'Routed VXLAN traffic in L3 VNI {vni} from {vtep} carries inner source {mac}, but {vtep}\'s EVPN routes (RD ' +
+        '{rd}, RT {rt}) advertise router MAC {routerMac}: the other VTEPs address routed traffic for {vtep}\'s hosts ' +
+        'to {routerMac}, which {vtep} does not route with — blackholed at {vtep} unless it also owns {routerMac}.',
+      destination: 'Routed traffic to VTEP {vtep} in L3 VNI {vni} is addressed to {mac}, not its router MAC {routerMac}',
+      destinationDetail:
+        '{sender} sends routed VXLAN traffic in L3 VNI {vni} to {vtep} with inner destination {mac}, but {vtep}\'s ' +
+        'EVPN routes (RD {rd}, RT {rt}) advertise router MAC {routerMac}: {vtep} does not take the frames as ' +
+        'addressed to itself — blackholed at {vtep}; {sender} uses a stale or wrong router MAC for it.',
+    },
+  },
+  create(context) {
+    const planes = context.shared.planes();
+    const control = planes.control;
+    const grace = setting(context, PLANES_GRACE);
+    const sources = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
+    const destinations = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
+
+    function report(f: VxlanFrameFact, which: 'source' | 'destination', info: RouterMacInfo, count: number): void {
+      const vtepNumber = which === 'source' ? f.vtepSrc : f.vtepDst;
+      const identifier = `${f.vni}|${vtepNumber}|${which}`;
+      if (context.wants && !context.wants(EVPN_ROUTER_MAC_MISMATCH, identifier)) return;
+      const vtep = formatIpv4(vtepNumber);
+      const sender = formatIpv4(f.vtepSrc);
+      const mac = formatMac(which === 'source' ? f.innerSrc : f.innerDst);
+      const routerMac = formatMac(info.mac);
+      const rt = info.routeTargets.join(', ') || 'none';
+      context.report({
+        messageId: which,
+        detailMessageId: `${which}Detail`,
+        data: { vtep, sender, vni: f.vni, mac, routerMac, rd: info.rd, rt },
+        identifier,
+        confidence: 'confirmed',
+        domainId: null,
+        evpnDomain: { vni: f.vni, ethernetTag: 0, routeTargets: info.routeTargets },
+        subject: { vtep, vni: f.vni, mac, routerMac, [which === 'source' ? 'peer' : 'sender']: which === 'source' ? formatIpv4(f.vtepDst) : sender },
+        evidence: [
+          { ref: refOf(f), role: `routed frame ${which === 'source' ? 'from' : 'to'} ${vtep}, inner ${which} ${mac}` },
+          { ref: info.ref, role: `route from ${vtep} with router MAC ${routerMac}` },
+        ],
+        count,
+        wiresharkFilter:
+          `(vxlan.vni == ${f.vni} && ${which === 'source' ? `ip.src == ${vtep} && eth.src == ${mac}` : `ip.dst == ${vtep} && eth.dst == ${mac}`}) || ` +
+          `(bgp.ext_com_evpn.esi.router_mac == ${routerMac} && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == ${vtep})`,
+      });
+    }
+
+    return {
+      vxlan(f) {
+        if (!control.isL3Vni(f.vni)) return;
+        const from = control.routerMacOf(f.vtepSrc);
+        if (from && from.mac !== f.innerSrc && f.time - from.ref.time >= grace) {
+          const count = sources.take(planes.lastSenderRow, from.ref.time, f.time);
+          if (count > 0) report(f, 'source', from, count);
+        }
+        if (f.bum || planes.lastReceiverRow < 0) return;
+        const to = control.routerMacOf(f.vtepDst);
+        if (to && to.mac !== f.innerDst && f.time - to.ref.time >= grace) {
+          const count = destinations.take(planes.lastReceiverRow, to.ref.time, f.time);
+          if (count > 0) report(f, 'destination', to, count);
+        }
+      },
+      sizes: () => planes.sizes(),
+    };
+  },
+};

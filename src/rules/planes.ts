@@ -1,0 +1,654 @@
+// The two planes of an EVPN/VXLAN fabric, as the capture shows them, kept once for the rules that compare them
+// (evpn-mac-location-mismatch, evpn-vni-mismatch, evpn-flood-list, evpn-arp-suppression-off,
+// evpn-router-mac-mismatch):
+//
+//   data plane     (VNI, inner source MAC) → the VTEP it arrives from (outer IPv4 source), since when, last seen,
+//                  first and last frame; (VNI, VTEP) → frames and BUM frames it sent, frames sent to it. Fed once per
+//                  VXLAN frame (VxlanFrameFact, a scratch object) into typed-array columns: no allocation per frame
+//                  except a row's first index entry.
+//   control plane  live EVPN routes (advertised and not withdrawn) with a VXLAN VNI: type-2 MAC/IP by (VNI, MAC)
+//                  and by (VNI, IP), type-3 IMET by (VNI, originator), router MACs and L3 VNIs per VTEP (type-5 and
+//                  two-label type-2 routes). Routes arrive at control-plane rate: small objects are fine there.
+//
+// VNIs are from the route's label when its encapsulation is VXLAN (RFC 8365 §5.1.3: type-2 label1 the L2 VNI,
+// label2 the L3 VNI; type-3 the PMSI Tunnel attribute's label; type-5 its label). Only IPv4 VTEP addresses are
+// compared (an IPv6 next hop or underlay is left out and counted). Every table is capped and aged.
+import type { EvpnRouteFact, FrameRef, VxlanFrameFact } from '../facts/types.js';
+import { ipv4Key, routeKey, TUNNEL_VXLAN } from './evpn.js';
+import type { RuleOption } from './types.js';
+
+/** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */
+export const PLANES_GRACE: RuleOption = {
+  name: 'planesGrace',
+  description:
+    'Control/data plane: how long VXLAN data may disagree with the live EVPN routes (a MAC move shows data from the new VTEP before its route) before it is a finding',
+  default: 1,
+  unit: 's',
+};
+
+/** A data-plane row unseen this long is forgotten (the usual MAC aging time of a switch, 300 s). */
+export const DATA_PLANE_AGE = 300;
+
+/** Frames are packed as frame * INPUTS + input (one number per column). */
+const INPUTS = 2 ** 20;
+
+/** A FrameRef rebuilt from the packed columns (only when a finding cites it). */
+export function unpackRef(seconds: number, nanos: number, packed: number): FrameRef {
+  return { input: packed % INPUTS, frame: Math.floor(packed / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
+}
+
+export function refOf(f: VxlanFrameFact): FrameRef {
+  return { input: f.input, frame: f.frame, seconds: f.seconds, nanos: f.nanos, time: f.time };
+}
+
+/**
+ * Rows of numbers keyed by (VNI, a second number): two-level Map index, typed-array columns, FIFO reuse of rows
+ * past the cap (the oldest row made goes first; a row unseen for `maxAge` is found as absent).
+ */
+class VniKeyedRows {
+  readonly vni: Uint32Array;
+  readonly key: Float64Array;
+  readonly last: Float64Array;
+  private readonly index = new Map<number, Map<number, number>>();
+  private next = 0;
+  private used = 0;
+
+  constructor(
+    readonly cap: number,
+    private readonly maxAge: number,
+  ) {
+    this.vni = new Uint32Array(cap);
+    this.key = new Float64Array(cap);
+    this.last = new Float64Array(cap);
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** The row of (vni, key), or -1 (also when it aged out at `now`). */
+  find(vni: number, key: number, now: number): number {
+    const row = this.index.get(vni)?.get(key);
+    if (row === undefined) return -1;
+    return now - this.last[row] > this.maxAge ? -1 : row;
+  }
+
+  /** The row of (vni, key), made (or reused: `fresh` true) when absent or aged out. */
+  row(vni: number, key: number, now: number): { row: number; fresh: boolean } {
+    let byKey = this.index.get(vni);
+    const known = byKey?.get(key);
+    if (known !== undefined) {
+      const fresh = now - this.last[known] > this.maxAge;
+      this.last[known] = now;
+      RESULT.row = known;
+      RESULT.fresh = fresh;
+      return RESULT;
+    }
+    let row: number;
+    if (this.used < this.cap) row = this.used++;
+    else {
+      row = this.next;
+      this.next = (this.next + 1) % this.cap;
+      const old = this.index.get(this.vni[row]);
+      old?.delete(this.key[row]);
+      if (old && old.size === 0) this.index.delete(this.vni[row]);
+      this.evicted++;
+    }
+    if (!byKey) {
+      byKey = new Map();
+      this.index.set(vni, byKey);
+    }
+    byKey.set(key, row);
+    this.vni[row] = vni;
+    this.key[row] = key;
+    this.last[row] = now;
+    RESULT.row = row;
+    RESULT.fresh = true;
+    return RESULT;
+  }
+
+  evicted = 0;
+
+  /** Rows of one VNI (for end-of-capture decisions). */
+  rowsOf(vni: number): IterableIterator<number> | undefined {
+    return this.index.get(vni)?.values();
+  }
+
+  vnis(): IterableIterator<number> {
+    return this.index.keys();
+  }
+}
+
+/** One reused result object: `row()` allocates nothing. */
+const RESULT = { row: 0, fresh: false };
+
+/** (VNI, inner source MAC) → where it is seen entering the overlay. */
+export class MacLocations {
+  readonly rows: VniKeyedRows;
+  /** Ingress VTEP (outer IPv4 source) now, and the one before it (0: none). */
+  readonly vtep: Uint32Array;
+  readonly previousVtep: Uint32Array;
+  /** Time the MAC was first seen from `vtep` (continuously since). */
+  readonly since: Float64Array;
+  /** First frame from `vtep` and the last frame. */
+  readonly firstSeconds: Float64Array;
+  readonly firstNanos: Uint32Array;
+  readonly firstFrame: Float64Array;
+  readonly lastSeconds: Float64Array;
+  readonly lastNanos: Uint32Array;
+  readonly lastFrame: Float64Array;
+  /** Frames from `vtep` since `since`. */
+  readonly frames: Uint32Array;
+
+  constructor(cap: number) {
+    this.rows = new VniKeyedRows(cap, DATA_PLANE_AGE);
+    this.vtep = new Uint32Array(cap);
+    this.previousVtep = new Uint32Array(cap);
+    this.since = new Float64Array(cap);
+    this.firstSeconds = new Float64Array(cap);
+    this.firstNanos = new Uint32Array(cap);
+    this.firstFrame = new Float64Array(cap);
+    this.lastSeconds = new Float64Array(cap);
+    this.lastNanos = new Uint32Array(cap);
+    this.lastFrame = new Float64Array(cap);
+    this.frames = new Uint32Array(cap);
+  }
+
+  /** Notes the frame; returns its row. */
+  observe(f: VxlanFrameFact): number {
+    const { row, fresh } = this.rows.row(f.vni, f.innerSrc, f.time);
+    const packed = f.frame * INPUTS + (f.input % INPUTS);
+    if (fresh || this.vtep[row] !== f.vtepSrc) {
+      this.previousVtep[row] = fresh ? 0 : this.vtep[row];
+      this.vtep[row] = f.vtepSrc;
+      this.since[row] = f.time;
+      this.firstSeconds[row] = f.seconds;
+      this.firstNanos[row] = f.nanos;
+      this.firstFrame[row] = packed;
+      this.frames[row] = 0;
+    }
+    this.frames[row]++;
+    this.lastSeconds[row] = f.seconds;
+    this.lastNanos[row] = f.nanos;
+    this.lastFrame[row] = packed;
+    return row;
+  }
+
+  firstRef(row: number): FrameRef {
+    return unpackRef(this.firstSeconds[row], this.firstNanos[row], this.firstFrame[row]);
+  }
+
+  lastRef(row: number): FrameRef {
+    return unpackRef(this.lastSeconds[row], this.lastNanos[row], this.lastFrame[row]);
+  }
+}
+
+/** (VNI, VTEP) → what it sent and received in the overlay. */
+export class VtepActivity {
+  readonly rows: VniKeyedRows;
+  readonly sent: Uint32Array;
+  readonly bumSent: Uint32Array;
+  /** Frames addressed to the VTEP (outer destination). */
+  readonly received: Uint32Array;
+  /** First frame it sent, first BUM frame it sent, first frame sent to it: time, seconds, nanos, packed frame. */
+  readonly firstSent: Float64Array;
+  readonly firstBumTime: Float64Array;
+  readonly firstBumSeconds: Float64Array;
+  readonly firstBumNanos: Uint32Array;
+  readonly firstBumFrame: Float64Array;
+  readonly firstReceivedSeconds: Float64Array;
+  readonly firstReceivedNanos: Uint32Array;
+  readonly firstReceivedFrame: Float64Array;
+
+  constructor(cap: number) {
+    this.rows = new VniKeyedRows(cap, DATA_PLANE_AGE);
+    this.sent = new Uint32Array(cap);
+    this.bumSent = new Uint32Array(cap);
+    this.received = new Uint32Array(cap);
+    this.firstSent = new Float64Array(cap);
+    this.firstBumTime = new Float64Array(cap);
+    this.firstBumSeconds = new Float64Array(cap);
+    this.firstBumNanos = new Uint32Array(cap);
+    this.firstBumFrame = new Float64Array(cap);
+    this.firstReceivedSeconds = new Float64Array(cap);
+    this.firstReceivedNanos = new Uint32Array(cap);
+    this.firstReceivedFrame = new Float64Array(cap);
+  }
+
+  private reset(row: number): void {
+    this.sent[row] = this.bumSent[row] = this.received[row] = 0;
+  }
+
+  /** Notes the frame for its sender; returns the sender's row. */
+  observeSender(f: VxlanFrameFact): number {
+    const { row, fresh } = this.rows.row(f.vni, f.vtepSrc, f.time);
+    if (fresh) this.reset(row);
+    if (this.sent[row] === 0) this.firstSent[row] = f.time;
+    this.sent[row]++;
+    if (f.bum) {
+      if (this.bumSent[row] === 0) {
+        this.firstBumTime[row] = f.time;
+        this.firstBumSeconds[row] = f.seconds;
+        this.firstBumNanos[row] = f.nanos;
+        this.firstBumFrame[row] = f.frame * INPUTS + (f.input % INPUTS);
+      }
+      this.bumSent[row]++;
+    }
+    return row;
+  }
+
+  /** Notes the frame for its (unicast IPv4) destination VTEP; returns its row. */
+  observeReceiver(f: VxlanFrameFact): number {
+    const { row, fresh } = this.rows.row(f.vni, f.vtepDst, f.time);
+    if (fresh) this.reset(row);
+    if (this.received[row] === 0) {
+      this.firstReceivedSeconds[row] = f.seconds;
+      this.firstReceivedNanos[row] = f.nanos;
+      this.firstReceivedFrame[row] = f.frame * INPUTS + (f.input % INPUTS);
+    }
+    this.received[row]++;
+    return row;
+  }
+
+  firstBumRef(row: number): FrameRef {
+    return unpackRef(this.firstBumSeconds[row], this.firstBumNanos[row], this.firstBumFrame[row]);
+  }
+
+  firstReceivedRef(row: number): FrameRef {
+    return unpackRef(this.firstReceivedSeconds[row], this.firstReceivedNanos[row], this.firstReceivedFrame[row]);
+  }
+}
+
+/** A live route as the comparison needs it. */
+export interface LiveRoute {
+  key: string;
+  routeType: number;
+  vni: number;
+  /** Type 2: label2 (the L3 VNI of symmetric IRB), else -1. */
+  l3Vni: number;
+  mac: number;
+  ip: string | null;
+  /** The VTEP: next hop (type 2/5) or originator / PMSI tunnel endpoint (type 3), as an IPv4 number. */
+  vtep: number;
+  vtepText: string;
+  rd: string;
+  ethernetTag: number;
+  routeTargets: string[];
+  esiZero: boolean;
+  defaultGateway: boolean;
+  routerMac: number | null;
+  /** PMSI tunnel type of a type-3 route (6 ingress replication), -1 when absent. */
+  tunnelType: number;
+  ref: FrameRef;
+}
+
+/** The live type-2 routes of one (VNI, MAC) or (VNI, IP), and when that set last changed. */
+export interface RouteSet {
+  routes: LiveRoute[];
+  changed: number;
+}
+
+/** A VTEP's router MAC as its routes advertise it. */
+export interface RouterMacInfo {
+  mac: number;
+  ref: FrameRef;
+  rd: string;
+  routeTargets: string[];
+}
+
+function getSet<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, make: boolean): RouteSet | undefined {
+  let inner = outer.get(vni);
+  if (!inner) {
+    if (!make) return undefined;
+    inner = new Map();
+    outer.set(vni, inner);
+  }
+  let set = inner.get(key);
+  if (!set && make) {
+    set = { routes: [], changed: 0 };
+    inner.set(key, set);
+  }
+  return set;
+}
+
+function removeFrom<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, route: LiveRoute, time: number): void {
+  const inner = outer.get(vni);
+  const set = inner?.get(key);
+  if (!inner || !set) return;
+  const i = set.routes.indexOf(route);
+  if (i >= 0) set.routes.splice(i, 1);
+  set.changed = time;
+  // An emptied set is kept (its `changed` says since when nothing is live) until the table is trimmed.
+}
+
+/** The IP key of a type-2 route's IP: IPv4 as its number, IPv6 as its text. */
+export function ipIndexKey(ip: string): number | string {
+  const v4 = ipv4Key(ip);
+  return Number.isNaN(v4) ? ip.toLowerCase() : v4;
+}
+
+export class ControlPlane {
+  private readonly byKey = new Map<string, LiveRoute>();
+  /** Type 2 by (VNI, MAC) and by (VNI, IP); by MAC across VNIs (for the VNI comparison). */
+  private readonly macs = new Map<number, Map<number, RouteSet>>();
+  private readonly ips = new Map<number, Map<number | string, RouteSet>>();
+  private readonly macAnyVni = new Map<number, LiveRoute[]>();
+  /** Type 3 by (VNI, VTEP). */
+  private readonly imets = new Map<number, Map<number, RouteSet>>();
+  /** Live type-3 routes per VNI, and when the VNI's IMET set last changed. */
+  private readonly imetCount = new Map<number, number>();
+  private readonly imetChanged = new Map<number, number>();
+  /** Router MAC per VTEP (IPv4 number); L3 VNIs (type-5 labels, type-2 label2). Kept on withdrawal: a property of the VTEP. */
+  private readonly routerMacs = new Map<number, RouterMacInfo>();
+  private readonly l3Vnis = new Map<number, FrameRef>();
+  /** Counters for the coverage statement. */
+  vxlanRoutes = 0;
+  imetRoutes = 0;
+  notCompared = 0;
+  dropped = 0;
+
+  constructor(private readonly cap: number) {}
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  macRoutes(vni: number, mac: number): RouteSet | undefined {
+    return this.macs.size === 0 ? undefined : this.macs.get(vni)?.get(mac);
+  }
+
+  ipRoutes(vni: number, ip: number | string): RouteSet | undefined {
+    return this.ips.size === 0 ? undefined : this.ips.get(vni)?.get(ip);
+  }
+
+  /** Live type-2 routes for the MAC in any VNI. */
+  macEverywhere(mac: number): readonly LiveRoute[] | undefined {
+    return this.macAnyVni.get(mac);
+  }
+
+  imet(vni: number, vtep: number): RouteSet | undefined {
+    return this.imets.get(vni)?.get(vtep);
+  }
+
+  /** Live type-3 routes for the VNI (0: the VNI's flood list is not visible). */
+  imetsFor(vni: number): number {
+    return this.imetCount.get(vni) ?? 0;
+  }
+
+  imetVteps(vni: number): LiveRoute[] {
+    const out: LiveRoute[] = [];
+    for (const set of this.imets.get(vni)?.values() ?? []) out.push(...set.routes);
+    return out;
+  }
+
+  imetVnis(): IterableIterator<number> {
+    return this.imets.keys();
+  }
+
+  imetChangedAt(vni: number): number {
+    return this.imetChanged.get(vni) ?? 0;
+  }
+
+  routerMacOf(vtep: number): RouterMacInfo | undefined {
+    return this.routerMacs.get(vtep);
+  }
+
+  isL3Vni(vni: number): boolean {
+    return this.l3Vnis.size !== 0 && this.l3Vnis.has(vni);
+  }
+
+  evpn(f: EvpnRouteFact): void {
+    // The BGP route key, with the type and a type-3 route's originator (two IMET routes may share an RD).
+    const key = `${f.routeType}|${routeKey(f)}|${f.originatorIp ?? ''}`;
+    const known = this.byKey.get(key);
+    if (known) this.remove(known, f.ref.time);
+    if (f.action === 'withdraw') return;
+    if (f.encapsulation !== TUNNEL_VXLAN) {
+      this.notCompared++;
+      return;
+    }
+    let vni = -1;
+    let vtepText: string | null = f.nextHop;
+    if (f.routeType === 2 || f.routeType === 5) vni = f.labels.length > 0 ? f.labels[0] : -1;
+    else if (f.routeType === 3) {
+      // RFC 8365 §5.1.3: the VNI of a type-3 route is in the PMSI Tunnel attribute's label; its endpoint is the
+      // tunnel identifier (ingress replication), else the originator.
+      const pmsi = f.pmsiTunnel ?? null;
+      vni = pmsi ? pmsi.label : -1;
+      vtepText = pmsi && pmsi.tunnelType === 6 && !Number.isNaN(ipv4Key(pmsi.tunnelId)) ? pmsi.tunnelId : (f.originatorIp ?? f.nextHop);
+    } else return;
+    const vtep = vtepText === null ? NaN : ipv4Key(vtepText);
+    if (vni < 0 || Number.isNaN(vtep) || vtepText === null) {
+      this.notCompared++;
+      return;
+    }
+    this.vxlanRoutes++;
+    const l3Vni = f.routeType === 2 && f.labels.length > 1 ? f.labels[1] : f.routeType === 5 ? vni : -1;
+    if (f.routerMac !== null && (f.routeType === 5 || l3Vni >= 0)) {
+      this.routerMacs.set(vtep, { mac: f.routerMac, ref: f.ref, rd: f.rd, routeTargets: f.routeTargets });
+      if (this.routerMacs.size > this.cap) this.routerMacs.delete(this.routerMacs.keys().next().value as number);
+    }
+    if (l3Vni >= 0 && !this.l3Vnis.has(l3Vni)) {
+      this.l3Vnis.set(l3Vni, f.ref);
+      if (this.l3Vnis.size > this.cap) this.l3Vnis.delete(this.l3Vnis.keys().next().value as number);
+    }
+    if (f.routeType === 5) return;
+    if (this.byKey.size >= this.cap) {
+      const oldest = this.byKey.values().next().value as LiveRoute;
+      this.remove(oldest, f.ref.time);
+      this.dropped++;
+    }
+    const route: LiveRoute = {
+      key,
+      routeType: f.routeType,
+      vni,
+      l3Vni: f.routeType === 2 ? l3Vni : -1,
+      mac: f.mac ?? 0,
+      ip: f.ip,
+      vtep,
+      vtepText,
+      rd: f.rd,
+      ethernetTag: f.ethernetTag,
+      routeTargets: f.routeTargets,
+      esiZero: f.esiZero,
+      defaultGateway: f.defaultGateway,
+      routerMac: f.routerMac,
+      tunnelType: f.pmsiTunnel?.tunnelType ?? -1,
+      ref: f.ref,
+    };
+    this.byKey.set(key, route);
+    const t = f.ref.time;
+    if (f.routeType === 3) {
+      this.imetRoutes++;
+      const set = getSet(this.imets, vni, vtep, true) as RouteSet;
+      set.routes.push(route);
+      set.changed = t;
+      this.imetCount.set(vni, (this.imetCount.get(vni) ?? 0) + 1);
+      this.imetChanged.set(vni, t);
+      return;
+    }
+    const set = getSet(this.macs, vni, route.mac, true) as RouteSet;
+    set.routes.push(route);
+    set.changed = t;
+    const everywhere = this.macAnyVni.get(route.mac);
+    if (everywhere) everywhere.push(route);
+    else this.macAnyVni.set(route.mac, [route]);
+    if (route.ip !== null) {
+      const ipSet = getSet(this.ips, vni, ipIndexKey(route.ip), true) as RouteSet;
+      ipSet.routes.push(route);
+      ipSet.changed = t;
+    }
+  }
+
+  private remove(route: LiveRoute, time: number): void {
+    this.byKey.delete(route.key);
+    if (route.routeType === 3) {
+      removeFrom(this.imets, route.vni, route.vtep, route, time);
+      const n = (this.imetCount.get(route.vni) ?? 1) - 1;
+      if (n > 0) this.imetCount.set(route.vni, n);
+      else this.imetCount.delete(route.vni);
+      this.imetChanged.set(route.vni, time);
+      return;
+    }
+    removeFrom(this.macs, route.vni, route.mac, route, time);
+    const everywhere = this.macAnyVni.get(route.mac);
+    if (everywhere) {
+      const i = everywhere.indexOf(route);
+      if (i >= 0) everywhere.splice(i, 1);
+      if (everywhere.length === 0) this.macAnyVni.delete(route.mac);
+    }
+    if (route.ip !== null) removeFrom(this.ips, route.vni, ipIndexKey(route.ip), route, time);
+    this.trim(route.vni, route.mac);
+  }
+
+  /** Empty sets are dropped once the index holds more of them than the cap allows. */
+  private trim(vni: number, mac: number): void {
+    const inner = this.macs.get(vni);
+    if (inner && inner.size > this.cap) {
+      for (const [k, set] of inner) {
+        if (set.routes.length === 0 && k !== mac) inner.delete(k);
+        if (inner.size <= this.cap / 2) break;
+      }
+    }
+    const ipInner = this.ips.get(vni);
+    if (ipInner && ipInner.size > this.cap) {
+      for (const [k, set] of ipInner) {
+        if (set.routes.length === 0) ipInner.delete(k);
+        if (ipInner.size <= this.cap / 2) break;
+      }
+    }
+  }
+}
+
+/** Both planes. Made by the first rule that asks (SharedState.planes()); fed by the engine. */
+export class Planes {
+  readonly macs: MacLocations;
+  readonly vteps: VtepActivity;
+  readonly control: ControlPlane;
+  /** The last VXLAN frame (for a neighbour fact of the same frame: which VTEP flooded it). */
+  lastInput = -1;
+  lastFrame = -1;
+  lastVtepSrc = 0;
+  lastVtepDst = 0;
+  /** Rows the last frame was noted in (its inner source; its sender). */
+  lastMacRow = -1;
+  lastSenderRow = -1;
+  /** The destination VTEP's row (-1: a multicast underlay group, no one VTEP). */
+  lastReceiverRow = -1;
+  /** Counters for the coverage statement. */
+  dataFrames = 0;
+  bumFrames = 0;
+
+  constructor(maxMacs: number, maxRoutes: number) {
+    this.macs = new MacLocations(Math.max(1, maxMacs));
+    this.vteps = new VtepActivity(Math.max(1, Math.min(maxMacs, 4096)));
+    this.control = new ControlPlane(Math.max(1, maxRoutes));
+  }
+
+  vxlan(f: VxlanFrameFact): void {
+    this.dataFrames++;
+    if (f.bum) this.bumFrames++;
+    this.lastInput = f.input;
+    this.lastFrame = f.frame;
+    this.lastVtepSrc = f.vtepSrc;
+    this.lastVtepDst = f.vtepDst;
+    // A group source MAC is no host's location (and is invalid as a source).
+    this.lastMacRow = (Math.floor(f.innerSrc / 0x10000000000) & 1) === 0 ? this.macs.observe(f) : -1;
+    this.lastSenderRow = this.vteps.observeSender(f);
+    this.lastReceiverRow = isMulticastIpv4(f.vtepDst) ? -1 : this.vteps.observeReceiver(f);
+  }
+
+  evpn(f: EvpnRouteFact): void {
+    this.control.evpn(f);
+  }
+
+  /** What the capture let the comparison see, for the report's coverage. */
+  statements(): string[] {
+    const out: string[] = [];
+    const c = this.control;
+    if (c.vxlanRoutes > 0 && this.dataFrames === 0) out.push('EVPN routes with VXLAN VNIs seen but no VXLAN data plane: control and data plane not compared');
+    else if (this.dataFrames > 0 && c.vxlanRoutes === 0) out.push('VXLAN data plane seen but no EVPN routes with VXLAN VNIs: control and data plane not compared');
+    else if (this.dataFrames > 0 && c.imetRoutes === 0 && this.bumFrames > 0) {
+      out.push('no EVPN type-3 (IMET) routes seen: VXLAN flood lists (BUM senders and receivers) not compared with the control plane');
+    }
+    if (c.notCompared > 0) out.push(`${c.notCompared} EVPN route(s) without a VXLAN encapsulation or an IPv4 VTEP were not compared with the data plane`);
+    return out;
+  }
+
+  sizes(): Record<string, number> {
+    return { macLocations: this.macs.rows.size, vtepActivity: this.vteps.rows.size, liveRoutes: this.control.size };
+  }
+}
+
+/** 224.0.0.0/4. */
+export function isMulticastIpv4(ip: number): boolean {
+  return ip >= 0xe0000000 && ip <= 0xefffffff;
+}
+
+/** "VNI 10100 (RD 10.0.0.2:100, RT 65000:10100)": the EVPN instance as a finding names it. */
+export function instanceText(r: LiveRoute): string {
+  return `VNI ${r.vni} (RD ${r.rd}, RT ${r.routeTargets.join(', ') || 'none'})`;
+}
+
+/** The finding's EVPN domain for a route. */
+export function evpnDomainOf(r: LiveRoute): { vni: number; ethernetTag: number; routeTargets: string[] } {
+  return { vni: r.vni, ethernetTag: r.ethernetTag, routeTargets: r.routeTargets };
+}
+
+/** The most recently advertised of a set's routes (the one a finding cites first). */
+export function latest(routes: readonly LiveRoute[]): LiveRoute {
+  let best = routes[0];
+  for (const r of routes) if (r.ref.time > best.ref.time) best = r;
+  return best;
+}
+
+/** Distinct VTEP texts of routes, sorted. */
+export function vtepTexts(routes: readonly LiveRoute[]): string[] {
+  return [...new Set(routes.map((r) => r.vtepText))].sort();
+}
+
+/**
+ * Per data-plane row, for a rule that reports a disagreement as long as it lasts: the episode already reported
+ * (the row's `since`), when, and the frames counted since — so a mismatch under heavy traffic makes one report per
+ * `every` seconds, not one per frame.
+ */
+export class EpisodeThrottle {
+  private readonly reportedSince: Float64Array;
+  private readonly reportedAt: Float64Array;
+  readonly unreported: Uint32Array;
+
+  constructor(
+    cap: number,
+    private readonly every: number,
+  ) {
+    this.reportedSince = new Float64Array(cap).fill(-1);
+    this.reportedAt = new Float64Array(cap);
+    this.unreported = new Uint32Array(cap);
+  }
+
+  /** How many frames the report made now stands for, or 0 when this frame is only counted. */
+  take(row: number, episode: number, time: number): number {
+    if (this.reportedSince[row] === episode && time - this.reportedAt[row] < this.every) {
+      this.unreported[row]++;
+      return 0;
+    }
+    const count = this.unreported[row] + 1;
+    this.reportedSince[row] = episode;
+    this.reportedAt[row] = time;
+    this.unreported[row] = 0;
+    return count;
+  }
+
+  /** Whether this episode of the row was reported. */
+  reported(row: number, episode: number): boolean {
+    return this.reportedSince[row] === episode;
+  }
+
+  /** Frames counted since the last report of this episode (and forgets them), 0 when none. */
+  flush(row: number, episode: number): number {
+    if (this.reportedSince[row] !== episode) return 0;
+    const n = this.unreported[row];
+    this.unreported[row] = 0;
+    return n;
+  }
+}
