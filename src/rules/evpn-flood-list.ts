@@ -13,10 +13,9 @@
 // IMET routes nothing is said, and the report's coverage says so. A multicast underlay (outer destination in
 // 224.0.0.0/4) replicates to a group, not to VTEPs: only its sender is judged.
 import { formatIpv4 } from '../util/net.js';
-import type { VxlanFrameFact } from '../facts/types.js';
 import { setting } from './options.js';
-import { EpisodeThrottle, evpnDomainOf, instanceText, PLANES_GRACE, refOf, vtepTexts, type LiveRoute } from './planes.js';
-import type { Evidence, Rule, RuleOption } from './types.js';
+import { CountedReports, evpnDomainOf, instanceText, PLANES_GRACE, vtepTexts, type LiveRoute } from './planes.js';
+import type { Rule, RuleOption } from './types.js';
 import { REPORT_EVERY } from './evpn-mac-location-mismatch.js';
 import { anyOf } from './wireshark.js';
 
@@ -26,13 +25,13 @@ export const EVPN_IMET_SILENT = 'evpn-imet-silent';
 
 export const IMET_SILENT_AFTER: RuleOption = {
   name: 'imetSilentAfter',
-  description: 'evpn-imet-silent: a type-3 originator receiving its VNI\'s traffic this long without sending any is silent',
+  description: 'evpn-imet-silent: a type-3 originator receiving unicast traffic of its VNI this long without sending any is silent',
   default: 10,
   unit: 's',
   findings: [EVPN_IMET_SILENT],
 };
 
-function imetFilter(vni: number, vteps: readonly string[]): string {
+function imetFilter(vteps: readonly string[]): string {
   return `(bgp.evpn.nlri.rt == 3 && ${anyOf('bgp.evpn.nlri.ip.addr', vteps)})`;
 }
 
@@ -62,7 +61,7 @@ export const evpnFloodList: Rule = {
       {
         id: EVPN_IMET_SILENT,
         severity: 'info',
-        title: 'A type-3 (IMET) originator receives its VNI\'s traffic but never sends in it',
+        title: 'A type-3 (IMET) originator receives unicast traffic of its VNI but never sends in it',
         remediation:
           'Check that the VTEP really serves the VNI (a proxy may announce a static peer that is not configured for ' +
           'it); if it has no hosts in the VNI this is expected.',
@@ -76,14 +75,14 @@ export const evpnFloodList: Rule = {
         'to it, so their floods (ARP requests, unknown unicast) never reach the hosts behind {vtep}.',
       unannouncedReceiver: 'VTEP {sender} replicates BUM traffic of VNI {vni} to {vtep}, which has no type-3 route for it',
       unannouncedReceiverDetail:
-        '{frames} BUM frame(s) of VNI {vni} were sent by {sender} to {vtep} over {seconds} s, but only {announced} ' +
+        '{frames} BUM frame(s) of VNI {vni} were replicated to {vtep} (the last by {sender}) over {seconds} s, but only {announced} ' +
         'announce {instance}: {vtep} gets the floods of {sender} alone (a static flood-list entry), and is in no ' +
         'other VTEP\'s flood list.',
       silent: 'VTEP {vtep} announces VNI {vni} (type-3 route) but sends nothing in it',
       silentDetail:
-        '{vtep} advertises a type-3 route for {instance} and {received} VXLAN frame(s) of VNI {vni} were sent to it ' +
-        'over {seconds} s, but it sent none: BUM traffic of VNI {vni} is replicated to {vtep} for nothing, and if ' +
-        'hosts are meant to be behind it, they are not attached to VNI {vni} there.',
+        '{vtep} advertises a type-3 route for {instance} and {received} unicast VXLAN frame(s) of VNI {vni} were sent ' +
+        'to it over {seconds} s, but it sent none: traffic for the hosts believed behind {vtep} is blackholed there ' +
+        '(an announced static peer not configured for VNI {vni}?), and the VNI\'s floods are replicated to it for nothing.',
     },
   },
   create(context) {
@@ -92,16 +91,25 @@ export const evpnFloodList: Rule = {
     const vteps = planes.vteps;
     const grace = setting(context, PLANES_GRACE);
     const silentAfter = setting(context, IMET_SILENT_AFTER);
-    const senders = new EpisodeThrottle(vteps.rows.cap, REPORT_EVERY);
-    const receivers = new EpisodeThrottle(vteps.rows.cap, REPORT_EVERY);
+    const senders = new CountedReports(vteps.rows.cap, REPORT_EVERY);
+    const receivers = new CountedReports(vteps.rows.cap, REPORT_EVERY);
 
-    function reportSender(vni: number, vtep: number, row: number, last: Evidence, time: number, count: number): void {
+    /** A VTEP in a VNI whose flood list is visible, not in it, for `grace` past its first BUM frame and the last IMET change. */
+    function unannounced(vni: number, vtep: number, since: number, now: number): boolean {
+      return control.imetsFor(vni) > 0 && !control.imet(vni, vtep)?.routes.length && now - Math.max(since, control.imetChangedAt(vni)) >= grace;
+    }
+
+    function reportSender(vni: number, row: number, now: number, force: boolean): void {
+      const vtep = vteps.rows.key[row];
+      const count = senders.take(row, vteps.bumSent[row], now, force);
+      if (count === 0) return;
       const imets = control.imetVteps(vni);
-      if (imets.length === 0) return;
       const identifier = `${vni}|${vtep}`;
       if (context.wants && !context.wants(EVPN_FLOOD_LIST, identifier)) return;
       const vtepText = formatIpv4(vtep);
       const announced = vtepTexts(imets);
+      const first = vteps.firstBumSent.ref(row);
+      const last = vteps.lastBumSent.ref(row);
       context.report({
         messageId: 'unannouncedSender',
         detailMessageId: 'unannouncedSenderDetail',
@@ -111,7 +119,7 @@ export const evpnFloodList: Rule = {
           announced: announced.join(', '),
           instance: instanceText(imets[0]),
           frames: vteps.bumSent[row],
-          seconds: Math.round((time - vteps.firstBumTime[row]) * 1000) / 1000,
+          seconds: Math.round((last.time - first.time) * 1000) / 1000,
         },
         identifier,
         confidence: 'inferred',
@@ -119,23 +127,27 @@ export const evpnFloodList: Rule = {
         evpnDomain: evpnDomainOf(imets[0]),
         subject: { vtep: vtepText, vni, announced },
         evidence: [
-          { ref: vteps.firstBumRef(row), role: `BUM frame from VTEP ${vtepText}, no type-3 route` },
-          last,
+          { ref: first, role: `BUM frame from VTEP ${vtepText}, no type-3 route` },
+          { ref: last, role: `BUM frame from VTEP ${vtepText}, still no type-3 route` },
           ...imets.map((r) => ({ ref: r.ref, role: `type-3 route for VNI ${vni} from ${r.vtepText}` })),
         ],
         count,
-        wiresharkFilter: `(vxlan.vni == ${vni} && ip.src == ${vtepText} && eth.dst.ig == 1) || ${imetFilter(vni, announced)}`,
+        wiresharkFilter: `(vxlan.vni == ${vni} && ip.src == ${vtepText} && eth.dst.ig == 1) || ${imetFilter(announced)}`,
       });
     }
 
-    function reportReceiver(f: VxlanFrameFact, row: number, count: number): void {
-      const imets = control.imetVteps(f.vni);
-      const identifier = `${f.vni}|${f.vtepDst}`;
+    function reportReceiver(vni: number, row: number, now: number, force: boolean): void {
+      const vtepNumber = vteps.rows.key[row];
+      const count = receivers.take(row, vteps.bumReceived[row], now, force);
+      if (count === 0) return;
+      const imets = control.imetVteps(vni);
+      const identifier = `${vni}|${vtepNumber}`;
       if (context.wants && !context.wants(EVPN_FLOOD_TO_UNANNOUNCED, identifier)) return;
-      const vtep = formatIpv4(f.vtepDst);
-      const sender = formatIpv4(f.vtepSrc);
+      const vtep = formatIpv4(vtepNumber);
+      const sender = formatIpv4(vteps.lastBumSender[row]);
       const announced = vtepTexts(imets);
-      const first = vteps.firstReceivedRef(row);
+      const first = vteps.firstBumReceived.ref(row);
+      const last = vteps.lastBumReceived.ref(row);
       context.report({
         rule: EVPN_FLOOD_TO_UNANNOUNCED,
         messageId: 'unannouncedReceiver',
@@ -143,71 +155,32 @@ export const evpnFloodList: Rule = {
         data: {
           vtep,
           sender,
-          vni: f.vni,
+          vni,
           announced: announced.join(', '),
           instance: instanceText(imets[0]),
-          frames: count,
-          seconds: Math.round((f.time - first.time) * 1000) / 1000,
+          frames: vteps.bumReceived[row],
+          seconds: Math.round((last.time - first.time) * 1000) / 1000,
         },
         identifier,
         confidence: 'inferred',
         domainId: null,
         evpnDomain: evpnDomainOf(imets[0]),
-        subject: { vtep, sender, vni: f.vni, announced },
+        subject: { vtep, sender, vni, announced },
         evidence: [
-          { ref: first, role: `VXLAN frame to VTEP ${vtep}, no type-3 route` },
-          { ref: refOf(f), role: `BUM frame from ${sender} replicated to ${vtep}` },
-          ...imets.map((r) => ({ ref: r.ref, role: `type-3 route for VNI ${f.vni} from ${r.vtepText}` })),
+          { ref: first, role: `BUM frame replicated to VTEP ${vtep}, no type-3 route` },
+          { ref: last, role: `BUM frame from ${sender} replicated to ${vtep}` },
+          ...imets.map((r) => ({ ref: r.ref, role: `type-3 route for VNI ${vni} from ${r.vtepText}` })),
         ],
         count,
-        wiresharkFilter: `(vxlan.vni == ${f.vni} && ip.dst == ${vtep} && eth.dst.ig == 1) || ${imetFilter(f.vni, announced)}`,
+        wiresharkFilter: `(vxlan.vni == ${vni} && ip.dst == ${vtep} && eth.dst.ig == 1) || ${imetFilter(announced)}`,
       });
     }
 
-    return {
-      vxlan(f) {
-        if (!f.bum || control.imetsFor(f.vni) === 0) return;
-        const changed = control.imetChangedAt(f.vni);
-        const row = planes.lastSenderRow;
-        if (!control.imet(f.vni, f.vtepSrc)?.routes.length && f.time - Math.max(vteps.firstBumTime[row], changed) >= grace) {
-          const count = senders.take(row, vteps.firstBumTime[row], f.time);
-          if (count > 0) {
-            const vtep = formatIpv4(f.vtepSrc);
-            reportSender(f.vni, f.vtepSrc, row, { ref: refOf(f), role: `BUM frame from VTEP ${vtep}, still no type-3 route` }, f.time, count);
-          }
-        }
-        const to = planes.lastReceiverRow;
-        if (to < 0 || f.vtepDst === f.vtepSrc || control.imet(f.vni, f.vtepDst)?.routes.length) return;
-        const first = vteps.firstReceivedRef(to);
-        if (f.time - Math.max(first.time, changed) < grace) return;
-        const count = receivers.take(to, vteps.firstReceivedFrame[to], f.time);
-        if (count > 0) reportReceiver(f, to, count);
-      },
-      end(lastTime) {
-        for (const vni of [...control.imetVnis()]) {
-          if (control.imetsFor(vni) === 0) continue;
-          const changed = control.imetChangedAt(vni);
-          // Senders without a type-3 route whose only BUM frames came before the grace ran out (the capture went on).
-          for (const row of vteps.rows.rowsOf(vni) ?? []) {
-            const vtep = vteps.rows.key[row];
-            if (vteps.bumSent[row] === 0 || control.imet(vni, vtep)?.routes.length) continue;
-            if (lastTime - Math.max(vteps.firstBumTime[row], changed) < grace) continue;
-            const episode = vteps.firstBumTime[row];
-            const count = senders.reported(row, episode) ? senders.flush(row, episode) : vteps.bumSent[row];
-            if (count === 0) continue;
-            reportSender(vni, vtep, row, { ref: vteps.firstBumRef(row), role: `BUM frame from VTEP ${formatIpv4(vtep)}, no type-3 route` }, lastTime, count);
-          }
-          // Originators that receive but never send.
-          for (const route of control.imetVteps(vni)) silent(vni, route, lastTime);
-        }
-      },
-      sizes: () => planes.sizes(),
-    };
-
     function silent(vni: number, route: LiveRoute, lastTime: number): void {
       const row = vteps.rows.find(vni, route.vtep, lastTime);
-      if (row < 0 || vteps.received[row] === 0 || vteps.sent[row] > 0) return;
-      const first = vteps.firstReceivedRef(row);
+      // Unicast sent to it: some VTEP believes a host is behind it. Floods alone reach every announced VTEP.
+      if (row < 0 || vteps.unicastReceived[row] === 0 || vteps.sent[row] > 0) return;
+      const first = vteps.firstReceived.ref(row);
       const since = Math.max(first.time, route.ref.time);
       if (lastTime - since < silentAfter) return;
       const identifier = `${vni}|${route.vtep}`;
@@ -220,7 +193,7 @@ export const evpnFloodList: Rule = {
           vtep: route.vtepText,
           vni,
           instance: instanceText(route),
-          received: vteps.received[row],
+          received: vteps.unicastReceived[row],
           seconds: Math.round((lastTime - since) * 1000) / 1000,
         },
         identifier,
@@ -232,8 +205,35 @@ export const evpnFloodList: Rule = {
           { ref: route.ref, role: `type-3 route for VNI ${vni} from ${route.vtepText}` },
           { ref: first, role: `VXLAN frame to ${route.vtepText}` },
         ],
-        wiresharkFilter: `(vxlan.vni == ${vni} && ip.addr == ${route.vtepText}) || ${imetFilter(vni, [route.vtepText])}`,
+        wiresharkFilter: `(vxlan.vni == ${vni} && ip.dst == ${route.vtepText}) || ${imetFilter([route.vtepText])}`,
       });
     }
+
+    return {
+      vxlan(f) {
+        if (!f.bum || control.imetsFor(f.vni) === 0) return;
+        const row = planes.lastSenderRow;
+        if (unannounced(f.vni, f.vtepSrc, vteps.firstBumSent.time(row), f.time)) reportSender(f.vni, row, f.time, false);
+        const to = planes.lastReceiverRow;
+        if (to >= 0 && f.vtepDst !== f.vtepSrc && unannounced(f.vni, f.vtepDst, vteps.firstBumReceived.time(to), f.time)) {
+          reportReceiver(f.vni, to, f.time, false);
+        }
+      },
+      end(lastTime) {
+        for (const vni of [...control.imetVnis()]) {
+          if (control.imetsFor(vni) === 0) continue;
+          // What went on since the last report, or BUM frames that came before the grace ran out (the capture went on).
+          for (const row of vteps.rows.rowsOf(vni) ?? []) {
+            const vtep = vteps.rows.key[row];
+            if (vteps.bumSent[row] > 0 && unannounced(vni, vtep, vteps.firstBumSent.time(row), lastTime)) reportSender(vni, row, lastTime, true);
+            if (vteps.bumReceived[row] > 0 && vteps.lastBumSender[row] !== vtep && unannounced(vni, vtep, vteps.firstBumReceived.time(row), lastTime)) {
+              reportReceiver(vni, row, lastTime, true);
+            }
+          }
+          for (const route of control.imetVteps(vni)) silent(vni, route, lastTime);
+        }
+      },
+      sizes: () => planes.sizes(),
+    };
   },
 };

@@ -183,55 +183,77 @@ export class MacLocations {
   }
 }
 
+/** One frame reference per row, as three columns (seconds, nanos, frame·input packed). */
+export class RefColumn {
+  readonly seconds: Float64Array;
+  readonly nanos: Uint32Array;
+  readonly packed: Float64Array;
+
+  constructor(cap: number) {
+    this.seconds = new Float64Array(cap);
+    this.nanos = new Uint32Array(cap);
+    this.packed = new Float64Array(cap);
+  }
+
+  set(row: number, f: VxlanFrameFact): void {
+    this.seconds[row] = f.seconds;
+    this.nanos[row] = f.nanos;
+    this.packed[row] = f.frame * INPUTS + (f.input % INPUTS);
+  }
+
+  time(row: number): number {
+    return this.seconds[row] + this.nanos[row] / 1e9;
+  }
+
+  ref(row: number): FrameRef {
+    return unpackRef(this.seconds[row], this.nanos[row], this.packed[row]);
+  }
+}
+
 /** (VNI, VTEP) → what it sent and received in the overlay. */
 export class VtepActivity {
   readonly rows: VniKeyedRows;
   readonly sent: Uint32Array;
   readonly bumSent: Uint32Array;
-  /** Frames addressed to the VTEP (outer destination). */
+  /** Frames addressed to the VTEP (outer destination): all, BUM, unicast inner destination. */
   readonly received: Uint32Array;
-  /** First frame it sent, first BUM frame it sent, first frame sent to it: time, seconds, nanos, packed frame. */
-  readonly firstSent: Float64Array;
-  readonly firstBumTime: Float64Array;
-  readonly firstBumSeconds: Float64Array;
-  readonly firstBumNanos: Uint32Array;
-  readonly firstBumFrame: Float64Array;
-  readonly firstReceivedSeconds: Float64Array;
-  readonly firstReceivedNanos: Uint32Array;
-  readonly firstReceivedFrame: Float64Array;
+  readonly bumReceived: Uint32Array;
+  readonly unicastReceived: Uint32Array;
+  /** The VTEP that sent the last BUM frame to this one. */
+  readonly lastBumSender: Uint32Array;
+  readonly firstBumSent: RefColumn;
+  readonly lastBumSent: RefColumn;
+  readonly firstReceived: RefColumn;
+  readonly firstBumReceived: RefColumn;
+  readonly lastBumReceived: RefColumn;
 
   constructor(cap: number) {
     this.rows = new VniKeyedRows(cap, DATA_PLANE_AGE);
     this.sent = new Uint32Array(cap);
     this.bumSent = new Uint32Array(cap);
     this.received = new Uint32Array(cap);
-    this.firstSent = new Float64Array(cap);
-    this.firstBumTime = new Float64Array(cap);
-    this.firstBumSeconds = new Float64Array(cap);
-    this.firstBumNanos = new Uint32Array(cap);
-    this.firstBumFrame = new Float64Array(cap);
-    this.firstReceivedSeconds = new Float64Array(cap);
-    this.firstReceivedNanos = new Uint32Array(cap);
-    this.firstReceivedFrame = new Float64Array(cap);
+    this.bumReceived = new Uint32Array(cap);
+    this.unicastReceived = new Uint32Array(cap);
+    this.lastBumSender = new Uint32Array(cap);
+    this.firstBumSent = new RefColumn(cap);
+    this.lastBumSent = new RefColumn(cap);
+    this.firstReceived = new RefColumn(cap);
+    this.firstBumReceived = new RefColumn(cap);
+    this.lastBumReceived = new RefColumn(cap);
   }
 
   private reset(row: number): void {
-    this.sent[row] = this.bumSent[row] = this.received[row] = 0;
+    this.sent[row] = this.bumSent[row] = this.received[row] = this.bumReceived[row] = this.unicastReceived[row] = 0;
   }
 
   /** Notes the frame for its sender; returns the sender's row. */
   observeSender(f: VxlanFrameFact): number {
     const { row, fresh } = this.rows.row(f.vni, f.vtepSrc, f.time);
     if (fresh) this.reset(row);
-    if (this.sent[row] === 0) this.firstSent[row] = f.time;
     this.sent[row]++;
     if (f.bum) {
-      if (this.bumSent[row] === 0) {
-        this.firstBumTime[row] = f.time;
-        this.firstBumSeconds[row] = f.seconds;
-        this.firstBumNanos[row] = f.nanos;
-        this.firstBumFrame[row] = f.frame * INPUTS + (f.input % INPUTS);
-      }
+      if (this.bumSent[row] === 0) this.firstBumSent.set(row, f);
+      this.lastBumSent.set(row, f);
       this.bumSent[row]++;
     }
     return row;
@@ -241,21 +263,48 @@ export class VtepActivity {
   observeReceiver(f: VxlanFrameFact): number {
     const { row, fresh } = this.rows.row(f.vni, f.vtepDst, f.time);
     if (fresh) this.reset(row);
-    if (this.received[row] === 0) {
-      this.firstReceivedSeconds[row] = f.seconds;
-      this.firstReceivedNanos[row] = f.nanos;
-      this.firstReceivedFrame[row] = f.frame * INPUTS + (f.input % INPUTS);
-    }
+    if (this.received[row] === 0) this.firstReceived.set(row, f);
     this.received[row]++;
+    if (f.bum) {
+      if (this.bumReceived[row] === 0) this.firstBumReceived.set(row, f);
+      this.lastBumReceived.set(row, f);
+      this.lastBumSender[row] = f.vtepSrc;
+      this.bumReceived[row]++;
+    } else this.unicastReceived[row]++;
     return row;
   }
+}
 
-  firstBumRef(row: number): FrameRef {
-    return unpackRef(this.firstBumSeconds[row], this.firstBumNanos[row], this.firstBumFrame[row]);
+/**
+ * Per row of a table with a cumulative counter, for a rule that reports a disagreement as long as it lasts: the
+ * counter value already reported and when — so a mismatch under heavy traffic makes one report per `every` seconds
+ * (its count the frames since the last), not one per frame.
+ */
+export class CountedReports {
+  private readonly reported: Uint32Array;
+  private readonly at: Float64Array;
+
+  constructor(
+    cap: number,
+    private readonly every: number,
+  ) {
+    this.reported = new Uint32Array(cap);
+    this.at = new Float64Array(cap).fill(-Infinity);
   }
 
-  firstReceivedRef(row: number): FrameRef {
-    return unpackRef(this.firstReceivedSeconds[row], this.firstReceivedNanos[row], this.firstReceivedFrame[row]);
+  /** Frames to report now (the counter's growth since the last report), or 0 to wait; `force` ignores the time. */
+  take(row: number, counter: number, time: number, force = false): number {
+    if (counter <= this.reported[row]) return 0;
+    if (!force && time - this.at[row] < this.every) return 0;
+    const n = counter - this.reported[row];
+    this.reported[row] = counter;
+    this.at[row] = time;
+    return n;
+  }
+
+  /** Whether anything was reported for the row. */
+  any(row: number): boolean {
+    return this.at[row] !== -Infinity;
   }
 }
 
