@@ -37,7 +37,7 @@ export const evpnArpSuppressionOff: Rule = {
     options: [],
     messages: {
       flooded: 'VTEP {vtep} floods {kind} in VNI {vni} for addresses EVPN already resolves (e.g. {target})',
-      detail:
+      'flooded-detail':
         '{vtep} sent the {kind} for {target} into VXLAN as BUM although the MAC/IP route for {target} ({mac} at ' +
         '{routeVtep}, {instance}) is live: ARP/ND suppression is off on {vtep}, and every such request is flooded to ' +
         'every VTEP of VNI {vni}.',
@@ -67,7 +67,7 @@ export const evpnArpSuppressionOff: Rule = {
         const mac = formatMac(route.mac);
         context.report({
           messageId: 'flooded',
-          detailMessageId: 'detail',
+          detailMessageId: 'flooded-detail',
           data: { vtep, kind, vni, target, mac, routeVtep: route.vtepText, instance: instanceText(route) },
           identifier,
           confidence: 'confirmed',

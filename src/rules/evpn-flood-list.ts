@@ -48,7 +48,7 @@ export const evpnFloodList: Rule = {
     remediation:
       'Announce the VTEP: enable EVPN for the VNI on it, or (for a static VXLAN peer) have the EVPN proxy advertise a ' +
       'type-3 route on its behalf; or add it as a static flood-list entry on every VTEP of the VNI.',
-    options: [PLANES_GRACE, IMET_SILENT_AFTER],
+    options: [IMET_SILENT_AFTER],
     alsoReports: [
       {
         id: EVPN_FLOOD_TO_UNANNOUNCED,
@@ -68,18 +68,18 @@ export const evpnFloodList: Rule = {
       },
     ],
     messages: {
-      unannouncedSender: 'VTEP {vtep} floods BUM traffic in VNI {vni} without a type-3 route ({announced} announce one)',
-      unannouncedSenderDetail:
+      'unannounced-sender': 'VTEP {vtep} floods BUM traffic in VNI {vni} without a type-3 route ({announced} announce one)',
+      'unannounced-sender-detail':
         '{frames} BUM frame(s) (broadcast or multicast inner destination) entered VNI {vni} at {vtep} over {seconds} s, ' +
         'but {vtep} has no live type-3 (IMET) route for {instance}: the other VTEPs ({announced}) do not replicate ' +
         'to it, so their floods (ARP requests, unknown unicast) never reach the hosts behind {vtep}.',
-      unannouncedReceiver: 'VTEP {sender} replicates BUM traffic of VNI {vni} to {vtep}, which has no type-3 route for it',
-      unannouncedReceiverDetail:
+      'unannounced-receiver': 'VTEP {sender} replicates BUM traffic of VNI {vni} to {vtep}, which has no type-3 route for it',
+      'unannounced-receiver-detail':
         '{frames} BUM frame(s) of VNI {vni} were replicated to {vtep} (the last by {sender}) over {seconds} s, but only {announced} ' +
         'announce {instance}: {vtep} gets the floods of {sender} alone (a static flood-list entry), and is in no ' +
         'other VTEP\'s flood list.',
       silent: 'VTEP {vtep} announces VNI {vni} (type-3 route) but sends nothing in it',
-      silentDetail:
+      'silent-detail':
         '{vtep} advertises a type-3 route for {instance} and {received} unicast VXLAN frame(s) of VNI {vni} were sent ' +
         'to it over {seconds} s, but it sent none: traffic for the hosts believed behind {vtep} is blackholed there ' +
         '(an announced static peer not configured for VNI {vni}?), and the VNI\'s floods are replicated to it for nothing.',
@@ -111,8 +111,8 @@ export const evpnFloodList: Rule = {
       const first = vteps.firstBumSent.ref(row);
       const last = vteps.lastBumSent.ref(row);
       context.report({
-        messageId: 'unannouncedSender',
-        detailMessageId: 'unannouncedSenderDetail',
+        messageId: 'unannounced-sender',
+        detailMessageId: 'unannounced-sender-detail',
         data: {
           vtep: vtepText,
           vni,
@@ -150,8 +150,8 @@ export const evpnFloodList: Rule = {
       const last = vteps.lastBumReceived.ref(row);
       context.report({
         rule: EVPN_FLOOD_TO_UNANNOUNCED,
-        messageId: 'unannouncedReceiver',
-        detailMessageId: 'unannouncedReceiverDetail',
+        messageId: 'unannounced-receiver',
+        detailMessageId: 'unannounced-receiver-detail',
         data: {
           vtep,
           sender,
@@ -188,7 +188,7 @@ export const evpnFloodList: Rule = {
       context.report({
         rule: EVPN_IMET_SILENT,
         messageId: 'silent',
-        detailMessageId: 'silentDetail',
+        detailMessageId: 'silent-detail',
         data: {
           vtep: route.vtepText,
           vni,

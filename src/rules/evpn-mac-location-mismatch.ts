@@ -47,7 +47,7 @@ export const evpnMacLocationMismatch: Rule = {
     options: [PLANES_GRACE],
     messages: {
       mismatch: 'MAC {mac} in {instance} arrives from VTEP {dataVtep} but its EVPN route points at {routeVtep}',
-      detail:
+      'mismatch-detail':
         'For {seconds} s (past the {grace} s grace) VXLAN frames with inner source {mac} entered VNI {vni} at VTEP ' +
         '{dataVtep}, while the live type-2 route places {mac} at {routeVtep}: traffic to {mac} from every other ' +
         'VTEP is tunnelled to {routeVtep} and blackholed there (or hairpinned back through it).',
@@ -77,7 +77,7 @@ export const evpnMacLocationMismatch: Rule = {
       ];
       context.report({
         messageId: 'mismatch',
-        detailMessageId: 'detail',
+        detailMessageId: 'mismatch-detail',
         data: {
           mac: macText,
           vni,

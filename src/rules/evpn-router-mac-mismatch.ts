@@ -35,12 +35,12 @@ export const evpnRouterMacMismatch: Rule = {
     options: [],
     messages: {
       source: 'VTEP {vtep} routes in L3 VNI {vni} with inner source {mac}, not the router MAC {routerMac} it advertises',
-      sourceDetail:
+      'source-detail':
         'Routed VXLAN traffic in L3 VNI {vni} from {vtep} carries inner source {mac}, but {vtep}\'s EVPN routes (RD ' +
         '{rd}, RT {rt}) advertise router MAC {routerMac}: the other VTEPs address routed traffic for {vtep}\'s hosts ' +
         'to {routerMac}, which {vtep} does not route with — blackholed at {vtep} unless it also owns {routerMac}.',
       destination: 'Routed traffic to VTEP {vtep} in L3 VNI {vni} is addressed to {mac}, not its router MAC {routerMac}',
-      destinationDetail:
+      'destination-detail':
         '{sender} sends routed VXLAN traffic in L3 VNI {vni} to {vtep} with inner destination {mac}, but {vtep}\'s ' +
         'EVPN routes (RD {rd}, RT {rt}) advertise router MAC {routerMac}: {vtep} does not take the frames as ' +
         'addressed to itself — blackholed at {vtep}; {sender} uses a stale or wrong router MAC for it.',
@@ -64,7 +64,7 @@ export const evpnRouterMacMismatch: Rule = {
       const rt = info.routeTargets.join(', ') || 'none';
       context.report({
         messageId: which,
-        detailMessageId: `${which}Detail`,
+        detailMessageId: `${which}-detail`,
         data: { vtep, sender, vni: f.vni, mac, routerMac, rd: info.rd, rt },
         identifier,
         confidence: 'confirmed',

@@ -44,7 +44,7 @@ export const evpnVniMismatch: Rule = {
     options: [],
     messages: {
       mismatch: 'VTEP {vtep} sends MAC {mac} in VNI {dataVni} but advertises it in {instance}',
-      detail:
+      'mismatch-detail':
         'VXLAN frames from {vtep} carry inner source {mac} in VNI {dataVni} for {seconds} s, while {vtep}\'s live ' +
         'type-2 route for {mac} has label (VNI) {routeVni} and no VTEP advertises {mac} in VNI {dataVni}: traffic to ' +
         '{mac} from the other VTEPs is tunnelled to {vtep} in VNI {routeVni} and blackholed at {vtep}.',
@@ -76,7 +76,7 @@ export const evpnVniMismatch: Rule = {
         const routeVnis = [...new Set(routes.map((r) => r.vni))].sort((a, b) => a - b);
         context.report({
           messageId: 'mismatch',
-          detailMessageId: 'detail',
+          detailMessageId: 'mismatch-detail',
           data: {
             vtep,
             mac,

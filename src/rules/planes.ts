@@ -620,7 +620,7 @@ export class Planes {
     else if (this.dataFrames > 0 && c.imetRoutes === 0 && this.bumFrames > 0) {
       out.push('no EVPN type-3 (IMET) routes seen: VXLAN flood lists (BUM senders and receivers) not compared with the control plane');
     }
-    if (c.notCompared > 0) out.push(`${c.notCompared} EVPN route(s) without a VXLAN encapsulation or an IPv4 VTEP were not compared with the data plane`);
+    if (c.notCompared > 0 && this.dataFrames > 0) out.push(`${c.notCompared} EVPN route(s) without a VXLAN encapsulation or an IPv4 VTEP were not compared with the data plane`);
     return out;
   }
 

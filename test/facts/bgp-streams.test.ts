@@ -437,6 +437,9 @@ describe('evpnFacts', () => {
       routerMac: 0x02aa00000001,
       arpNd: null,
       encapsulation: 8,
+      originatorIp: null,
+      prefix: null,
+      pmsiTunnel: null,
     });
   });
 

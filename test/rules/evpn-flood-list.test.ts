@@ -19,7 +19,7 @@ ruleTester('evpn-flood-list', [evpnFloodList], {
       facts: [imet({ t: 0, frame: 1, vtep: V1 }), imet({ t: 0, frame: 2, vtep: V2 }), ...floods(1, 5, V3, [V1, V2])],
       errors: [
         {
-          messageId: 'unannouncedSender',
+          messageId: 'unannounced-sender',
           severity: 'warning',
           frames: [1, 2],
           data: { vtep: V3, vni: 5001, announced: `${V1}, ${V2}`, frames: 10 },
@@ -31,13 +31,13 @@ ruleTester('evpn-flood-list', [evpnFloodList], {
     {
       name: 'a sender whose type-3 route was withdrawn',
       facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V3 }), imet({ t: 0.5, vtep: V3, action: 'withdraw' }), ...floods(1, 5, V3, [V1])],
-      errors: [{ messageId: 'unannouncedSender', data: { vtep: V3 } }],
+      errors: [{ messageId: 'unannounced-sender', data: { vtep: V3 } }],
     },
     {
       name: 'a single flood, the capture going on past the grace',
       facts: [imet({ t: 0, vtep: V1 }), ...floods(1, 1, V3, [V1])],
       lastTime: 1_700_000_010,
-      errors: [{ messageId: 'unannouncedSender', data: { vtep: V3, frames: 1 }, count: 1 }],
+      errors: [{ messageId: 'unannounced-sender', data: { vtep: V3, frames: 1 }, count: 1 }],
     },
   ],
 });
@@ -52,7 +52,7 @@ ruleTester('evpn-flood-to-unannounced', [evpnFloodList], {
     {
       name: 'a static flood-list entry for an unannounced VTEP',
       facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...floods(1, 5, V1, [V2, V3])],
-      errors: [{ messageId: 'unannouncedReceiver', severity: 'warning', data: { vtep: V3, sender: V1, frames: 5 }, count: 5, filter: /ip\.dst == 192\.0\.2\.3/ }],
+      errors: [{ messageId: 'unannounced-receiver', severity: 'warning', data: { vtep: V3, sender: V1, frames: 5 }, count: 5, filter: /ip\.dst == 192\.0\.2\.3/ }],
     },
   ],
 });
