@@ -1,9 +1,6 @@
 import { evpnFloodList } from '../../src/rules/evpn-flood-list.js';
 import { ruleTester } from './helpers.js';
-import { BROADCAST, imet, M, V1, V2, V3, vx } from './planes-helpers.js';
-
-const floods = (t0: number, t1: number, from: string, to: string[]) =>
-  [...Array(Math.floor(t1 - t0) + 1).keys()].flatMap((i) => to.map((d) => vx({ t: t0 + i, from, to: d, src: M, dst: BROADCAST })));
+import { floods, imet, M, V1, V2, V3, vx } from './planes-helpers.js';
 
 ruleTester('evpn-flood-list', [evpnFloodList], {
   valid: [
@@ -38,36 +35,6 @@ ruleTester('evpn-flood-list', [evpnFloodList], {
       facts: [imet({ t: 0, vtep: V1 }), ...floods(1, 1, V3, [V1])],
       lastTime: 1_700_000_010,
       errors: [{ messageId: 'unannounced-sender', data: { vtep: V3, frames: 1 }, count: 1 }],
-    },
-  ],
-});
-
-ruleTester('evpn-flood-to-unannounced', [evpnFloodList], {
-  valid: [
-    { name: 'replication to announced VTEPs only', facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...floods(1, 5, V1, [V2])] },
-    { name: 'no type-3 route in the capture', facts: [...floods(1, 5, V1, [V2, V3])] },
-    { name: 'a multicast underlay group is no VTEP', facts: [imet({ t: 0, vtep: V1 }), ...floods(1, 5, V1, ['239.1.1.1'])] },
-  ],
-  invalid: [
-    {
-      name: 'a static flood-list entry for an unannounced VTEP',
-      facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...floods(1, 5, V1, [V2, V3])],
-      errors: [{ messageId: 'unannounced-receiver', severity: 'warning', data: { vtep: V3, sender: V1, frames: 5 }, count: 5, filter: /ip\.dst == 192\.0\.2\.3/ }],
-    },
-  ],
-});
-
-ruleTester('evpn-imet-silent', [evpnFloodList], {
-  valid: [
-    { name: 'the originator sends', facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...[1, 12].flatMap((t) => [vx({ t, from: V1, to: V2, src: M, dst: '02:00:00:00:50:09' }), vx({ t: t + 0.1, from: V2, to: V1, src: '02:00:00:00:50:09', dst: M })])] },
-    { name: 'only floods reach it (a VTEP with no hosts yet)', facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...floods(1, 15, V1, [V2])] },
-    { name: 'unicast to it for less than imetSilentAfter', facts: [imet({ t: 0, vtep: V1 }), imet({ t: 0, vtep: V2 }), vx({ t: 1, from: V1, to: V2, src: M, dst: '02:00:00:00:50:09' })], lastTime: 1_700_000_005 },
-  ],
-  invalid: [
-    {
-      name: 'unicast sent to an announced VTEP that never sends',
-      facts: [imet({ t: 0, frame: 1, vtep: V1 }), imet({ t: 0, vtep: V2 }), ...[1, 5, 9, 13].map((t) => vx({ t, from: V1, to: V2, src: M, dst: '02:00:00:00:50:09' }))],
-      errors: [{ messageId: 'silent', severity: 'info', data: { vtep: V2, vni: 5001, received: 4 } }],
     },
   ],
 });

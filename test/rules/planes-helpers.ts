@@ -112,3 +112,10 @@ export function arpInVxlan(t: number, from: string, to: string, smac: string, si
   const f = vx({ t, frame, from, to, src: smac, dst: BROADCAST, etherType: 0x0806 });
   return [f, request(t, smac, sip, tip, { domain: 3, frame: f.frame })];
 }
+
+/** ARP-like floods (broadcast inner destination, source M) from `from`, replicated to each of `to`, once a second. */
+export function floods(t0: number, t1: number, from: string, to: string[]): VxlanFrameFact[] {
+  const out: VxlanFrameFact[] = [];
+  for (let t = t0; t <= t1 + 1e-9; t += 1) for (const d of to) out.push(vx({ t, from, to: d, src: M, dst: BROADCAST }));
+  return out;
+}
