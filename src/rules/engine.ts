@@ -277,10 +277,10 @@ export class RuleEngine {
     for (const h of this.evpnHandlers) h(f);
   }
 
-  /** One VXLAN data frame (a scratch fact: handlers copy numbers out). Nothing to do unless a rule made the planes. */
+  /** One VXLAN data frame (a scratch fact: handlers copy numbers out). Nothing to do unless a rule made the planes
+   *  and an EVPN route gave them something to compare with. */
   vxlan(f: VxlanFrameFact): void {
-    if (this.shared.planesIfMade === null) return;
-    this.shared.vxlan(f);
+    if (!this.shared.vxlan(f)) return;
     for (const h of this.vxlanHandlers) h(f);
   }
 

@@ -42,16 +42,21 @@ export function refOf(f: VxlanFrameFact): FrameRef {
 }
 
 /**
- * Rows of numbers keyed by (VNI, a second number): two-level Map index, typed-array columns, FIFO reuse of rows
- * past the cap (the oldest row made goes first; a row unseen for `maxAge` is found as absent).
+ * Rows of numbers keyed by (VNI, a second number — a MAC or an IPv4 VTEP): an open-addressing index (linear probing,
+ * backward-shift deletion) over typed-array columns, FIFO reuse of rows past the cap (the oldest row made goes
+ * first; a row unseen for `maxAge` is found as absent and reused in place). A Map keyed by 48-bit MACs hashes heap
+ * numbers: this index costs two integer mixes and a probe or two per lookup, and allocates nothing.
  */
 class VniKeyedRows {
   readonly vni: Uint32Array;
   readonly key: Float64Array;
   readonly last: Float64Array;
-  private readonly index = new Map<number, Map<number, number>>();
+  /** Slot → row + 1 (0: empty); twice the cap or more, a power of two. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
   private next = 0;
   private used = 0;
+  evicted = 0;
 
   constructor(
     readonly cap: number,
@@ -60,28 +65,48 @@ class VniKeyedRows {
     this.vni = new Uint32Array(cap);
     this.key = new Float64Array(cap);
     this.last = new Float64Array(cap);
+    let size = 16;
+    while (size < cap * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
   }
 
   get size(): number {
     return this.used;
   }
 
+  private hash(vni: number, key: number): number {
+    let h = Math.imul((key >>> 0) ^ Math.imul(vni, 0x9e3779b1), 0x85ebca6b);
+    h ^= Math.imul(((key / 4294967296) | 0) + 0x27d4eb2f, 0xc2b2ae35);
+    h ^= h >>> 15;
+    return h & this.mask;
+  }
+
+  /** The slot holding (vni, key), or -1. */
+  private slotOf(vni: number, key: number): number {
+    for (let i = this.hash(vni, key); ; i = (i + 1) & this.mask) {
+      const r = this.slots[i];
+      if (r === 0) return -1;
+      if (this.key[r - 1] === key && this.vni[r - 1] === vni) return i;
+    }
+  }
+
   /** The row of (vni, key), or -1 (also when it aged out at `now`). */
   find(vni: number, key: number, now: number): number {
-    const row = this.index.get(vni)?.get(key);
-    if (row === undefined) return -1;
+    const slot = this.slotOf(vni, key);
+    if (slot < 0) return -1;
+    const row = this.slots[slot] - 1;
     return now - this.last[row] > this.maxAge ? -1 : row;
   }
 
   /** The row of (vni, key), made (or reused: `fresh` true) when absent or aged out. */
   row(vni: number, key: number, now: number): { row: number; fresh: boolean } {
-    let byKey = this.index.get(vni);
-    const known = byKey?.get(key);
-    if (known !== undefined) {
-      const fresh = now - this.last[known] > this.maxAge;
+    const slot = this.slotOf(vni, key);
+    if (slot >= 0) {
+      const known = this.slots[slot] - 1;
+      RESULT.fresh = now - this.last[known] > this.maxAge;
       this.last[known] = now;
       RESULT.row = known;
-      RESULT.fresh = fresh;
       return RESULT;
     }
     let row: number;
@@ -89,33 +114,39 @@ class VniKeyedRows {
     else {
       row = this.next;
       this.next = (this.next + 1) % this.cap;
-      const old = this.index.get(this.vni[row]);
-      old?.delete(this.key[row]);
-      if (old && old.size === 0) this.index.delete(this.vni[row]);
+      this.remove(this.slotOf(this.vni[row], this.key[row]));
       this.evicted++;
     }
-    if (!byKey) {
-      byKey = new Map();
-      this.index.set(vni, byKey);
-    }
-    byKey.set(key, row);
     this.vni[row] = vni;
     this.key[row] = key;
     this.last[row] = now;
+    let i = this.hash(vni, key);
+    while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+    this.slots[i] = row + 1;
     RESULT.row = row;
     RESULT.fresh = true;
     return RESULT;
   }
 
-  evicted = 0;
-
-  /** Rows of one VNI (for end-of-capture decisions). */
-  rowsOf(vni: number): IterableIterator<number> | undefined {
-    return this.index.get(vni)?.values();
+  /** Backward-shift deletion: later entries of the probe run move up so no lookup stops early. */
+  private remove(slot: number): void {
+    if (slot < 0) return;
+    let hole = slot;
+    for (let i = (slot + 1) & this.mask; this.slots[i] !== 0; i = (i + 1) & this.mask) {
+      const r = this.slots[i] - 1;
+      const home = this.hash(this.vni[r], this.key[r]);
+      // Move the entry into the hole unless its home lies in (hole, i] (cyclically).
+      const stays = hole <= i ? home > hole && home <= i : home > hole || home <= i;
+      if (stays) continue;
+      this.slots[hole] = this.slots[i];
+      hole = i;
+    }
+    this.slots[hole] = 0;
   }
 
-  vnis(): IterableIterator<number> {
-    return this.index.keys();
+  /** Rows of one VNI (for end-of-capture decisions). */
+  *rowsOf(vni: number): IterableIterator<number> {
+    for (let row = 0; row < this.used; row++) if (this.vni[row] === vni) yield row;
   }
 }
 
@@ -360,6 +391,13 @@ function getSet<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, ma
   return set;
 }
 
+function dropRoute(set: RouteSet | undefined, route: LiveRoute, time: number): void {
+  if (!set) return;
+  const i = set.routes.indexOf(route);
+  if (i >= 0) set.routes.splice(i, 1);
+  set.changed = time;
+}
+
 function removeFrom<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, route: LiveRoute, time: number): void {
   const inner = outer.get(vni);
   const set = inner?.get(key);
@@ -376,12 +414,45 @@ export function ipIndexKey(ip: string): number | string {
   return Number.isNaN(v4) ? ip.toLowerCase() : v4;
 }
 
+/**
+ * (VNI, number) → a route set, through the same open-addressing index as the data plane: the per-frame lookup of
+ * a MAC's routes costs no Map of heap-number keys. Sets are never aged (routes leave by withdrawal); past the cap
+ * the oldest set's slot is reused.
+ */
+class SetIndex {
+  private readonly rows: VniKeyedRows;
+  private readonly sets: (RouteSet | undefined)[] = [];
+  size = 0;
+
+  constructor(cap: number) {
+    this.rows = new VniKeyedRows(cap, Infinity);
+  }
+
+  get(vni: number, key: number): RouteSet | undefined {
+    if (this.size === 0) return undefined;
+    const row = this.rows.find(vni, key, 0);
+    return row < 0 ? undefined : this.sets[row];
+  }
+
+  make(vni: number, key: number): RouteSet {
+    const { row, fresh } = this.rows.row(vni, key, 0);
+    let set = this.sets[row];
+    if (fresh || !set) {
+      set = { routes: [], changed: 0 };
+      this.sets[row] = set;
+    }
+    this.size = this.rows.size;
+    return set;
+  }
+}
+
 export class ControlPlane {
   private readonly byKey = new Map<string, LiveRoute>();
   /** Type 2 by (VNI, MAC) and by (VNI, IP); by MAC across VNIs (for the VNI comparison). */
-  private readonly macs = new Map<number, Map<number, RouteSet>>();
+  private readonly macs: SetIndex;
   private readonly ips = new Map<number, Map<number | string, RouteSet>>();
-  private readonly macAnyVni = new Map<number, LiveRoute[]>();
+  /** Keyed (0, MAC): the MAC's live type-2 routes in every VNI. */
+  private readonly macAnyVni: SetIndex;
   /** Type 3 by (VNI, VTEP). */
   private readonly imets = new Map<number, Map<number, RouteSet>>();
   /** Live type-3 routes per VNI, and when the VNI's IMET set last changed. */
@@ -396,14 +467,17 @@ export class ControlPlane {
   notCompared = 0;
   dropped = 0;
 
-  constructor(private readonly cap: number) {}
+  constructor(private readonly cap: number) {
+    this.macs = new SetIndex(cap);
+    this.macAnyVni = new SetIndex(cap);
+  }
 
   get size(): number {
     return this.byKey.size;
   }
 
   macRoutes(vni: number, mac: number): RouteSet | undefined {
-    return this.macs.size === 0 ? undefined : this.macs.get(vni)?.get(mac);
+    return this.macs.get(vni, mac);
   }
 
   ipRoutes(vni: number, ip: number | string): RouteSet | undefined {
@@ -412,7 +486,7 @@ export class ControlPlane {
 
   /** Live type-2 routes for the MAC in any VNI. */
   macEverywhere(mac: number): readonly LiveRoute[] | undefined {
-    return this.macAnyVni.get(mac);
+    return this.macAnyVni.get(0, mac)?.routes;
   }
 
   imet(vni: number, vtep: number): RouteSet | undefined {
@@ -440,6 +514,10 @@ export class ControlPlane {
 
   routerMacOf(vtep: number): RouterMacInfo | undefined {
     return this.routerMacs.get(vtep);
+  }
+
+  get anyL3Vni(): boolean {
+    return this.l3Vnis.size !== 0;
   }
 
   isL3Vni(vni: number): boolean {
@@ -516,12 +594,10 @@ export class ControlPlane {
       this.imetChanged.set(vni, t);
       return;
     }
-    const set = getSet(this.macs, vni, route.mac, true) as RouteSet;
+    const set = this.macs.make(vni, route.mac);
     set.routes.push(route);
     set.changed = t;
-    const everywhere = this.macAnyVni.get(route.mac);
-    if (everywhere) everywhere.push(route);
-    else this.macAnyVni.set(route.mac, [route]);
+    this.macAnyVni.make(0, route.mac).routes.push(route);
     if (route.ip !== null) {
       const ipSet = getSet(this.ips, vni, ipIndexKey(route.ip), true) as RouteSet;
       ipSet.routes.push(route);
@@ -539,26 +615,14 @@ export class ControlPlane {
       this.imetChanged.set(route.vni, time);
       return;
     }
-    removeFrom(this.macs, route.vni, route.mac, route, time);
-    const everywhere = this.macAnyVni.get(route.mac);
-    if (everywhere) {
-      const i = everywhere.indexOf(route);
-      if (i >= 0) everywhere.splice(i, 1);
-      if (everywhere.length === 0) this.macAnyVni.delete(route.mac);
-    }
+    dropRoute(this.macs.get(route.vni, route.mac), route, time);
+    dropRoute(this.macAnyVni.get(0, route.mac), route, time);
     if (route.ip !== null) removeFrom(this.ips, route.vni, ipIndexKey(route.ip), route, time);
-    this.trim(route.vni, route.mac);
+    this.trim(route.vni);
   }
 
   /** Empty sets are dropped once the index holds more of them than the cap allows. */
-  private trim(vni: number, mac: number): void {
-    const inner = this.macs.get(vni);
-    if (inner && inner.size > this.cap) {
-      for (const [k, set] of inner) {
-        if (set.routes.length === 0 && k !== mac) inner.delete(k);
-        if (inner.size <= this.cap / 2) break;
-      }
-    }
+  private trim(vni: number): void {
     const ipInner = this.ips.get(vni);
     if (ipInner && ipInner.size > this.cap) {
       for (const [k, set] of ipInner) {
@@ -594,17 +658,28 @@ export class Planes {
     this.control = new ControlPlane(Math.max(1, maxRoutes));
   }
 
-  vxlan(f: VxlanFrameFact): void {
+  /**
+   * Notes one data frame; false while no EVPN route with a VXLAN VNI was seen (then it is only counted and the rules
+   * need not look: every comparison is timed from the later of the data and a route, so nothing is lost). Frames
+   * to a VTEP are noted once some type-3 route or L3 VNI exists (only the flood-list and router-MAC checks read them).
+   */
+  vxlan(f: VxlanFrameFact): boolean {
     this.dataFrames++;
     if (f.bum) this.bumFrames++;
     this.lastInput = f.input;
     this.lastFrame = f.frame;
     this.lastVtepSrc = f.vtepSrc;
     this.lastVtepDst = f.vtepDst;
+    const c = this.control;
+    if (c.vxlanRoutes === 0) {
+      this.lastMacRow = this.lastSenderRow = this.lastReceiverRow = -1;
+      return false;
+    }
     // A group source MAC is no host's location (and is invalid as a source).
     this.lastMacRow = (Math.floor(f.innerSrc / 0x10000000000) & 1) === 0 ? this.macs.observe(f) : -1;
     this.lastSenderRow = this.vteps.observeSender(f);
-    this.lastReceiverRow = isMulticastIpv4(f.vtepDst) ? -1 : this.vteps.observeReceiver(f);
+    this.lastReceiverRow = isMulticastIpv4(f.vtepDst) || (c.imetRoutes === 0 && !c.anyL3Vni) ? -1 : this.vteps.observeReceiver(f);
+    return true;
   }
 
   evpn(f: EvpnRouteFact): void {

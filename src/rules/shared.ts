@@ -290,8 +290,9 @@ export class SharedState {
     this.planesState?.evpn(f);
   }
 
-  vxlan(f: VxlanFrameFact): void {
-    this.planesState?.vxlan(f);
+  /** Notes a VXLAN frame in the planes; false when there is nothing to compare it with yet (see Planes.vxlan). */
+  vxlan(f: VxlanFrameFact): boolean {
+    return this.planesState?.vxlan(f) ?? false;
   }
 
   /** The tracker if a rule made it (for sizes and tests). */
