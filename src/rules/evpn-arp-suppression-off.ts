@@ -83,6 +83,9 @@ export const evpnArpSuppressionOff: Rule = {
             `(bgp.evpn.nlri.rt == 2 && bgp.evpn.nlri.mac_addr == ${mac})`,
         });
       },
+      end() {
+        if (planes.capped) context.capped?.(EVPN_ARP_SUPPRESSION_OFF);
+      },
       sizes: () => planes.sizes(),
     };
   },

@@ -220,6 +220,7 @@ export const evpnFloodList: Rule = {
         }
       },
       end(lastTime) {
+        if (planes.capped) for (const id of [EVPN_FLOOD_LIST, EVPN_FLOOD_TO_UNANNOUNCED, EVPN_IMET_SILENT]) context.capped?.(id);
         for (const vni of [...control.imetVnis()]) {
           if (control.imetsFor(vni) === 0) continue;
           // What went on since the last report, or BUM frames that came before the grace ran out (the capture went on).

@@ -114,6 +114,7 @@ export const evpnMacLocationMismatch: Rule = {
         if (count > 0) report(f, row, routes, since, count);
       },
       end() {
+        if (planes.capped) context.capped?.(EVPN_MAC_LOCATION_MISMATCH);
         // Frames counted since the last report of a mismatch that still holds.
         for (let row = 0; row < planes.macs.rows.size; row++) {
           const set = planes.control.macRoutes(planes.macs.rows.vni[row], planes.macs.rows.key[row]);

@@ -97,6 +97,9 @@ export const evpnRouterMacMismatch: Rule = {
           if (count > 0) report(f, 'destination', to, count);
         }
       },
+      end() {
+        if (planes.capped) context.capped?.(EVPN_ROUTER_MAC_MISMATCH);
+      },
       sizes: () => planes.sizes(),
     };
   },

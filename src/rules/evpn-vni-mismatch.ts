@@ -101,6 +101,9 @@ export const evpnVniMismatch: Rule = {
             `(bgp.evpn.nlri.rt == 2 && bgp.evpn.nlri.mac_addr == ${mac} && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == ${vtep})`,
         });
       },
+      end() {
+        if (planes.capped) context.capped?.(EVPN_VNI_MISMATCH);
+      },
       sizes: () => planes.sizes(),
     };
   },

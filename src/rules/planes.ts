@@ -699,6 +699,11 @@ export class Planes {
     return out;
   }
 
+  /** Whether a table cap pushed out state a comparison could have used (the report names it in findingsCapped). */
+  get capped(): boolean {
+    return this.macs.rows.evicted > 0 || this.vteps.rows.evicted > 0 || this.control.dropped > 0;
+  }
+
   sizes(): Record<string, number> {
     return { macLocations: this.macs.rows.size, vtepActivity: this.vteps.rows.size, liveRoutes: this.control.size };
   }
