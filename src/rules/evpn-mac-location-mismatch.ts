@@ -18,7 +18,7 @@ export const EVPN_MAC_LOCATION_MISMATCH = 'evpn-mac-location-mismatch';
 /** A mismatch that goes on is reported again at most this often (capture seconds); frames between are counted. */
 export const REPORT_EVERY = 10;
 
-/** Why a MAC's routes are not compared with its data (0: they are). */
+/** A MAC whose routes are not compared with its data: multihomed (non-zero ESI) or a default-gateway MAC. */
 export function notComparable(routes: readonly LiveRoute[]): boolean {
   for (const r of routes) if (!r.esiZero || r.defaultGateway) return true;
   return false;
