@@ -10,13 +10,15 @@
 // L3 VNIs are those seen as a type-5 label or a type-2 label2; a VTEP's router MAC is the one its latest such route
 // carried, and is compared only planesGrace after it was advertised.
 import { formatIpv4, formatMac } from '../util/net.js';
-import type { VxlanFrameFact } from '../facts/types.js';
+import type { FrameRef, VxlanFrameFact } from '../facts/types.js';
 import { setting } from './options.js';
-import { EpisodeThrottle, PLANES_GRACE, refOf, type RouterMacInfo } from './planes.js';
+import { EpisodeThrottle, PLANES_GRACE, RefColumn, refOf, type RouterMacInfo } from './planes.js';
 import type { Rule } from './types.js';
 import { REPORT_EVERY } from './evpn-mac-location-mismatch.js';
 
 export const EVPN_ROUTER_MAC_MISMATCH = 'evpn-router-mac-mismatch';
+
+type Which = 'source' | 'destination';
 
 export const evpnRouterMacMismatch: Rule = {
   meta: {
@@ -53,52 +55,80 @@ export const evpnRouterMacMismatch: Rule = {
     const sources = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
     const destinations = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
 
-    function report(f: VxlanFrameFact, which: 'source' | 'destination', info: RouterMacInfo, count: number): void {
-      const vtepNumber = which === 'source' ? f.vtepSrc : f.vtepDst;
-      const identifier = `${f.vni}|${vtepNumber}|${which}`;
+    /** The last frame counted but not yet reported, per throttle row and direction (numbers, for the end flush). */
+    const cap = planes.vteps.rows.cap;
+    const pending = {
+      source: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new RefColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
+      destination: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new RefColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
+    };
+
+    function report(vni: number, vtepSrc: number, vtepDst: number, innerMac: number, ref: FrameRef, which: Which, info: RouterMacInfo, count: number): void {
+      const vtepNumber = which === 'source' ? vtepSrc : vtepDst;
+      const identifier = `${vni}|${vtepNumber}|${which}`;
       if (context.wants && !context.wants(EVPN_ROUTER_MAC_MISMATCH, identifier)) return;
       const vtep = formatIpv4(vtepNumber);
-      const sender = formatIpv4(f.vtepSrc);
-      const mac = formatMac(which === 'source' ? f.innerSrc : f.innerDst);
+      const sender = formatIpv4(vtepSrc);
+      const mac = formatMac(innerMac);
       const routerMac = formatMac(info.mac);
       const rt = info.routeTargets.join(', ') || 'none';
       context.report({
         messageId: which,
         detailMessageId: `${which}-detail`,
-        data: { vtep, sender, vni: f.vni, mac, routerMac, rd: info.rd, rt },
+        data: { vtep, sender, vni, mac, routerMac, rd: info.rd, rt },
         identifier,
         confidence: 'confirmed',
         domainId: null,
-        evpnDomain: { vni: f.vni, ethernetTag: 0, routeTargets: info.routeTargets },
-        subject: { vtep, vni: f.vni, mac, routerMac, [which === 'source' ? 'peer' : 'sender']: which === 'source' ? formatIpv4(f.vtepDst) : sender },
+        evpnDomain: { vni, ethernetTag: 0, routeTargets: info.routeTargets },
+        subject: { vtep, vni, mac, routerMac, [which === 'source' ? 'peer' : 'sender']: which === 'source' ? formatIpv4(vtepDst) : sender },
         evidence: [
-          { ref: refOf(f), role: `routed frame ${which === 'source' ? 'from' : 'to'} ${vtep}, inner ${which} ${mac}` },
+          { ref, role: `routed frame ${which === 'source' ? 'from' : 'to'} ${vtep}, inner ${which} ${mac}` },
           { ref: info.ref, role: `route from ${vtep} with router MAC ${routerMac}` },
         ],
         count,
         wiresharkFilter:
-          `(vxlan.vni == ${f.vni} && ${which === 'source' ? `ip.src == ${vtep} && eth.src == ${mac}` : `ip.dst == ${vtep} && eth.dst == ${mac}`}) || ` +
+          `(vxlan.vni == ${vni} && ${which === 'source' ? `ip.src == ${vtep} && eth.src == ${mac}` : `ip.dst == ${vtep} && eth.dst == ${mac}`}) || ` +
           `(bgp.ext_com_evpn.esi.router_mac == ${routerMac} && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == ${vtep})`,
       });
+    }
+
+    function mismatch(f: VxlanFrameFact, which: Which, row: number, info: RouterMacInfo): void {
+      const throttle = which === 'source' ? sources : destinations;
+      const innerMac = which === 'source' ? f.innerSrc : f.innerDst;
+      const count = throttle.take(row, info.ref.time, f.time);
+      if (count > 0) {
+        report(f.vni, f.vtepSrc, f.vtepDst, innerMac, refOf(f), which, info, count);
+        return;
+      }
+      const p = pending[which];
+      p.vni[row] = f.vni;
+      p.src[row] = f.vtepSrc;
+      p.dst[row] = f.vtepDst;
+      p.mac[row] = innerMac;
+      p.ref.set(row, f);
+      p.info[row] = info;
     }
 
     return {
       vxlan(f) {
         if (!control.isL3Vni(f.vni)) return;
         const from = control.routerMacOf(f.vtepSrc);
-        if (from && from.mac !== f.innerSrc && f.time - from.ref.time >= grace) {
-          const count = sources.take(planes.lastSenderRow, from.ref.time, f.time);
-          if (count > 0) report(f, 'source', from, count);
-        }
+        if (from && from.mac !== f.innerSrc && f.time - from.ref.time >= grace) mismatch(f, 'source', planes.lastSenderRow, from);
         if (f.bum || planes.lastReceiverRow < 0) return;
         const to = control.routerMacOf(f.vtepDst);
-        if (to && to.mac !== f.innerDst && f.time - to.ref.time >= grace) {
-          const count = destinations.take(planes.lastReceiverRow, to.ref.time, f.time);
-          if (count > 0) report(f, 'destination', to, count);
-        }
+        if (to && to.mac !== f.innerDst && f.time - to.ref.time >= grace) mismatch(f, 'destination', planes.lastReceiverRow, to);
       },
       end() {
         if (planes.capped) context.capped?.(EVPN_ROUTER_MAC_MISMATCH);
+        // Frames counted since the last report of each mismatch: reported with the last of them.
+        for (const which of ['source', 'destination'] as const) {
+          const p = pending[which];
+          const throttle = which === 'source' ? sources : destinations;
+          p.info.forEach((info, row) => {
+            if (!info) return;
+            const count = throttle.flush(row, info.ref.time);
+            if (count > 0) report(p.vni[row], p.src[row], p.dst[row], p.mac[row], p.ref.ref(row), which, info, count);
+          });
+        }
       },
       sizes: () => planes.sizes(),
     };

@@ -26,7 +26,7 @@ ruleTester('evpn-router-mac-mismatch', [evpnRouterMacMismatch], {
           severity: 'warning',
           frames: [1],
           data: { vtep: V1, vni: L3VNI, mac: OTHER, routerMac: R1 },
-          count: 1,
+          count: 2,
           filter: `(vxlan.vni == 50000 && ip.src == ${V1} && eth.src == ${OTHER}) || (bgp.ext_com_evpn.esi.router_mac == ${R1} && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == ${V1})`,
         },
       ],

@@ -21,6 +21,7 @@ ruleTester('evpn-vni-mismatch', [evpnVniMismatch], {
           severity: 'warning',
           frames: [1],
           data: { vtep: V1, mac: M, dataVni: 5001, routeVni: '7000' },
+          count: 9,
           domainLabel: 'evi vni 7000',
           filter: /vxlan\.vni == 5001 && ip\.src == 192\.0\.2\.1/,
         },
