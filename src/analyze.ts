@@ -313,6 +313,8 @@ function coverageOf(c: FactExtractor['counters'], packets: number, engine: RuleE
         (view.unjudged ? `; ${view.unjudged} unanswered request(s) from other hosts cannot be judged from here` : ''),
     );
   }
+  const planes = engine.shared.planesIfMade;
+  if (planes) statements.push(...planes.statements());
   if (c.replicatedCopies > 0) statements.push(`${c.replicatedCopies} VXLAN frame(s) were replicated copies of one frame (head-end replication) and were used once`);
   if (c.ndInvalid > 0) statements.push(`${c.ndInvalid} neighbour-discovery message(s) that a node must ignore (RFC 4861 §6.1/§7.1) were not used as evidence`);
   const judged = c.arp + c.nd + c.hsrp + c.vrrp + c.bgpMessages > 0;

@@ -223,6 +223,10 @@ describe('HTML report on the story fixtures', () => {
     const { ruleIds } = await import('../src/analyze.js');
     // Router-advertisement findings have no picture of their own yet: their evidence strip is the picture.
     const drawnAsEvidence = new Set(['ra-inconsistent', 'rogue-ra']);
+    // Nor the control/data-plane findings (issue 17): their evidence strip (data frames beside the routes) is the picture.
+    for (const id of ['evpn-mac-location-mismatch', 'evpn-vni-mismatch', 'evpn-flood-list', 'evpn-flood-to-unannounced', 'evpn-imet-silent', 'evpn-router-mac-mismatch']) {
+      drawnAsEvidence.add(id);
+    }
     const kinds = Object.fromEntries(ruleIds().filter((id) => !drawnAsEvidence.has(id)).map((id) => [id, pictureKind(id)]));
     expect(Object.values(kinds)).not.toContain('evidence');
   });

@@ -381,6 +381,8 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
   }
   routeTargets.sort();
   const nextHop = m.attributes.mpReach?.nextHops[0] ?? null;
+  const pmsi = m.attributes.pmsiTunnel;
+  const pmsiTunnel = pmsi ? { tunnelType: pmsi.tunnelType, label: pmsi.label, tunnelId: pmsi.tunnelId } : null;
   return m.evpn.map((r) => ({
     kind: 'evpn',
     ref: rec.ref,
@@ -405,5 +407,8 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
     routerMac,
     arpNd,
     encapsulation,
+    originatorIp: r.originatorIp,
+    prefix: r.prefix,
+    pmsiTunnel: r.action === 'advertise' ? pmsiTunnel : null,
   }));
 }

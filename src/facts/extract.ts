@@ -41,6 +41,7 @@ import {
   type NeighbourFact,
   type RaPrefix,
   type RouterAdvertFact,
+  type VxlanFrameFact,
 } from './types.js';
 
 /** Where facts go: the rule engine, or a collector in tests and `gwcheck decode`. */
@@ -51,6 +52,9 @@ export interface FactSink {
   fhrp(fact: FhrpFact): void;
   evpn(fact: EvpnRouteFact): void;
   anomaly(fact: AnomalyFact): void;
+  /** Every VXLAN frame over IPv4 with an inner Ethernet header (the data plane): one scratch object, refilled per
+   *  frame — copy what you need, keep nothing. Optional: a sink without it costs nothing per frame. */
+  vxlan?(fact: VxlanFrameFact): void;
 }
 
 export interface FactCounters {
@@ -105,6 +109,22 @@ export class FactExtractor {
     notOpened: new Uint32Array(NOT_OPENED_NAMES.length),
   };
   private readonly replicas = new ReplicaWindow();
+  /** The one VxlanFrameFact, refilled for every VXLAN frame (never kept by a sink). */
+  private readonly vxlanScratch: VxlanFrameFact = {
+    kind: 'vxlan',
+    input: 0,
+    frame: 0,
+    seconds: 0,
+    nanos: 0,
+    time: 0,
+    vni: 0,
+    vtepSrc: 0,
+    vtepDst: 0,
+    innerSrc: 0,
+    innerDst: 0,
+    innerEtherType: 0,
+    bum: false,
+  };
   /** The VLAN an ERSPAN header names for a mirrored frame that arrived untagged. */
   private readonly erspanTag = new Uint16Array(1);
   private readonly bgp: BgpStreams;
@@ -130,7 +150,10 @@ export class FactExtractor {
     const root = result.root;
     if ((root.interest & FACT_INTEREST) === 0 && result.anomalies.length === 0) {
       // VXLAN carrying nothing a rule uses (most of it): count it, make nothing.
-      for (let f: DecodedFrame | null = root; f !== null && f.vxlan.present; f = f.inner) this.counters.vxlan++;
+      for (let f: DecodedFrame | null = root; f !== null && f.vxlan.present; f = f.inner) {
+        this.counters.vxlan++;
+        this.dataPlane(f, record, input);
+      }
       return;
     }
     const ref: FrameRef = {
@@ -186,8 +209,31 @@ export class FactExtractor {
       if (f.vxlan.present) {
         this.counters.vxlan++;
         vni = f.vxlan.vni;
+        this.dataPlane(f, record, input);
       }
     }
+  }
+
+  /** The data-plane view of one VXLAN depth `f` (the frame carrying the VXLAN header), for a sink that wants it. */
+  private dataPlane(f: DecodedFrame, record: CaptureRecord, input: number): void {
+    if (this.sink.vxlan === undefined) return;
+    const inner = f.inner;
+    // A VNI is valid only with the I flag (RFC 7348 §5); IPv6 underlays are not compared (yet).
+    if (inner === null || !inner.hasEthernet || f.ip.version !== 4 || (f.vxlan.flags & 0x08) === 0) return;
+    const s = this.vxlanScratch;
+    s.input = input;
+    s.frame = record.frame;
+    s.seconds = record.seconds;
+    s.nanos = record.nanos;
+    s.time = toSeconds(record.seconds, record.nanos);
+    s.vni = f.vxlan.vni;
+    s.vtepSrc = f.ip.src4;
+    s.vtepDst = f.ip.dst4;
+    s.innerSrc = inner.src;
+    s.innerDst = inner.dst;
+    s.innerEtherType = inner.etherType;
+    s.bum = (Math.floor(inner.dst / 0x10000000000) & 1) === 1;
+    this.sink.vxlan(s);
   }
 
   /** End of all inputs: gaps still open in BGP streams become anomalies; messages waiting behind them are used. */

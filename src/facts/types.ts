@@ -212,6 +212,39 @@ export interface EvpnRouteFact {
   arpNd: { router: boolean; override: boolean; immutable: boolean } | null;
   /** Encapsulation extended community tunnel type (8 = VXLAN), null when absent. */
   encapsulation: number | null;
+  /** Type 3/4: the originating router's IP as text (absent or null otherwise). */
+  originatorIp?: string | null;
+  /** Type 5: the IP prefix as text ("10.1.0.0/24"; absent or null otherwise). */
+  prefix?: string | null;
+  /** The UPDATE's PMSI Tunnel attribute (RFC 6514 §5; type 3 routes): tunnel type (6 = ingress replication), the
+   *  raw label field (with VXLAN: the VNI, RFC 8365 §5.1.3) and the tunnel identifier as text; absent or null
+   *  when the UPDATE had none. */
+  pmsiTunnel?: { tunnelType: number; label: number; tunnelId: string } | null;
+}
+
+/**
+ * One VXLAN frame as the control/data-plane comparison needs it: the VNI, the outer (underlay) IPv4 VTEP
+ * addresses and the inner Ethernet addresses. Made for every VXLAN frame with an inner Ethernet header over IPv4,
+ * so it is ONE scratch object the extractor refills: a sink must copy the numbers out and never keep it (or its
+ * frame fields) past the call. The frame is given as numbers, not a FrameRef, for the same reason.
+ */
+export interface VxlanFrameFact {
+  kind: 'vxlan';
+  input: number;
+  frame: number;
+  seconds: number;
+  nanos: number;
+  time: number;
+  vni: number;
+  /** Outer IPv4 source and destination (the ingress VTEP and the VTEP or group it is sent to), as numbers. */
+  vtepSrc: number;
+  vtepDst: number;
+  innerSrc: number;
+  innerDst: number;
+  /** Inner EtherType after inner VLAN tags (0x0806 ARP, 0x0800 IPv4, 0x86dd IPv6 …). */
+  innerEtherType: number;
+  /** The inner destination is broadcast or multicast (BUM; unknown unicast cannot be told from one frame). */
+  bum: boolean;
 }
 
 /** A decode or reassembly anomaly, counted in the report and shown in `decode`. */

@@ -2,7 +2,7 @@
 // folds findings that another finding explains, and returns findings in a deterministic order.
 import * as crypto from 'node:crypto';
 import type { AddressFormatter } from '../facts/addresses.js';
-import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
+import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact, VxlanFrameFact } from '../facts/types.js';
 import { SharedState } from './shared.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
@@ -177,6 +177,7 @@ export class RuleEngine {
   private readonly fhrpHandlers: ((f: FhrpFact) => void)[] = [];
   private readonly evpnHandlers: ((f: EvpnRouteFact) => void)[] = [];
   private readonly anomalyHandlers: ((f: AnomalyFact) => void)[] = [];
+  private readonly vxlanHandlers: ((f: VxlanFrameFact) => void)[] = [];
   /** Findings by rule id, then identifier (two lookups, no key string built per report). */
   private readonly findings = new Map<string, Map<string, Accumulator>>();
   private findingCount = 0;
@@ -224,6 +225,7 @@ export class RuleEngine {
       if (handlers.fhrp) this.fhrpHandlers.push(handlers.fhrp.bind(handlers));
       if (handlers.evpn) this.evpnHandlers.push(handlers.evpn.bind(handlers));
       if (handlers.anomaly) this.anomalyHandlers.push(handlers.anomaly.bind(handlers));
+      if (handlers.vxlan) this.vxlanHandlers.push(handlers.vxlan.bind(handlers));
       if (handlers.tick) this.tickHandlers.push(handlers.tick.bind(handlers));
     }
   }
@@ -271,7 +273,15 @@ export class RuleEngine {
   }
 
   evpn(f: EvpnRouteFact): void {
+    this.shared.evpn(f);
     for (const h of this.evpnHandlers) h(f);
+  }
+
+  /** One VXLAN data frame (a scratch fact: handlers copy numbers out). Nothing to do unless a rule made the planes
+   *  and an EVPN route gave them something to compare with. */
+  vxlan(f: VxlanFrameFact): void {
+    if (!this.shared.vxlan(f)) return;
+    for (const h of this.vxlanHandlers) h(f);
   }
 
   anomaly(f: AnomalyFact): void {

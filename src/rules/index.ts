@@ -1,5 +1,10 @@
 // Every rule, in a stable order (the order findings are produced in before sorting, and of --help).
 import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
+import { evpnArpSuppressionOff } from './evpn-arp-suppression-off.js';
+import { evpnFloodList } from './evpn-flood-list.js';
+import { evpnMacLocationMismatch } from './evpn-mac-location-mismatch.js';
+import { evpnRouterMacMismatch } from './evpn-router-mac-mismatch.js';
+import { evpnVniMismatch } from './evpn-vni-mismatch.js';
 import { fhrpStateChange } from './fhrp-state-change.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
@@ -16,6 +21,11 @@ export const ALL_RULES: Rule[] = [
   hsrpMultipleActive,
   routerAdvertInconsistent,
   fhrpStateChange,
+  evpnMacLocationMismatch,
+  evpnVniMismatch,
+  evpnFloodList,
+  evpnArpSuppressionOff,
+  evpnRouterMacMismatch,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';

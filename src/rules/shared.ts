@@ -8,15 +8,18 @@
 //                rule asks for it, so a run without those rules pays nothing
 //   neighbours   the ARP/ND cache: per (domain, IP) its requesters and the MACs that claim it (neighbours.ts),
 //                made on first use as well
+//   planes       an EVPN/VXLAN fabric's control plane (type-2/3 routes) beside its data plane (which VTEP sends
+//                which inner MAC in which VNI) (planes.ts), made on first use
 //   addresses    formats the address keys facts carry (IPv4 numbers, IPv6 AddressBook keys)
 //
 // Every table is bounded (maxMacs / maxPendingArp) and aged in one place (AgedNumberTable).
 import type { AddressFormatter } from '../facts/addresses.js';
 import { IPV4_ONLY } from '../facts/addresses.js';
-import { ND_ROUTER, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
+import { ND_ROUTER, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact, type VxlanFrameFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
 import { NeighbourTable } from './neighbours.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
 
@@ -250,6 +253,7 @@ export class SharedState {
   readonly vantage: Vantage;
   private tracker: ResolutionTracker | null = null;
   private table: NeighbourTable | null = null;
+  private planesState: Planes | null = null;
 
   constructor(
     private readonly settings: Readonly<Record<string, number>>,
@@ -285,6 +289,29 @@ export class SharedState {
     return this.table;
   }
 
+  /**
+   * The control and data plane of an EVPN/VXLAN fabric (planes.ts), made on first use: a run without the rules
+   * that compare them keeps no per-frame VXLAN state.
+   */
+  planes(): Planes {
+    this.planesState ??= new Planes(this.number(MAX_MACS), this.number(MAX_EVPN_ROUTES));
+    return this.planesState;
+  }
+
+  /** The planes if a rule made them (the engine feeds them; the report's coverage reads them). */
+  get planesIfMade(): Planes | null {
+    return this.planesState;
+  }
+
+  evpn(f: EvpnRouteFact): void {
+    this.planesState?.evpn(f);
+  }
+
+  /** Notes a VXLAN frame in the planes; false when there is nothing to compare it with yet (see Planes.vxlan). */
+  vxlan(f: VxlanFrameFact): boolean {
+    return this.planesState?.vxlan(f) ?? false;
+  }
+
   /** The tracker if a rule made it (for sizes and tests). */
   get pending(): ResolutionTracker | null {
     return this.tracker;
@@ -316,6 +343,11 @@ export class SharedState {
   }
 
   sizes(): Record<string, number> {
-    return { ...this.gateways.sizes(), pending: this.tracker?.size ?? 0, neighbours: this.table?.size ?? 0 };
+    return {
+      ...this.gateways.sizes(),
+      pending: this.tracker?.size ?? 0,
+      neighbours: this.table?.size ?? 0,
+      ...(this.planesState?.sizes() ?? {}),
+    };
   }
 }

@@ -1,6 +1,6 @@
 // The contract of the rules room: facts in, findings out. All state and all policy live in rules.
 import type { AddressFormatter } from '../facts/addresses.js';
-import type { AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
+import type { AnomalyFact, Domain, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact, VxlanFrameFact } from '../facts/types.js';
 import type { SharedState } from './shared.js';
 import type { Intent } from '../config/types.js';
 
@@ -113,6 +113,9 @@ export interface RuleHandlers {
   fhrp?(fact: FhrpFact): void;
   evpn?(fact: EvpnRouteFact): void;
   anomaly?(fact: AnomalyFact): void;
+  /** Every VXLAN data frame, after the engine noted it in `shared.planes()`: a scratch object — copy numbers out,
+   *  keep nothing. Called only when some rule made the planes. */
+  vxlan?(fact: VxlanFrameFact): void;
   /** Decisions that need the whole capture; `lastTime` is the time of the last frame of all inputs. */
   end?(lastTime: number): void;
   /**

@@ -400,6 +400,44 @@ describe('session negotiation from the OPENs', () => {
 });
 
 describe('evpnFacts', () => {
+  // Real bytes: the SR Linux L2 EVPN tutorial (srl-labs/learn-srlinux, BSD-3-Clause), leaf1's UPDATEs as tshark
+  // prints them (frame 5 of evpn01-imet-routes.pcapng, frame 15 of evpn01-macip-routes.pcapng).
+  it('a real type-3 UPDATE: originator, PMSI ingress replication to the leaf, VNI 1 in the PMSI label', () => {
+    const bytes = Buffer.from(
+      'ffffffffffffffffffffffffffffffff0064020000004d900e001c001946040a00000100031100010a000001006f00000000200a000001' +
+        '4001010040020040050400000064c01010000200640000006f030c000000000008c0160900060000010a000001',
+      'hex',
+    );
+    const [rec] = new BgpStreams().segment(seg(A_TO_B, 1, 1, bytes));
+    expect(evpnFacts(rec)).toMatchObject([
+      {
+        action: 'advertise',
+        routeType: 3,
+        rd: '10.0.0.1:111',
+        ethernetTag: 0,
+        originatorIp: '10.0.0.1',
+        nextHop: '10.0.0.1',
+        routeTargets: ['100:111'],
+        encapsulation: 8,
+        pmsiTunnel: { tunnelType: 6, label: 1, tunnelId: '10.0.0.1' },
+        mac: null,
+        prefix: null,
+      },
+    ]);
+  });
+
+  it('a real type-2 UPDATE: MAC only, label (VNI) 1, no PMSI tunnel', () => {
+    const bytes = Buffer.from(
+      'ffffffffffffffffffffffffffffffff00680200000051900e002c001946040a00000100022100010a000001006f00000000000000000000' +
+        '000000003000c1ab000001000000014001010040020040050400000064c01010000200640000006f030c000000000008',
+      'hex',
+    );
+    const [rec] = new BgpStreams().segment(seg(A_TO_B, 1, 1, bytes));
+    expect(evpnFacts(rec)).toMatchObject([
+      { routeType: 2, rd: '10.0.0.1:111', mac: 0x00c1ab000001, ip: null, labels: [1], nextHop: '10.0.0.1', pmsiTunnel: null, originatorIp: null, encapsulation: 8 },
+    ]);
+  });
+
   it('one fact per route with the UPDATE attributes', () => {
     const streams = new BgpStreams();
     const msg = evpnUpdate(
@@ -437,6 +475,9 @@ describe('evpnFacts', () => {
       routerMac: 0x02aa00000001,
       arpNd: null,
       encapsulation: 8,
+      originatorIp: null,
+      prefix: null,
+      pmsiTunnel: null,
     });
   });
 

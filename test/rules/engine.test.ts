@@ -405,6 +405,13 @@ describe('rule metadata', () => {
       'ra-inconsistent',
       'rogue-ra',
       'fhrp-state-change',
+      'evpn-mac-location-mismatch',
+      'evpn-vni-mismatch',
+      'evpn-flood-list',
+      'evpn-flood-to-unannounced',
+      'evpn-imet-silent',
+      'evpn-arp-suppression-off',
+      'evpn-router-mac-mismatch',
     ]);
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AddressBook } from '../../src/facts/addresses.js';
 import { ND_OVERRIDE, ND_ROUTER, ND_SOLICITED } from '../../src/facts/types.js';
-import type { Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../../src/facts/types.js';
+import type { Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact, VxlanFrameFact } from '../../src/facts/types.js';
 import { classifyArp } from '../../src/facts/extract.js';
 import { RuleEngine, messageOf } from '../../src/rules/engine.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
@@ -358,20 +358,23 @@ export function evpn(s: EvpnSpec): EvpnRouteFact {
 /** Runs rules over facts (sorted by time, as merged inputs are) and returns the findings. */
 export function run(
   rules: Rule[],
-  facts: Fact[],
+  facts: (Fact | VxlanFrameFact)[],
   settings: Record<string, number> = {},
   lastTime?: number,
 ): { findings: Finding[]; engine: RuleEngine } {
   const engine = new RuleEngine(rules, settings, new TestDomains(), [], TEST_ADDRESSES);
-  const sorted = [...facts].sort((a, b) => a.ref.time - b.ref.time);
+  // Stable: a VXLAN frame fact given before the neighbour fact of the same frame stays before it.
+  const timeOf = (f: Fact | VxlanFrameFact): number => (f.kind === 'vxlan' ? f.time : f.ref.time);
+  const sorted = [...facts].sort((a, b) => timeOf(a) - timeOf(b));
   for (const f of sorted) {
-    if (f.kind === 'neighbour') engine.neighbour(f);
+    if (f.kind === 'vxlan') engine.vxlan(f);
+    else if (f.kind === 'neighbour') engine.neighbour(f);
     else if (f.kind === 'router-advert') engine.routerAdvert(f);
     else if (f.kind === 'fhrp') engine.fhrp(f);
     else if (f.kind === 'evpn') engine.evpn(f);
     else engine.anomaly(f);
   }
-  const end = lastTime ?? Math.max(T0, ...sorted.map((f) => f.ref.time));
+  const end = lastTime ?? Math.max(T0, ...sorted.map(timeOf));
   return { findings: engine.finish(end), engine };
 }
 
@@ -390,7 +393,7 @@ export interface Expected {
 
 export interface Case {
   name: string;
-  facts: Fact[];
+  facts: (Fact | VxlanFrameFact)[];
   settings?: Record<string, number>;
   /** End of capture (absolute time); defaults to the last fact's time. */
   lastTime?: number;
