@@ -464,6 +464,8 @@ export class ControlPlane {
   /** Counters for the coverage statement. */
   vxlanRoutes = 0;
   imetRoutes = 0;
+  /** Type-3 advertisements seen at all (compared or not). */
+  imetSeen = 0;
   notCompared = 0;
   dropped = 0;
 
@@ -530,6 +532,7 @@ export class ControlPlane {
     const known = this.byKey.get(key);
     if (known) this.remove(known, f.ref.time);
     if (f.action === 'withdraw') return;
+    if (f.routeType === 3) this.imetSeen++;
     if (f.encapsulation !== TUNNEL_VXLAN) {
       this.notCompared++;
       return;
@@ -693,7 +696,11 @@ export class Planes {
     if (c.vxlanRoutes > 0 && this.dataFrames === 0) out.push('EVPN routes with VXLAN VNIs seen but no VXLAN data plane: control and data plane not compared');
     else if (this.dataFrames > 0 && c.vxlanRoutes === 0) out.push('VXLAN data plane seen but no EVPN routes with VXLAN VNIs: control and data plane not compared');
     else if (this.dataFrames > 0 && c.imetRoutes === 0 && this.bumFrames > 0) {
-      out.push('no EVPN type-3 (IMET) routes seen: VXLAN flood lists (BUM senders and receivers) not compared with the control plane');
+      out.push(
+        c.imetSeen > 0
+          ? `${c.imetSeen} EVPN type-3 (IMET) advertisement(s) seen, none with a VXLAN encapsulation, a PMSI label and an IPv4 VTEP: VXLAN flood lists (BUM senders and receivers) not compared with the control plane`
+          : 'no EVPN type-3 (IMET) routes seen: VXLAN flood lists (BUM senders and receivers) not compared with the control plane',
+      );
     }
     if (c.notCompared > 0 && this.dataFrames > 0) out.push(`${c.notCompared} EVPN route(s) without a VXLAN encapsulation or an IPv4 VTEP were not compared with the data plane`);
     return out;
