@@ -245,6 +245,14 @@ describe('gwcheck analyze: table', () => {
     expect(report.findings.map((f: { rule: string }) => f.rule)).not.toContain('unanswered-arp');
   });
 
+  it('--max-pending-arp 1 on a capture with unanswered requests: the dropped requests name unanswered-arp in findingsCapped', () => {
+    const capture = 'fixtures/host-side-capture.pcapng';
+    expect(reportOf(gwcheck(['analyze', '--json', capture])).stats.findingsCapped).toEqual([]);
+    const r = gwcheck(['analyze', '--json', '--max-pending-arp', '1', capture]);
+    expect(reportOf(r).stats.findingsCapped).toEqual(['shared-mac-arp-blackhole', 'unanswered-arp']);
+    expect(gwcheck(['analyze', '--max-pending-arp', '1', capture]).stdout).toMatch(/^unanswered-arp: some findings were dropped/m);
+  });
+
   it('-v adds detail, remediation and evidence frames', () => {
     const r = gwcheck(['analyze', '-v', BLACKHOLE]);
     expect(r.status).toBe(1);

@@ -185,6 +185,8 @@ export class RuleEngine {
   private droppedReports = 0;
   /** Finding ids whose state a rule's table cap pushed out (context.capped). */
   private readonly tableCapped = new Set<string>();
+  /** Rules that listen to the shared pending-resolution tracker: its cap's drops are theirs (capped()). */
+  private readonly resolutionRules: string[] = [];
   private readonly tickHandlers: ((now: number) => void)[] = [];
   private nextTick = -Infinity;
   private listener: FindingListener | null = null;
@@ -217,7 +219,9 @@ export class RuleEngine {
           this.tableCapped.add(findingId);
         },
       };
+      const listening = this.shared.resolutionListeners;
       const handlers = rule.create(context);
+      if (this.shared.resolutionListeners > listening) this.resolutionRules.push(rule.meta.id);
       this.handlers.push(handlers);
       if (handlers.neighbour) this.neighbourHandlers.push(handlers.neighbour.bind(handlers));
       if (handlers.routerAdvert) this.routerAdvertHandlers.push(handlers.routerAdvert.bind(handlers));
@@ -281,6 +285,9 @@ export class RuleEngine {
   /** Finding ids that reached MAX_FINDINGS_PER_RULE (later findings were not kept), or whose state a rule's table cap dropped. */
   capped(): string[] {
     const ids = new Set(this.tableCapped);
+    // The shared tracker's cap (--max-pending-arp) pushed out requests before their timeout: any of them could have
+    // gone unanswered, so the rules that judge unanswered requests may have lost findings.
+    if ((this.shared.pending?.undecided ?? 0) > 0) for (const id of this.resolutionRules) ids.add(id);
     for (const [id, byIdentifier] of this.findings) if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) ids.add(id);
     return [...ids].sort();
   }

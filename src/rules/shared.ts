@@ -246,6 +246,8 @@ export class SharedState {
   readonly gateways: GatewayKnowledge;
   readonly vantage: Vantage;
   private tracker: ResolutionTracker | null = null;
+  /** Listeners of the tracker (one per rule that asked for it): the engine names their ids when the cap drops requests. */
+  resolutionListeners = 0;
 
   constructor(
     private readonly settings: Readonly<Record<string, number>>,
@@ -267,6 +269,7 @@ export class SharedState {
   resolutions(onUnanswered: (request: UnansweredRequest) => void): ResolutionTracker {
     if (!this.tracker) this.tracker = new ResolutionTracker(this.number(ARP_TIMEOUT), this.number(MAX_PENDING_ARP));
     this.tracker.listen(onUnanswered);
+    this.resolutionListeners++;
     return this.tracker;
   }
 
