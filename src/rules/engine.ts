@@ -4,6 +4,10 @@ import * as crypto from 'node:crypto';
 import type { AddressFormatter } from '../facts/addresses.js';
 import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
 import { SharedState } from './shared.js';
+import { DeclaredGateways } from './declared-gateways.js';
+import { Inventory } from './inventory.js';
+import { MAX_EVPN_ROUTES, MAX_MACS } from './options.js';
+import { IPV4_ONLY } from '../facts/addresses.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
 import type { Intent } from '../config/types.js';
@@ -193,6 +197,8 @@ export class RuleEngine {
   readonly settings: Readonly<Record<string, number>>;
   /** The state rules share (gateways, pending resolutions), updated here once per fact before the rules run. */
   readonly shared: SharedState;
+  /** The map of the capture (gateways, FHRP groups, EVPN PEs, hosts), fed once per fact like `shared`. */
+  readonly inventory: Inventory;
 
   constructor(
     readonly rules: Rule[],
@@ -203,7 +209,10 @@ export class RuleEngine {
     intent?: Intent,
   ) {
     this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
-    this.shared = new SharedState(this.settings, addresses);
+    const declared = intent?.gateways?.length ? new DeclaredGateways(intent.gateways, domains, addresses ?? IPV4_ONLY) : null;
+    this.shared = new SharedState(this.settings, addresses, declared);
+    const cap = (name: string, fallback: number) => (Number.isFinite(this.settings[name]) ? this.settings[name] : fallback);
+    this.inventory = new Inventory(cap(MAX_MACS.name, MAX_MACS.default), cap(MAX_EVPN_ROUTES.name, MAX_EVPN_ROUTES.default), this.shared.addresses, declared);
     for (const rule of rules) {
       const allowed = new Set([rule.meta.id, ...(rule.meta.alsoReports ?? []).map((r) => r.id)]);
       const context: RuleContext = {
@@ -261,20 +270,24 @@ export class RuleEngine {
 
   neighbour(f: NeighbourFact): void {
     this.shared.neighbour(f);
+    this.inventory.neighbour(f);
     for (const h of this.neighbourHandlers) h(f);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
     this.shared.routerAdvert(f);
+    this.inventory.routerAdvert(f);
     for (const h of this.routerAdvertHandlers) h(f);
   }
 
   fhrp(f: FhrpFact): void {
     this.shared.fhrp(f);
+    this.inventory.fhrp(f);
     for (const h of this.fhrpHandlers) h(f);
   }
 
   evpn(f: EvpnRouteFact): void {
+    this.inventory.evpn(f);
     for (const h of this.evpnHandlers) h(f);
   }
 

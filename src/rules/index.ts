@@ -1,6 +1,7 @@
 // Every rule, in a stable order (the order findings are produced in before sorting, and of --help).
 import { duplicateGatewayMac } from './duplicate-gateway-mac.js';
 import { fhrpStateChange } from './fhrp-state-change.js';
+import { gatewayMacDrift } from './gateway-mac-drift.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
 import { routerAdvertInconsistent } from './router-advert-inconsistent.js';
@@ -16,6 +17,7 @@ export const ALL_RULES: Rule[] = [
   hsrpMultipleActive,
   routerAdvertInconsistent,
   fhrpStateChange,
+  gatewayMacDrift,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';

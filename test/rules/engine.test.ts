@@ -405,6 +405,7 @@ describe('rule metadata', () => {
       'ra-inconsistent',
       'rogue-ra',
       'fhrp-state-change',
+      'gateway-mac-drift',
     ]);
   });
 
