@@ -266,3 +266,25 @@ describe('the shared pending table cap names what it may have dropped (stats.fin
     expect(findings.map((f) => f.subject.ip)).toEqual(['10.0.100.10', '10.0.100.11']);
   });
 });
+
+describe('a gateway declared in intent.gateways that does not answer', () => {
+  const GW = '10.0.100.1';
+  const intent = { gateways: [{ ip: GW, macs: ['00:00:0c:07:ac:01'], vlan: 100 }] };
+  const asks = (n: number) => Array.from({ length: n }, (_, i) => request(i, HOST, '10.0.100.10', GW, { frame: i + 1 }));
+
+  it('is an error once the retries confirm it, and the detail says why', () => {
+    const [f] = run([unansweredArp], asks(3), {}, T0 + 30, intent).findings;
+    expect(f.severity).toBe('error');
+    expect(f.detail).toContain('a gateway the config declares (intent.gateways)');
+  });
+
+  it('true negative: a single miss stays info (it may be the capture point)', () => {
+    expect(run([unansweredArp], asks(1), {}, T0 + 30, intent).findings.map((f) => f.severity)).toEqual(['info']);
+  });
+
+  it('true negative: without the intent, or declared in another VLAN, the same requests are a warning', () => {
+    expect(run([unansweredArp], asks(3), {}, T0 + 30).findings.map((f) => f.severity)).toEqual(['warning']);
+    const elsewhere = { gateways: [{ ip: GW, macs: ['00:00:0c:07:ac:01'], vlan: 200 }] };
+    expect(run([unansweredArp], asks(3), {}, T0 + 30, elsewhere).findings.map((f) => f.severity)).toEqual(['warning']);
+  });
+});
