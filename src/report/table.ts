@@ -59,7 +59,7 @@ export function renderTable(report: Report, options: TableOptions): string {
       lines.push('', p.bold('inventory'), ...fullInventory(report.inventory, report.inputs.map((i) => i.path)).map((l) => `  ${l}`));
     } else {
       const { lines: compact, more } = compactLines(report.inventory);
-      for (const line of compact) lines.push(`inventory ${line}`);
+      for (const line of compact) lines.push(...wrapAt(`inventory ${line}`, '; ', options.width));
       if (more) lines.push(`inventory … ${more} more (all with --inventory)`);
     }
   }
@@ -209,6 +209,23 @@ function details(f: AnnotatedFinding, p: Painter, inputCount: number, width: num
     out.push(`  wireshark    ${view.command}`);
     out.push(`  exactly      ${view.exactCommand}`);
   }
+  return out;
+}
+
+/** Breaks a line after `separator`s so each part fits `width` (a part longer than that stays whole), indented as the header's values. */
+function wrapAt(line: string, separator: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const indent = ' '.repeat(10);
+  const parts = line.split(separator);
+  const out: string[] = [];
+  let current = parts[0];
+  for (const part of parts.slice(1)) {
+    if (current.length + separator.length + part.length > width) {
+      out.push(current + separator.trimEnd());
+      current = indent + part;
+    } else current += separator + part;
+  }
+  out.push(current);
   return out;
 }
 
