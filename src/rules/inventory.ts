@@ -253,8 +253,9 @@ export class Inventory {
   /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
   private readonly evpnMacs: AgedNumberTable<{ seen: number }>;
   private evpnApproximate = false;
-  /** RD → the PE that advertised it, and the instance its advertisements named: a withdrawal carries neither its
-   *  next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI (RFC 7432 §7.9). */
+  /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
+   *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
+   *  (RFC 7432 §7.9). */
   private readonly peByRd = new Map<string, string>();
   private readonly instanceByRd = new Map<string, InstanceSeen>();
   private nextPeId = 0;
@@ -438,9 +439,13 @@ export class Inventory {
 
   evpn(f: EvpnRouteFact): void {
     if (f.nextHop !== null && (this.peByRd.size < this.maxEvpnRoutes || this.peByRd.has(f.rd))) this.peByRd.set(f.rd, f.nextHop);
-    const inst = f.action === 'withdraw' ? (this.instanceByRd.get(f.rd) ?? this.instance(f)) : this.instance(f);
+    // By route type and RD: a PE's inclusive-multicast (type 3) routes share the RD of its MAC/IP routes but carry no
+    // VNI label (it is in the PMSI attribute), so they key another instance and must not decide where a MAC/IP
+    // withdrawal goes.
+    const byRd = `${f.routeType}|${f.rd}`;
+    const inst = f.action === 'withdraw' ? (this.instanceByRd.get(byRd) ?? this.instance(f)) : this.instance(f);
     if (!inst) return;
-    if (f.action === 'advertise' && (this.instanceByRd.size < this.maxEvpnRoutes || this.instanceByRd.has(f.rd))) this.instanceByRd.set(f.rd, inst);
+    if (f.action === 'advertise' && (this.instanceByRd.size < this.maxEvpnRoutes || this.instanceByRd.has(byRd))) this.instanceByRd.set(byRd, inst);
     this.route(inst, f);
   }
 

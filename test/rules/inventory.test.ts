@@ -143,6 +143,19 @@ describe('inventory: EVPN PEs', () => {
     ]);
   });
 
+  it('a type-3 route with the same RD (no VNI label: another instance) does not pull the MAC/IP withdrawal away from its instance', () => {
+    const imet = { ...evpn({ t: 1, mac: '00:00:00:00:00:00', nextHop: '192.0.2.1', encapsulation: null }), routeType: 3, mac: null, labels: [] };
+    const inv = inventoryOf([
+      evpn({ t: 0, mac: '02:00:00:aa:00:01', nextHop: '192.0.2.1' }),
+      imet,
+      evpn({ t: 2, action: 'withdraw', mac: '02:00:00:aa:00:01', rd: '192.0.2.1:100', routeTargets: [], encapsulation: null }),
+    ]);
+    expect(inv.evpn.map((e) => [e.instance, e.pes.map((p) => [p.advertisements, p.withdrawals])])).toEqual([
+      ['evi rt 65000:100 etag 0', [[1, 0]]],
+      ['evi vni 10100', [[1, 1]]],
+    ]);
+  });
+
   it('a default-gateway route (RFC 7432 §10.1) and an ARP/ND community with R (RFC 9047) are gateway routes; a plain route is not', () => {
     const inv = inventoryOf([
       evpn({ t: 0, frame: 5, mac: '00:00:5e:00:01:01', ip: '10.0.100.1', nextHop: '192.0.2.1', defaultGateway: true }),
