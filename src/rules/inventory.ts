@@ -513,6 +513,22 @@ export class Inventory {
     inst.gateways.set(key, { ip: f.ip, mac: formatMac(f.mac), pe: peName, learned: [], input: f.ref.input, frame: f.ref.frame, how });
   }
 
+  /** Sizes of the tables, for tests that check the inventory stays bounded. */
+  sizes(): Record<string, number> {
+    let routers = 0;
+    for (const g of this.groups.values()) routers += g.routers.size;
+    return {
+      addresses: this.addressTable.size,
+      hostMacs: this.hostMacs.size,
+      evpnMacs: this.evpnMacs.size,
+      domains: this.counts.size,
+      groups: this.groups.size,
+      routers,
+      instances: this.instances.size,
+      rds: Math.max(this.peByRd.size, this.instanceByRd.size),
+    };
+  }
+
   report(domains: DomainLookup): InventoryReport {
     const gatewaysByDomain = new Map<number, InventoryGateway[]>();
     this.addressTable.forEach((entry, domainId, key) => {

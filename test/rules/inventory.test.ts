@@ -192,3 +192,25 @@ describe('inventory: hosts and bounds', () => {
     expect(fullInventory(inventoryOf([]), [])).toEqual(['(nothing: no ARP, ND, FHRP or EVPN was read)']);
   });
 });
+
+describe('inventory: bounded whatever the capture claims', () => {
+  it('20k distinct ARP senders, 20k EVPN routes and 10k FHRP groups keep every table under its cap', () => {
+    const CAP = 200;
+    const facts: Fact[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const mac = `00:11:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:01`;
+      facts.push(reply(i / 100, mac, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, HOST, '10.0.0.1', { domain: i % 5 }));
+      facts.push(evpn({ t: i / 100, mac, nextHop: `192.0.2.${i % 200}`, rd: `192.0.2.${i % 200}:${i % 1000}`, seq: i % 3 }));
+    }
+    for (let i = 0; i < 10_000; i++) facts.push(fhrp({ t: 200 + i / 100, group: i % 4096, domain: i % 5, srcMac: R1, srcIp: `10.0.0.${i % 250}` }));
+    const { engine } = run([], facts, { maxMacs: CAP, maxEvpnRoutes: CAP });
+    const sizes = engine.inventory.sizes();
+    for (const table of ['addresses', 'hostMacs', 'evpnMacs', 'rds']) expect(sizes[table], table).toBeLessThanOrEqual(CAP);
+    expect(sizes.groups).toBeLessThanOrEqual(4096);
+    const inv = engine.inventory.report(new TestDomains());
+    expect(inv.domains.every((d) => d.hosts.approximate)).toBe(true);
+    expect(inv.domains.every((d) => d.fhrpGroups.length <= 16 && d.fhrpGroupsMore > 0)).toBe(true);
+    expect(inv.evpn.every((e) => e.pes.length <= 32)).toBe(true);
+    expect(JSON.stringify(inv).length).toBeLessThan(1_000_000);
+  });
+});
