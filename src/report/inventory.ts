@@ -93,7 +93,7 @@ export function fullInventory(inv: InventoryReport, paths: readonly string[]): s
       out.push(`  ${g.protocol} v${g.version} group ${g.group}  virtual ${g.virtualIps.join(', ') || '-'} ${vmac}  (most Active at once: ${g.activeAtOnce})`);
       for (const r of g.routers) {
         out.push(
-          `    ${r.ip}  ${r.mac}  ${r.state}  priority ${r.priority}  hello ${seconds(r.helloMs)}  hold ${seconds(r.holdMs)}` +
+          `    ${r.ip}  ${r.helloMacs.length > 1 ? r.helloMacs.join(' then ') : r.mac}  ${r.state}  priority ${r.priority}  hello ${seconds(r.helloMs)}  hold ${seconds(r.holdMs)}` +
             `  (${plural(r.hellos, 'hello')}, ${r.hellos > 1 ? `${frameText(r.input, r.firstFrame, paths).replace('frame', 'frames')}–${r.lastFrame}` : frameText(r.input, r.firstFrame, paths)})`,
         );
       }

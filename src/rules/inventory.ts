@@ -94,7 +94,10 @@ export interface InventoryGateway {
 
 export interface InventoryRouter {
   ip: string;
+  /** Ethernet source of its last hello (an HSRP Active router sends from the virtual MAC). */
   mac: string;
+  /** Every source MAC its hellos came from, first seen first (its own MAC, then the virtual MAC once Active). */
+  helloMacs: string[];
   state: string;
   priority: number;
   helloMs: number;
@@ -194,6 +197,7 @@ class DomainCounts {
 interface RouterSeen {
   ip: string;
   mac: number;
+  macs: number[];
   state: string;
   priority: number;
   helloMs: number;
@@ -410,6 +414,7 @@ export class Inventory {
       r = {
         ip: f.srcIp,
         mac: f.srcMac,
+        macs: [],
         state: f.state,
         priority: f.priority,
         helloMs: f.helloMs,
@@ -424,6 +429,7 @@ export class Inventory {
     }
     r.hellos++;
     r.mac = f.srcMac;
+    if (f.srcMac !== 0 && r.macs.length < 4 && !r.macs.includes(f.srcMac)) r.macs.push(f.srcMac);
     r.state = f.state;
     r.priority = f.priority;
     r.helloMs = f.helloMs;
@@ -620,6 +626,7 @@ function groupReport(g: GroupSeen): InventoryFhrpGroup {
     routers: routers.map((r) => ({
       ip: r.ip,
       mac: formatMac(r.mac),
+      helloMacs: r.macs.map(formatMac),
       state: r.state,
       priority: r.priority,
       helloMs: r.helloMs,

@@ -108,8 +108,8 @@ describe('inventory: FHRP groups', () => {
     const [g] = inv.domains[0].fhrpGroups;
     expect(g).toMatchObject({ protocol: 'hsrp', version: 1, group: 1, virtualIps: ['10.0.100.1'], virtualMac: VMAC, activeAtOnce: 1, routersMore: 0 });
     expect(g.routers).toEqual([
-      { ip: '10.0.100.2', mac: VMAC, state: 'active', priority: 110, helloMs: 3000, holdMs: 10000, hellos: 2, input: 0, firstFrame: 1, lastFrame: 3 },
-      { ip: '10.0.100.3', mac: R2, state: 'standby', priority: 100, helloMs: 3000, holdMs: 10000, hellos: 1, input: 0, firstFrame: 2, lastFrame: 2 },
+      { ip: '10.0.100.2', mac: VMAC, helloMacs: [VMAC], state: 'active', priority: 110, helloMs: 3000, holdMs: 10000, hellos: 2, input: 0, firstFrame: 1, lastFrame: 3 },
+      { ip: '10.0.100.3', mac: R2, helloMacs: [R2], state: 'standby', priority: 100, helloMs: 3000, holdMs: 10000, hellos: 1, input: 0, firstFrame: 2, lastFrame: 2 },
     ]);
     const both = inventoryOf([hsrp(0, VMAC, '10.0.100.2', 'active', 110), hsrp(1, VMAC, '10.0.100.3', 'active', 110)]);
     expect(both.domains[0].fhrpGroups[0].activeAtOnce).toBe(2);
