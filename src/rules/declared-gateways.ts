@@ -78,6 +78,23 @@ export class DeclaredGateways {
     return undefined;
   }
 
+  /**
+   * The declaration for an IP given as text in an EVPN instance (an EVPN MAC/IP route carries no VLAN of the data
+   * plane): one with `vni` holds in that VNI, one with neither `vni` nor `vlan` everywhere, one with only `vlan` not
+   * here (the route cannot say which VLAN it is).
+   */
+  findEvpn(ip: string, vni: number | null): DeclaredGateway | undefined {
+    if (this.all.length === 0) return undefined;
+    const v4 = parseIpv4(ip);
+    let list: DeclaredGateway[] | undefined;
+    if (!Number.isNaN(v4)) list = this.byIpv4.get(v4);
+    else {
+      const v6 = parseIpv6(ip);
+      list = v6 ? this.byIpv6.get(formatIpv6(v6, 0)) : undefined;
+    }
+    return list?.find((e) => (e.vni !== undefined ? e.vni === vni : e.vlan === undefined));
+  }
+
   /** Whether a declared gateway in scope of this domain lists this MAC. */
   declaresMac(domainId: number, mac: number): boolean {
     if (this.all.length === 0) return false;

@@ -8,12 +8,18 @@
 // the sender fields of any ARP packet (RFC 826, the merge flag) and from an NS's source link-layer option (RFC 4861
 // §7.2.3). Probes carry no sender address (0.0.0.0, ::) and claim nothing.
 //
+// An EVPN MAC/IP advertisement (RFC 7432 §7.2) of a declared IP with an undeclared MAC is the same error on the
+// control plane: every leaf that imports it answers ARP for the gateway with that MAC (ARP suppression) — a leaf
+// missing its anycast-gateway MAC configuration advertises its system MAC. Declarations with `vni` (or no scope)
+// hold there; one scoped by `vlan` only cannot be placed on a route.
+//
 // It restates what duplicate-gateway-mac (and its fhrp-vip-wrong-mac message), ip-conflict and arp-spoofing would say
 // about the same IP in the same domain, so the finding explains those (one cause, one finding: the engine folds them into it).
 import { addressIdentifier } from '../facts/addresses.js';
 import type { NeighbourFact } from '../facts/types.js';
 import { ARP_SPOOFING, DUPLICATE_GATEWAY_MAC, IP_CONFLICT } from './duplicate-gateway-mac.js';
 import type { Rule } from './types.js';
+import { advertisingPe, vxlanVni } from './evpn.js';
 import { all, domainFilter, familyName, mac } from './wireshark.js';
 
 export const GATEWAY_MAC_DRIFT = 'gateway-mac-drift';
@@ -63,6 +69,11 @@ export const gatewayMacDrift: Rule = {
     options: [],
     messages: {
       drift: '{ip} claimed by {mac}, which intent.gateways[{index}] does not list (allowed: {allowed})',
+      'evpn-drift': '{ip} advertised with {mac} by {pe}, a MAC intent.gateways[{index}] does not list (allowed: {allowed})',
+      'evpn-drift-detail':
+        '{count} EVPN MAC/IP advertisement(s) from {pe} bind gateway {ip} to {mac}; the config declares {ip} with ' +
+        '{allowed} only. Every leaf that imports the route answers ARP/ND for the gateway with {mac}: a leaf without ' +
+        'its anycast-gateway MAC (it advertises its own), a stale route, or a host using the gateway address.',
       'drift-detail':
         '{count} frame(s) from {mac} (the latest a {message}) bound gateway {ip} to it; the config declares {ip} with ' +
         '{allowed} only. Hosts that accept ' +
@@ -103,6 +114,31 @@ export const gatewayMacDrift: Rule = {
             { rule: DUPLICATE_GATEWAY_MAC, identifier: `${f.domainId}:${f.senderIp}:vmac:${f.senderMac}` },
             { rule: ARP_SPOOFING, identifier: `${f.domainId}:${addressIdentifier(f.senderIp, context.addresses)}` },
           ],
+        });
+      },
+      evpn(f) {
+        if (f.action !== 'advertise' || f.routeType !== 2 || f.ip === null || f.mac === null) return;
+        const vni = vxlanVni(f);
+        const d = declared.findEvpn(f.ip, vni);
+        if (!d || d.macs.has(f.mac)) return;
+        const m = mac(f.mac);
+        const pe = advertisingPe(f, { get: () => undefined });
+        const identifier = `evpn:${vni ?? f.routeTargets.join(',')}/${f.ethernetTag}:${d.ip}:${f.mac}:${pe}`;
+        if (context.wants && !context.wants(GATEWAY_MAC_DRIFT, identifier)) return;
+        const count = (counts.get(identifier) ?? 0) + 1;
+        if (counts.size < 10_000 || counts.has(identifier)) counts.set(identifier, count);
+        const frames = f.frames.length ? f.frames : [f.ref.frame];
+        context.report({
+          messageId: 'evpn-drift',
+          detailMessageId: 'evpn-drift-detail',
+          data: { ip: d.ip, mac: m, pe, index: d.index, allowed: d.macTexts.join(', ') || '(none)', count },
+          identifier,
+          confidence: 'confirmed',
+          domainId: null,
+          evpnDomain: { vni, ethernetTag: f.ethernetTag, routeTargets: f.routeTargets },
+          subject: { ip: d.ip, mac: m, family: d.family === 6 ? 'ipv6' : 'ipv4', declaredMacs: d.macTexts, pe },
+          evidence: [{ ref: f.ref, role: `MAC/IP advertisement from ${pe}: ${d.ip} at ${m}${frames.length > 1 ? ` (frames ${frames[0]}–${frames[frames.length - 1]})` : ''}` }],
+          wiresharkFilter: all(`${d.family === 6 ? 'bgp.evpn.nlri.ipv6.addr' : 'bgp.evpn.nlri.ip.addr'} == ${d.ip}`, `bgp.evpn.nlri.mac_addr == ${m}`),
         });
       },
       sizes: () => ({ counts: counts.size }),

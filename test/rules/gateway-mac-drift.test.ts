@@ -4,7 +4,7 @@ import { ALL_RULES } from '../../src/rules/index.js';
 import { gatewayMacDrift } from '../../src/rules/gateway-mac-drift.js';
 import { messageOf } from '../../src/rules/engine.js';
 import { LEARNED_INTENT } from '../../src/rules/shared.js';
-import { fhrp, ipNum, na, ns, probe, reply, request, ruleTester, run, announce, arp } from './helpers.js';
+import { evpn, fhrp, ipNum, na, ns, probe, reply, request, ruleTester, run, announce, arp } from './helpers.js';
 
 const GW = '10.0.100.1';
 const VMAC = '00:00:0c:07:ac:01';
@@ -16,6 +16,9 @@ const GW6 = '2001:db8:100::1';
 /** Gateway 10.0.100.1 in VLAN 100 (test domain 1) with the HSRP group 1 virtual MAC and router 1's own MAC. */
 const INTENT: Intent = { gateways: [{ ip: GW, macs: [VMAC, R1], vlan: 100 }] };
 const INTENT6: Intent = { gateways: [{ ip: '2001:DB8:100:0::1', macs: [VMAC] }] };
+/** An EVPN distributed anycast gateway: one MAC on every leaf, in VNI 10100. */
+const ANYCAST = '00:00:5e:00:01:01';
+const INTENT_VNI: Intent = { gateways: [{ ip: GW, macs: [ANYCAST], vni: 10100 }] };
 
 ruleTester('gateway-mac-drift', [gatewayMacDrift], {
   valid: [
@@ -31,6 +34,9 @@ ruleTester('gateway-mac-drift', [gatewayMacDrift], {
     { name: 'a host asking for the gateway claims nothing about the gateway', facts: [request(0, ROGUE, '10.0.100.10', GW)], intent: INTENT },
     { name: 'an ARP probe for the gateway IP (sender 0.0.0.0) claims nothing', facts: [probe(0, ROGUE, GW)], intent: INTENT },
     { name: 'IPv6: the declared MAC advertises the gateway (config text in another form)', facts: [na({ t: 0, smac: VMAC, ip: '2001:db8:100::10', target: GW6, router: true })], intent: INTENT6 },
+    { name: 'EVPN: every leaf advertises the gateway with the declared anycast MAC', facts: [evpn({ t: 0, mac: ANYCAST, ip: GW, nextHop: '192.0.2.1' }), evpn({ t: 1, mac: ANYCAST, ip: GW, nextHop: '192.0.2.2' })], intent: INTENT_VNI },
+    { name: 'EVPN: a route in another VNI', facts: [evpn({ t: 0, mac: R1, ip: GW, vni: 10200 })], intent: INTENT_VNI },
+    { name: 'EVPN: a declaration scoped by VLAN only cannot be placed on a route', facts: [evpn({ t: 0, mac: R1, ip: GW })], intent: INTENT },
     { name: 'IPv6: a DAD probe for the gateway address (NS from ::) claims nothing', facts: [ns({ t: 0, smac: ROGUE, ip: '::', target: GW6 })], intent: INTENT6 },
   ],
   invalid: [
@@ -72,6 +78,21 @@ ruleTester('gateway-mac-drift', [gatewayMacDrift], {
           subject: { ip: GW6, mac: ROGUE, family: 'ipv6' },
           frames: [7],
           filter: `((icmpv6.type == 136 && icmpv6.nd.na.target_address == ${GW6}) || (icmpv6.type == 135 && ipv6.src == ${GW6})) && vlan.id == 100`,
+        },
+      ],
+    },
+    {
+      name: 'EVPN: a leaf advertises the declared gateway IP with its own MAC (anycast-gateway MAC missing)',
+      facts: [evpn({ t: 0, frame: 3, mac: ANYCAST, ip: GW, nextHop: '192.0.2.1' }), evpn({ t: 1, frame: 5, mac: R1, ip: GW, nextHop: '192.0.2.2' })],
+      intent: INTENT_VNI,
+      errors: [
+        {
+          messageId: 'evpn-drift',
+          severity: 'error',
+          frames: [5],
+          domainLabel: 'evi vni 10100',
+          subject: { ip: GW, mac: R1, pe: '192.0.2.2' },
+          filter: `bgp.evpn.nlri.ip.addr == ${GW} && bgp.evpn.nlri.mac_addr == ${R1}`,
         },
       ],
     },
