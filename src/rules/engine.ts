@@ -1,13 +1,12 @@
 // The rule runner: hands facts to every rule, merges their reports by identifier (Zeek's notice suppression),
 // folds findings that another finding explains, and returns findings in a deterministic order.
 import * as crypto from 'node:crypto';
-import type { AddressFormatter } from '../facts/addresses.js';
+import { IPV4_ONLY, type AddressFormatter } from '../facts/addresses.js';
 import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact } from '../facts/types.js';
 import { SharedState } from './shared.js';
 import { DeclaredGateways } from './declared-gateways.js';
 import { Inventory } from './inventory.js';
 import { MAX_EVPN_ROUTES, MAX_MACS } from './options.js';
-import { IPV4_ONLY } from '../facts/addresses.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
 import type { Intent } from '../config/types.js';
