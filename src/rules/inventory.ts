@@ -16,7 +16,7 @@
 import { isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_ROUTER, type DomainLookup, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
 import { formatMac } from '../util/net.js';
-import { AgedNumberTable } from './bounded.js';
+import { AgedNumberTable, AgedRowTable } from './bounded.js';
 import type { DeclaredGateway, DeclaredGateways } from './declared-gateways.js';
 import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
 
@@ -181,10 +181,13 @@ class AddressEntry {
   /** Counted among the domain's host IPs (it sent ARP or NS/NA). */
   sender = false;
   text: string | null = null;
-  macs: number[] | null = null;
-  how: number[] | null = null;
-  inputs: number[] | null = null;
-  frames: number[] | null = null;
+  /** The first MAC seen for the address (0: none yet) in fields — most addresses never have a second — and how it
+   *  was learned, with its first frame; further MACs in `more`, made only for an address that has them. */
+  mac = 0;
+  how = 0;
+  input = 0;
+  frame = 0;
+  more: { macs: number[]; how: number[]; inputs: number[]; frames: number[] } | null = null;
   macsMore = 0;
 }
 
@@ -247,15 +250,15 @@ interface InstanceSeen {
 export class Inventory {
   /** (domain, address key) → what the address was seen as. */
   private readonly addressTable: AgedNumberTable<AddressEntry>;
-  /** (domain, MAC) of every ARP/ND sender, for the host count. */
-  private readonly hostMacs: AgedNumberTable<{ seen: number }>;
+  /** (domain, MAC) of every ARP/ND sender, for the host count: rows of one number, no object per MAC. */
+  private readonly hostMacs: AgedRowTable;
   private readonly counts = new Map<number, DomainCounts>();
   private readonly groups = new Map<string, GroupSeen>();
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
   /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
-  private readonly evpnMacs: AgedNumberTable<{ seen: number }>;
+  private readonly evpnMacs: AgedRowTable;
   private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
@@ -271,8 +274,8 @@ export class Inventory {
     private readonly declared: DeclaredGateways | null = null,
   ) {
     this.addressTable = new AgedNumberTable<AddressEntry>(maxMacs, (_entry, domainId) => this.lost(domainId));
-    this.hostMacs = new AgedNumberTable<{ seen: number }>(maxMacs, (_entry, domainId) => this.lost(domainId));
-    this.evpnMacs = new AgedNumberTable<{ seen: number }>(maxEvpnRoutes, () => {
+    this.hostMacs = new AgedRowTable(maxMacs, 1, (_row, domainId) => this.lost(domainId));
+    this.evpnMacs = new AgedRowTable(maxEvpnRoutes, 1, () => {
       this.evpnApproximate = true;
     });
   }
@@ -304,32 +307,43 @@ export class Inventory {
 
   private learn(entry: AddressEntry, mac: number, how: number, input: number, frame: number): void {
     if (mac === 0) return;
-    if (!entry.macs) {
-      entry.macs = [];
-      entry.how = [];
-      entry.inputs = [];
-      entry.frames = [];
-    }
-    const i = entry.macs.indexOf(mac);
-    if (i >= 0) {
-      entry.how![i] |= how;
+    if (entry.mac === mac) {
+      entry.how |= how;
       return;
     }
-    if (entry.macs.length >= MACS_PER_ADDRESS) {
+    if (entry.mac === 0) {
+      entry.mac = mac;
+      entry.how = how;
+      entry.input = input;
+      entry.frame = frame;
+      return;
+    }
+    const more = (entry.more ??= { macs: [], how: [], inputs: [], frames: [] });
+    const i = more.macs.indexOf(mac);
+    if (i >= 0) {
+      more.how[i] |= how;
+      return;
+    }
+    if (more.macs.length + 1 >= MACS_PER_ADDRESS) {
       entry.macsMore++;
       return;
     }
-    entry.macs.push(mac);
-    entry.how!.push(how);
-    entry.inputs!.push(input);
-    entry.frames!.push(frame);
+    more.macs.push(mac);
+    more.how.push(how);
+    more.inputs.push(input);
+    more.frames.push(frame);
   }
 
   neighbour(f: NeighbourFact): void {
     const c = this.countsOf(f.domainId);
-    if (f.senderMac !== 0 && !this.hostMacs.get(f.domainId, f.senderMac)) {
-      this.hostMacs.set(f.domainId, f.senderMac, { seen: 0 });
-      if (c) c.macs++;
+    if (f.senderMac !== 0) {
+      const row = this.hostMacs.find(f.domainId, f.senderMac);
+      // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
+      if (row >= 0) this.hostMacs.touch(row);
+      else {
+        this.hostMacs.insert(f.domainId, f.senderMac);
+        if (c) c.macs++;
+      }
     }
     if (f.senderIp === 0) return;
     const entry = this.address(f.domainId, f.senderIp);
@@ -455,8 +469,13 @@ export class Inventory {
     this.route(inst, f);
   }
 
+  /** The routes of one UPDATE share its route-target list: the instance of the last one is reused. */
+  private last: { routeTargets: string[]; vni: number | null; ethernetTag: number; inst: InstanceSeen } | null = null;
+
   private instance(f: EvpnRouteFact): InstanceSeen | undefined {
     const vni = vxlanVni(f);
+    const last = this.last;
+    if (last && last.routeTargets === f.routeTargets && last.vni === vni && last.ethernetTag === f.ethernetTag) return last.inst;
     const described = describeInstance(vni, f.ethernetTag, f.routeTargets);
     let inst = this.instances.get(described.key);
     if (!inst) {
@@ -479,6 +498,7 @@ export class Inventory {
       };
       this.instances.set(described.key, inst);
     }
+    this.last = { routeTargets: f.routeTargets, vni, ethernetTag: f.ethernetTag, inst };
     return inst;
   }
 
@@ -500,8 +520,10 @@ export class Inventory {
     pe.advertisements++;
     if (f.macMobility && (pe.highestSequence === null || f.macMobility.sequence > pe.highestSequence)) pe.highestSequence = f.macMobility.sequence;
     if (f.routeType !== 2 || f.mac === null) return;
-    if (!this.evpnMacs.get(pe.id, f.mac)) {
-      this.evpnMacs.set(pe.id, f.mac, { seen: 0 });
+    const row = this.evpnMacs.find(pe.id, f.mac);
+    if (row >= 0) this.evpnMacs.touch(row);
+    else {
+      this.evpnMacs.insert(pe.id, f.mac);
       pe.macs++;
     }
     const how = (f.defaultGateway ? L_EVPN_DG : 0) | (f.arpNd?.router ? L_EVPN_ARP_ND_ROUTER : 0);
@@ -584,11 +606,14 @@ export class Inventory {
   private gateway(domainId: number, key: number, entry: AddressEntry, declared: DeclaredGateway | undefined): InventoryGateway {
     const family = isIpv6Key(key) ? 'ipv6' : 'ipv4';
     const basis = entry.basis | (declared ? B_INTENT : 0);
-    const macs: InventoryMac[] = (entry.macs ?? []).map((m, i) => ({
+    const seen = entry.mac === 0 ? [] : [{ mac: entry.mac, how: entry.how, input: entry.input, frame: entry.frame }];
+    const more = entry.more;
+    if (more) for (let i = 0; i < more.macs.length; i++) seen.push({ mac: more.macs[i], how: more.how[i], input: more.inputs[i], frame: more.frames[i] });
+    const macs: InventoryMac[] = seen.map(({ mac: m, how, input, frame }) => ({
       mac: formatMac(m),
-      learned: learnedNames(entry.how![i] | (declared?.macs.has(m) ? L_INTENT : 0)),
-      input: entry.inputs![i],
-      frame: entry.frames![i],
+      learned: learnedNames(how | (declared?.macs.has(m) ? L_INTENT : 0)),
+      input,
+      frame,
       ...(declared ? { declared: declared.macs.has(m) } : {}),
     }));
     const group = (entry.basis & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, entry.text) : undefined;
