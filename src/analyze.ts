@@ -286,6 +286,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       return { label, vlans: d.vlans, vni: d.vni, innerVlans: d.innerVlans, ...(via.length ? { via: [...via] } : {}) };
     }),
     coverage: coverageOf(c, packets, engine, domains),
+    inventory: engine.inventory.report(domains),
     findings: reported,
     summary,
     settings: {

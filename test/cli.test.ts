@@ -245,6 +245,14 @@ describe('gwcheck analyze: table', () => {
     expect(report.findings.map((f: { rule: string }) => f.rule)).not.toContain('unanswered-arp');
   });
 
+  it('--max-pending-arp 1 on a capture with unanswered requests: the dropped requests name unanswered-arp in findingsCapped', () => {
+    const capture = 'fixtures/host-side-capture.pcapng';
+    expect(reportOf(gwcheck(['analyze', '--json', capture])).stats.findingsCapped).toEqual([]);
+    const r = gwcheck(['analyze', '--json', '--max-pending-arp', '1', capture]);
+    expect(reportOf(r).stats.findingsCapped).toEqual(['shared-mac-arp-blackhole', 'unanswered-arp']);
+    expect(gwcheck(['analyze', '--max-pending-arp', '1', capture]).stdout).toMatch(/^unanswered-arp: some findings were dropped/m);
+  });
+
   it('-v adds detail, remediation and evidence frames', () => {
     const r = gwcheck(['analyze', '-v', BLACKHOLE]);
     expect(r.status).toBe(1);
@@ -957,6 +965,31 @@ describe('the CI gate: config, baseline, outputs, init', () => {
     expect(gwcheck(['analyze', '-q', '--fail-on', 'warning', capture], { cwd }).status).toBe(0);
     // It does not overwrite.
     expect(gwcheck(['init', '-o', 'gwcheck.config.json', capture], { cwd }).status).toBe(2);
+  });
+
+  it('the inventory: one line per domain in the table, the whole map with --inventory (explained in --help), always in the JSON', () => {
+    const compact = gwcheck(['analyze', HSRP_ALL_ACTIVE]).stdout;
+    expect(compact).toMatch(/^inventory vlan 100: gateway 10\.100\.0\.1 → 00:00:0c:9f:f0:01; hsrp 1 \(active 10\.100\.0\.2, active 10\.100\.0\.3\); 4 MACs, 4 IPs in ARP\/ND$/m);
+    const full = gwcheck(['analyze', '--inventory', HSRP_ALL_ACTIVE]).stdout;
+    expect(full).toMatch(/^ {4}gateway 10\.100\.0\.1 {2}\(fhrp-virtual-ip; hsrp group 1\)$/m);
+    expect(full).toMatch(/^ {6}10\.100\.0\.3 {2}00:00:0c:9f:f0:01 {2}active {2}priority 110 {2}hello 3 s {2}hold 10 s/m);
+    expect(full).not.toMatch(/^inventory vlan/m);
+    const report = reportOf(gwcheck(['analyze', '--json', HSRP_ALL_ACTIVE]));
+    expect(report.inventory.domains[0].fhrpGroups[0]).toMatchObject({ protocol: 'hsrp', group: 1, activeAtOnce: 2 });
+    expect(gwcheck(['analyze', '--help']).stdout).toMatch(/--inventory[\s\S]*?how\s+each\s+was\s+learned/);
+  });
+
+  it('intent.gateways: a MAC the declaration does not list is a gateway-mac-drift error from its frame; the inventory marks it', () => {
+    const intent = { intent: { gateways: [{ ip: '10.100.0.1', macs: ['00:00:0c:07:ac:0a'], vlan: 100 }] } };
+    const { cwd, capture } = project(intent, 'fixtures/gateway-arp-spoofing.pcapng');
+    const r = gwcheck(['analyze', '--json', capture], { cwd });
+    expect(r.status).toBe(1);
+    const report = reportOf(r);
+    const drift = report.findings.filter((f: { rule: string }) => f.rule === 'gateway-mac-drift');
+    expect(drift.map((f: { subject: { mac: string } }) => f.subject.mac)).toEqual(['00:66:66:00:00:66']);
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'arp-spoofing')).toEqual([]);
+    const macs = report.inventory.domains[0].gateways[0].macs.map((m: { mac: string; declared: boolean }) => [m.mac, m.declared]);
+    expect(macs).toEqual([['00:00:0c:07:ac:0a', true], ['00:66:66:00:00:66', false]]);
   });
 
   it('each command has its own --help; analyze --help defines the seen column; flap options are labelled mac-flapping', () => {

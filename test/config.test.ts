@@ -178,9 +178,17 @@ describe('applying a config to findings', () => {
     const dup = both.findings.find((f) => f.rule === 'duplicate-gateway-mac' && f.subject.macs);
     expect(dup).toBeDefined();
     const drift = await analyze([HSRP_ALL_ACTIVE, BLACKHOLE], { config: loaded({ intent: { gateways: [{ ip: '10.100.0.1', macs: ['00:00:0c:9f:f0:01'] }] } }) });
-    const wrongMac = drift.findings.find((f) => f.rule === 'duplicate-gateway-mac' && f.subject.mac === '00:1c:73:aa:aa:aa')!;
+    // The intent is rule input: gateway-mac-drift reports the undeclared MAC from its first frame, and the
+    // duplicate-gateway-mac report of the same claim is folded into it (one cause, one finding).
+    const wrongMac = drift.findings.find((f) => f.rule === 'gateway-mac-drift' && f.subject.mac === '00:1c:73:aa:aa:aa')!;
     expect(wrongMac.severity).toBe('error');
-    expect(wrongMac.adjusted!.reason).toMatch(/00:1c:73:aa:aa:aa answering for it is drift or spoofing/);
+    expect(wrongMac.summary).toMatch(/which intent\.gateways\[0\] does not list \(allowed: 00:00:0c:9f:f0:01\)/);
+    expect(drift.findings.filter((f) => f.rule === 'duplicate-gateway-mac' && f.subject.mac === '00:1c:73:aa:aa:aa')).toEqual([]);
+    // Post-processing still re-grades what no rule folded: a conflict of the declared IP that names the foreign MAC.
+    for (const f of drift.findings.filter((x) => x.rule === 'duplicate-gateway-mac' && x.subject.ip === '10.100.0.1')) {
+      expect(f.severity).toBe('error');
+      expect(f.adjusted!.reason).toMatch(/00:1c:73:aa:aa:aa answering for it is drift or spoofing/);
+    }
     const allowed = await analyze([HSRP_ALL_ACTIVE, BLACKHOLE], {
       config: loaded({ intent: { gateways: [{ ip: '10.100.0.1', macs: ['00:00:0c:9f:f0:01', '00:1c:73:aa:aa:aa'] }] } }),
     });

@@ -149,6 +149,32 @@ describe('Markdown', () => {
   });
 });
 
+describe('the inventory in the table and in Markdown', () => {
+  const painter = createPainter(false);
+  it('one compact line per domain, broken at its parts to fit 80 columns; --inventory the whole map instead', async () => {
+    const report = await analyze(['fixtures/clean-hsrp-vrrp.pcapng']);
+    const wide = renderTable(report, { verbose: false, width: 140, painter, failOn: 'error' });
+    expect(wide).toContain('inventory vlan 100: gateway 10.100.0.1 → 00:00:0c:07:ac:0a; hsrp 10 (active 10.100.0.2, standby 10.100.0.3); 5 MACs, 5 IPs in ARP/ND\n');
+    const narrow = renderTable(report, { verbose: false, width: 80, painter, failOn: 'error' }).split('\n');
+    const at = narrow.findIndex((l) => l.startsWith('inventory vlan 100'));
+    expect(narrow.slice(at, at + 3)).toEqual([
+      'inventory vlan 100: gateway 10.100.0.1 → 00:00:0c:07:ac:0a;',
+      '          hsrp 10 (active 10.100.0.2, standby 10.100.0.3);',
+      '          5 MACs, 5 IPs in ARP/ND',
+    ]);
+    for (const line of narrow.filter((l) => l.startsWith('inventory') || l.startsWith('          '))) expect(line.length, line).toBeLessThanOrEqual(80);
+    const full = renderTable(report, { verbose: false, inventory: true, width: 140, painter, failOn: 'error' });
+    expect(full).not.toContain('inventory vlan');
+    expect(full).toContain('    vrrp v3 group 20  virtual 10.200.0.1 00:00:5e:00:01:14  (most Active at once: 1)');
+  });
+
+  it('Markdown lists the compact lines in a details block', async () => {
+    const md = renderMarkdown(await analyze(['fixtures/clean-hsrp-vrrp.pcapng']), 'error');
+    expect(md).toContain('<details><summary>Inventory</summary>');
+    expect(md).toContain('- vlan 200: gateway 10.200.0.1 → 00:00:5e:00:01:14; vrrp 20 (master 10.200.0.2); 2 MACs, 2 IPs in ARP/ND');
+  });
+});
+
 describe('the table at a terminal width', () => {
   const painter = createPainter(false);
   it.each([80, 100, 120, 140, 200])('%i columns: no table line is wider; filters are whole lines under the table', async (width) => {

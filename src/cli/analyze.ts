@@ -25,6 +25,8 @@ export interface AnalyzeCliOptions {
   vxlanPort?: number[];
   bgpPort?: number[];
   verbose?: boolean;
+  /** --inventory: the whole map in the table, not one line per domain. */
+  inventory?: boolean;
   quiet?: boolean;
   color?: boolean;
   /** --config FILE, or false for --no-config. */
@@ -240,6 +242,7 @@ async function table(report: Report, opts: AnalyzeCliOptions, failOn: FailOn, io
   const width = toFile ? 140 : io.stdout.columns || (Number.isInteger(columns) && columns > 0 ? columns : 140);
   return renderTable(report, {
     verbose: Boolean(opts.verbose),
+    inventory: Boolean(opts.inventory),
     width,
     painter: createPainter(toFile ? false : colorWanted(io.stdout, io.env, opts.color)),
     failOn,

@@ -51,6 +51,10 @@ The table:
   frames the cited frame numbers (Wireshark's numbering; with several inputs, each with its file)
   Wireshark filters are listed under the table, one per line, to paste whole.
   Narrower than 120 columns, severity, rule and domain share one column and frames go under the table.
+  inventory  one line per domain above the table: its gateways (IP → MAC), FHRP groups (state and router
+         IP), and how many host MACs and IPs sent ARP/ND; one per EVPN instance: its PEs. --inventory prints
+         the whole map instead (how each gateway MAC was learned, priorities, timers, frames); the JSON always
+         has it as "inventory".
 
 Config: ./gwcheck.config.json (or --config FILE; schema/config.schema.json) sets rule severities ("off",
 "info", "warning", "error"), thresholds, suppressions with a reason and an expiry, and the network's intent.

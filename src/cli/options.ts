@@ -115,6 +115,14 @@ export const ANALYZE_OPTIONS: OptionSpec[] = [
   { flags: '--vxlan-port <port>', description: VXLAN_PORT_HELP, parse: portsAddedTo(DEFAULT_VXLAN_PORTS) },
   { flags: '--bgp-port <port>', description: BGP_PORT_HELP, parse: portsAddedTo(DEFAULT_BGP_PORTS) },
   { flags: '-v, --verbose', description: 'show each finding’s detail, evidence frames and remediation' },
+  {
+    flags: '--inventory',
+    description:
+      'print the whole map before the findings: per domain each gateway IP with its MACs and how each was learned (ARP reply, ' +
+      'gratuitous ARP, NA, RA, FHRP hello, EVPN default-gateway route, intent), the FHRP groups with every router’s state, ' +
+      'priority and timers, host counts; per EVPN instance the PEs (routes, MACs, highest MAC Mobility sequence). ' +
+      'Without it the table shows one line per domain; JSON always has it',
+  },
   { flags: '-q, --quiet', description: 'no progress line on stderr' },
   { flags: '--color', description: 'force colour (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured)' },
   { flags: '--no-color', description: 'never colour' },

@@ -5,6 +5,7 @@ import { markdownCell } from './escape.js';
 import { framesText } from './frames.js';
 import type { FailOn } from './gate.js';
 import type { Report } from './types.js';
+import { compactLines } from './inventory.js';
 
 const ICON: Record<string, string> = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' };
 
@@ -15,6 +16,15 @@ export function renderMarkdown(report: Report, failOn: FailOn | string): string 
   for (const i of report.inputs) {
     for (const w of i.warnings) lines.push(`> ⚠️ ${markdownCell(`${i.path}: ${w}`)}`);
     if (i.error) lines.push(`> ❌ ${markdownCell(`${i.path}: ${i.error.message}`)}`);
+  }
+  if (report.inventory) {
+    const { lines: compact, more } = compactLines(report.inventory);
+    if (compact.length) {
+      lines.push('<details><summary>Inventory</summary>', '');
+      for (const line of compact) lines.push(`- ${markdownCell(line)}`);
+      if (more) lines.push(`- … ${more} more (\`gwcheck analyze --inventory\`, or \`inventory\` in the JSON report)`);
+      lines.push('', '</details>', '');
+    }
   }
   const shown = report.findings.filter((f) => !f.suppressed);
   if (shown.length === 0) {

@@ -6,9 +6,12 @@ import { NOT_OPENED_DESCRIPTIONS, NOT_OPENED_NAMES } from '../decode/types.js';
 import { linkTypeName } from '../util/link-types.js';
 import type { Painter } from './paint.js';
 import type { Report } from './types.js';
+import { compactLines, fullInventory } from './inventory.js';
 
 export interface TableOptions {
   verbose: boolean;
+  /** The whole inventory (--inventory) instead of one line per domain. */
+  inventory?: boolean;
   /** Terminal width (columns); the table fits into it. */
   width: number;
   painter: Painter;
@@ -51,6 +54,15 @@ export function renderTable(report: Report, options: TableOptions): string {
   const notOpened = notOpenedLine(s.notOpened);
   if (notOpened) lines.push(notOpened);
   for (const statement of report.coverage.statements) lines.push(`coverage  ${statement}`);
+  if (report.inventory) {
+    if (options.inventory) {
+      lines.push('', p.bold('inventory'), ...fullInventory(report.inventory, report.inputs.map((i) => i.path)).map((l) => `  ${l}`));
+    } else {
+      const { lines: compact, more } = compactLines(report.inventory);
+      for (const line of compact) lines.push(...wrapAt(`inventory ${line}`, '; ', options.width));
+      if (more) lines.push(`inventory … ${more} more (all with --inventory)`);
+    }
+  }
   lines.push('');
 
   // Suppressed findings are accepted: counted in the footer, listed only with --verbose.
@@ -197,6 +209,23 @@ function details(f: AnnotatedFinding, p: Painter, inputCount: number, width: num
     out.push(`  wireshark    ${view.command}`);
     out.push(`  exactly      ${view.exactCommand}`);
   }
+  return out;
+}
+
+/** Breaks a line after `separator`s so each part fits `width` (a part longer than that stays whole), indented as the header's values. */
+function wrapAt(line: string, separator: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const indent = ' '.repeat(10);
+  const parts = line.split(separator);
+  const out: string[] = [];
+  let current = parts[0];
+  for (const part of parts.slice(1)) {
+    if (current.length + separator.length + part.length > width) {
+      out.push(current + separator.trimEnd());
+      current = indent + part;
+    } else current += separator + part;
+  }
+  out.push(current);
   return out;
 }
 

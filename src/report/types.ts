@@ -2,6 +2,7 @@
 import type { AnnotatedFinding, ConfigEcho } from '../config/apply.js';
 import type { BaselineEcho } from '../config/baseline.js';
 import type { Severity } from '../rules/types.js';
+import type { InventoryReport } from '../rules/inventory.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -107,6 +108,10 @@ export interface Report {
   config?: ConfigEcho;
   /** Present with --baseline: counts of new and unchanged findings, and the baseline's findings now gone. */
   baseline?: BaselineEcho;
-  /** Reserved for the per-domain inventory (gateways, FHRP groups, EVPN PEs); not computed yet. */
-  inventory?: unknown;
+  /**
+   * The map before the findings: per domain the gateways (IP → MACs, how each was learned), FHRP groups and host
+   * counts; per EVPN instance the PEs and default-gateway routes (src/rules/inventory.ts). Always set by analyze();
+   * optional for reports written before it existed (baselines).
+   */
+  inventory?: InventoryReport;
 }

@@ -12,7 +12,7 @@ import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } fr
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
-import { LEARNED_FHRP, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
+import { LEARNED_FHRP, LEARNED_INTENT, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
 import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
@@ -278,6 +278,7 @@ export const duplicateGatewayMac: Rule = {
       const group = gateways.fhrpGroup(table.domainOf(row), table.ipOf(row));
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
       const router = gateways.routerIp(table.domainOf(row), table.ipOf(row));
+      if (router & LEARNED_INTENT) return 'a gateway the config declares';
       if (router & LEARNED_NA_ROUTER) return 'advertised with the router flag';
       if (router & LEARNED_RA) return 'sends router advertisements';
       for (let j = 0; j < table.claimCount(row); j++) {
@@ -471,6 +472,7 @@ export const duplicateGatewayMac: Rule = {
       const group = gateways.fhrpGroup(domainId, ip);
       if (group) return `${group.protocol} group ${group.group} virtual IP`;
       const router = gateways.routerIp(domainId, ip);
+      if (router & LEARNED_INTENT) return 'a gateway the config declares';
       if (router & (LEARNED_NA_ROUTER | LEARNED_RA | LEARNED_FHRP)) return 'a router address';
       return null;
     }
@@ -689,7 +691,7 @@ export const duplicateGatewayMac: Rule = {
         evidence: conflict.evidence(ip),
         count: conflict.count,
         wiresharkFilter: all(
-          ip.includes(':') ? `bgp.evpn.nlri.ipv6_addr == ${ip}` : `bgp.evpn.nlri.ipv4_addr == ${ip}`,
+          ip.includes(':') ? `bgp.evpn.nlri.ipv6.addr == ${ip}` : `bgp.evpn.nlri.ip.addr == ${ip}`,
           anyOf('bgp.evpn.nlri.mac_addr', macs),
         ),
       });

@@ -1,9 +1,12 @@
 // The rule runner: hands facts to every rule, merges their reports by identifier (Zeek's notice suppression),
 // folds findings that another finding explains, and returns findings in a deterministic order.
 import * as crypto from 'node:crypto';
-import type { AddressFormatter } from '../facts/addresses.js';
+import { IPV4_ONLY, type AddressFormatter } from '../facts/addresses.js';
 import type { AnomalyFact, DomainLookup, EvpnRouteFact, FhrpFact, FrameRef, NeighbourFact, RouterAdvertFact, VxlanFrameFact } from '../facts/types.js';
 import { SharedState } from './shared.js';
+import { DeclaredGateways } from './declared-gateways.js';
+import { Inventory } from './inventory.js';
+import { MAX_EVPN_ROUTES, MAX_MACS } from './options.js';
 import { formatIsoTime } from '../util/time.js';
 import { EvidenceLog, TextInterner } from './bounded.js';
 import type { Intent } from '../config/types.js';
@@ -186,12 +189,16 @@ export class RuleEngine {
   private droppedReports = 0;
   /** Finding ids whose state a rule's table cap pushed out (context.capped). */
   private readonly tableCapped = new Set<string>();
+  /** Rules that listen to the shared pending-resolution tracker: its cap's drops are theirs (capped()). */
+  private readonly resolutionRules: string[] = [];
   private readonly tickHandlers: ((now: number) => void)[] = [];
   private nextTick = -Infinity;
   private listener: FindingListener | null = null;
   readonly settings: Readonly<Record<string, number>>;
   /** The state rules share (gateways, pending resolutions), updated here once per fact before the rules run. */
   readonly shared: SharedState;
+  /** The map of the capture (gateways, FHRP groups, EVPN PEs, hosts), fed once per fact like `shared`. */
+  readonly inventory: Inventory;
 
   constructor(
     readonly rules: Rule[],
@@ -202,7 +209,10 @@ export class RuleEngine {
     intent?: Intent,
   ) {
     this.settings = Object.freeze({ ...defaultSettings(rules), ...settings });
-    this.shared = new SharedState(this.settings, addresses);
+    const declared = intent?.gateways?.length ? new DeclaredGateways(intent.gateways, domains, addresses ?? IPV4_ONLY) : null;
+    this.shared = new SharedState(this.settings, addresses, declared);
+    const cap = (name: string, fallback: number) => (Number.isFinite(this.settings[name]) ? this.settings[name] : fallback);
+    this.inventory = new Inventory(cap(MAX_MACS.name, MAX_MACS.default), cap(MAX_EVPN_ROUTES.name, MAX_EVPN_ROUTES.default), this.shared.addresses, declared);
     for (const rule of rules) {
       const allowed = new Set([rule.meta.id, ...(rule.meta.alsoReports ?? []).map((r) => r.id)]);
       const context: RuleContext = {
@@ -218,7 +228,9 @@ export class RuleEngine {
           this.tableCapped.add(findingId);
         },
       };
+      const listening = this.shared.resolutionListeners;
       const handlers = rule.create(context);
+      if (this.shared.resolutionListeners > listening) this.resolutionRules.push(rule.meta.id);
       this.handlers.push(handlers);
       if (handlers.neighbour) this.neighbourHandlers.push(handlers.neighbour.bind(handlers));
       if (handlers.routerAdvert) this.routerAdvertHandlers.push(handlers.routerAdvert.bind(handlers));
@@ -259,21 +271,25 @@ export class RuleEngine {
 
   neighbour(f: NeighbourFact): void {
     this.shared.neighbour(f);
+    this.inventory.neighbour(f);
     for (const h of this.neighbourHandlers) h(f);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
     this.shared.routerAdvert(f);
+    this.inventory.routerAdvert(f);
     for (const h of this.routerAdvertHandlers) h(f);
   }
 
   fhrp(f: FhrpFact): void {
     this.shared.fhrp(f);
+    this.inventory.fhrp(f);
     for (const h of this.fhrpHandlers) h(f);
   }
 
   evpn(f: EvpnRouteFact): void {
     this.shared.evpn(f);
+    this.inventory.evpn(f);
     for (const h of this.evpnHandlers) h(f);
   }
 
@@ -291,6 +307,9 @@ export class RuleEngine {
   /** Finding ids that reached MAX_FINDINGS_PER_RULE (later findings were not kept), or whose state a rule's table cap dropped. */
   capped(): string[] {
     const ids = new Set(this.tableCapped);
+    // The shared tracker's cap (--max-pending-arp) pushed out requests before their timeout: any of them could have
+    // gone unanswered, so the rules that judge unanswered requests may have lost findings.
+    if ((this.shared.pending?.undecided ?? 0) > 0) for (const id of this.resolutionRules) ids.add(id);
     for (const [id, byIdentifier] of this.findings) if (byIdentifier.size >= MAX_FINDINGS_PER_RULE) ids.add(id);
     return [...ids].sort();
   }

@@ -6,6 +6,7 @@ import { evpnMacLocationMismatch } from './evpn-mac-location-mismatch.js';
 import { evpnRouterMacMismatch } from './evpn-router-mac-mismatch.js';
 import { evpnVniMismatch } from './evpn-vni-mismatch.js';
 import { fhrpStateChange } from './fhrp-state-change.js';
+import { gatewayMacDrift } from './gateway-mac-drift.js';
 import { hsrpMultipleActive } from './hsrp-multiple-active.js';
 import { macMobilityRegression } from './mac-mobility-regression.js';
 import { routerAdvertInconsistent } from './router-advert-inconsistent.js';
@@ -26,6 +27,7 @@ export const ALL_RULES: Rule[] = [
   evpnFloodList,
   evpnArpSuppressionOff,
   evpnRouterMacMismatch,
+  gatewayMacDrift,
 ];
 
 export { RuleEngine, defaultSettings, messageOf, findingId } from './engine.js';

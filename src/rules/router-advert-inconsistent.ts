@@ -19,7 +19,7 @@
 import type { FhrpFact, RaPrefix, RouterAdvertFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
 import { MAX_MACS, setting } from './options.js';
-import { LEARNED_FHRP } from './shared.js';
+import { LEARNED_FHRP, LEARNED_INTENT } from './shared.js';
 import type { Evidence, Rule, RuleOption, Severity } from './types.js';
 import { isFhrpVirtualMac } from './virtual-mac.js';
 import { all, anyOf, domainFilter, mac } from './wireshark.js';
@@ -186,8 +186,9 @@ export const routerAdvertInconsistent: Rule = {
     const raFilter = (link: Link, routers: Router[], ...extra: string[]): string =>
       all('icmpv6.type == 134', anyOf('eth.src', routers.map(filterMac)), ...extra, domainFilter(context.domains.get(link.domainId)));
 
+    /** An FHRP member or virtual MAC, or a MAC the config's intent.gateways declares: a router of the link, never rogue. */
     function isFhrpMac(link: Link, m: number): boolean {
-      return (gateways.routerMac(link.domainId, m) & LEARNED_FHRP) !== 0 || isFhrpVirtualMac(m);
+      return (gateways.routerMac(link.domainId, m) & (LEARNED_FHRP | LEARNED_INTENT)) !== 0 || isFhrpVirtualMac(m);
     }
 
     function claimText(f: RouterAdvertFact): string {

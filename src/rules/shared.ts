@@ -3,7 +3,8 @@
 // that fact; rules are policies over it and keep only what no other rule needs.
 //
 //   gateways     what is known of first-hop routers per domain: FHRP virtual IPs (→ group, virtual MAC), router
-//                addresses (IPv6 RA sources, NAs with the R flag), router and FHRP-member MACs
+//                addresses (IPv6 RA sources, NAs with the R flag), router and FHRP-member MACs, and the gateways the
+//                config's intent declares (LEARNED_INTENT, from the first packet)
 //   resolutions  pending ARP requests / IPv6 solicitations and their fate (resolutions.ts), made when the first
 //                rule asks for it, so a run without those rules pays nothing
 //   neighbours   the ARP/ND cache: per (domain, IP) its requesters and the MACs that claim it (neighbours.ts),
@@ -22,6 +23,7 @@ import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, M
 import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
+import type { DeclaredGateways } from './declared-gateways.js';
 
 /** An FHRP group as its hellos describe it. */
 export interface FhrpGroupInfo {
@@ -35,6 +37,8 @@ export interface FhrpGroupInfo {
 export const LEARNED_RA = 1;
 export const LEARNED_NA_ROUTER = 2;
 export const LEARNED_FHRP = 4;
+/** Declared in the config's intent.gateways: a gateway from the first packet (declared-gateways.ts). */
+export const LEARNED_INTENT = 8;
 
 interface RouterEntry {
   seen: number;
@@ -51,7 +55,11 @@ export class GatewayKnowledge {
   /** (domain, MAC) → a router's MAC: RA sources, FHRP hello sources and virtual MACs. */
   private readonly routerMacs: AgedNumberTable<RouterEntry>;
 
-  constructor(cap: number) {
+  constructor(
+    cap: number,
+    /** The config's intent.gateways: their IPs and MACs are router ones (LEARNED_INTENT) before any packet says so. */
+    readonly declared: DeclaredGateways | null = null,
+  ) {
     this.vips = new AgedNumberTable<FhrpGroupInfo>(cap);
     this.routerIps = new AgedNumberTable<RouterEntry>(cap);
     this.routerMacs = new AgedNumberTable<RouterEntry>(cap);
@@ -68,12 +76,14 @@ export class GatewayKnowledge {
 
   /** LEARNED_* bits for a router address (0: not known as a router). */
   routerIp(domainId: number, ip: number): number {
-    return this.routerIps.size === 0 ? 0 : (this.routerIps.get(domainId, ip)?.how ?? 0);
+    const how = this.routerIps.size === 0 ? 0 : (this.routerIps.get(domainId, ip)?.how ?? 0);
+    return this.declared?.find(domainId, ip) ? how | LEARNED_INTENT : how;
   }
 
   /** LEARNED_* bits for a router MAC (0: not known as a router or FHRP member). */
   routerMac(domainId: number, mac: number): number {
-    return this.routerMacs.size === 0 ? 0 : (this.routerMacs.get(domainId, mac)?.how ?? 0);
+    const how = this.routerMacs.size === 0 ? 0 : (this.routerMacs.get(domainId, mac)?.how ?? 0);
+    return this.declared?.declaresMac(domainId, mac) ? how | LEARNED_INTENT : how;
   }
 
   fhrp(f: FhrpFact): void {
@@ -254,12 +264,15 @@ export class SharedState {
   private tracker: ResolutionTracker | null = null;
   private table: NeighbourTable | null = null;
   private planesState: Planes | null = null;
+  /** Listeners of the tracker (one per rule that asked for it): the engine names their ids when the cap drops requests. */
+  resolutionListeners = 0;
 
   constructor(
     private readonly settings: Readonly<Record<string, number>>,
     readonly addresses: AddressFormatter = IPV4_ONLY,
+    declared: DeclaredGateways | null = null,
   ) {
-    this.gateways = new GatewayKnowledge(this.number(MAX_MACS));
+    this.gateways = new GatewayKnowledge(this.number(MAX_MACS), declared);
     this.vantage = new Vantage(this.number(MAX_MACS));
   }
 
@@ -275,6 +288,7 @@ export class SharedState {
   resolutions(onUnanswered: (request: UnansweredRequest) => void): ResolutionTracker {
     if (!this.tracker) this.tracker = new ResolutionTracker(this.number(ARP_TIMEOUT), this.number(MAX_PENDING_ARP));
     this.tracker.listen(onUnanswered);
+    this.resolutionListeners++;
     return this.tracker;
   }
 

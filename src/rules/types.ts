@@ -94,8 +94,9 @@ export interface RuleContext {
   live?(): boolean;
   /**
    * What the network is meant to look like (gwcheck.config.json `intent`): FHRP groups meant all-Active, gateways
-   * with the MACs they must resolve to, anycast-by-design MACs. Read by no rule yet: today the intent is applied to
-   * findings afterwards (src/config/apply.ts); a rule may read it to decide from the first packet.
+   * with the MACs they must resolve to, anycast-by-design MACs. `gateways` is also in `shared.gateways` (LEARNED_INTENT,
+   * `shared.gateways.declared`), which gateway-mac-drift, unanswered-arp and rogue-ra read from the first packet; the
+   * rest is applied to findings afterwards (src/config/apply.ts).
    */
   intent?: Readonly<Intent>;
   /**

@@ -8,6 +8,7 @@ import type { UnansweredRequest } from './resolutions.js';
 import { AgedNumberTable } from './bounded.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, MAX_PENDING_ARP, setting } from './options.js';
 import { all, domainFilter, familyName, mac, neighbourFields } from './wireshark.js';
+import { LEARNED_INTENT } from './shared.js';
 
 export const UNANSWERED_ARP = 'unanswered-arp';
 
@@ -133,6 +134,10 @@ export const unansweredArp: Rule = {
       const requesters = [...tally.requesters.keys()].sort((a, b) => a - b).map(ip);
       const target = ip(r.targetIp);
       const fields = neighbourFields(r.family);
+      // A gateway the config declares (intent.gateways) that does not answer cuts every host using it off its
+      // subnet: an error once the requester's retries confirm it (never on a single miss or an unobservable view).
+      const declaredGateway = (context.shared.gateways.routerIp(r.domainId, r.targetIp) & LEARNED_INTENT) !== 0;
+      const confirmed = judged && tally.attempts >= warnAttempts;
       context.report({
         messageId: judged ? 'unanswered' : 'unobservable',
         detailMessageId: judged ? 'unanswered-detail' : 'unobservable-detail',
@@ -140,18 +145,19 @@ export const unansweredArp: Rule = {
           target,
           requestName: r.family === 6 ? 'Neighbour Solicitation' : 'ARP request',
           retryNote:
-            tally.attempts > 1
+            (tally.attempts > 1
               ? 'Retries by the requester show that it did not get a reply either. '
-              : 'A single attempt may be the capture point missing the reply. ',
+              : 'A single attempt may be the capture point missing the reply. ') +
+            (declaredGateway ? `${target} is a gateway the config declares (intent.gateways): hosts using it cannot leave their subnet. ` : ''),
           attempts: tally.attempts,
           requesters: requesters.join(', ') + (tally.moreRequesters ? ` and ${tally.moreRequesters} more` : ''),
           requesterCount: tally.requesters.size + tally.moreRequesters,
           timeout,
         },
         identifier: unansweredArpIdentifier(r.domainId, r.targetIp, context.addresses),
-        severity: judged && tally.attempts >= warnAttempts ? 'warning' : 'info',
+        severity: confirmed ? (declaredGateway ? 'error' : 'warning') : 'info',
         // Retries are the requester's own word that no reply arrived; a single miss may be the capture point's.
-        confidence: judged && tally.attempts >= warnAttempts ? 'confirmed' : 'inferred',
+        confidence: confirmed ? 'confirmed' : 'inferred',
         domainId: r.domainId,
         subject: { ip: target, family: familyName(r.family) },
         evidence: [

@@ -182,7 +182,7 @@ ruleTester('duplicate-gateway-mac', [duplicateGatewayMac], {
           frames: [20, 21],
           domainLabel: 'evi vni 10100',
           subject: { ip: GW, macs: [VMAC, R2] },
-          filter: `bgp.evpn.nlri.ipv4_addr == ${GW} && (bgp.evpn.nlri.mac_addr == ${VMAC} || bgp.evpn.nlri.mac_addr == ${R2})`,
+          filter: `bgp.evpn.nlri.ip.addr == ${GW} && (bgp.evpn.nlri.mac_addr == ${VMAC} || bgp.evpn.nlri.mac_addr == ${R2})`,
         },
       ],
     },

@@ -412,6 +412,7 @@ describe('rule metadata', () => {
       'evpn-imet-silent',
       'evpn-arp-suppression-off',
       'evpn-router-mac-mismatch',
+      'gateway-mac-drift',
     ]);
   });
 

@@ -6,6 +6,7 @@ import type { Domain, DomainLookup, EvpnRouteFact, Fact, FhrpFact, FrameRef, Nei
 import { classifyArp } from '../../src/facts/extract.js';
 import { RuleEngine, messageOf } from '../../src/rules/engine.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
+import type { Intent } from '../../src/config/types.js';
 import { parseIpv4, parseMac } from '../../src/util/net.js';
 
 /** Domains used by the tests: 0 untagged, 1 vlan 100, 2 vlan 200, 3 vni 5001, 4 vlan 300.30 (QinQ). */
@@ -361,8 +362,9 @@ export function run(
   facts: (Fact | VxlanFrameFact)[],
   settings: Record<string, number> = {},
   lastTime?: number,
+  intent?: Intent,
 ): { findings: Finding[]; engine: RuleEngine } {
-  const engine = new RuleEngine(rules, settings, new TestDomains(), [], TEST_ADDRESSES);
+  const engine = new RuleEngine(rules, settings, new TestDomains(), [], TEST_ADDRESSES, intent);
   // Stable: a VXLAN frame fact given before the neighbour fact of the same frame stays before it.
   const timeOf = (f: Fact | VxlanFrameFact): number => (f.kind === 'vxlan' ? f.time : f.ref.time);
   const sorted = [...facts].sort((a, b) => timeOf(a) - timeOf(b));
@@ -397,6 +399,8 @@ export interface Case {
   settings?: Record<string, number>;
   /** End of capture (absolute time); defaults to the last fact's time. */
   lastTime?: number;
+  /** The config's intent, as the engine gets it (gwcheck.config.json `intent`). */
+  intent?: Intent;
 }
 
 export interface InvalidCase extends Case {
@@ -419,7 +423,7 @@ export function ruleTester(
     describe('valid', () => {
       for (const c of cases.valid) {
         it(c.name, () => {
-          const { findings } = run(rules, c.facts, c.settings, c.lastTime);
+          const { findings } = run(rules, c.facts, c.settings, c.lastTime, c.intent);
           expect(findings.filter((f) => f.rule === ruleId).map((f) => [messageOf(f)?.messageId, f.summary])).toEqual([]);
         });
       }
@@ -427,7 +431,7 @@ export function ruleTester(
     describe('invalid', () => {
       for (const c of cases.invalid) {
         it(c.name, () => {
-          const { findings } = run(rules, c.facts, c.settings, c.lastTime);
+          const { findings } = run(rules, c.facts, c.settings, c.lastTime, c.intent);
           const mine = findings.filter((f) => f.rule === ruleId);
           expect(mine.map((f) => messageOf(f)?.messageId)).toEqual(c.errors.map((e) => e.messageId));
           c.errors.forEach((want, i) => {

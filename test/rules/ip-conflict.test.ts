@@ -147,7 +147,7 @@ ruleTester('ip-conflict', [duplicateGatewayMac], {
           subject: { ip: '2001:db8::50', macs: [A, B] },
           frames: [5, 6, 7],
           count: 2,
-          filter: `bgp.evpn.nlri.ipv6_addr == 2001:db8::50 && (bgp.evpn.nlri.mac_addr == ${A} || bgp.evpn.nlri.mac_addr == ${B})`,
+          filter: `bgp.evpn.nlri.ipv6.addr == 2001:db8::50 && (bgp.evpn.nlri.mac_addr == ${A} || bgp.evpn.nlri.mac_addr == ${B})`,
         },
       ],
     },
@@ -180,7 +180,7 @@ ruleTester('ip-conflict', [duplicateGatewayMac], {
         ...Array.from({ length: 6 }, (_, i) => evpn({ t: 2 + i, mac: A, ip: `2001:db8::${i + 1}`, nextHop: '192.0.2.1' })),
       ],
       settings: { maxEvpnRoutes: 4 },
-      errors: [{ messageId: 'evpn-duplicate', subject: { ip: '2001:db8::50', macs: [A, B] }, frames: [5, 6], count: 1, filter: /ipv6_addr == 2001:db8::50 / }],
+      errors: [{ messageId: 'evpn-duplicate', subject: { ip: '2001:db8::50', macs: [A, B] }, frames: [5, 6], count: 1, filter: /ipv6\.addr == 2001:db8::50 / }],
     },
     {
       name: 'EVPN: two MACs taking turns 30 times are one finding that counts 29 conflicting advertisements',

@@ -56,6 +56,11 @@ ruleTester('rogue-ra', rules, {
       facts: [...ras(R1, 0, 60, 10), ...ras({ smac: '00:00:5e:00:02:07', ip: 'fe80::7' }, 45, 60, 10, { prefixes: ['2001:db8:7::/64'] })],
     },
     {
+      name: 'a router whose MAC intent.gateways declares is a router of the link from its first RA, whatever it advertises',
+      facts: [...ras(R1, 0, 60, 10), ...ras(HOST, 45, 60, 10, { prefixes: [SIXTO4] })],
+      intent: { gateways: [{ ip: HOST.ip, macs: [HOST.smac], vlan: 100 }] },
+    },
+    {
       name: 'an IPv6 FHRP group in another VLAN',
       facts: [...hellos({ ...VRRP6, domain: 2 }, 0, 60, 1), ...ras(HOST, 0, 60, 10, { prefixes: [SIXTO4] })],
     },
@@ -123,4 +128,9 @@ it('rogue-ra: a rogue on a link pushed out of the table by later links is still 
   const later = Array.from({ length: 20 }, (_, i) => ra({ t: 100 + i, ...R1, domain: i % 2 === 0 ? 2 : 4 }));
   const { findings } = run(rules, [...ras(R1, 0, 60, 10), ...ras(HOST, 35, 60, 10, { prefixes: [SIXTO4] }), ...later, ...ras(R1, 130, 150, 10, { domain: 3 })], { maxMacs: 1 });
   expect(findings.filter((f) => f.rule === 'rogue-ra').map((f) => f.subject.mac)).toEqual(['02:42:ac:11:00:05']);
+});
+
+it('the intent case above is a rogue without the intent (so the case proves the declaration)', () => {
+  const facts = [...ras(R1, 0, 60, 10), ...ras(HOST, 45, 60, 10, { prefixes: [SIXTO4] })];
+  expect(run(rules, facts).findings.filter((f) => f.rule === 'rogue-ra').map((f) => f.subject.mac)).toEqual([HOST.smac]);
 });

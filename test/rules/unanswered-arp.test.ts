@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { sharedMacArpBlackhole } from '../../src/rules/shared-mac-arp-blackhole.js';
 import { unansweredArp } from '../../src/rules/unanswered-arp.js';
-import { T0, announce, arp, na, ns, probe, reply, request, ruleTester } from './helpers.js';
+import { T0, announce, arp, na, ns, probe, reply, request, ruleTester, run } from './helpers.js';
 
 const RTR = '00:11:22:00:00:01';
 const HOST = '00:11:22:00:00:10';
@@ -221,4 +223,68 @@ ruleTester('unanswered-arp', [unansweredArp], {
       errors: [{ messageId: 'unanswered', domainLabel: 'vni 5001 (vlan 40)', filter: /vlan\.id == 40 && vxlan\.vni == 5001$/ }],
     },
   ],
+});
+
+describe('the shared pending table cap names what it may have dropped (stats.findingsCapped)', () => {
+  // Two targets asked for within the timeout: with --max-pending-arp 1 the first is pushed out before its timeout.
+  const twoTargets = [
+    request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }),
+    request(0.2, RTR, '10.0.100.2', '10.0.100.11', { frame: 2 }),
+    request(0.4, RTR, '10.0.100.2', '10.0.100.10', { frame: 3 }),
+  ];
+
+  it('a request pushed out before its timeout names the ids of every rule judging unanswered requests', () => {
+    const { engine } = run([sharedMacArpBlackhole, unansweredArp], twoTargets, { maxPendingArp: 1 }, T0 + 30);
+    expect(engine.capped()).toEqual(['shared-mac-arp-blackhole', 'unanswered-arp']);
+    expect(engine.shared.pending?.undecided).toBeGreaterThan(0);
+  });
+
+  it('only the rules that listen: unanswered-arp alone names only itself', () => {
+    expect(run([unansweredArp], twoTargets, { maxPendingArp: 1 }, T0 + 30).engine.capped()).toEqual(['unanswered-arp']);
+  });
+
+  it('true negative: the same requests under the default cap', () => {
+    expect(run([sharedMacArpBlackhole, unansweredArp], twoTargets, {}, T0 + 30).engine.capped()).toEqual([]);
+  });
+
+  it('true negative: targets pushed out after they were answered lose nothing', () => {
+    const answered = [
+      request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }),
+      reply(0.01, HOST, '10.0.100.10', RTR, '10.0.100.2', { frame: 2 }),
+      request(0.2, RTR, '10.0.100.2', '10.0.100.11', { frame: 3 }),
+      reply(0.21, HOST2, '10.0.100.11', RTR, '10.0.100.2', { frame: 4 }),
+      request(0.4, RTR, '10.0.100.2', '10.0.100.12', { frame: 5 }),
+      reply(0.41, HOST3, '10.0.100.12', RTR, '10.0.100.2', { frame: 6 }),
+    ];
+    expect(run([unansweredArp], answered, { maxPendingArp: 1 }, T0 + 30).engine.capped()).toEqual([]);
+  });
+
+  it('true negative: a target pushed out after its timeout was decided (and reported) first', () => {
+    const late = [request(0, RTR, '10.0.100.2', '10.0.100.10', { frame: 1 }), request(5, RTR, '10.0.100.2', '10.0.100.11', { frame: 2 })];
+    const { findings, engine } = run([unansweredArp], late, { maxPendingArp: 1 }, T0 + 30);
+    expect(engine.capped()).toEqual([]);
+    expect(findings.map((f) => f.subject.ip)).toEqual(['10.0.100.10', '10.0.100.11']);
+  });
+});
+
+describe('a gateway declared in intent.gateways that does not answer', () => {
+  const GW = '10.0.100.1';
+  const intent = { gateways: [{ ip: GW, macs: ['00:00:0c:07:ac:01'], vlan: 100 }] };
+  const asks = (n: number) => Array.from({ length: n }, (_, i) => request(i, HOST, '10.0.100.10', GW, { frame: i + 1 }));
+
+  it('is an error once the retries confirm it, and the detail says why', () => {
+    const [f] = run([unansweredArp], asks(3), {}, T0 + 30, intent).findings;
+    expect(f.severity).toBe('error');
+    expect(f.detail).toContain('a gateway the config declares (intent.gateways)');
+  });
+
+  it('true negative: a single miss stays info (it may be the capture point)', () => {
+    expect(run([unansweredArp], asks(1), {}, T0 + 30, intent).findings.map((f) => f.severity)).toEqual(['info']);
+  });
+
+  it('true negative: without the intent, or declared in another VLAN, the same requests are a warning', () => {
+    expect(run([unansweredArp], asks(3), {}, T0 + 30).findings.map((f) => f.severity)).toEqual(['warning']);
+    const elsewhere = { gateways: [{ ip: GW, macs: ['00:00:0c:07:ac:01'], vlan: 200 }] };
+    expect(run([unansweredArp], asks(3), {}, T0 + 30, elsewhere).findings.map((f) => f.severity)).toEqual(['warning']);
+  });
 });
