@@ -21,27 +21,33 @@ export interface TableOptions {
 export function renderTable(report: Report, options: TableOptions): string {
   const p = options.painter;
   const lines: string[] = [];
+  /** A header line ("label     text"), wrapped at words to the terminal width under its text. */
+  const head = (label: string, text: string): string[] => wrap(label.padEnd(10), text, options.width);
   lines.push(p.bold(`gwcheck ${report.tool.version}`));
   for (const input of report.inputs) {
     const span = input.firstTime && input.lastTime ? `${timeText(input.firstTime)} → ${timeText(input.lastTime)}` : 'no packets';
     const kind = `${input.format}${input.compressed ? '.gz' : ''}`;
     const links = input.linkTypes.map(linkTypeName).join(', ') || '-';
-    lines.push(`input     ${input.path}  (${kind}, ${links}, ${input.packets} packets, ${span})`);
-    for (const w of input.warnings) lines.push(p.severity('warning', `warning   ${input.path}: ${w}`));
-    if (input.truncated) lines.push(p.severity('warning', `warning   ${input.path}: input is truncated: analysed up to the cut`));
-    if (input.interrupted) lines.push(p.severity('warning', `warning   ${input.path}: INTERRUPTED: reading was stopped; analysed the ${input.packets} packets read until then`));
-    if (input.error) lines.push(p.severity('error', `error     ${input.path}: ${input.error.message}`));
+    lines.push(...head('input', `${input.path}  (${kind}, ${links}, ${input.packets} packets, ${span})`));
+    const warn = (text: string) => lines.push(...head('warning', `${input.path}: ${text}`).map((l) => p.severity('warning', l)));
+    for (const w of input.warnings) warn(w);
+    if (input.truncated) warn('input is truncated: analysed up to the cut');
+    if (input.interrupted) warn(`INTERRUPTED: reading was stopped; analysed the ${input.packets} packets read until then`);
+    if (input.error) lines.push(...head('error', `${input.path}: ${input.error.message}`).map((l) => p.severity('error', l)));
   }
   const s = report.stats;
   lines.push(
-    `decoded   ${s.packets} packets: ${s.arp} ARP, ${s.nd} ND, ${s.hsrp} HSRP, ${s.vrrp} VRRP, ${s.vxlan} VXLAN, ` +
-      `${s.bgpMessages} BGP messages (${s.evpnRoutes} EVPN routes); ${s.domains} broadcast domain(s)`,
+    ...head(
+      'decoded',
+      `${s.packets} packets: ${s.arp} ARP, ${s.nd} ND, ${s.hsrp} HSRP, ${s.vrrp} VRRP, ${s.vxlan} VXLAN, ` +
+        `${s.bgpMessages} BGP messages (${s.evpnRoutes} EVPN routes); ${s.domains} broadcast domain(s)`,
+    ),
   );
   if (report.domains.length) {
     const shown = report.domains.slice(0, 8).map((d) => d.label);
     const notShown = report.domains.length - shown.length + s.domainsOmitted;
     const more = notShown > 0 ? `, … ${notShown} more` : '';
-    lines.push(`domains   ${shown.join(', ')}${more}`);
+    lines.push(...head('domains', `${shown.join(', ')}${more}`));
   }
   if (s.anomalies || s.notes) {
     const codes = Object.entries(s.anomalyCodes)
@@ -49,17 +55,20 @@ export function renderTable(report: Report, options: TableOptions): string {
       .slice(0, 5)
       .map(([code, n]) => `${code} ×${n}`)
       .join(', ');
-    lines.push(`anomalies ${s.anomalies} malformed/truncated, ${s.notes} notes${codes ? ` (${codes})` : ''}`);
+    lines.push(...head('anomalies', `${s.anomalies} malformed/truncated, ${s.notes} notes${codes ? ` (${codes})` : ''}`));
   }
   const notOpened = notOpenedLine(s.notOpened);
   if (notOpened) lines.push(notOpened);
-  for (const statement of report.coverage.statements) lines.push(`coverage  ${statement}`);
+  for (const statement of report.coverage.statements) lines.push(...head('coverage', statement));
   if (report.inventory) {
     if (options.inventory) {
       lines.push('', p.bold('inventory'), ...fullInventory(report.inventory, report.inputs.map((i) => i.path)).map((l) => `  ${l}`));
     } else {
       const { lines: compact, more } = compactLines(report.inventory);
-      for (const line of compact) lines.push(...wrapAt(`inventory ${line}`, '; ', options.width));
+      for (const line of compact) {
+        // Broken after its parts first; a part still too long for the terminal is wrapped at words.
+        for (const part of wrapAt(`inventory ${line}`, '; ', options.width)) lines.push(...wrap(part.slice(0, 10), part.slice(10), options.width));
+      }
       if (more) lines.push(`inventory … ${more} more (all with --inventory)`);
     }
   }
