@@ -341,7 +341,12 @@ export class CountedReports {
 
 /** A live route as the comparison needs it. */
 export interface LiveRoute {
+  /** A type-3 route's key in its map ('' for type 2: found through its MAC's set, no string per route). */
   key: string;
+  /** ADD-PATH path id (part of a type-2 route's identity). */
+  pathId: number | null;
+  /** Withdrawn, replaced or pushed out (it may still sit in the insertion order until that is compacted). */
+  removed: boolean;
   routeType: number;
   vni: number;
   /** Type 2: label2 (the L3 VNI of symmetric IRB), else -1. */
@@ -446,8 +451,37 @@ class SetIndex {
   }
 }
 
+/** Routes in advertisement order, oldest first; removed ones are skipped and dropped when they pile up. */
+class AdvertOrder {
+  private routes: LiveRoute[] = [];
+  private head = 0;
+  live = 0;
+
+  add(route: LiveRoute): void {
+    this.live++;
+    this.routes.push(route);
+    // Removed routes, and those already taken from the front, leave when they outnumber the live ones
+    // (amortised: no per-route cost).
+    if (this.routes.length > 2 * this.live + 1024) {
+      this.routes = this.routes.slice(this.head).filter((r) => !r.removed);
+      this.head = 0;
+    }
+  }
+
+  /** The oldest live route, taken out of the order (the caller removes it). */
+  oldest(): LiveRoute | undefined {
+    while (this.head < this.routes.length && this.routes[this.head].removed) this.head++;
+    return this.head < this.routes.length ? this.routes[this.head++] : undefined;
+  }
+}
+
 export class ControlPlane {
-  private readonly byKey = new Map<string, LiveRoute>();
+  /** Type-3 routes by their BGP key. Type-2 routes are found through their MAC's set (no key string each). */
+  private readonly imetByKey = new Map<string, LiveRoute>();
+  /** Live routes of each type (2, 3) in the order they were advertised (removed ones skipped), for the cap's
+   *  oldest-first eviction: each type has its own cap, so a burst of MAC routes never pushes out the flood lists. */
+  private readonly orders = { 2: new AdvertOrder(), 3: new AdvertOrder() };
+  private live = 0;
   /** Type 2 by (VNI, MAC) and by (VNI, IP); by MAC across VNIs (for the VNI comparison). */
   private readonly macs: SetIndex;
   private readonly ips = new Map<number, Map<number | string, RouteSet>>();
@@ -475,7 +509,15 @@ export class ControlPlane {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.live;
+  }
+
+  /** The live type-2 route with f's identity (RD, Ethernet tag, MAC, IP, path id), if any. */
+  private findType2(f: EvpnRouteFact): LiveRoute | undefined {
+    const routes = this.macAnyVni.get(0, f.mac as number)?.routes;
+    if (!routes) return undefined;
+    for (const r of routes) if (r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === f.ip && r.pathId === f.pathId) return r;
+    return undefined;
   }
 
   macRoutes(vni: number, mac: number): RouteSet | undefined {
@@ -527,9 +569,15 @@ export class ControlPlane {
   }
 
   evpn(f: EvpnRouteFact): void {
-    // The BGP route key, with the type and a type-3 route's originator (two IMET routes may share an RD).
-    const key = `${f.routeType}|${routeKey(f)}|${f.originatorIp ?? ''}`;
-    const known = this.byKey.get(key);
+    // The route as BGP identifies it: type 2 by RD, tag, MAC, IP and path id; type 3 by its key with the
+    // originator (two IMET routes may share an RD).
+    let key = '';
+    let known: LiveRoute | undefined;
+    if (f.routeType === 2 && f.mac !== null) known = this.findType2(f);
+    else if (f.routeType === 3) {
+      key = `${routeKey(f)}|${f.originatorIp ?? ''}`;
+      known = this.imetByKey.get(key);
+    }
     if (known) this.remove(known, f.ref.time);
     if (f.action === 'withdraw') return;
     if (f.routeType === 3) this.imetSeen++;
@@ -563,13 +611,19 @@ export class ControlPlane {
       if (this.l3Vnis.size > this.cap) this.l3Vnis.delete(this.l3Vnis.keys().next().value as number);
     }
     if (f.routeType === 5) return;
-    if (this.byKey.size >= this.cap) {
-      const oldest = this.byKey.values().next().value as LiveRoute;
-      this.remove(oldest, f.ref.time);
-      this.dropped++;
+    if (f.routeType !== 2 && f.routeType !== 3) return;
+    const order = this.orders[f.routeType];
+    if (order.live >= this.cap) {
+      const oldest = order.oldest();
+      if (oldest) {
+        this.remove(oldest, f.ref.time);
+        this.dropped++;
+      }
     }
     const route: LiveRoute = {
       key,
+      pathId: f.pathId,
+      removed: false,
       routeType: f.routeType,
       vni,
       l3Vni: f.routeType === 2 ? l3Vni : -1,
@@ -586,7 +640,9 @@ export class ControlPlane {
       tunnelType: f.pmsiTunnel?.tunnelType ?? -1,
       ref: f.ref,
     };
-    this.byKey.set(key, route);
+    if (f.routeType === 3) this.imetByKey.set(key, route);
+    this.live++;
+    order.add(route);
     const t = f.ref.time;
     if (f.routeType === 3) {
       this.imetRoutes++;
@@ -609,7 +665,11 @@ export class ControlPlane {
   }
 
   private remove(route: LiveRoute, time: number): void {
-    this.byKey.delete(route.key);
+    if (route.removed) return;
+    route.removed = true;
+    this.live--;
+    this.orders[route.routeType as 2 | 3].live--;
+    if (route.routeType === 3) this.imetByKey.delete(route.key);
     if (route.routeType === 3) {
       removeFrom(this.imets, route.vni, route.vtep, route, time);
       const n = (this.imetCount.get(route.vni) ?? 1) - 1;

@@ -19,7 +19,7 @@ import { IPV4_ONLY } from '../facts/addresses.js';
 import { ND_ROUTER, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact, type VxlanFrameFact } from '../facts/types.js';
 import { AgedNumberTable } from './bounded.js';
 import { NeighbourTable } from './neighbours.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_MACS, MAX_PENDING_ARP } from './options.js';
 import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
@@ -308,7 +308,9 @@ export class SharedState {
    * that compare them keeps no per-frame VXLAN state.
    */
   planes(): Planes {
-    this.planesState ??= new Planes(this.number(MAX_MACS), this.number(MAX_EVPN_ROUTES));
+    // Both planes are keyed by MAC: their live routes are capped as the MAC tables are (a live route costs about a
+    // kilobyte; at --max-evpn-routes the comparison alone outgrew the whole analysis on a long capture).
+    this.planesState ??= new Planes(this.number(MAX_MACS), this.number(MAX_MACS));
     return this.planesState;
   }
 

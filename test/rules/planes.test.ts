@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VxlanFrameFact } from '../../src/facts/types.js';
 import { MacLocations, Planes } from '../../src/rules/planes.js';
-import { imet, mac2, VNI, V1, vx } from './planes-helpers.js';
+import { imet, mac2, VNI, V1, V2, vx } from './planes-helpers.js';
 
 function frame(vni: number, mac: number, vtep: number, time: number): VxlanFrameFact {
   return { kind: 'vxlan', input: 0, frame: 1, seconds: Math.floor(time), nanos: 0, time, vni, vtepSrc: vtep, vtepDst: 0x0a0000fe, innerSrc: mac, innerDst: 0x020000ffffff, innerEtherType: 0x800, bum: false };
@@ -79,5 +79,33 @@ describe('Planes', () => {
     for (let i = 0; i < 50; i++) planes.evpn(mac2({ t: i, mac: `02:00:00:00:01:${i.toString(16).padStart(2, '0')}`, vtep: V1 }));
     expect(planes.control.size).toBeLessThanOrEqual(10);
     expect(planes.control.dropped).toBe(40);
+  });
+
+  it('a re-advertised type-2 route replaces itself (found by RD, tag, MAC, IP and path id; no key string)', () => {
+    const planes = new Planes(100, 10);
+    for (let t = 0; t < 30; t++) planes.evpn(mac2({ t, mac: '02:00:00:00:00:01', ip: '10.0.0.1', vtep: V1 }));
+    expect(planes.control.size).toBe(1);
+    expect(planes.control.dropped).toBe(0);
+    planes.evpn(mac2({ t: 31, mac: '02:00:00:00:00:01', ip: '10.0.0.2', vtep: V1 }));
+    planes.evpn(mac2({ t: 32, mac: '02:00:00:00:00:01', ip: '10.0.0.1', vtep: V2 }));
+    expect(planes.control.size).toBe(3);
+    expect(planes.control.macRoutes(VNI, 0x020000000001)?.routes.map((r) => [r.ip, r.vtepText])).toEqual([
+      ['10.0.0.1', V1],
+      ['10.0.0.2', V1],
+      ['10.0.0.1', V2],
+    ]);
+  });
+
+  it('MAC routes past the cap push out the oldest MAC routes, never the flood lists', () => {
+    const planes = new Planes(100, 5);
+    planes.evpn(imet({ t: 0, vtep: V1 }));
+    planes.evpn(imet({ t: 0, vtep: V2 }));
+    for (let i = 0; i < 5000; i++) planes.evpn(mac2({ t: 1 + i, mac: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, vtep: V1 }));
+    expect(planes.control.imetsFor(VNI)).toBe(2);
+    expect(planes.control.size).toBe(5 + 2);
+    expect(planes.control.dropped).toBe(5000 - 5);
+    // The newest five are the live ones.
+    expect(planes.control.macRoutes(VNI, 0x020000001387)?.routes.length).toBe(1);
+    expect(planes.control.macRoutes(VNI, 0x020000000000)?.routes.length ?? 0).toBe(0);
   });
 });
