@@ -77,7 +77,14 @@ export class FrameColumn {
   }
 
   clear(i: number): void {
-    this.data.fill(0, i * FRAME_NUMBERS, (i + 1) * FRAME_NUMBERS);
+    // Five stores: a fill() call per entry cost more than the rest of a request's bookkeeping.
+    const at = i * FRAME_NUMBERS;
+    const d = this.data;
+    d[at] = 0;
+    d[at + 1] = 0;
+    d[at + 2] = 0;
+    d[at + 3] = 0;
+    d[at + 4] = 0;
   }
 
   /** Empties entries [from, to). */
