@@ -12,7 +12,8 @@
 import { formatIpv4, formatMac } from '../util/net.js';
 import type { FrameRef, VxlanFrameFact } from '../facts/types.js';
 import { setting } from './options.js';
-import { EpisodeThrottle, PLANES_GRACE, RefColumn, refOf, type RouterMacInfo } from './planes.js';
+import { FrameColumn } from './columns.js';
+import { EpisodeThrottle, PLANES_GRACE, refOf, type RouterMacInfo } from './planes.js';
 import type { Rule } from './types.js';
 import { REPORT_EVERY } from './evpn-mac-location-mismatch.js';
 
@@ -58,8 +59,8 @@ export const evpnRouterMacMismatch: Rule = {
     /** The last frame counted but not yet reported, per throttle row and direction (numbers, for the end flush). */
     const cap = planes.vteps.rows.cap;
     const pending = {
-      source: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new RefColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
-      destination: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new RefColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
+      source: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new FrameColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
+      destination: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new FrameColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
     };
 
     function report(vni: number, vtepSrc: number, vtepDst: number, innerMac: number, ref: FrameRef, which: Which, info: RouterMacInfo, count: number): void {

@@ -15,6 +15,7 @@
 // compared (an IPv6 next hop or underlay is left out and counted). Every table is capped and aged.
 import type { EvpnRouteFact, FrameRef, VxlanFrameFact } from '../facts/types.js';
 import { ipv4Key, routeKey, TUNNEL_VXLAN } from './evpn.js';
+import { FrameColumn } from './columns.js';
 import type { RuleOption } from './types.js';
 
 /** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */
@@ -28,14 +29,6 @@ export const PLANES_GRACE: RuleOption = {
 
 /** A data-plane row unseen this long is forgotten (the usual MAC aging time of a switch, 300 s). */
 export const DATA_PLANE_AGE = 300;
-
-/** Frames are packed as frame * INPUTS + input (one number per column). */
-const INPUTS = 2 ** 20;
-
-/** A FrameRef rebuilt from the packed columns (only when a finding cites it). */
-export function unpackRef(seconds: number, nanos: number, packed: number): FrameRef {
-  return { input: packed % INPUTS, frame: Math.floor(packed / INPUTS), seconds, nanos, time: seconds + nanos / 1e9 };
-}
 
 export function refOf(f: VxlanFrameFact): FrameRef {
   return { input: f.input, frame: f.frame, seconds: f.seconds, nanos: f.nanos, time: f.time };
@@ -162,12 +155,8 @@ export class MacLocations {
   /** Time the MAC was first seen from `vtep` (continuously since). */
   readonly since: Float64Array;
   /** First frame from `vtep` and the last frame. */
-  readonly firstSeconds: Float64Array;
-  readonly firstNanos: Uint32Array;
-  readonly firstFrame: Float64Array;
-  readonly lastSeconds: Float64Array;
-  readonly lastNanos: Uint32Array;
-  readonly lastFrame: Float64Array;
+  readonly first: FrameColumn;
+  readonly last: FrameColumn;
   /** Frames from `vtep` since `since`. */
   readonly frames: Uint32Array;
 
@@ -176,68 +165,32 @@ export class MacLocations {
     this.vtep = new Uint32Array(cap);
     this.previousVtep = new Uint32Array(cap);
     this.since = new Float64Array(cap);
-    this.firstSeconds = new Float64Array(cap);
-    this.firstNanos = new Uint32Array(cap);
-    this.firstFrame = new Float64Array(cap);
-    this.lastSeconds = new Float64Array(cap);
-    this.lastNanos = new Uint32Array(cap);
-    this.lastFrame = new Float64Array(cap);
+    this.first = new FrameColumn(cap);
+    this.last = new FrameColumn(cap);
     this.frames = new Uint32Array(cap);
   }
 
   /** Notes the frame; returns its row. */
   observe(f: VxlanFrameFact): number {
     const { row, fresh } = this.rows.row(f.vni, f.innerSrc, f.time);
-    const packed = f.frame * INPUTS + (f.input % INPUTS);
     if (fresh || this.vtep[row] !== f.vtepSrc) {
       this.previousVtep[row] = fresh ? 0 : this.vtep[row];
       this.vtep[row] = f.vtepSrc;
       this.since[row] = f.time;
-      this.firstSeconds[row] = f.seconds;
-      this.firstNanos[row] = f.nanos;
-      this.firstFrame[row] = packed;
+      this.first.set(row, f);
       this.frames[row] = 0;
     }
     this.frames[row]++;
-    this.lastSeconds[row] = f.seconds;
-    this.lastNanos[row] = f.nanos;
-    this.lastFrame[row] = packed;
+    this.last.set(row, f);
     return row;
   }
 
   firstRef(row: number): FrameRef {
-    return unpackRef(this.firstSeconds[row], this.firstNanos[row], this.firstFrame[row]);
+    return this.first.ref(row);
   }
 
   lastRef(row: number): FrameRef {
-    return unpackRef(this.lastSeconds[row], this.lastNanos[row], this.lastFrame[row]);
-  }
-}
-
-/** One frame reference per row, as three columns (seconds, nanos, frame·input packed). */
-export class RefColumn {
-  readonly seconds: Float64Array;
-  readonly nanos: Uint32Array;
-  readonly packed: Float64Array;
-
-  constructor(cap: number) {
-    this.seconds = new Float64Array(cap);
-    this.nanos = new Uint32Array(cap);
-    this.packed = new Float64Array(cap);
-  }
-
-  set(row: number, f: VxlanFrameFact): void {
-    this.seconds[row] = f.seconds;
-    this.nanos[row] = f.nanos;
-    this.packed[row] = f.frame * INPUTS + (f.input % INPUTS);
-  }
-
-  time(row: number): number {
-    return this.seconds[row] + this.nanos[row] / 1e9;
-  }
-
-  ref(row: number): FrameRef {
-    return unpackRef(this.seconds[row], this.nanos[row], this.packed[row]);
+    return this.last.ref(row);
   }
 }
 
@@ -252,11 +205,11 @@ export class VtepActivity {
   readonly unicastReceived: Uint32Array;
   /** The VTEP that sent the last BUM frame to this one. */
   readonly lastBumSender: Uint32Array;
-  readonly firstBumSent: RefColumn;
-  readonly lastBumSent: RefColumn;
-  readonly firstReceived: RefColumn;
-  readonly firstBumReceived: RefColumn;
-  readonly lastBumReceived: RefColumn;
+  readonly firstBumSent: FrameColumn;
+  readonly lastBumSent: FrameColumn;
+  readonly firstReceived: FrameColumn;
+  readonly firstBumReceived: FrameColumn;
+  readonly lastBumReceived: FrameColumn;
 
   constructor(cap: number) {
     this.rows = new VniKeyedRows(cap, DATA_PLANE_AGE);
@@ -266,11 +219,11 @@ export class VtepActivity {
     this.bumReceived = new Uint32Array(cap);
     this.unicastReceived = new Uint32Array(cap);
     this.lastBumSender = new Uint32Array(cap);
-    this.firstBumSent = new RefColumn(cap);
-    this.lastBumSent = new RefColumn(cap);
-    this.firstReceived = new RefColumn(cap);
-    this.firstBumReceived = new RefColumn(cap);
-    this.lastBumReceived = new RefColumn(cap);
+    this.firstBumSent = new FrameColumn(cap);
+    this.lastBumSent = new FrameColumn(cap);
+    this.firstReceived = new FrameColumn(cap);
+    this.firstBumReceived = new FrameColumn(cap);
+    this.lastBumReceived = new FrameColumn(cap);
   }
 
   private reset(row: number): void {
