@@ -89,20 +89,11 @@ export class FrameColumn {
     d[at + 4] = 0;
   }
 
-  /** Empties entries [from, to). */
-  fill(from: number, to: number): void {
-    this.data.fill(0, from * FRAME_NUMBERS, to * FRAME_NUMBERS);
-  }
-
   /** A column of `rows` entries holding this one's first entries. */
   grown(rows: number): FrameColumn {
     const next = new FrameColumn(rows);
     next.data.set(this.data);
     return next;
-  }
-
-  get length(): number {
-    return this.data.length / FRAME_NUMBERS;
   }
 }
 

@@ -118,11 +118,6 @@ export class NeighbourTable {
     return this.ips.keyOf(row);
   }
 
-  /** The row of (domain, IP), or -1. */
-  find(domainId: number, ip: number): number {
-    return this.ips.find(domainId, ip);
-  }
-
   /** The claim entries of a row, oldest first. */
   claimCount(row: number): number {
     return this.ips.c.claims[row];
@@ -235,10 +230,5 @@ export class NeighbourTable {
     c.reply[mine] = isPlainReply ? 1 : 0;
     if (isPlainReply && this.ips.c.lastRequest[row] >= t - replyWindow) c.solicited[mine]++;
     else if (isPlainReply || f.arpClass === 'gratuitous-reply') c.unsolicited[mine]++;
-  }
-
-  /** Visits every row. */
-  forEach(visit: (row: number) => void): void {
-    this.ips.forEach((row) => visit(row));
   }
 }
