@@ -256,7 +256,7 @@ export class Inventory {
   /** (domain, MAC) of every ARP/ND sender, for the host count: rows of one number, no object per MAC. */
   private readonly hostMacs: AgedRowTable<typeof KEY_ONLY>;
   private readonly counts = new Map<number, DomainCounts>();
-  private readonly groups = new Map<string, GroupSeen>();
+  private readonly groups = new Map<number, GroupSeen>();
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
@@ -394,7 +394,8 @@ export class Inventory {
       this.learn(entry, f.virtualMac, L_FHRP, f.ref.input, f.ref.frame);
       for (const m of f.forwarderMacs ?? []) this.learn(entry, m, L_FHRP, f.ref.input, f.ref.frame);
     }
-    const key = `${f.domainId}|${f.protocol}|${f.group}`;
+    // One number per (domain, protocol, group): no string per hello (groups are below 2^16 in every protocol).
+    const key = (f.domainId * 4 + (f.protocol === 'hsrp' ? 1 : f.protocol === 'vrrp' ? 2 : 3)) * 65536 + (f.group & 0xffff);
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= MAX_GROUPS) {
