@@ -621,15 +621,12 @@ export class RowPool<S extends Schema> {
     return this.top - this.free.length;
   }
 
-  /** A zeroed row. */
+  /** A zeroed row: a fresh one is zero as made, and `release` zeroes a row before it is handed out again (so it
+   *  is not cleared twice: a request's row is allocated and released once per ARP request). */
   alloc(): number {
-    let row: number;
-    if (this.free.length > 0) row = this.free.pop() as number;
-    else {
-      row = this.top++;
-      this.columns.ensure(row);
-    }
-    this.columns.clearRow(row);
+    if (this.free.length > 0) return this.free.pop() as number;
+    const row = this.top++;
+    this.columns.ensure(row);
     return row;
   }
 

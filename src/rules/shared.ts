@@ -17,7 +17,7 @@
 import type { AddressFormatter } from '../facts/addresses.js';
 import { IPV4_ONLY } from '../facts/addresses.js';
 import { ND_ROUTER, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact, type VxlanFrameFact } from '../facts/types.js';
-import { AgedNumberTable } from './bounded.js';
+import { AgedNumberTable, AgedRowTable } from './bounded.js';
 import { NeighbourTable } from './neighbours.js';
 import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_MACS, MAX_PENDING_ARP } from './options.js';
 import { Planes } from './planes.js';
@@ -154,11 +154,12 @@ interface DomainView {
 }
 
 export class Vantage {
-  private readonly requesters: AgedNumberTable<{ seen: number }>;
+  /** (domain, requester MAC) seen asking: a key set, rows without columns (nothing per requester to trace). */
+  private readonly requesters: AgedRowTable<Record<string, never>>;
   private readonly views = new Map<number, DomainView>();
 
   constructor(cap: number) {
-    this.requesters = new AgedNumberTable(cap);
+    this.requesters = new AgedRowTable(cap, {});
   }
 
   private view(domainId: number): DomainView | undefined {
@@ -171,8 +172,8 @@ export class Vantage {
   }
 
   neighbour(f: NeighbourFact): void {
-    if (f.arpClass === 'request' && f.senderMac !== 0 && !this.requesters.get(f.domainId, f.senderMac)) {
-      this.requesters.set(f.domainId, f.senderMac, { seen: 0 });
+    if (f.arpClass === 'request' && f.senderMac !== 0 && this.requesters.find(f.domainId, f.senderMac) < 0) {
+      this.requesters.insert(f.domainId, f.senderMac);
       const v = this.view(f.domainId);
       if (v) v.requesters++;
     }
