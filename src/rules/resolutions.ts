@@ -43,6 +43,10 @@ interface TargetEntry {
   /** First and last request rows (-1: none). */
   head: number;
   tail: number;
+  /** Its neighbours in the tracker's list of targets by `lastTime` (null at the ends): expiry walks it from the
+   *  oldest and stops at the first target still in time, instead of visiting every pending target. */
+  older: TargetEntry | null;
+  newer: TargetEntry | null;
 }
 
 /** One pending request: its frame, requester, Ethernet destination, whether unicast (NUD), the next request. */
@@ -93,6 +97,7 @@ export class ResolutionTracker {
     this.requests = new RowPool(REQUEST, Math.min(maxPending, 4096));
     this.pending = new AgedNumberTable(maxPending, (entry) => {
       this.decideFrom(entry);
+      this.unlink(entry);
       this.recycle(entry);
     });
   }
@@ -120,17 +125,40 @@ export class ResolutionTracker {
     if (now > this.now) this.now = now;
     if (this.now < this.nextSweep) return;
     this.nextSweep = this.now + Math.max(this.timeout / 2, 0.001);
-    if (this.pending.size === 0) return;
-    this.pending.removeIf(this.expired);
+    // Oldest first; the list is in `lastTime` order, so the first target still in time ends the sweep.
+    for (let entry = this.oldest; entry !== null && this.now - entry.lastTime > this.timeout; entry = this.oldest) {
+      this.decideFrom(entry);
+      this.pending.delete(entry.domainId, entry.targetIp);
+      this.unlink(entry);
+      this.recycle(entry);
+    }
   }
 
-  /** For the sweep: decides and removes a target whose last request is older than the timeout. */
-  private readonly expired = (entry: TargetEntry): boolean => {
-    if (this.now - entry.lastTime <= this.timeout) return false;
-    this.decideFrom(entry);
-    this.recycle(entry);
-    return true;
-  };
+  /** The list of pending targets by `lastTime`, oldest first. */
+  private oldest: TargetEntry | null = null;
+  private newest: TargetEntry | null = null;
+
+  /** Puts `entry` in the list by its `lastTime`: at the newest end, unless the capture went back in time. */
+  private link(entry: TargetEntry): void {
+    let older = this.newest;
+    while (older !== null && older.lastTime > entry.lastTime) older = older.older;
+    const newer = older === null ? this.oldest : older.newer;
+    entry.older = older;
+    entry.newer = newer;
+    if (older === null) this.oldest = entry;
+    else older.newer = entry;
+    if (newer === null) this.newest = entry;
+    else newer.older = entry;
+  }
+
+  private unlink(entry: TargetEntry): void {
+    if (entry.older === null) this.oldest = entry.newer;
+    else entry.older.newer = entry.newer;
+    if (entry.newer === null) this.newest = entry.older;
+    else entry.newer.older = entry.older;
+    entry.older = null;
+    entry.newer = null;
+  }
 
 
   /** Decides everything at the end of the capture; requests within timeout + grace of `lastTime` stay pending. */
@@ -141,8 +169,12 @@ export class ResolutionTracker {
     // A shared tracker is ended by each of its rules: the first call decides everything, the others find it empty.
     this.pending.drain((entry) => {
       this.decideFrom(entry);
+      entry.older = null;
+      entry.newer = null;
       this.recycle(entry);
     });
+    this.oldest = null;
+    this.newest = null;
     this.ending = false;
     this.grace = 0;
   }
@@ -151,13 +183,14 @@ export class ResolutionTracker {
     let entry = this.pending.get(f.domainId, f.targetIp);
     if (entry) {
       this.pending.touch(entry);
+      this.unlink(entry);
       if (f.family === 6 && !f.unicast && entry.n > 0) this.absorbUnicast(entry, f.senderIp);
       if (entry.n >= REQUESTS_PER_TARGET) {
         this.decideFrom(entry, 1);
         this.drop(entry, 1, -1, false);
       }
     } else {
-      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, head: -1, tail: -1 };
+      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, head: -1, tail: -1, older: null, newer: null };
       entry.domainId = f.domainId;
       entry.targetIp = f.targetIp;
       this.pending.set(f.domainId, f.targetIp, entry);
@@ -174,6 +207,7 @@ export class ResolutionTracker {
     entry.tail = row;
     entry.n++;
     entry.lastTime = f.ref.time;
+    this.link(entry);
   }
 
   /**
