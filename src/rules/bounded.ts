@@ -300,26 +300,39 @@ export class AgedNumberTable<V extends Aged> {
     if (excess <= 0) return;
     const size = this.mask + 1;
     if (this.stamps.length < size) this.stamps = new Float64Array(size);
+    const slots = this.slots;
+    const oldest = this.readStamps();
+    const width = Math.max(1, (this.clock + 1 - oldest) / this.histogram.length);
+    this.countStamps(oldest, width);
+    this.evictBelow(slots, cutoffOf(this.histogram, excess, oldest, width), excess);
+  }
+
+  /** Copies every live value's stamp into `stamps` by slot; returns the oldest. */
+  private readStamps(): number {
     const { slots, values, stamps } = this;
     let oldest = Infinity;
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i <= this.mask; i++) {
       if (slots[2 * i + 1] <= 0) continue;
       const seen = (values[i] as V).seen;
       stamps[i] = seen;
       if (seen < oldest) oldest = seen;
     }
+    return oldest;
+  }
+
+  private countStamps(oldest: number, width: number): void {
+    const { slots, stamps } = this;
     const buckets = this.histogram;
     buckets.fill(0);
-    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i <= this.mask; i++) {
       if (slots[2 * i + 1] <= 0) continue;
       buckets[Math.min(buckets.length - 1, Math.floor((stamps[i] - oldest) / width))]++;
     }
-    let bucket = 0;
-    let below = 0;
-    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
-    const cutoff = oldest + (bucket + 1) * width;
-    let budget = excess;
+  }
+
+  /** Evicts up to `budget` entries stamped before `cutoff`, in slot order (`slots`: the array the stamps were read from). */
+  private evictBelow(slots: Float64Array, cutoff: number, budget: number): void {
+    const stamps = this.stamps;
     for (let i = 0; i <= this.mask && budget > 0; i++) {
       // An onEvict that inserts may rehash the table: then the stamps by slot are stale, read the value's own.
       const tag = this.slots[2 * i + 1];
@@ -370,6 +383,26 @@ export class HeadTail<T> {
   }
 }
 
+/** Free row numbers, last in first out, in a typed array that doubles when full: a sweep frees a quarter of a
+ *  table at once, and a plain array of that many numbers was reallocated again and again over a long capture. */
+class IndexStack {
+  private items = new Int32Array(64);
+  size = 0;
+
+  push(index: number): void {
+    if (this.size === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.size++] = index;
+  }
+
+  pop(): number {
+    return this.items[--this.size];
+  }
+}
+
 /**
  * AgedNumberTable whose entries are rows of named typed-array columns (`c`, see columns.ts) instead
  * of objects: an entry costs its row and two index slots, nothing the garbage collector has to trace, and an
@@ -395,7 +428,7 @@ export class AgedRowTable<S extends Schema> {
   readonly columns: Columns<S>;
   /** Rows below `top` have been handed out; freed ones wait in `free`. */
   private top = 0;
-  private free: number[] = [];
+  private readonly free = new IndexStack();
   evicted = 0;
   private readonly histogram = new Uint32Array(256);
 
@@ -457,7 +490,7 @@ export class AgedRowTable<S extends Schema> {
   insert(part: number, key: number): number {
     if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
     let row: number;
-    if (this.free.length > 0) row = this.free.pop() as number;
+    if (this.free.size > 0) row = this.free.pop();
     else {
       row = this.top++;
       if (row >= this.seen.length) this.grow();
@@ -539,26 +572,41 @@ export class AgedRowTable<S extends Schema> {
     });
   }
 
-  /** As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
+  /**
+   * As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. Each pass
+   * over the slots is a method of its own: a sweep runs rarely, and a loop that deoptimised halfway used to finish
+   * its 16k slots in the interpreter; a small method is optimised (and re-optimised) on its own.
+   */
   private sweep(): void {
     const cap = Math.max(1, this.cap);
     const excess = this.count - (cap - Math.floor(cap / 4));
     if (excess <= 0) return;
+    const oldest = this.oldestStamp();
+    const width = Math.max(1, (this.clock + 1 - oldest) / this.histogram.length);
+    this.countStamps(oldest, width);
+    this.evictBelow(cutoffOf(this.histogram, excess, oldest, width), excess);
+  }
+
+  private oldestStamp(): number {
     const { slots, seen } = this;
     let oldest = Infinity;
     for (let i = 0; i <= this.mask; i++) if (slots[3 * i + 1] > 0 && seen[slots[3 * i + 2]] < oldest) oldest = seen[slots[3 * i + 2]];
+    return oldest;
+  }
+
+  private countStamps(oldest: number, width: number): void {
+    const { slots, seen } = this;
     const buckets = this.histogram;
     buckets.fill(0);
-    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
     for (let i = 0; i <= this.mask; i++) {
       if (slots[3 * i + 1] <= 0) continue;
       buckets[Math.min(buckets.length - 1, Math.floor((seen[slots[3 * i + 2]] - oldest) / width))]++;
     }
-    let bucket = 0;
-    let below = 0;
-    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
-    const cutoff = oldest + (bucket + 1) * width;
-    let budget = excess;
+  }
+
+  /** Evicts up to `budget` rows stamped before `cutoff`, in slot order. */
+  private evictBelow(cutoff: number, budget: number): void {
+    const { slots, seen } = this;
     for (let i = 0; i <= this.mask && budget > 0; i++) {
       const tag = slots[3 * i + 1];
       if (tag <= 0) continue;
@@ -587,6 +635,14 @@ function reservedRows(wanted: number, stride: number, fallback: number): number 
   return Number.isFinite(wanted) && wanted * stride <= RESERVE_LIMIT ? wanted : fallback;
 }
 
+/** The stamp below which about `excess` entries lie, from a histogram of stamps over [oldest, oldest + width * buckets). */
+function cutoffOf(buckets: Uint32Array, excess: number, oldest: number, width: number): number {
+  let bucket = 0;
+  let below = 0;
+  while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
+  return oldest + (bucket + 1) * width;
+}
+
 function hashPair(part: number, key: number): number {
   const lo = key >>> 0;
   const hi = (key / 4294967296) | 0;
@@ -606,7 +662,7 @@ function hashPair(part: number, key: number): number {
 export class RowPool<S extends Schema> {
   readonly columns: Columns<S>;
   private top = 0;
-  private readonly free: number[] = [];
+  private readonly free = new IndexStack();
 
   constructor(schema: S, reserve = 16, slots = 1) {
     this.columns = new Columns(schema, Math.max(16, reserve), slots);
@@ -618,13 +674,13 @@ export class RowPool<S extends Schema> {
 
   /** Rows in use. */
   get size(): number {
-    return this.top - this.free.length;
+    return this.top - this.free.size;
   }
 
   /** A zeroed row: a fresh one is zero as made, and `release` zeroes a row before it is handed out again (so it
    *  is not cleared twice: a request's row is allocated and released once per ARP request). */
   alloc(): number {
-    if (this.free.length > 0) return this.free.pop() as number;
+    if (this.free.size > 0) return this.free.pop();
     const row = this.top++;
     this.columns.ensure(row);
     return row;
