@@ -7,7 +7,8 @@
 // addresses and host MACs in aged tables of maxMacs entries, EVPN MACs in one of maxEvpnRoutes, groups, PEs and
 // instances by fixed caps; what a cap left out is counted ("… N more"), and a count that lost entries to a table's
 // cap says `approximate`. Hellos, RAs and EVPN routes are few (seconds apart per router): they may use texts. ARP and
-// ND facts, the many, cost two lookups in number-keyed tables and allocate only for an address or MAC first seen.
+// ND facts, the many, cost two lookups in number-keyed row tables and allocate nothing: an address is a row of
+// columns (text and further MACs beside it only for the few that have them).
 //
 // What makes an IP a gateway here is evidence, never a guess: an FHRP virtual IP (a hello lists it), an IPv6 router
 // (it sent an RA, or an NA with the R flag, RFC 4861 §4.4), an EVPN default-gateway route (RFC 7432 §10.1) or one
@@ -15,8 +16,10 @@
 // not listed as a gateway on that ground alone (duplicate-gateway-mac uses that guess for its words, not for a verdict).
 import { isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_ROUTER, type DomainLookup, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
+import type { FrameRef } from '../facts/types.js';
 import { formatMac } from '../util/net.js';
-import { AgedNumberTable, AgedRowTable } from './bounded.js';
+import { AgedRowTable, PagedArray } from './bounded.js';
+import { FRAME } from './columns.js';
 import type { DeclaredGateway, DeclaredGateways } from './declared-gateways.js';
 import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
 
@@ -175,20 +178,30 @@ export interface InventoryReport {
 
 // ——— what is kept ———
 
-class AddressEntry {
-  seen = 0;
-  basis = 0;
-  /** Counted among the domain's host IPs (it sent ARP or NS/NA). */
-  sender = false;
-  text: string | null = null;
-  /** The first MAC seen for the address (0: none yet) in fields — most addresses never have a second — and how it
-   *  was learned, with its first frame; further MACs in `more`, made only for an address that has them. */
-  mac = 0;
-  how = 0;
-  input = 0;
-  frame = 0;
-  more: { macs: number[]; how: number[]; inputs: number[]; frames: number[] } | null = null;
-  macsMore = 0;
+/**
+ * What is kept per address, as rows of Inventory.addressTable: no object per address (most are hosts the cap
+ * pushes out again; as objects they were promoted garbage), and an evicted row is reused in place.
+ */
+const ADDRESS = {
+  /** Why it is a gateway (B_* bits; 0: no evidence). */
+  basis: Uint8Array,
+  /** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
+  sender: Uint8Array,
+  /** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
+   *  (L_* bits) and its first frame; further MACs in Inventory.moreMacs, made only for an address that has them. */
+  mac: Float64Array,
+  how: Uint16Array,
+  first: FRAME,
+  /** MACs beyond MACS_PER_ADDRESS, counted. */
+  macsMore: Uint32Array,
+};
+
+/** An address's MACs after its first. */
+interface MoreMacs {
+  macs: number[];
+  how: number[];
+  inputs: number[];
+  frames: number[];
 }
 
 class DomainCounts {
@@ -247,12 +260,22 @@ interface InstanceSeen {
   gatewaysMore: number;
 }
 
+/** What one RD told: the PE it was advertised from (null: none, or past the cap) and, by route type, the instance
+ *  its advertisements named. One record, so a route costs one lookup by RD for both. */
+interface RdSeen {
+  pe: string | null;
+  instanceByType: (InstanceSeen | undefined)[];
+}
+
 /** Row tables used as bounded, aged sets: the key is all there is. */
 const KEY_ONLY = {};
 
 export class Inventory {
-  /** (domain, address key) → what the address was seen as. */
-  private readonly addressTable: AgedNumberTable<AddressEntry>;
+  /** (domain, address key) → what the address was seen as (rows of ADDRESS). */
+  private readonly addressTable: AgedRowTable<typeof ADDRESS>;
+  /** By address row: its text (kept for gateways: the fact's own text, or formatted once) and its further MACs. */
+  private readonly addressText = new PagedArray<string>();
+  private readonly moreMacs = new PagedArray<MoreMacs>();
   /** (domain, MAC) of every ARP/ND sender, for the host count: rows of one number, no object per MAC. */
   private readonly hostMacs: AgedRowTable<typeof KEY_ONLY>;
   private readonly counts = new Map<number, DomainCounts>();
@@ -265,9 +288,10 @@ export class Inventory {
   private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
-   *  (RFC 7432 §7.9). */
-  private readonly peByRd = new Map<string, string>();
-  private readonly instanceByRd = new Map<string, InstanceSeen>();
+   *  (RFC 7432 §7.9). Each of the two is capped at maxEvpnRoutes entries. */
+  private readonly rds = new Map<string, RdSeen>();
+  private pesByRd = 0;
+  private instancesByRd = 0;
   private nextPeId = 0;
 
   constructor(
@@ -276,7 +300,10 @@ export class Inventory {
     private readonly addresses: AddressFormatter,
     private readonly declared: DeclaredGateways | null = null,
   ) {
-    this.addressTable = new AgedNumberTable<AddressEntry>(maxMacs, (_entry, domainId) => this.lost(domainId));
+    this.addressTable = new AgedRowTable(maxMacs, ADDRESS, (row, domainId) => {
+      this.forget(row);
+      this.lost(domainId);
+    });
     this.hostMacs = new AgedRowTable(maxMacs, KEY_ONLY, (_row, domainId) => this.lost(domainId));
     this.evpnMacs = new AgedRowTable(maxEvpnRoutes, KEY_ONLY, () => {
       this.evpnApproximate = true;
@@ -297,61 +324,80 @@ export class Inventory {
     return c;
   }
 
-  private address(domainId: number, key: number): AddressEntry {
-    let entry = this.addressTable.get(domainId, key);
-    if (entry) {
-      this.addressTable.touch(entry);
-      return entry;
+  /** The row of (domain, address key), touched; a new one (zeroed) when first seen. */
+  private address(domainId: number, key: number): number {
+    const row = this.addressTable.find(domainId, key);
+    if (row >= 0) {
+      this.addressTable.touch(row);
+      return row;
     }
-    entry = new AddressEntry();
-    this.addressTable.set(domainId, key, entry);
-    return entry;
+    const added = this.addressTable.insert(domainId, key);
+    this.forget(added);
+    return added;
   }
 
-  private learn(entry: AddressEntry, mac: number, how: number, input: number, frame: number): void {
+  /** Drops what an address row kept beside its columns (the row leaves, or is handed out again). */
+  private forget(row: number): void {
+    this.addressText.set(row, undefined);
+    this.moreMacs.set(row, undefined);
+  }
+
+  private learn(row: number, mac: number, how: number, ref: FrameRef): void {
     if (mac === 0) return;
-    if (entry.mac === mac) {
-      entry.how |= how;
+    const a = this.addressTable.c;
+    if (a.mac[row] === mac) {
+      a.how[row] |= how;
       return;
     }
-    if (entry.mac === 0) {
-      entry.mac = mac;
-      entry.how = how;
-      entry.input = input;
-      entry.frame = frame;
+    if (a.mac[row] === 0) {
+      a.mac[row] = mac;
+      a.how[row] = how;
+      a.first.set(row, ref);
       return;
     }
-    const more = (entry.more ??= { macs: [], how: [], inputs: [], frames: [] });
+    let more = this.moreMacs.get(row);
+    if (more === undefined) {
+      more = { macs: [], how: [], inputs: [], frames: [] };
+      this.moreMacs.set(row, more);
+    }
     const i = more.macs.indexOf(mac);
     if (i >= 0) {
       more.how[i] |= how;
       return;
     }
     if (more.macs.length + 1 >= MACS_PER_ADDRESS) {
-      entry.macsMore++;
+      a.macsMore[row]++;
       return;
     }
     more.macs.push(mac);
     more.how.push(how);
-    more.inputs.push(input);
-    more.frames.push(frame);
+    more.inputs.push(ref.input);
+    more.frames.push(ref.frame);
+  }
+
+  /** The text of an address row, set once (gateways only: most addresses never need one). */
+  private name(row: number, text: string): void {
+    if (this.addressText.get(row) === undefined) this.addressText.set(row, text);
   }
 
   neighbour(f: NeighbourFact): void {
-    const c = this.countsOf(f.domainId);
-    if (f.senderMac !== 0) {
-      const row = this.hostMacs.find(f.domainId, f.senderMac);
+    const domainId = f.domainId;
+    const c = this.countsOf(domainId);
+    const senderMac = f.senderMac;
+    if (senderMac !== 0) {
+      const hostRow = this.hostMacs.find(domainId, senderMac);
       // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
-      if (row >= 0) this.hostMacs.touch(row);
+      if (hostRow >= 0) this.hostMacs.touch(hostRow);
       else {
-        this.hostMacs.insert(f.domainId, f.senderMac);
+        this.hostMacs.insert(domainId, senderMac);
         if (c) c.macs++;
       }
     }
     if (f.senderIp === 0) return;
-    const entry = this.address(f.domainId, f.senderIp);
-    if (!entry.sender) {
-      entry.sender = true;
+    const row = this.address(domainId, f.senderIp);
+    const a = this.addressTable.c;
+    if (a.sender[row] === 0) {
+      a.sender[row] = 1;
       if (c) c.ips++;
     }
     let how = 0;
@@ -367,32 +413,33 @@ export class Inventory {
       default:
         return;
     }
-    if (how === L_NA_ROUTER && (entry.basis & B_NA_ROUTER) === 0) {
-      entry.basis |= B_NA_ROUTER;
-      entry.text ??= this.addresses.format(f.senderIp, f.family);
+    if (how === L_NA_ROUTER && (a.basis[row] & B_NA_ROUTER) === 0) {
+      a.basis[row] |= B_NA_ROUTER;
+      this.name(row, this.addresses.format(f.senderIp, f.family));
     }
-    this.learn(entry, f.senderMac, how, f.ref.input, f.ref.frame);
+    this.learn(row, senderMac, how, f.ref);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
     this.countsOf(f.domainId);
     if (f.routerIp === 0) return;
-    const entry = this.address(f.domainId, f.routerIp);
-    entry.basis |= B_RA;
-    entry.text ??= f.routerIpText;
-    this.learn(entry, f.srcMac, L_RA, f.ref.input, f.ref.frame);
+    const row = this.address(f.domainId, f.routerIp);
+    this.addressTable.c.basis[row] |= B_RA;
+    this.name(row, f.routerIpText);
+    this.learn(row, f.srcMac, L_RA, f.ref);
   }
 
   fhrp(f: FhrpFact): void {
     this.countsOf(f.domainId);
+    const forwarderMacs = f.forwarderMacs;
     for (let i = 0; i < f.virtualIpKeys.length; i++) {
       const key = f.virtualIpKeys[i];
       if (key === 0) continue;
-      const entry = this.address(f.domainId, key);
-      entry.basis |= B_FHRP_VIP;
-      entry.text ??= f.virtualIps[i];
-      this.learn(entry, f.virtualMac, L_FHRP, f.ref.input, f.ref.frame);
-      for (const m of f.forwarderMacs ?? []) this.learn(entry, m, L_FHRP, f.ref.input, f.ref.frame);
+      const row = this.address(f.domainId, key);
+      this.addressTable.c.basis[row] |= B_FHRP_VIP;
+      this.name(row, f.virtualIps[i]);
+      this.learn(row, f.virtualMac, L_FHRP, f.ref);
+      if (forwarderMacs) for (let j = 0; j < forwarderMacs.length; j++) this.learn(row, forwarderMacs[j], L_FHRP, f.ref);
     }
     // One number per (domain, protocol, group): no string per hello (groups are below 2^16 in every protocol).
     const key = (f.domainId * 4 + (f.protocol === 'hsrp' ? 1 : f.protocol === 'vrrp' ? 2 : 3)) * 65536 + (f.group & 0xffff);
@@ -420,7 +467,7 @@ export class Inventory {
     g.version = f.version;
     if (f.virtualMac !== 0) g.virtualMac = f.virtualMac;
     for (const ip of f.virtualIps) if (ip !== '0.0.0.0' && ip !== '::' && !g.vips.includes(ip) && g.vips.length < VIPS_PER_GROUP) g.vips.push(ip);
-    for (const m of f.forwarderMacs ?? []) if (m !== 0 && !g.forwarders.includes(m) && g.forwarders.length < 16) g.forwarders.push(m);
+    if (forwarderMacs) for (const m of forwarderMacs) if (m !== 0 && !g.forwarders.includes(m) && g.forwarders.length < 16) g.forwarders.push(m);
     // A hold time of 0 (not carried) counts an Active router as live for an hour, as gwcheck init always did.
     g.holdS = Math.max(g.holdS, (f.holdMs || 3_600_000) / 1000);
     let r = g.routers.get(f.srcIp);
@@ -462,24 +509,54 @@ export class Inventory {
   }
 
   evpn(f: EvpnRouteFact): void {
-    if (f.nextHop !== null && (this.peByRd.size < this.maxEvpnRoutes || this.peByRd.has(f.rd))) this.peByRd.set(f.rd, f.nextHop);
+    let rd = this.rds.get(f.rd);
+    if (f.nextHop !== null) {
+      if (rd !== undefined && rd.pe !== null) rd.pe = f.nextHop;
+      else if (this.pesByRd < this.maxEvpnRoutes) {
+        rd ??= this.newRd(f.rd);
+        rd.pe = f.nextHop;
+        this.pesByRd++;
+      }
+    }
     // By route type and RD: a PE's inclusive-multicast (type 3) routes share the RD of its MAC/IP routes but carry no
     // VNI label (it is in the PMSI attribute), so they key another instance and must not decide where a MAC/IP
     // withdrawal goes.
-    const byRd = `${f.routeType}|${f.rd}`;
-    const inst = f.action === 'withdraw' ? (this.instanceByRd.get(byRd) ?? this.instance(f)) : this.instance(f);
+    const named = rd?.instanceByType[f.routeType];
+    const inst = f.action === 'withdraw' ? (named ?? this.instance(f)) : this.instance(f);
     if (!inst) return;
-    if (f.action === 'advertise' && (this.instanceByRd.size < this.maxEvpnRoutes || this.instanceByRd.has(byRd))) this.instanceByRd.set(byRd, inst);
-    this.route(inst, f);
+    if (f.action === 'advertise') {
+      if (named !== undefined) (rd as RdSeen).instanceByType[f.routeType] = inst;
+      else if (this.instancesByRd < this.maxEvpnRoutes) {
+        rd ??= this.newRd(f.rd);
+        rd.instanceByType[f.routeType] = inst;
+        this.instancesByRd++;
+      }
+    }
+    this.route(inst, f, advertisingPe(f, this.peOfRd));
   }
 
-  /** The routes of one UPDATE share its route-target list: the instance of the last one is reused. */
-  private last: { routeTargets: string[]; vni: number | null; ethernetTag: number; inst: InstanceSeen } | null = null;
+  /** For advertisingPe: a withdrawal's PE is the one its RD was last advertised from. */
+  private readonly peOfRd = { get: (rd: string) => this.rds.get(rd)?.pe ?? undefined };
+
+  private newRd(text: string): RdSeen {
+    const rd: RdSeen = { pe: null, instanceByType: [] };
+    this.rds.set(text, rd);
+    return rd;
+  }
+
+  /** The instance of the last VXLAN route and of the last route without a VNI: the routes of an UPDATE, and most
+   *  UPDATEs of a session, name the same one, found again without building its key. */
+  private lastVxlan: InstanceSeen | null = null;
+  private lastByRouteTargets: InstanceSeen | null = null;
 
   private instance(f: EvpnRouteFact): InstanceSeen | undefined {
     const vni = vxlanVni(f);
-    const last = this.last;
-    if (last && last.routeTargets === f.routeTargets && last.vni === vni && last.ethernetTag === f.ethernetTag) return last.inst;
+    const last = vni !== null ? this.lastVxlan : this.lastByRouteTargets;
+    // Same key as describeInstance would build: the VNI and tag, or (no VNI) the tag and the sorted route targets
+    // (a fact's are sorted, and the instance kept its sorted copy).
+    if (last !== null && last.vni === vni && last.ethernetTag === f.ethernetTag && (vni !== null || sameTexts(last.routeTargets, f.routeTargets))) {
+      return last;
+    }
     const described = describeInstance(vni, f.ethernetTag, f.routeTargets);
     let inst = this.instances.get(described.key);
     if (!inst) {
@@ -502,12 +579,12 @@ export class Inventory {
       };
       this.instances.set(described.key, inst);
     }
-    this.last = { routeTargets: f.routeTargets, vni, ethernetTag: f.ethernetTag, inst };
+    if (vni !== null) this.lastVxlan = inst;
+    else this.lastByRouteTargets = inst;
     return inst;
   }
 
-  private route(inst: InstanceSeen, f: EvpnRouteFact): void {
-    const peName = advertisingPe(f, { get: (rd) => this.peByRd.get(rd) });
+  private route(inst: InstanceSeen, f: EvpnRouteFact, peName: string): void {
     let pe = inst.pes.get(peName);
     if (!pe) {
       if (inst.pes.size >= PES_PER_INSTANCE) {
@@ -557,18 +634,19 @@ export class Inventory {
       groups: this.groups.size,
       routers,
       instances: this.instances.size,
-      rds: Math.max(this.peByRd.size, this.instanceByRd.size),
+      rds: Math.max(this.pesByRd, this.instancesByRd),
     };
   }
 
   report(domains: DomainLookup): InventoryReport {
     const gatewaysByDomain = new Map<number, InventoryGateway[]>();
-    this.addressTable.forEach((entry, domainId, key) => {
+    const a = this.addressTable.c;
+    this.addressTable.forEach((row, domainId, key) => {
       const declared = this.declared?.find(domainId, key);
-      if (entry.basis === 0 && !declared) return;
+      if (a.basis[row] === 0 && !declared) return;
       let list = gatewaysByDomain.get(domainId);
       if (!list) gatewaysByDomain.set(domainId, (list = []));
-      list.push(this.gateway(domainId, key, entry, declared));
+      list.push(this.gateway(domainId, key, row, declared));
     });
     const groupsByDomain = new Map<number, GroupSeen[]>();
     for (const g of this.groups.values()) {
@@ -607,11 +685,12 @@ export class Inventory {
     };
   }
 
-  private gateway(domainId: number, key: number, entry: AddressEntry, declared: DeclaredGateway | undefined): InventoryGateway {
+  private gateway(domainId: number, key: number, row: number, declared: DeclaredGateway | undefined): InventoryGateway {
+    const a = this.addressTable.c;
     const family = isIpv6Key(key) ? 'ipv6' : 'ipv4';
-    const basis = entry.basis | (declared ? B_INTENT : 0);
-    const seen = entry.mac === 0 ? [] : [{ mac: entry.mac, how: entry.how, input: entry.input, frame: entry.frame }];
-    const more = entry.more;
+    const basis = a.basis[row] | (declared ? B_INTENT : 0);
+    const seen = a.mac[row] === 0 ? [] : [{ mac: a.mac[row], how: a.how[row], input: a.first.input(row), frame: a.first.frame(row) }];
+    const more = this.moreMacs.get(row);
     if (more) for (let i = 0; i < more.macs.length; i++) seen.push({ mac: more.macs[i], how: more.how[i], input: more.inputs[i], frame: more.frames[i] });
     const macs: InventoryMac[] = seen.map(({ mac: m, how, input, frame }) => ({
       mac: formatMac(m),
@@ -620,13 +699,14 @@ export class Inventory {
       frame,
       ...(declared ? { declared: declared.macs.has(m) } : {}),
     }));
-    const group = (entry.basis & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, entry.text) : undefined;
+    const text = this.addressText.get(row) ?? null;
+    const group = (a.basis[row] & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, text) : undefined;
     return {
-      ip: entry.text ?? declared?.ip ?? this.addresses.format(key, family === 'ipv6' ? 6 : 4),
+      ip: text ?? declared?.ip ?? this.addresses.format(key, family === 'ipv6' ? 6 : 4),
       family,
       basis: BASIS.filter((_, i) => (basis & (1 << i)) !== 0),
       macs,
-      macsMore: entry.macsMore,
+      macsMore: a.macsMore[row],
       ...(declared ? { declaredMacs: declared.macTexts } : {}),
       ...(group ? { fhrp: `${group.protocol} group ${group.group}` } : {}),
     };
@@ -698,4 +778,11 @@ function ipv4Number(ip: string): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
