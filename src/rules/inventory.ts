@@ -7,8 +7,8 @@
 // addresses and host MACs in aged tables of maxMacs entries, EVPN MACs in one of maxEvpnRoutes, groups, PEs and
 // instances by fixed caps; what a cap left out is counted ("… N more"), and a count that lost entries to a table's
 // cap says `approximate`. Hellos, RAs and EVPN routes are few (seconds apart per router): they may use texts. ARP and
-// ND facts, the many, cost two lookups in number-keyed row tables and allocate nothing: an address is a row of
-// columns (text and further MACs beside it only for the few that have them).
+// ND facts, the many, cost two lookups in number-keyed tables (AgedSlots) and allocate nothing: an address is numbers
+// beside its slot, with an object only for the few that need one (gateways).
 //
 // What makes an IP a gateway here is evidence, never a guess: an FHRP virtual IP (a hello lists it), an IPv6 router
 // (it sent an RA, or an NA with the R flag, RFC 4861 §4.4), an EVPN default-gateway route (RFC 7432 §10.1) or one
@@ -18,8 +18,7 @@ import { isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_ROUTER, type DomainLookup, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
 import type { FrameRef } from '../facts/types.js';
 import { formatMac } from '../util/net.js';
-import { AgedRowTable, PagedArray } from './bounded.js';
-import { FRAME } from './columns.js';
+import { AgedSlots } from './aged-slots.js';
 import type { DeclaredGateway, DeclaredGateways } from './declared-gateways.js';
 import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
 
@@ -178,30 +177,30 @@ export interface InventoryReport {
 
 // ——— what is kept ———
 
-/**
- * What is kept per address, as rows of Inventory.addressTable: no object per address (most are hosts the cap
- * pushes out again; as objects they were promoted garbage), and an evicted row is reused in place.
+/*
+ * What is kept per address: numbers side by side in its fields of Inventory.addressTable (one cache line; no object
+ * per address — most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first.
  */
-const ADDRESS = {
-  /** Why it is a gateway (B_* bits; 0: no evidence). */
-  basis: Uint8Array,
-  /** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
-  sender: Uint8Array,
-  /** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
-   *  (L_* bits) and its first frame; further MACs in Inventory.moreMacs, made only for an address that has them. */
-  mac: Float64Array,
-  how: Uint16Array,
-  first: FRAME,
-  /** MACs beyond MACS_PER_ADDRESS, counted. */
-  macsMore: Uint32Array,
-};
+/** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
+const A_SENDER = 0;
+/** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
+ *  (L_* bits) and its first frame; further MACs in its AddressExtra. */
+const A_MAC = 1;
+const A_HOW = 2;
+const A_INPUT = 3;
+const A_FRAME = 4;
+/** Why it is a gateway (B_* bits; 0: no evidence). */
+const A_BASIS = 5;
+/** MACs beyond MACS_PER_ADDRESS, counted. */
+const A_MACS_MORE = 6;
+const ADDRESS_FIELDS = 7;
 
-/** An address's MACs after its first. */
-interface MoreMacs {
-  macs: number[];
-  how: number[];
-  inputs: number[];
-  frames: number[];
+/** What only a few addresses have (gateways, addresses with several MACs): made when first needed. */
+class AddressExtra {
+  /** The address as text: the fact's own, or formatted once. */
+  text: string | null = null;
+  /** MACs after the first. */
+  more: { macs: number[]; how: number[]; inputs: number[]; frames: number[] } | null = null;
 }
 
 class DomainCounts {
@@ -267,24 +266,18 @@ interface RdSeen {
   instanceByType: (InstanceSeen | undefined)[];
 }
 
-/** Row tables used as bounded, aged sets: the key is all there is. */
-const KEY_ONLY = {};
-
 export class Inventory {
-  /** (domain, address key) → what the address was seen as (rows of ADDRESS). */
-  private readonly addressTable: AgedRowTable<typeof ADDRESS>;
-  /** By address row: its text (kept for gateways: the fact's own text, or formatted once) and its further MACs. */
-  private readonly addressText = new PagedArray<string>();
-  private readonly moreMacs = new PagedArray<MoreMacs>();
-  /** (domain, MAC) of every ARP/ND sender, for the host count: rows of one number, no object per MAC. */
-  private readonly hostMacs: AgedRowTable<typeof KEY_ONLY>;
+  /** (domain, address key) → what the address was seen as (A_* numbers). */
+  private readonly addressTable: AgedSlots<AddressExtra>;
+  /** (domain, MAC) of every ARP/ND sender, for the host count: the key is all there is. */
+  private readonly hostMacs: AgedSlots;
   private readonly counts = new Map<number, DomainCounts>();
   private readonly groups = new Map<number, GroupSeen>();
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
   /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
-  private readonly evpnMacs: AgedRowTable<typeof KEY_ONLY>;
+  private readonly evpnMacs: AgedSlots;
   private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
@@ -300,12 +293,9 @@ export class Inventory {
     private readonly addresses: AddressFormatter,
     private readonly declared: DeclaredGateways | null = null,
   ) {
-    this.addressTable = new AgedRowTable(maxMacs, ADDRESS, (row, domainId) => {
-      this.forget(row);
-      this.lost(domainId);
-    });
-    this.hostMacs = new AgedRowTable(maxMacs, KEY_ONLY, (_row, domainId) => this.lost(domainId));
-    this.evpnMacs = new AgedRowTable(maxEvpnRoutes, KEY_ONLY, () => {
+    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, (_at, domainId) => this.lost(domainId));
+    this.hostMacs = new AgedSlots(maxMacs, 0, (_at, domainId) => this.lost(domainId));
+    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0, () => {
       this.evpnApproximate = true;
     });
   }
@@ -324,49 +314,54 @@ export class Inventory {
     return c;
   }
 
-  /** The row of (domain, address key), touched; a new one (zeroed) when first seen. */
+  /** The slot of (domain, address key), touched; a new one (zeroed) when first seen. Valid until the next. */
   private address(domainId: number, key: number): number {
-    const row = this.addressTable.find(domainId, key);
-    if (row >= 0) {
-      this.addressTable.touch(row);
-      return row;
+    const slot = this.addressTable.find(domainId, key);
+    if (slot >= 0) {
+      this.addressTable.touch(slot);
+      return slot;
     }
-    const added = this.addressTable.insert(domainId, key);
-    this.forget(added);
-    return added;
+    return this.addressTable.insert(domainId, key);
   }
 
-  /** Drops what an address row kept beside its columns (the row leaves, or is handed out again). */
-  private forget(row: number): void {
-    this.addressText.set(row, undefined);
-    this.moreMacs.set(row, undefined);
+  private extra(slot: number): AddressExtra {
+    let extra = this.addressTable.attachment(slot);
+    if (extra === undefined) {
+      extra = new AddressExtra();
+      this.addressTable.attach(slot, extra);
+    }
+    return extra;
   }
 
-  private learn(row: number, mac: number, how: number, ref: FrameRef): void {
+  /** The text of an address, set once (gateways only: most addresses never need one). */
+  private name(slot: number, text: string): void {
+    const extra = this.extra(slot);
+    extra.text ??= text;
+  }
+
+  private learn(slot: number, mac: number, how: number, ref: FrameRef): void {
     if (mac === 0) return;
-    const a = this.addressTable.c;
-    if (a.mac[row] === mac) {
-      a.how[row] |= how;
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
+    if (a[at + A_MAC] === mac) {
+      a[at + A_HOW] |= how;
       return;
     }
-    if (a.mac[row] === 0) {
-      a.mac[row] = mac;
-      a.how[row] = how;
-      a.first.set(row, ref);
+    if (a[at + A_MAC] === 0) {
+      a[at + A_MAC] = mac;
+      a[at + A_HOW] = how;
+      a[at + A_INPUT] = ref.input;
+      a[at + A_FRAME] = ref.frame;
       return;
     }
-    let more = this.moreMacs.get(row);
-    if (more === undefined) {
-      more = { macs: [], how: [], inputs: [], frames: [] };
-      this.moreMacs.set(row, more);
-    }
+    const more = (this.extra(slot).more ??= { macs: [], how: [], inputs: [], frames: [] });
     const i = more.macs.indexOf(mac);
     if (i >= 0) {
       more.how[i] |= how;
       return;
     }
     if (more.macs.length + 1 >= MACS_PER_ADDRESS) {
-      a.macsMore[row]++;
+      a[at + A_MACS_MORE]++;
       return;
     }
     more.macs.push(mac);
@@ -375,29 +370,25 @@ export class Inventory {
     more.frames.push(ref.frame);
   }
 
-  /** The text of an address row, set once (gateways only: most addresses never need one). */
-  private name(row: number, text: string): void {
-    if (this.addressText.get(row) === undefined) this.addressText.set(row, text);
-  }
-
   neighbour(f: NeighbourFact): void {
     const domainId = f.domainId;
     const c = this.countsOf(domainId);
     const senderMac = f.senderMac;
     if (senderMac !== 0) {
-      const hostRow = this.hostMacs.find(domainId, senderMac);
+      const host = this.hostMacs.find(domainId, senderMac);
       // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
-      if (hostRow >= 0) this.hostMacs.touch(hostRow);
+      if (host >= 0) this.hostMacs.touch(host);
       else {
         this.hostMacs.insert(domainId, senderMac);
         if (c) c.macs++;
       }
     }
     if (f.senderIp === 0) return;
-    const row = this.address(domainId, f.senderIp);
-    const a = this.addressTable.c;
-    if (a.sender[row] === 0) {
-      a.sender[row] = 1;
+    const slot = this.address(domainId, f.senderIp);
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
+    if (a[at + A_SENDER] === 0) {
+      a[at + A_SENDER] = 1;
       if (c) c.ips++;
     }
     let how = 0;
@@ -413,20 +404,20 @@ export class Inventory {
       default:
         return;
     }
-    if (how === L_NA_ROUTER && (a.basis[row] & B_NA_ROUTER) === 0) {
-      a.basis[row] |= B_NA_ROUTER;
-      this.name(row, this.addresses.format(f.senderIp, f.family));
+    if (how === L_NA_ROUTER && (a[at + A_BASIS] & B_NA_ROUTER) === 0) {
+      a[at + A_BASIS] |= B_NA_ROUTER;
+      this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
     }
-    this.learn(row, senderMac, how, f.ref);
+    this.learn(slot, senderMac, how, f.ref);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
     this.countsOf(f.domainId);
     if (f.routerIp === 0) return;
-    const row = this.address(f.domainId, f.routerIp);
-    this.addressTable.c.basis[row] |= B_RA;
-    this.name(row, f.routerIpText);
-    this.learn(row, f.srcMac, L_RA, f.ref);
+    const slot = this.address(f.domainId, f.routerIp);
+    this.addressTable.fields[this.addressTable.fieldsAt(slot) + A_BASIS] |= B_RA;
+    this.name(slot, f.routerIpText);
+    this.learn(slot, f.srcMac, L_RA, f.ref);
   }
 
   fhrp(f: FhrpFact): void {
@@ -435,11 +426,11 @@ export class Inventory {
     for (let i = 0; i < f.virtualIpKeys.length; i++) {
       const key = f.virtualIpKeys[i];
       if (key === 0) continue;
-      const row = this.address(f.domainId, key);
-      this.addressTable.c.basis[row] |= B_FHRP_VIP;
-      this.name(row, f.virtualIps[i]);
-      this.learn(row, f.virtualMac, L_FHRP, f.ref);
-      if (forwarderMacs) for (let j = 0; j < forwarderMacs.length; j++) this.learn(row, forwarderMacs[j], L_FHRP, f.ref);
+      const slot = this.address(f.domainId, key);
+      this.addressTable.fields[this.addressTable.fieldsAt(slot) + A_BASIS] |= B_FHRP_VIP;
+      this.name(slot, f.virtualIps[i]);
+      this.learn(slot, f.virtualMac, L_FHRP, f.ref);
+      if (forwarderMacs) for (let j = 0; j < forwarderMacs.length; j++) this.learn(slot, forwarderMacs[j], L_FHRP, f.ref);
     }
     // One number per (domain, protocol, group): no string per hello (groups are below 2^16 in every protocol).
     const key = (f.domainId * 4 + (f.protocol === 'hsrp' ? 1 : f.protocol === 'vrrp' ? 2 : 3)) * 65536 + (f.group & 0xffff);
@@ -601,8 +592,8 @@ export class Inventory {
     pe.advertisements++;
     if (f.macMobility && (pe.highestSequence === null || f.macMobility.sequence > pe.highestSequence)) pe.highestSequence = f.macMobility.sequence;
     if (f.routeType !== 2 || f.mac === null) return;
-    const row = this.evpnMacs.find(pe.id, f.mac);
-    if (row >= 0) this.evpnMacs.touch(row);
+    const seen = this.evpnMacs.find(pe.id, f.mac);
+    if (seen >= 0) this.evpnMacs.touch(seen);
     else {
       this.evpnMacs.insert(pe.id, f.mac);
       pe.macs++;
@@ -640,13 +631,13 @@ export class Inventory {
 
   report(domains: DomainLookup): InventoryReport {
     const gatewaysByDomain = new Map<number, InventoryGateway[]>();
-    const a = this.addressTable.c;
-    this.addressTable.forEach((row, domainId, key) => {
+    const a = this.addressTable.fields;
+    this.addressTable.forEach((slot, domainId, key) => {
       const declared = this.declared?.find(domainId, key);
-      if (a.basis[row] === 0 && !declared) return;
+      if (a[this.addressTable.fieldsAt(slot) + A_BASIS] === 0 && !declared) return;
       let list = gatewaysByDomain.get(domainId);
       if (!list) gatewaysByDomain.set(domainId, (list = []));
-      list.push(this.gateway(domainId, key, row, declared));
+      list.push(this.gateway(domainId, key, slot, declared));
     });
     const groupsByDomain = new Map<number, GroupSeen[]>();
     for (const g of this.groups.values()) {
@@ -685,12 +676,14 @@ export class Inventory {
     };
   }
 
-  private gateway(domainId: number, key: number, row: number, declared: DeclaredGateway | undefined): InventoryGateway {
-    const a = this.addressTable.c;
+  private gateway(domainId: number, key: number, slot: number, declared: DeclaredGateway | undefined): InventoryGateway {
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
     const family = isIpv6Key(key) ? 'ipv6' : 'ipv4';
-    const basis = a.basis[row] | (declared ? B_INTENT : 0);
-    const seen = a.mac[row] === 0 ? [] : [{ mac: a.mac[row], how: a.how[row], input: a.first.input(row), frame: a.first.frame(row) }];
-    const more = this.moreMacs.get(row);
+    const basis = a[at + A_BASIS] | (declared ? B_INTENT : 0);
+    const seen = a[at + A_MAC] === 0 ? [] : [{ mac: a[at + A_MAC], how: a[at + A_HOW], input: a[at + A_INPUT], frame: a[at + A_FRAME] }];
+    const extra = this.addressTable.attachment(slot);
+    const more = extra?.more;
     if (more) for (let i = 0; i < more.macs.length; i++) seen.push({ mac: more.macs[i], how: more.how[i], input: more.inputs[i], frame: more.frames[i] });
     const macs: InventoryMac[] = seen.map(({ mac: m, how, input, frame }) => ({
       mac: formatMac(m),
@@ -699,14 +692,14 @@ export class Inventory {
       frame,
       ...(declared ? { declared: declared.macs.has(m) } : {}),
     }));
-    const text = this.addressText.get(row) ?? null;
-    const group = (a.basis[row] & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, text) : undefined;
+    const text = extra?.text ?? null;
+    const group = (a[at + A_BASIS] & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, text) : undefined;
     return {
       ip: text ?? declared?.ip ?? this.addresses.format(key, family === 'ipv6' ? 6 : 4),
       family,
       basis: BASIS.filter((_, i) => (basis & (1 << i)) !== 0),
       macs,
-      macsMore: a.macsMore[row],
+      macsMore: a[at + A_MACS_MORE],
       ...(declared ? { declaredMacs: declared.macTexts } : {}),
       ...(group ? { fhrp: `${group.protocol} group ${group.group}` } : {}),
     };
