@@ -69,6 +69,8 @@ const EVPN_GATEWAYS_PER_INSTANCE = 16;
 const MAX_GROUPS = 4096;
 const MAX_INSTANCES = 4096;
 const MAX_DOMAINS = 100_000;
+/** Domain ids below this are looked up by index (DomainTable hands out ids from 0, at most 2^18 live). */
+const DENSE_DOMAIN_IDS = 1 << 18;
 
 // ——— what the report says (schema/report.schema.json, `inventory`) ———
 
@@ -272,6 +274,8 @@ export class Inventory {
   /** (domain, MAC) of every ARP/ND sender, for the host count: the key is all there is. */
   private readonly hostMacs: AgedSlots;
   private readonly counts = new Map<number, DomainCounts>();
+  /** The same by domain id, for the lookup every fact makes (ids are small and dense: DomainTable). */
+  private readonly countsById: (DomainCounts | undefined)[] = [];
   private readonly groups = new Map<number, GroupSeen>();
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
@@ -301,15 +305,16 @@ export class Inventory {
   }
 
   private lost(domainId: number): void {
-    const c = this.counts.get(domainId);
+    const c = domainId < DENSE_DOMAIN_IDS ? this.countsById[domainId] : this.counts.get(domainId);
     if (c) c.approximate = true;
   }
 
   private countsOf(domainId: number): DomainCounts | undefined {
-    let c = this.counts.get(domainId);
+    let c = domainId < DENSE_DOMAIN_IDS ? this.countsById[domainId] : this.counts.get(domainId);
     if (!c && this.counts.size < MAX_DOMAINS) {
       c = new DomainCounts();
       this.counts.set(domainId, c);
+      if (domainId < DENSE_DOMAIN_IDS) this.countsById[domainId] = c;
     }
     return c;
   }
