@@ -236,6 +236,8 @@ interface GroupSeen {
   virtualMac: number;
   forwarders: number[];
   routers: Map<string, RouterSeen>;
+  /** The same routers in a list, walked on every Active hello without an iterator object. */
+  routerList: RouterSeen[];
   routersMore: number;
   holdS: number;
   activeAtOnce: number;
@@ -454,6 +456,7 @@ export class Inventory {
         virtualMac: f.virtualMac,
         forwarders: [],
         routers: new Map(),
+        routerList: [],
         routersMore: 0,
         holdS: 0,
         activeAtOnce: 0,
@@ -487,6 +490,7 @@ export class Inventory {
         lastActive: -Infinity,
       };
       g.routers.set(f.srcIp, r);
+      g.routerList.push(r);
     }
     r.hellos++;
     r.mac = f.srcMac;
@@ -499,7 +503,7 @@ export class Inventory {
     if (f.state === 'active' || f.state === 'master') {
       r.lastActive = f.ref.time;
       let live = 0;
-      for (const other of g.routers.values()) if (f.ref.time - other.lastActive <= g.holdS) live++;
+      for (let i = 0; i < g.routerList.length; i++) if (f.ref.time - g.routerList[i].lastActive <= g.holdS) live++;
       if (live > g.activeAtOnce) g.activeAtOnce = live;
     }
   }
