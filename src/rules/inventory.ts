@@ -7,7 +7,8 @@
 // addresses and host MACs in aged tables of maxMacs entries, EVPN MACs in one of maxEvpnRoutes, groups, PEs and
 // instances by fixed caps; what a cap left out is counted ("… N more"), and a count that lost entries to a table's
 // cap says `approximate`. Hellos, RAs and EVPN routes are few (seconds apart per router): they may use texts. ARP and
-// ND facts, the many, cost two lookups in number-keyed tables and allocate only for an address or MAC first seen.
+// ND facts, the many, cost two lookups in number-keyed tables (AgedSlots) and allocate nothing: an address is numbers
+// beside its slot, with an object only for the few that need one (gateways).
 //
 // What makes an IP a gateway here is evidence, never a guess: an FHRP virtual IP (a hello lists it), an IPv6 router
 // (it sent an RA, or an NA with the R flag, RFC 4861 §4.4), an EVPN default-gateway route (RFC 7432 §10.1) or one
@@ -15,8 +16,9 @@
 // not listed as a gateway on that ground alone (duplicate-gateway-mac uses that guess for its words, not for a verdict).
 import { isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_ROUTER, type DomainLookup, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact } from '../facts/types.js';
+import type { FrameRef } from '../facts/types.js';
 import { formatMac } from '../util/net.js';
-import { AgedNumberTable, AgedRowTable } from './bounded.js';
+import { AgedSlots } from './aged-slots.js';
 import type { DeclaredGateway, DeclaredGateways } from './declared-gateways.js';
 import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
 
@@ -67,6 +69,8 @@ const EVPN_GATEWAYS_PER_INSTANCE = 16;
 const MAX_GROUPS = 4096;
 const MAX_INSTANCES = 4096;
 const MAX_DOMAINS = 100_000;
+/** Domain ids below this are looked up by index (DomainTable hands out ids from 0, at most 2^18 live). */
+const DENSE_DOMAIN_IDS = 1 << 18;
 
 // ——— what the report says (schema/report.schema.json, `inventory`) ———
 
@@ -175,20 +179,30 @@ export interface InventoryReport {
 
 // ——— what is kept ———
 
-class AddressEntry {
-  seen = 0;
-  basis = 0;
-  /** Counted among the domain's host IPs (it sent ARP or NS/NA). */
-  sender = false;
+/*
+ * What is kept per address: numbers side by side in its fields of Inventory.addressTable (one cache line; no object
+ * per address — most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first.
+ */
+/** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
+const A_SENDER = 0;
+/** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
+ *  (L_* bits) and its first frame; further MACs in its AddressExtra. */
+const A_MAC = 1;
+const A_HOW = 2;
+const A_INPUT = 3;
+const A_FRAME = 4;
+/** Why it is a gateway (B_* bits; 0: no evidence). */
+const A_BASIS = 5;
+/** MACs beyond MACS_PER_ADDRESS, counted. */
+const A_MACS_MORE = 6;
+const ADDRESS_FIELDS = 7;
+
+/** What only a few addresses have (gateways, addresses with several MACs): made when first needed. */
+class AddressExtra {
+  /** The address as text: the fact's own, or formatted once. */
   text: string | null = null;
-  /** The first MAC seen for the address (0: none yet) in fields — most addresses never have a second — and how it
-   *  was learned, with its first frame; further MACs in `more`, made only for an address that has them. */
-  mac = 0;
-  how = 0;
-  input = 0;
-  frame = 0;
+  /** MACs after the first. */
   more: { macs: number[]; how: number[]; inputs: number[]; frames: number[] } | null = null;
-  macsMore = 0;
 }
 
 class DomainCounts {
@@ -222,6 +236,8 @@ interface GroupSeen {
   virtualMac: number;
   forwarders: number[];
   routers: Map<string, RouterSeen>;
+  /** The same routers in a list, walked on every Active hello without an iterator object. */
+  routerList: RouterSeen[];
   routersMore: number;
   holdS: number;
   activeAtOnce: number;
@@ -247,27 +263,34 @@ interface InstanceSeen {
   gatewaysMore: number;
 }
 
-/** Row tables used as bounded, aged sets: the key is all there is. */
-const KEY_ONLY = {};
+/** What one RD told: the PE it was advertised from (null: none, or past the cap) and, by route type, the instance
+ *  its advertisements named. One record, so a route costs one lookup by RD for both. */
+interface RdSeen {
+  pe: string | null;
+  instanceByType: (InstanceSeen | undefined)[];
+}
 
 export class Inventory {
-  /** (domain, address key) → what the address was seen as. */
-  private readonly addressTable: AgedNumberTable<AddressEntry>;
-  /** (domain, MAC) of every ARP/ND sender, for the host count: rows of one number, no object per MAC. */
-  private readonly hostMacs: AgedRowTable<typeof KEY_ONLY>;
+  /** (domain, address key) → what the address was seen as (A_* numbers). */
+  private readonly addressTable: AgedSlots<AddressExtra>;
+  /** (domain, MAC) of every ARP/ND sender, for the host count: the key is all there is. */
+  private readonly hostMacs: AgedSlots;
   private readonly counts = new Map<number, DomainCounts>();
+  /** The same by domain id, for the lookup every fact makes (ids are small and dense: DomainTable). */
+  private readonly countsById: (DomainCounts | undefined)[] = [];
   private readonly groups = new Map<number, GroupSeen>();
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
   /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
-  private readonly evpnMacs: AgedRowTable<typeof KEY_ONLY>;
+  private readonly evpnMacs: AgedSlots;
   private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
-   *  (RFC 7432 §7.9). */
-  private readonly peByRd = new Map<string, string>();
-  private readonly instanceByRd = new Map<string, InstanceSeen>();
+   *  (RFC 7432 §7.9). Each of the two is capped at maxEvpnRoutes entries. */
+  private readonly rds = new Map<string, RdSeen>();
+  private pesByRd = 0;
+  private instancesByRd = 0;
   private nextPeId = 0;
 
   constructor(
@@ -276,82 +299,103 @@ export class Inventory {
     private readonly addresses: AddressFormatter,
     private readonly declared: DeclaredGateways | null = null,
   ) {
-    this.addressTable = new AgedNumberTable<AddressEntry>(maxMacs, (_entry, domainId) => this.lost(domainId));
-    this.hostMacs = new AgedRowTable(maxMacs, KEY_ONLY, (_row, domainId) => this.lost(domainId));
-    this.evpnMacs = new AgedRowTable(maxEvpnRoutes, KEY_ONLY, () => {
+    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, (_at, domainId) => this.lost(domainId));
+    this.hostMacs = new AgedSlots(maxMacs, 0, (_at, domainId) => this.lost(domainId));
+    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0, () => {
       this.evpnApproximate = true;
     });
   }
 
   private lost(domainId: number): void {
-    const c = this.counts.get(domainId);
+    const c = domainId < DENSE_DOMAIN_IDS ? this.countsById[domainId] : this.counts.get(domainId);
     if (c) c.approximate = true;
   }
 
   private countsOf(domainId: number): DomainCounts | undefined {
-    let c = this.counts.get(domainId);
+    let c = domainId < DENSE_DOMAIN_IDS ? this.countsById[domainId] : this.counts.get(domainId);
     if (!c && this.counts.size < MAX_DOMAINS) {
       c = new DomainCounts();
       this.counts.set(domainId, c);
+      if (domainId < DENSE_DOMAIN_IDS) this.countsById[domainId] = c;
     }
     return c;
   }
 
-  private address(domainId: number, key: number): AddressEntry {
-    let entry = this.addressTable.get(domainId, key);
-    if (entry) {
-      this.addressTable.touch(entry);
-      return entry;
+  /** The slot of (domain, address key), touched; a new one (zeroed) when first seen. Valid until the next. */
+  private address(domainId: number, key: number): number {
+    const slot = this.addressTable.find(domainId, key);
+    if (slot >= 0) {
+      this.addressTable.touch(slot);
+      return slot;
     }
-    entry = new AddressEntry();
-    this.addressTable.set(domainId, key, entry);
-    return entry;
+    return this.addressTable.insert(domainId, key);
   }
 
-  private learn(entry: AddressEntry, mac: number, how: number, input: number, frame: number): void {
+  private extra(slot: number): AddressExtra {
+    let extra = this.addressTable.attachment(slot);
+    if (extra === undefined) {
+      extra = new AddressExtra();
+      this.addressTable.attach(slot, extra);
+    }
+    return extra;
+  }
+
+  /** The text of an address, set once (gateways only: most addresses never need one). */
+  private name(slot: number, text: string): void {
+    const extra = this.extra(slot);
+    extra.text ??= text;
+  }
+
+  private learn(slot: number, mac: number, how: number, ref: FrameRef): void {
     if (mac === 0) return;
-    if (entry.mac === mac) {
-      entry.how |= how;
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
+    if (a[at + A_MAC] === mac) {
+      a[at + A_HOW] |= how;
       return;
     }
-    if (entry.mac === 0) {
-      entry.mac = mac;
-      entry.how = how;
-      entry.input = input;
-      entry.frame = frame;
+    if (a[at + A_MAC] === 0) {
+      a[at + A_MAC] = mac;
+      a[at + A_HOW] = how;
+      a[at + A_INPUT] = ref.input;
+      a[at + A_FRAME] = ref.frame;
       return;
     }
-    const more = (entry.more ??= { macs: [], how: [], inputs: [], frames: [] });
+    const more = (this.extra(slot).more ??= { macs: [], how: [], inputs: [], frames: [] });
     const i = more.macs.indexOf(mac);
     if (i >= 0) {
       more.how[i] |= how;
       return;
     }
     if (more.macs.length + 1 >= MACS_PER_ADDRESS) {
-      entry.macsMore++;
+      a[at + A_MACS_MORE]++;
       return;
     }
     more.macs.push(mac);
     more.how.push(how);
-    more.inputs.push(input);
-    more.frames.push(frame);
+    more.inputs.push(ref.input);
+    more.frames.push(ref.frame);
   }
 
   neighbour(f: NeighbourFact): void {
-    const c = this.countsOf(f.domainId);
-    if (f.senderMac !== 0) {
-      const row = this.hostMacs.find(f.domainId, f.senderMac);
+    const domainId = f.domainId;
+    const c = this.countsOf(domainId);
+    const senderMac = f.senderMac;
+    if (senderMac !== 0) {
+      const host = this.hostMacs.find(domainId, senderMac);
       // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
-      if (row >= 0) this.hostMacs.touch(row);
+      if (host >= 0) this.hostMacs.touch(host);
       else {
-        this.hostMacs.insert(f.domainId, f.senderMac);
+        this.hostMacs.insert(domainId, senderMac);
         if (c) c.macs++;
       }
     }
     if (f.senderIp === 0) return;
-    const entry = this.address(f.domainId, f.senderIp);
-    if (!entry.sender) {
-      entry.sender = true;
+    const slot = this.address(domainId, f.senderIp);
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
+    if (a[at + A_SENDER] === 0) {
+      a[at + A_SENDER] = 1;
       if (c) c.ips++;
     }
     let how = 0;
@@ -367,32 +411,33 @@ export class Inventory {
       default:
         return;
     }
-    if (how === L_NA_ROUTER && (entry.basis & B_NA_ROUTER) === 0) {
-      entry.basis |= B_NA_ROUTER;
-      entry.text ??= this.addresses.format(f.senderIp, f.family);
+    if (how === L_NA_ROUTER && (a[at + A_BASIS] & B_NA_ROUTER) === 0) {
+      a[at + A_BASIS] |= B_NA_ROUTER;
+      this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
     }
-    this.learn(entry, f.senderMac, how, f.ref.input, f.ref.frame);
+    this.learn(slot, senderMac, how, f.ref);
   }
 
   routerAdvert(f: RouterAdvertFact): void {
     this.countsOf(f.domainId);
     if (f.routerIp === 0) return;
-    const entry = this.address(f.domainId, f.routerIp);
-    entry.basis |= B_RA;
-    entry.text ??= f.routerIpText;
-    this.learn(entry, f.srcMac, L_RA, f.ref.input, f.ref.frame);
+    const slot = this.address(f.domainId, f.routerIp);
+    this.addressTable.fields[this.addressTable.fieldsAt(slot) + A_BASIS] |= B_RA;
+    this.name(slot, f.routerIpText);
+    this.learn(slot, f.srcMac, L_RA, f.ref);
   }
 
   fhrp(f: FhrpFact): void {
     this.countsOf(f.domainId);
+    const forwarderMacs = f.forwarderMacs;
     for (let i = 0; i < f.virtualIpKeys.length; i++) {
       const key = f.virtualIpKeys[i];
       if (key === 0) continue;
-      const entry = this.address(f.domainId, key);
-      entry.basis |= B_FHRP_VIP;
-      entry.text ??= f.virtualIps[i];
-      this.learn(entry, f.virtualMac, L_FHRP, f.ref.input, f.ref.frame);
-      for (const m of f.forwarderMacs ?? []) this.learn(entry, m, L_FHRP, f.ref.input, f.ref.frame);
+      const slot = this.address(f.domainId, key);
+      this.addressTable.fields[this.addressTable.fieldsAt(slot) + A_BASIS] |= B_FHRP_VIP;
+      this.name(slot, f.virtualIps[i]);
+      this.learn(slot, f.virtualMac, L_FHRP, f.ref);
+      if (forwarderMacs) for (let j = 0; j < forwarderMacs.length; j++) this.learn(slot, forwarderMacs[j], L_FHRP, f.ref);
     }
     // One number per (domain, protocol, group): no string per hello (groups are below 2^16 in every protocol).
     const key = (f.domainId * 4 + (f.protocol === 'hsrp' ? 1 : f.protocol === 'vrrp' ? 2 : 3)) * 65536 + (f.group & 0xffff);
@@ -411,6 +456,7 @@ export class Inventory {
         virtualMac: f.virtualMac,
         forwarders: [],
         routers: new Map(),
+        routerList: [],
         routersMore: 0,
         holdS: 0,
         activeAtOnce: 0,
@@ -420,7 +466,7 @@ export class Inventory {
     g.version = f.version;
     if (f.virtualMac !== 0) g.virtualMac = f.virtualMac;
     for (const ip of f.virtualIps) if (ip !== '0.0.0.0' && ip !== '::' && !g.vips.includes(ip) && g.vips.length < VIPS_PER_GROUP) g.vips.push(ip);
-    for (const m of f.forwarderMacs ?? []) if (m !== 0 && !g.forwarders.includes(m) && g.forwarders.length < 16) g.forwarders.push(m);
+    if (forwarderMacs) for (const m of forwarderMacs) if (m !== 0 && !g.forwarders.includes(m) && g.forwarders.length < 16) g.forwarders.push(m);
     // A hold time of 0 (not carried) counts an Active router as live for an hour, as gwcheck init always did.
     g.holdS = Math.max(g.holdS, (f.holdMs || 3_600_000) / 1000);
     let r = g.routers.get(f.srcIp);
@@ -444,6 +490,7 @@ export class Inventory {
         lastActive: -Infinity,
       };
       g.routers.set(f.srcIp, r);
+      g.routerList.push(r);
     }
     r.hellos++;
     r.mac = f.srcMac;
@@ -456,30 +503,60 @@ export class Inventory {
     if (f.state === 'active' || f.state === 'master') {
       r.lastActive = f.ref.time;
       let live = 0;
-      for (const other of g.routers.values()) if (f.ref.time - other.lastActive <= g.holdS) live++;
+      for (let i = 0; i < g.routerList.length; i++) if (f.ref.time - g.routerList[i].lastActive <= g.holdS) live++;
       if (live > g.activeAtOnce) g.activeAtOnce = live;
     }
   }
 
   evpn(f: EvpnRouteFact): void {
-    if (f.nextHop !== null && (this.peByRd.size < this.maxEvpnRoutes || this.peByRd.has(f.rd))) this.peByRd.set(f.rd, f.nextHop);
+    let rd = this.rds.get(f.rd);
+    if (f.nextHop !== null) {
+      if (rd !== undefined && rd.pe !== null) rd.pe = f.nextHop;
+      else if (this.pesByRd < this.maxEvpnRoutes) {
+        rd ??= this.newRd(f.rd);
+        rd.pe = f.nextHop;
+        this.pesByRd++;
+      }
+    }
     // By route type and RD: a PE's inclusive-multicast (type 3) routes share the RD of its MAC/IP routes but carry no
     // VNI label (it is in the PMSI attribute), so they key another instance and must not decide where a MAC/IP
     // withdrawal goes.
-    const byRd = `${f.routeType}|${f.rd}`;
-    const inst = f.action === 'withdraw' ? (this.instanceByRd.get(byRd) ?? this.instance(f)) : this.instance(f);
+    const named = rd?.instanceByType[f.routeType];
+    const inst = f.action === 'withdraw' ? (named ?? this.instance(f)) : this.instance(f);
     if (!inst) return;
-    if (f.action === 'advertise' && (this.instanceByRd.size < this.maxEvpnRoutes || this.instanceByRd.has(byRd))) this.instanceByRd.set(byRd, inst);
-    this.route(inst, f);
+    if (f.action === 'advertise') {
+      if (named !== undefined) (rd as RdSeen).instanceByType[f.routeType] = inst;
+      else if (this.instancesByRd < this.maxEvpnRoutes) {
+        rd ??= this.newRd(f.rd);
+        rd.instanceByType[f.routeType] = inst;
+        this.instancesByRd++;
+      }
+    }
+    this.route(inst, f, advertisingPe(f, this.peOfRd));
   }
 
-  /** The routes of one UPDATE share its route-target list: the instance of the last one is reused. */
-  private last: { routeTargets: string[]; vni: number | null; ethernetTag: number; inst: InstanceSeen } | null = null;
+  /** For advertisingPe: a withdrawal's PE is the one its RD was last advertised from. */
+  private readonly peOfRd = { get: (rd: string) => this.rds.get(rd)?.pe ?? undefined };
+
+  private newRd(text: string): RdSeen {
+    const rd: RdSeen = { pe: null, instanceByType: [] };
+    this.rds.set(text, rd);
+    return rd;
+  }
+
+  /** The instance of the last VXLAN route and of the last route without a VNI: the routes of an UPDATE, and most
+   *  UPDATEs of a session, name the same one, found again without building its key. */
+  private lastVxlan: InstanceSeen | null = null;
+  private lastByRouteTargets: InstanceSeen | null = null;
 
   private instance(f: EvpnRouteFact): InstanceSeen | undefined {
     const vni = vxlanVni(f);
-    const last = this.last;
-    if (last && last.routeTargets === f.routeTargets && last.vni === vni && last.ethernetTag === f.ethernetTag) return last.inst;
+    const last = vni !== null ? this.lastVxlan : this.lastByRouteTargets;
+    // Same key as describeInstance would build: the VNI and tag, or (no VNI) the tag and the sorted route targets
+    // (a fact's are sorted, and the instance kept its sorted copy).
+    if (last !== null && last.vni === vni && last.ethernetTag === f.ethernetTag && (vni !== null || sameTexts(last.routeTargets, f.routeTargets))) {
+      return last;
+    }
     const described = describeInstance(vni, f.ethernetTag, f.routeTargets);
     let inst = this.instances.get(described.key);
     if (!inst) {
@@ -502,12 +579,12 @@ export class Inventory {
       };
       this.instances.set(described.key, inst);
     }
-    this.last = { routeTargets: f.routeTargets, vni, ethernetTag: f.ethernetTag, inst };
+    if (vni !== null) this.lastVxlan = inst;
+    else this.lastByRouteTargets = inst;
     return inst;
   }
 
-  private route(inst: InstanceSeen, f: EvpnRouteFact): void {
-    const peName = advertisingPe(f, { get: (rd) => this.peByRd.get(rd) });
+  private route(inst: InstanceSeen, f: EvpnRouteFact, peName: string): void {
     let pe = inst.pes.get(peName);
     if (!pe) {
       if (inst.pes.size >= PES_PER_INSTANCE) {
@@ -524,8 +601,8 @@ export class Inventory {
     pe.advertisements++;
     if (f.macMobility && (pe.highestSequence === null || f.macMobility.sequence > pe.highestSequence)) pe.highestSequence = f.macMobility.sequence;
     if (f.routeType !== 2 || f.mac === null) return;
-    const row = this.evpnMacs.find(pe.id, f.mac);
-    if (row >= 0) this.evpnMacs.touch(row);
+    const seen = this.evpnMacs.find(pe.id, f.mac);
+    if (seen >= 0) this.evpnMacs.touch(seen);
     else {
       this.evpnMacs.insert(pe.id, f.mac);
       pe.macs++;
@@ -557,18 +634,19 @@ export class Inventory {
       groups: this.groups.size,
       routers,
       instances: this.instances.size,
-      rds: Math.max(this.peByRd.size, this.instanceByRd.size),
+      rds: Math.max(this.pesByRd, this.instancesByRd),
     };
   }
 
   report(domains: DomainLookup): InventoryReport {
     const gatewaysByDomain = new Map<number, InventoryGateway[]>();
-    this.addressTable.forEach((entry, domainId, key) => {
+    const a = this.addressTable.fields;
+    this.addressTable.forEach((slot, domainId, key) => {
       const declared = this.declared?.find(domainId, key);
-      if (entry.basis === 0 && !declared) return;
+      if (a[this.addressTable.fieldsAt(slot) + A_BASIS] === 0 && !declared) return;
       let list = gatewaysByDomain.get(domainId);
       if (!list) gatewaysByDomain.set(domainId, (list = []));
-      list.push(this.gateway(domainId, key, entry, declared));
+      list.push(this.gateway(domainId, key, slot, declared));
     });
     const groupsByDomain = new Map<number, GroupSeen[]>();
     for (const g of this.groups.values()) {
@@ -607,11 +685,14 @@ export class Inventory {
     };
   }
 
-  private gateway(domainId: number, key: number, entry: AddressEntry, declared: DeclaredGateway | undefined): InventoryGateway {
+  private gateway(domainId: number, key: number, slot: number, declared: DeclaredGateway | undefined): InventoryGateway {
+    const a = this.addressTable.fields;
+    const at = this.addressTable.fieldsAt(slot);
     const family = isIpv6Key(key) ? 'ipv6' : 'ipv4';
-    const basis = entry.basis | (declared ? B_INTENT : 0);
-    const seen = entry.mac === 0 ? [] : [{ mac: entry.mac, how: entry.how, input: entry.input, frame: entry.frame }];
-    const more = entry.more;
+    const basis = a[at + A_BASIS] | (declared ? B_INTENT : 0);
+    const seen = a[at + A_MAC] === 0 ? [] : [{ mac: a[at + A_MAC], how: a[at + A_HOW], input: a[at + A_INPUT], frame: a[at + A_FRAME] }];
+    const extra = this.addressTable.attachment(slot);
+    const more = extra?.more;
     if (more) for (let i = 0; i < more.macs.length; i++) seen.push({ mac: more.macs[i], how: more.how[i], input: more.inputs[i], frame: more.frames[i] });
     const macs: InventoryMac[] = seen.map(({ mac: m, how, input, frame }) => ({
       mac: formatMac(m),
@@ -620,13 +701,14 @@ export class Inventory {
       frame,
       ...(declared ? { declared: declared.macs.has(m) } : {}),
     }));
-    const group = (entry.basis & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, entry.text) : undefined;
+    const text = extra?.text ?? null;
+    const group = (a[at + A_BASIS] & B_FHRP_VIP) !== 0 ? this.groupOf(domainId, text) : undefined;
     return {
-      ip: entry.text ?? declared?.ip ?? this.addresses.format(key, family === 'ipv6' ? 6 : 4),
+      ip: text ?? declared?.ip ?? this.addresses.format(key, family === 'ipv6' ? 6 : 4),
       family,
       basis: BASIS.filter((_, i) => (basis & (1 << i)) !== 0),
       macs,
-      macsMore: entry.macsMore,
+      macsMore: a[at + A_MACS_MORE],
       ...(declared ? { declaredMacs: declared.macTexts } : {}),
       ...(group ? { fhrp: `${group.protocol} group ${group.group}` } : {}),
     };
@@ -698,4 +780,11 @@ function ipv4Number(ip: string): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

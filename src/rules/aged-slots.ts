@@ -1,0 +1,249 @@
+// An aged, capped table of number keys for tables probed on every fact (the inventory's hosts and addresses): an
+// entry lives in its hash slot — key, tag and stamp side by side in 16 bytes, four slots to a cache line, so a probe
+// run and the touch that follows read one line (AgedRowTable's 24-byte slots hold a row number, and the row's stamp
+// is in another line) — and the owner's numbers for it sit side by side in `fields` at the same slot number: one
+// more line, read only on a hit. Slots move when the table rehashes, so an entry is named by its slot number only
+// until the next insert.
+//
+// The slots, their order and the eviction are AgedRowTable's (and AgedNumberTable's) exactly: the same hash and
+// linear probing, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
+// recently touched quarter in slot order. Which entries a cap pushes out decides the inventory's host counts, so
+// moving a table between them changes no report.
+
+/** Tags of a slot: EMPTY, DELETED, else the part + 1. */
+const EMPTY = 0;
+const DELETED = -1;
+/** A slot is 16 bytes: its key as a float (keys[i]), then its tag and stamp as two int32 (meta[4i + 2], meta[4i + 3]),
+ *  one buffer seen through both views. */
+const TAG = 2;
+const SEEN = 3;
+/** Stamps are int32: at this clock they are shifted down (see `restamp`). */
+const CLOCK_LIMIT = 2 ** 31 - 2;
+
+export class AgedSlots<A = never> {
+  /** Slot i: its key at keys[i], its TAG and SEEN at meta[4 * i + …] (the same buffer). */
+  private keys: Float64Array;
+  private meta: Int32Array;
+  /** The owner's numbers of slot i: fields[i * width …] (see `fieldsAt`). Read after `insert`. */
+  fields: Float64Array;
+  /** An object per slot for the few entries that need one (an address's text), or undefined. */
+  private attached: (A | undefined)[];
+  /** The arrays of the last same-size rehash, reused by the next one. */
+  private spare: { keys: Float64Array; meta: Int32Array; fields: Float64Array; attached: (A | undefined)[] } | null = null;
+  private mask = 15;
+  private count = 0;
+  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
+  private used = 0;
+  private clock = 0;
+  /** Entries pushed out by the cap since creation. */
+  evicted = 0;
+  private readonly histogram = new Uint32Array(256);
+
+  constructor(
+    readonly cap: number,
+    /** Numbers the owner keeps per entry. */
+    readonly width: number,
+    /** Called for every entry the cap pushes out (its fields still readable at its slot). */
+    private readonly onEvict?: (slot: number, part: number, key: number) => void,
+  ) {
+    this.keys = new Float64Array(2 * 16);
+    this.meta = new Int32Array(this.keys.buffer);
+    this.fields = new Float64Array(16 * width);
+    this.attached = new Array<A | undefined>(16).fill(undefined);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot of (part, key), or -1. */
+  find(part: number, key: number): number {
+    const meta = this.meta;
+    const keys = this.keys;
+    const tag = part + 1;
+    let i = hashPair(part, key) & this.mask;
+    for (;;) {
+      const t = meta[4 * i + TAG];
+      if (t === EMPTY) return -1;
+      if (t === tag && keys[2 * i] === key) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Marks an entry as just used. */
+  touch(slot: number): void {
+    if (this.clock >= CLOCK_LIMIT) this.restamp();
+    this.meta[4 * slot + SEEN] = ++this.clock;
+  }
+
+  /** A new entry for (part, key), its fields zeroed, touched; (part, key) must not be in the table. May evict
+   *  others (and, with a cap of a few, in principle this one: its slot then reads as deleted). */
+  insert(part: number, key: number): number {
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
+    const slot = this.place(part, key);
+    if (this.clock >= CLOCK_LIMIT) this.restamp();
+    this.meta[4 * slot + SEEN] = ++this.clock;
+    this.count++;
+    if (this.count > Math.max(1, this.cap)) this.sweep();
+    return slot;
+  }
+
+  /** Where the owner's numbers of `slot` start in `fields`. */
+  fieldsAt(slot: number): number {
+    return slot * this.width;
+  }
+
+  attachment(slot: number): A | undefined {
+    return this.attached[slot];
+  }
+
+  attach(slot: number, value: A | undefined): void {
+    this.attached[slot] = value;
+  }
+
+  /** Visits every entry in slot order. The visitor must not insert. */
+  forEach(visit: (slot: number, part: number, key: number) => void): void {
+    const meta = this.meta;
+    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0) visit(i, meta[4 * i + TAG] - 1, this.keys[2 * i]);
+  }
+
+  /** The first free slot of (part, key)'s probe run, deleted or empty, claimed with its fields zeroed. */
+  private place(part: number, key: number): number {
+    const meta = this.meta;
+    let i = hashPair(part, key) & this.mask;
+    while (meta[4 * i + TAG] > 0) i = (i + 1) & this.mask;
+    if (meta[4 * i + TAG] === EMPTY) this.used++;
+    else {
+      meta[4 * i + SEEN] = 0;
+      for (let k = i * this.width; k < (i + 1) * this.width; k++) this.fields[k] = 0;
+      this.attached[i] = undefined;
+    }
+    this.keys[2 * i] = key;
+    meta[4 * i + TAG] = part + 1;
+    return i;
+  }
+
+  /**
+   * Shifts every stamp down so the clock stays an int32 (after 2^31 touches): by the oldest live stamp, which keeps
+   * every difference and so every sweep's choice; when the live stamps themselves span the range (an entry untouched
+   * for 2^31 touches in a table never full), halves them instead, which keeps their order.
+   */
+  private restamp(): void {
+    const meta = this.meta;
+    let oldest = this.clock;
+    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0 && meta[4 * i + SEEN] < oldest) oldest = meta[4 * i + SEEN];
+    const halve = oldest < 2 ** 30;
+    for (let i = 0; i <= this.mask; i++) {
+      if (meta[4 * i + TAG] > 0) meta[4 * i + SEEN] = halve ? meta[4 * i + SEEN] >>> 1 : meta[4 * i + SEEN] - oldest + 1;
+    }
+    this.clock = halve ? this.clock >>> 1 : this.clock - oldest + 1;
+  }
+
+  /**
+   * Grows when live entries fill half the slots; else rebuilds at the same size to drop deleted slots — into the
+   * arrays the previous same-size rebuild left, so a table that churns rebuilds without allocating. Entries are
+   * placed again in the order of their old slots, as AgedRowTable does.
+   */
+  private rehash(): void {
+    const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
+    const { keys: oldKeys, meta: oldMeta, fields: oldFields, attached: oldAttached } = this;
+    const spare = this.spare;
+    if (spare && spare.keys.length === 2 * size) {
+      spare.keys.fill(0);
+      spare.fields.fill(0);
+      this.keys = spare.keys;
+      this.meta = spare.meta;
+      this.fields = spare.fields;
+      this.attached = spare.attached;
+    } else {
+      this.keys = new Float64Array(2 * size);
+      this.meta = new Int32Array(this.keys.buffer);
+      this.fields = new Float64Array(size * this.width);
+      this.attached = new Array<A | undefined>(size).fill(undefined);
+    }
+    this.mask = size - 1;
+    this.used = 0;
+    this.moveAll(oldKeys, oldMeta, oldFields, oldAttached);
+    if (oldKeys.length === this.keys.length) {
+      oldAttached.fill(undefined);
+      this.spare = { keys: oldKeys, meta: oldMeta, fields: oldFields, attached: oldAttached };
+    } else this.spare = null;
+  }
+
+  /** Places every live entry of the old arrays again, in slot order. (Each loop of a rehash or a sweep is a method of
+   *  its own: they run a few dozen times a capture, and a loop sharing a function with code that has not run yet is
+   *  deoptimised when it gets there — back to the interpreter for the rest of a 16k-slot pass.) */
+  private moveAll(oldKeys: Float64Array, oldMeta: Int32Array, oldFields: Float64Array, oldAttached: (A | undefined)[]): void {
+    const meta = this.meta;
+    const fields = this.fields;
+    const width = this.width;
+    const n = oldKeys.length / 2;
+    for (let j = 0; j < n; j++) {
+      if (oldMeta[4 * j + TAG] <= 0) continue;
+      const i = this.place(oldMeta[4 * j + TAG] - 1, oldKeys[2 * j]);
+      meta[4 * i + SEEN] = oldMeta[4 * j + SEEN];
+      for (let k = 0; k < width; k++) fields[i * width + k] = oldFields[j * width + k];
+      this.attached[i] = oldAttached[j];
+    }
+  }
+
+  /** As AgedRowTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
+  private sweep(): void {
+    const cap = Math.max(1, this.cap);
+    const excess = this.count - (cap - Math.floor(cap / 4));
+    if (excess <= 0) return;
+    const oldest = this.oldestStamp();
+    const buckets = this.histogram;
+    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    this.countStamps(oldest, width);
+    let bucket = 0;
+    let below = 0;
+    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
+    // Everything in buckets before `bucket` goes; from `bucket` itself, as many as still needed, in slot order.
+    this.evictBefore(oldest + (bucket + 1) * width, excess);
+  }
+
+  private oldestStamp(): number {
+    const meta = this.meta;
+    let oldest = Infinity;
+    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0 && meta[4 * i + SEEN] < oldest) oldest = meta[4 * i + SEEN];
+    return oldest;
+  }
+
+  /** The histogram of live stamps, buckets of `width` from `oldest`. */
+  private countStamps(oldest: number, width: number): void {
+    const meta = this.meta;
+    const buckets = this.histogram;
+    const last = buckets.length - 1;
+    buckets.fill(0);
+    for (let i = 0; i <= this.mask; i++) {
+      if (meta[4 * i + TAG] <= 0) continue;
+      buckets[Math.min(last, Math.floor((meta[4 * i + SEEN] - oldest) / width))]++;
+    }
+  }
+
+  /** Evicts up to `budget` entries stamped before `cutoff`, in slot order. */
+  private evictBefore(cutoff: number, budget: number): void {
+    const meta = this.meta;
+    for (let i = 0; i <= this.mask && budget > 0; i++) {
+      const tag = meta[4 * i + TAG];
+      if (tag <= 0 || meta[4 * i + SEEN] >= cutoff) continue;
+      meta[4 * i + TAG] = DELETED;
+      this.count--;
+      this.evicted++;
+      budget--;
+      this.onEvict?.(i, tag - 1, this.keys[2 * i]);
+      this.attached[i] = undefined;
+    }
+  }
+}
+
+/** AgedRowTable's hash of (part, key), so both tables lay their slots out alike. */
+function hashPair(part: number, key: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) | 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
