@@ -14,10 +14,14 @@
 // and lists every frame it was built from. Stream anomalies (gaps, resyncs, limits) are kept in order and
 // returned by finish(); `takeAnomalies()` hands out those raised so far, for callers that report per frame.
 // Messages that only complete at finish() (bytes waiting behind a hole that never filled) are in `flushed`.
+import { clearList } from '../decode/bgp/fields.js';
 import { decodeBgpMessage } from '../decode/bgp/message.js';
+import { decodeUpdateInto, newUpdateScratch, type UpdateScratch } from '../decode/bgp/update.js';
 import {
   BGP_MAX_EXTENDED_MESSAGE_LENGTH,
   BGP_MAX_MESSAGE_LENGTH,
+  BGP_MARKER_LENGTH,
+  BGP_UPDATE,
   type BgpCapabilities,
   type BgpInference,
   type BgpMessage,
@@ -60,6 +64,13 @@ export interface BgpStreamsOptions {
   ports?: readonly number[];
   /** Stream anomalies kept for finish() (default 10000); beyond that only counted. */
   maxAnomalies?: number;
+  /**
+   * Where the messages of segment() go instead of its return value: ONE record refilled per message, whose
+   * message (for an UPDATE, the decoder's scratch: see decodeUpdateInto) and lists are valid only during the
+   * call — copy out what you keep (evpnFacts does). Nothing is allocated per message for the record. Messages
+   * completed at finish() still go to `flushed` as owned records.
+   */
+  onRecord?: (rec: BgpMessageRecord) => void;
 }
 
 export interface BgpMessageRecord {
@@ -94,6 +105,13 @@ const NO_RECORDS: BgpMessageRecord[] = [];
 Object.freeze(NO_RECORDS);
 const NO_FACTS: EvpnRouteFact[] = [];
 Object.freeze(NO_FACTS);
+const NO_FRAMES: number[] = [];
+Object.freeze(NO_FRAMES);
+const NO_INFERENCES: BgpInference[] = [];
+Object.freeze(NO_INFERENCES);
+/** `out` of segment() when the messages go to onRecord. */
+const TO_ON_RECORD: BgpMessageRecord[] = [];
+Object.freeze(TO_ON_RECORD);
 
 /** The OPENs of one connection, by sending endpoint key. */
 interface Session {
@@ -195,6 +213,22 @@ export class BgpStreams {
   private current: Direction | null = null;
   private out: BgpMessageRecord[] = NO_RECORDS;
 
+  private readonly onRecord: ((rec: BgpMessageRecord) => void) | null;
+  /** The UPDATE decoder's scratch and the one record handed to onRecord. */
+  private readonly updateScratch: UpdateScratch = newUpdateScratch();
+  private readonly record: BgpMessageRecord = {
+    message: this.updateScratch.update,
+    frames: NO_FRAMES,
+    ref: { input: 0, frame: 0, seconds: 0, nanos: 0, time: 0 },
+    domainId: 0,
+    speaker: '',
+    receiver: '',
+    srcPort: 0,
+    dstPort: 0,
+    inferred: this.updateScratch.update.inferred,
+    anomalies: [],
+  };
+
   private readonly sink: TcpStreamSink = {
     message: (bytes, frames, lastRef) => this.onMessage(bytes, frames, lastRef),
     anomaly: (code, detail, severity) => this.addAnomaly(code, detail, severity),
@@ -207,6 +241,7 @@ export class BgpStreams {
     this.gapSegments = options.gapSegments ?? 16;
     this.ports = options.ports && options.ports.length ? options.ports : null;
     this.maxAnomalies = options.maxAnomalies ?? 10000;
+    this.onRecord = options.onRecord ?? null;
   }
 
   /** Feeds one segment; returns the BGP messages whose last byte is in it (a shared frozen empty array when none). */
@@ -233,7 +268,7 @@ export class BgpStreams {
     this.ref = seg.ref;
     dir.lastRef = seg.ref;
     this.current = dir;
-    this.out = NO_RECORDS;
+    this.out = this.onRecord === null ? NO_RECORDS : TO_ON_RECORD;
     dir.stream.maxMessageLength = dir.view.maxMessageLength(this.maxMessageLength);
     dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref);
     if (dir.stream.closed) this.directions.delete(key);
@@ -322,6 +357,10 @@ export class BgpStreams {
     const ref = lastRef;
     this.stats.messages++;
     if (!dir) return;
+    if (this.out === TO_ON_RECORD) {
+      this.toOnRecord(dir, bytes, frames, ref);
+      return;
+    }
     const message = decodeBgpMessage(bytes, dir.view);
     if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
     if (this.out === NO_RECORDS) this.out = [];
@@ -338,28 +377,122 @@ export class BgpStreams {
       anomalies: message.anomalies.length ? message.anomalies.map((a) => toFact(a, ref)) : [],
     });
   }
+
+  /** The message into the one record and on to onRecord; an UPDATE (nearly every message) is decoded into the scratch. */
+  private toOnRecord(dir: Direction, bytes: Uint8Array, frames: number[], ref: FrameRef): void {
+    const rec = this.record;
+    const message = bytes[BGP_MARKER_LENGTH + 2] === BGP_UPDATE ? decodeUpdateInto(this.updateScratch, bytes, dir.view) : decodeBgpMessage(bytes, dir.view);
+    if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
+    rec.message = message;
+    rec.frames = frames;
+    rec.ref = ref;
+    rec.domainId = dir.domainId;
+    rec.speaker = dir.speaker;
+    rec.receiver = dir.receiver;
+    rec.srcPort = dir.srcPort;
+    rec.dstPort = dir.dstPort;
+    rec.inferred = message.type === 'update' ? message.inferred : NO_INFERENCES;
+    const anomalies = rec.anomalies;
+    clearList(anomalies);
+    for (let i = 0; i < message.anomalies.length; i++) anomalies.push(toFact(message.anomalies[i], ref));
+    (this.onRecord as (rec: BgpMessageRecord) => void)(rec);
+  }
 }
 
 function toFact(a: Anomaly, ref: FrameRef): AnomalyFact {
   return { kind: 'anomaly', ref, layer: a.layer, code: a.code, detail: `${a.detail} (offset ${a.offset} in the BGP message)`, severity: a.severity };
 }
 
-/** One EvpnRouteFact per EVPN route of an UPDATE (advertisements and withdrawals), with the UPDATE's attributes. */
-export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
+/**
+ * The owned parts of the facts that are the same from UPDATE to UPDATE are shared, read-only: the consumers
+ * keep them (a route's route targets live on in the planes and the inventory), and an EVPN speaker sends the
+ * same few values on every UPDATE. Each cache is bounded and starts over when full.
+ */
+const MAX_SHARED = 4096;
+
+/** Label lists by value: count * 2^48 + label1 * 2^24 + label2 (labels are 24-bit: exact below 2^53). */
+const labelLists = new Map<number, number[]>();
+
+function sharedLabels(labels: readonly number[]): number[] {
+  const n = labels.length;
+  if (n === 0) return NO_LABELS;
+  if (n > 2) return labels.slice();
+  const key = n * 2 ** 48 + labels[0] * 2 ** 24 + (n === 2 ? labels[1] : 0);
+  let list = labelLists.get(key);
+  if (list === undefined) {
+    if (labelLists.size >= MAX_SHARED) labelLists.clear();
+    list = labels.slice();
+    labelLists.set(key, list);
+  }
+  return list;
+}
+
+const NO_LABELS: number[] = [];
+Object.freeze(NO_LABELS);
+
+/** The route-target lists of the latest UPDATEs (sorted): an UPDATE with the same targets shares its list. */
+const RT_LISTS_KEPT = 8;
+const rtLists: string[][] = [];
+let nextRtList = 0;
+const rtScratch: string[] = [];
+
+function sharedRouteTargets(sorted: string[]): string[] {
+  for (let i = 0; i < rtLists.length; i++) {
+    const kept = rtLists[i];
+    if (kept.length !== sorted.length) continue;
+    let same = true;
+    for (let j = 0; j < kept.length && same; j++) same = kept[j] === sorted[j];
+    if (same) return kept;
+  }
+  const list = sorted.slice();
+  rtLists[nextRtList] = list;
+  nextRtList = (nextRtList + 1) % RT_LISTS_KEPT;
+  return list;
+}
+
+/** Sorts a short list in place as Array.prototype.sort() would (string order), without its per-call cost. */
+function sortStrings(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > v) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+type ArpNd = NonNullable<EvpnRouteFact['arpNd']>;
+/** The eight ARP/ND flag combinations, by router | override << 1 | immutable << 2. */
+const ARP_ND: readonly ArpNd[] = Array.from({ length: 8 }, (_, i) => Object.freeze({ router: (i & 1) !== 0, override: (i & 2) !== 0, immutable: (i & 4) !== 0 }));
+
+/**
+ * One EvpnRouteFact per EVPN route of an UPDATE (advertisements and withdrawals), with the UPDATE's attributes.
+ * The facts are owned (their shared parts read-only); the record may be the scratch one of onRecord. With `out`
+ * the facts are put there (emptied first) and it is returned, so a caller can reuse one list.
+ */
+export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRouteFact[] {
   const m = rec.message;
-  if (m.type !== 'update' || m.evpn.length === 0) return NO_FACTS;
+  if (m.type !== 'update' || m.evpn.length === 0) {
+    if (out === undefined) return NO_FACTS;
+    clearList(out);
+    return out;
+  }
   const ext = m.attributes.extendedCommunities;
-  const routeTargets: string[] = [];
+  const targets = rtScratch;
+  clearList(targets);
   let macMobility: EvpnRouteFact['macMobility'] = null;
   let macMobilityCount = 0;
   let defaultGateway = false;
   let routerMac: number | null = null;
   let arpNd: EvpnRouteFact['arpNd'] = null;
   let encapsulation: number | null = null;
-  for (const c of ext) {
+  for (let i = 0; i < ext.length; i++) {
+    const c = ext[i];
     switch (c.kind) {
       case 'route-target':
-        routeTargets.push(c.routeTarget as string);
+        targets.push(c.routeTarget as string);
         break;
       case 'mac-mobility':
         macMobilityCount++;
@@ -372,43 +505,51 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
         if (routerMac === null) routerMac = c.mac ?? null;
         break;
       case 'arp-nd':
-        arpNd ??= { router: c.router ?? false, override: c.override ?? false, immutable: c.immutable ?? false };
+        arpNd ??= ARP_ND[(c.router ? 1 : 0) | (c.override ? 2 : 0) | (c.immutable ? 4 : 0)];
         break;
       case 'encapsulation':
         if (encapsulation === null) encapsulation = c.tunnelType ?? null;
         break;
     }
   }
-  routeTargets.sort();
-  const nextHop = m.attributes.mpReach?.nextHops[0] ?? null;
+  sortStrings(targets);
+  const routeTargets = sharedRouteTargets(targets);
+  const reach = m.attributes.mpReach;
+  const nextHop = reach !== null && reach.nextHops.length > 0 ? reach.nextHops[0] : null;
   const pmsi = m.attributes.pmsiTunnel;
   const pmsiTunnel = pmsi ? { tunnelType: pmsi.tunnelType, label: pmsi.label, tunnelId: pmsi.tunnelId } : null;
-  return m.evpn.map((r) => ({
-    kind: 'evpn',
-    ref: rec.ref,
-    frames: rec.frames,
-    speaker: rec.speaker,
-    receiver: rec.receiver,
-    action: r.action,
-    routeType: r.routeType,
-    rd: r.rd,
-    esi: r.esi,
-    esiZero: r.esiZero,
-    ethernetTag: r.ethernetTag,
-    mac: r.mac,
-    ip: r.ip,
-    labels: r.labels,
-    pathId: r.pathId,
-    nextHop: r.action === 'advertise' ? nextHop : null,
-    macMobility,
-    macMobilityCount,
-    routeTargets,
-    defaultGateway,
-    routerMac,
-    arpNd,
-    encapsulation,
-    originatorIp: r.originatorIp,
-    prefix: r.prefix,
-    pmsiTunnel: r.action === 'advertise' ? pmsiTunnel : null,
-  }));
+  const facts = out ?? [];
+  clearList(facts);
+  for (let i = 0; i < m.evpn.length; i++) {
+    const r = m.evpn[i];
+    facts.push({
+      kind: 'evpn',
+      ref: rec.ref,
+      frames: rec.frames,
+      speaker: rec.speaker,
+      receiver: rec.receiver,
+      action: r.action,
+      routeType: r.routeType,
+      rd: r.rd,
+      esi: r.esi,
+      esiZero: r.esiZero,
+      ethernetTag: r.ethernetTag,
+      mac: r.mac,
+      ip: r.ip,
+      labels: sharedLabels(r.labels),
+      pathId: r.pathId,
+      nextHop: r.action === 'advertise' ? nextHop : null,
+      macMobility,
+      macMobilityCount,
+      routeTargets,
+      defaultGateway,
+      routerMac,
+      arpNd,
+      encapsulation,
+      originatorIp: r.originatorIp,
+      prefix: r.prefix,
+      pmsiTunnel: r.action === 'advertise' ? pmsiTunnel : null,
+    });
+  }
+  return facts;
 }

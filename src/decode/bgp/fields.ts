@@ -16,6 +16,14 @@ export function u32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
+/**
+ * Empties a list that is refilled message after message. pop() keeps the list's backing store; `length = 0`
+ * frees it (the next push allocates again) and is a runtime call in V8 — it measured slower than the decode.
+ */
+export function clearList(list: unknown[]): void {
+  while (list.length !== 0) list.pop();
+}
+
 export function hex(b: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let i = start; i < end; i++) out += (b[i] < 16 ? '0' : '') + b[i].toString(16);
