@@ -116,6 +116,13 @@ Object.freeze(TO_ON_RECORD);
 /** The OPENs of one connection, by sending endpoint key. */
 interface Session {
   opens: Map<string, BgpCapabilities>;
+  /** Bumped with every OPEN filed (fileOpen): the views of the connection decide again. */
+  generation: number;
+}
+
+function fileOpen(dir: Direction, capabilities: BgpCapabilities): void {
+  dir.session.opens.set(dir.from, capabilities);
+  dir.session.generation++;
 }
 
 /** One direction: its stream, the session view its UPDATEs are decoded with, and its endpoints. */
@@ -134,32 +141,56 @@ interface Direction {
   lastRef: FrameRef;
 }
 
-/** The BgpSessionView of one direction, computed from the OPENs seen so far (nothing allocated per call: it is
- *  asked on every segment and every UPDATE). */
+/**
+ * The BgpSessionView of one direction, computed from the OPENs seen so far. It is asked on every segment and
+ * several times per UPDATE, and the answers change only when an OPEN is filed: they are kept, and decided
+ * again when the session's generation moves (nothing allocated, no map lookup per call).
+ */
 class DirectionView implements BgpSessionView {
+  private seen = -1;
+  private send: BgpCapabilities | undefined = undefined;
+  private receive: BgpCapabilities | undefined = undefined;
+  private as4Decided: boolean | null = null;
+  /** The latest addPath() question and its answer (an UPDATE asks for one AFI/SAFI, EVPN). */
+  private addPathAfi = -1;
+  private addPathSafi = -1;
+  private addPathDecided: boolean | null = null;
+
   constructor(
     private readonly session: Session,
     private readonly sender: string,
     private readonly receiver: string,
   ) {}
 
+  private refresh(): void {
+    if (this.seen === this.session.generation) return;
+    this.seen = this.session.generation;
+    const s = (this.send = this.session.opens.get(this.sender));
+    const r = (this.receive = this.session.opens.get(this.receiver));
+    this.as4Decided = (s && s.as4 === null) || (r && r.as4 === null) ? false : s && r ? true : null;
+    this.addPathAfi = -1;
+  }
+
   get as4(): boolean | null {
-    const s = this.session.opens.get(this.sender);
-    const r = this.session.opens.get(this.receiver);
-    if ((s && s.as4 === null) || (r && r.as4 === null)) return false;
-    return s && r ? true : null;
+    this.refresh();
+    return this.as4Decided;
   }
 
   addPath(afi: number, safi: number): boolean | null {
-    const send = hasAddPath(this.session.opens.get(this.sender), afi, safi, 2);
-    const receive = hasAddPath(this.session.opens.get(this.receiver), afi, safi, 1);
-    if (send === false || receive === false) return false;
-    return send && receive ? true : null;
+    this.refresh();
+    if (afi === this.addPathAfi && safi === this.addPathSafi) return this.addPathDecided;
+    const send = hasAddPath(this.send, afi, safi, 2);
+    const receive = hasAddPath(this.receive, afi, safi, 1);
+    this.addPathAfi = afi;
+    this.addPathSafi = safi;
+    this.addPathDecided = send === false || receive === false ? false : send && receive ? true : null;
+    return this.addPathDecided;
   }
 
   maxMessageLength(unknown: number): number {
-    const s = this.session.opens.get(this.sender);
-    const r = this.session.opens.get(this.receiver);
+    this.refresh();
+    const s = this.send;
+    const r = this.receive;
     if ((s && !s.extendedMessage) || (r && !r.extendedMessage)) return BGP_MAX_MESSAGE_LENGTH;
     return s && r ? BGP_MAX_EXTENDED_MESSAGE_LENGTH : unknown;
   }
@@ -308,7 +339,7 @@ export class BgpStreams {
     const sessionKey = from < to ? `${domainId}|${from}=${to}` : `${domainId}|${to}=${from}`;
     let session = this.sessions.get(sessionKey);
     if (!session) {
-      session = { opens: new Map() };
+      session = { opens: new Map(), generation: 0 };
       this.sessions.set(sessionKey, session);
       // Sessions are bounded like streams: forget the oldest connection's OPENs.
       if (this.sessions.size > this.maxStreams) this.sessions.delete(this.sessions.keys().next().value as string);
@@ -362,7 +393,7 @@ export class BgpStreams {
       return;
     }
     const message = decodeBgpMessage(bytes, dir.view);
-    if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
+    if (message.type === 'open') fileOpen(dir, message.capabilities);
     if (this.out === NO_RECORDS) this.out = [];
     this.out.push({
       message,
@@ -382,7 +413,7 @@ export class BgpStreams {
   private toOnRecord(dir: Direction, bytes: Uint8Array, frames: number[], ref: FrameRef): void {
     const rec = this.record;
     const message = bytes[BGP_MARKER_LENGTH + 2] === BGP_UPDATE ? decodeUpdateInto(this.updateScratch, bytes, dir.view) : decodeBgpMessage(bytes, dir.view);
-    if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
+    if (message.type === 'open') fileOpen(dir, message.capabilities);
     rec.message = message;
     rec.frames = frames;
     rec.ref = ref;
@@ -403,32 +434,23 @@ function toFact(a: Anomaly, ref: FrameRef): AnomalyFact {
   return { kind: 'anomaly', ref, layer: a.layer, code: a.code, detail: `${a.detail} (offset ${a.offset} in the BGP message)`, severity: a.severity };
 }
 
-/**
+/*
  * The owned parts of the facts that are the same from UPDATE to UPDATE are shared, read-only: the consumers
- * keep them (a route's route targets live on in the planes and the inventory), and an EVPN speaker sends the
- * same few values on every UPDATE. Each cache is bounded and starts over when full.
+ * keep them (a route's route targets live on in the planes and the inventory, for as long as the route), and
+ * an EVPN speaker sends the same few values on every UPDATE.
  */
-const MAX_SHARED = 4096;
 
-/** Label lists by value: count * 2^48 + label1 * 2^24 + label2 (labels are 24-bit: exact below 2^53). */
-const labelLists = new Map<number, number[]>();
-
-function sharedLabels(labels: readonly number[]): number[] {
-  const n = labels.length;
-  if (n === 0) return NO_LABELS;
-  if (n > 2) return labels.slice();
-  const key = n * 2 ** 48 + labels[0] * 2 ** 24 + (n === 2 ? labels[1] : 0);
-  let list = labelLists.get(key);
-  if (list === undefined) {
-    if (labelLists.size >= MAX_SHARED) labelLists.clear();
-    list = labels.slice();
-    labelLists.set(key, list);
+/** A fact's own copy of a route's labels (one or two, none for types 3 and 4). */
+function ownLabels(labels: readonly number[]): number[] {
+  switch (labels.length) {
+    case 1:
+      return [labels[0]];
+    case 2:
+      return [labels[0], labels[1]];
+    default:
+      return labels.slice();
   }
-  return list;
 }
-
-const NO_LABELS: number[] = [];
-Object.freeze(NO_LABELS);
 
 /** The route-target lists of the latest UPDATEs (sorted): an UPDATE with the same targets shares its list. */
 const RT_LISTS_KEPT = 8;
@@ -536,7 +558,7 @@ export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRou
       ethernetTag: r.ethernetTag,
       mac: r.mac,
       ip: r.ip,
-      labels: sharedLabels(r.labels),
+      labels: ownLabels(r.labels),
       pathId: r.pathId,
       nextHop: r.action === 'advertise' ? nextHop : null,
       macMobility,

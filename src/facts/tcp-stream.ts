@@ -159,7 +159,7 @@ export class TcpStream {
         this.counters.retransmissions++;
         return;
       }
-      this.deliver(payload.subarray(-rel), ref);
+      this.deliver(rel === 0 ? payload : payload.subarray(-rel), ref);
       this.drain();
     } else {
       this.counters.outOfOrder++;
@@ -253,7 +253,8 @@ export class TcpStream {
         continue;
       }
       if (n - pos >= len) {
-        this.sink.message(data.subarray(pos, pos + len), this.onlyFrame(frame), ref);
+        // A plain Uint8Array view: Buffer's subarray() goes through its JS constructor, the most expensive line here.
+        this.sink.message(new Uint8Array(data.buffer, data.byteOffset + pos, len), this.onlyFrame(frame), ref);
         pos += len;
         continue;
       }

@@ -283,7 +283,8 @@ function decodeAsPath(st: UpdateState, start: number, end: number, asBytes: numb
   const anomalies = st.anomalies.length;
   const segments = decodeAsPathSegments(st, start, end, asBytes);
   if (st.anomalies.length === anomalies && end - start <= MAX_KEPT_AS_PATH_BYTES) {
-    keptAsPaths[nextKeptAsPath] = { bytes: st.b.slice(start, end), asBytes, segments };
+    // A copy, also when `b` is a Buffer (whose slice() is a view into memory the capture reader moves on from).
+    keptAsPaths[nextKeptAsPath] = { bytes: Uint8Array.prototype.slice.call(st.b, start, end), asBytes, segments };
     nextKeptAsPath = (nextKeptAsPath + 1) % AS_PATHS_KEPT;
   }
   return segments;
