@@ -130,6 +130,8 @@ interface Direction {
   stream: TcpStream;
   view: DirectionView;
   session: Session;
+  /** Its key in BgpStreams.directions. */
+  key: string;
   /** Sender endpoint key (OPENs are filed under it). */
   from: string;
   domainId: number;
@@ -234,6 +236,10 @@ export class BgpStreams {
   private readonly directions = new Map<string, Direction>();
   private readonly sessions = new Map<string, Session>();
   private taken = 0;
+  /** The direction of the latest segment and the addresses it was given as (null after it closed or left). */
+  private latest: Direction | null = null;
+  private latestSrcIp: string | number = '';
+  private latestDstIp: string | number = '';
   private evictionReported = false;
 
   /** Messages completed at finish() (behind a hole that never filled), attributed to the frame of their last byte. */
@@ -279,30 +285,49 @@ export class BgpStreams {
   segment(seg: TcpSegmentInput): BgpMessageRecord[] {
     if (this.ports && !this.ports.includes(seg.srcPort) && !this.ports.includes(seg.dstPort)) return NO_RECORDS;
     this.stats.segments++;
-    const speaker = ipText(seg.srcIp);
-    const receiver = ipText(seg.dstIp);
-    const from = `${speaker}|${seg.srcPort}`;
-    const to = `${receiver}|${seg.dstPort}`;
-    const key = `${seg.domainId}|${from}>${to}`;
-    let dir = this.directions.get(key);
-    if (dir) {
-      // Map order is recency order: move to the end.
-      this.directions.delete(key);
-      this.directions.set(key, dir);
-    } else {
-      if (seg.payload.length === 0 && !(seg.flags & 0x02)) return NO_RECORDS; // a bare ACK/FIN starts nothing
-      dir = this.open(seg, from, to, speaker, receiver);
-      this.directions.set(key, dir);
-      this.stats.streamsSeen++;
-      this.evictIfNeeded();
+    let dir: Direction | undefined = this.latest ?? undefined;
+    const same =
+      dir !== undefined &&
+      seg.domainId === dir.domainId &&
+      seg.srcPort === dir.srcPort &&
+      seg.dstPort === dir.dstPort &&
+      seg.srcIp === this.latestSrcIp &&
+      seg.dstIp === this.latestDstIp;
+    // The direction of the previous segment again (a transfer comes as a run of segments): it is already the most
+    // recently active, so neither its key nor the Map's order needs touching.
+    if (!same) {
+      const speaker = ipText(seg.srcIp);
+      const receiver = ipText(seg.dstIp);
+      const from = `${speaker}|${seg.srcPort}`;
+      const to = `${receiver}|${seg.dstPort}`;
+      const key = `${seg.domainId}|${from}>${to}`;
+      dir = this.directions.get(key);
+      if (dir) {
+        // Map order is recency order: move to the end.
+        this.directions.delete(key);
+        this.directions.set(key, dir);
+      } else {
+        if (seg.payload.length === 0 && !(seg.flags & 0x02)) return NO_RECORDS; // a bare ACK/FIN starts nothing
+        dir = this.open(seg, key, from, to, speaker, receiver);
+        this.directions.set(key, dir);
+        this.stats.streamsSeen++;
+        this.evictIfNeeded();
+      }
+      this.latest = dir;
+      this.latestSrcIp = seg.srcIp;
+      this.latestDstIp = seg.dstIp;
     }
+    dir = dir as Direction;
     this.ref = seg.ref;
     dir.lastRef = seg.ref;
     this.current = dir;
     this.out = this.onRecord === null ? NO_RECORDS : TO_ON_RECORD;
     dir.stream.maxMessageLength = dir.view.maxMessageLength(this.maxMessageLength);
     dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref);
-    if (dir.stream.closed) this.directions.delete(key);
+    if (dir.stream.closed) {
+      this.directions.delete(dir.key);
+      this.latest = null;
+    }
     this.stats.streams = this.directions.size;
     this.current = null;
     return this.out;
@@ -313,6 +338,7 @@ export class BgpStreams {
     for (const dir of this.directions.values()) this.endDirection(dir, this.flushed);
     this.current = null;
     this.directions.clear();
+    this.latest = null;
     this.stats.streams = 0;
     return this.anomalies;
   }
@@ -334,7 +360,7 @@ export class BgpStreams {
     [this.current, this.ref, this.out] = saved;
   }
 
-  private open(seg: TcpSegmentInput, from: string, to: string, speaker: string, receiver: string): Direction {
+  private open(seg: TcpSegmentInput, key: string, from: string, to: string, speaker: string, receiver: string): Direction {
     const domainId = seg.domainId;
     const sessionKey = from < to ? `${domainId}|${from}=${to}` : `${domainId}|${to}=${from}`;
     let session = this.sessions.get(sessionKey);
@@ -348,6 +374,7 @@ export class BgpStreams {
       stream: new TcpStream({ maxStreamBytes: this.maxStreamBytes, gapSegments: this.gapSegments }, this.sink, this.stats),
       view: new DirectionView(session, from, to),
       session,
+      key,
       from,
       domainId,
       speaker,
@@ -362,6 +389,7 @@ export class BgpStreams {
     while (this.directions.size > this.maxStreams) {
       const [oldKey, old] = this.directions.entries().next().value as [string, Direction];
       this.directions.delete(oldKey);
+      if (old === this.latest) this.latest = null;
       this.stats.evicted++;
       if (!this.evictionReported) {
         this.evictionReported = true;
