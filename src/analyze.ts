@@ -117,7 +117,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const domains = new DomainTable();
   const addresses = new AddressBook();
   const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses, options.config?.config.intent);
-  const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses });
+  const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses, bgpMessages: false });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
   const onFinding = options.onFinding;
   if (onFinding) {

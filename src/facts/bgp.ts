@@ -14,10 +14,14 @@
 // and lists every frame it was built from. Stream anomalies (gaps, resyncs, limits) are kept in order and
 // returned by finish(); `takeAnomalies()` hands out those raised so far, for callers that report per frame.
 // Messages that only complete at finish() (bytes waiting behind a hole that never filled) are in `flushed`.
+import { clearList } from '../decode/bgp/fields.js';
 import { decodeBgpMessage } from '../decode/bgp/message.js';
+import { decodeUpdateInto, newUpdateScratch, type UpdateScratch } from '../decode/bgp/update.js';
 import {
   BGP_MAX_EXTENDED_MESSAGE_LENGTH,
   BGP_MAX_MESSAGE_LENGTH,
+  BGP_MARKER_LENGTH,
+  BGP_UPDATE,
   type BgpCapabilities,
   type BgpInference,
   type BgpMessage,
@@ -60,6 +64,13 @@ export interface BgpStreamsOptions {
   ports?: readonly number[];
   /** Stream anomalies kept for finish() (default 10000); beyond that only counted. */
   maxAnomalies?: number;
+  /**
+   * Where the messages of segment() go instead of its return value: ONE record refilled per message, whose
+   * message (for an UPDATE, the decoder's scratch: see decodeUpdateInto) and lists are valid only during the
+   * call — copy out what you keep (evpnFacts does). Nothing is allocated per message for the record. Messages
+   * completed at finish() still go to `flushed` as owned records.
+   */
+  onRecord?: (rec: BgpMessageRecord) => void;
 }
 
 export interface BgpMessageRecord {
@@ -94,10 +105,24 @@ const NO_RECORDS: BgpMessageRecord[] = [];
 Object.freeze(NO_RECORDS);
 const NO_FACTS: EvpnRouteFact[] = [];
 Object.freeze(NO_FACTS);
+const NO_FRAMES: number[] = [];
+Object.freeze(NO_FRAMES);
+const NO_INFERENCES: BgpInference[] = [];
+Object.freeze(NO_INFERENCES);
+/** `out` of segment() when the messages go to onRecord. */
+const TO_ON_RECORD: BgpMessageRecord[] = [];
+Object.freeze(TO_ON_RECORD);
 
 /** The OPENs of one connection, by sending endpoint key. */
 interface Session {
   opens: Map<string, BgpCapabilities>;
+  /** Bumped with every OPEN filed (fileOpen): the views of the connection decide again. */
+  generation: number;
+}
+
+function fileOpen(dir: Direction, capabilities: BgpCapabilities): void {
+  dir.session.opens.set(dir.from, capabilities);
+  dir.session.generation++;
 }
 
 /** One direction: its stream, the session view its UPDATEs are decoded with, and its endpoints. */
@@ -105,6 +130,8 @@ interface Direction {
   stream: TcpStream;
   view: DirectionView;
   session: Session;
+  /** Its key in BgpStreams.directions. */
+  key: string;
   /** Sender endpoint key (OPENs are filed under it). */
   from: string;
   domainId: number;
@@ -116,32 +143,56 @@ interface Direction {
   lastRef: FrameRef;
 }
 
-/** The BgpSessionView of one direction, computed from the OPENs seen so far (nothing allocated per call: it is
- *  asked on every segment and every UPDATE). */
+/**
+ * The BgpSessionView of one direction, computed from the OPENs seen so far. It is asked on every segment and
+ * several times per UPDATE, and the answers change only when an OPEN is filed: they are kept, and decided
+ * again when the session's generation moves (nothing allocated, no map lookup per call).
+ */
 class DirectionView implements BgpSessionView {
+  private seen = -1;
+  private send: BgpCapabilities | undefined = undefined;
+  private receive: BgpCapabilities | undefined = undefined;
+  private as4Decided: boolean | null = null;
+  /** The latest addPath() question and its answer (an UPDATE asks for one AFI/SAFI, EVPN). */
+  private addPathAfi = -1;
+  private addPathSafi = -1;
+  private addPathDecided: boolean | null = null;
+
   constructor(
     private readonly session: Session,
     private readonly sender: string,
     private readonly receiver: string,
   ) {}
 
+  private refresh(): void {
+    if (this.seen === this.session.generation) return;
+    this.seen = this.session.generation;
+    const s = (this.send = this.session.opens.get(this.sender));
+    const r = (this.receive = this.session.opens.get(this.receiver));
+    this.as4Decided = (s && s.as4 === null) || (r && r.as4 === null) ? false : s && r ? true : null;
+    this.addPathAfi = -1;
+  }
+
   get as4(): boolean | null {
-    const s = this.session.opens.get(this.sender);
-    const r = this.session.opens.get(this.receiver);
-    if ((s && s.as4 === null) || (r && r.as4 === null)) return false;
-    return s && r ? true : null;
+    this.refresh();
+    return this.as4Decided;
   }
 
   addPath(afi: number, safi: number): boolean | null {
-    const send = hasAddPath(this.session.opens.get(this.sender), afi, safi, 2);
-    const receive = hasAddPath(this.session.opens.get(this.receiver), afi, safi, 1);
-    if (send === false || receive === false) return false;
-    return send && receive ? true : null;
+    this.refresh();
+    if (afi === this.addPathAfi && safi === this.addPathSafi) return this.addPathDecided;
+    const send = hasAddPath(this.send, afi, safi, 2);
+    const receive = hasAddPath(this.receive, afi, safi, 1);
+    this.addPathAfi = afi;
+    this.addPathSafi = safi;
+    this.addPathDecided = send === false || receive === false ? false : send && receive ? true : null;
+    return this.addPathDecided;
   }
 
   maxMessageLength(unknown: number): number {
-    const s = this.session.opens.get(this.sender);
-    const r = this.session.opens.get(this.receiver);
+    this.refresh();
+    const s = this.send;
+    const r = this.receive;
     if ((s && !s.extendedMessage) || (r && !r.extendedMessage)) return BGP_MAX_MESSAGE_LENGTH;
     return s && r ? BGP_MAX_EXTENDED_MESSAGE_LENGTH : unknown;
   }
@@ -185,6 +236,10 @@ export class BgpStreams {
   private readonly directions = new Map<string, Direction>();
   private readonly sessions = new Map<string, Session>();
   private taken = 0;
+  /** The direction of the latest segment and the addresses it was given as (null after it closed or left). */
+  private latest: Direction | null = null;
+  private latestSrcIp: string | number = '';
+  private latestDstIp: string | number = '';
   private evictionReported = false;
 
   /** Messages completed at finish() (behind a hole that never filled), attributed to the frame of their last byte. */
@@ -194,6 +249,22 @@ export class BgpStreams {
   private ref: FrameRef | null = null;
   private current: Direction | null = null;
   private out: BgpMessageRecord[] = NO_RECORDS;
+
+  private readonly onRecord: ((rec: BgpMessageRecord) => void) | null;
+  /** The UPDATE decoder's scratch and the one record handed to onRecord. */
+  private readonly updateScratch: UpdateScratch = newUpdateScratch();
+  private readonly record: BgpMessageRecord = {
+    message: this.updateScratch.update,
+    frames: NO_FRAMES,
+    ref: { input: 0, frame: 0, seconds: 0, nanos: 0, time: 0 },
+    domainId: 0,
+    speaker: '',
+    receiver: '',
+    srcPort: 0,
+    dstPort: 0,
+    inferred: this.updateScratch.update.inferred,
+    anomalies: [],
+  };
 
   private readonly sink: TcpStreamSink = {
     message: (bytes, frames, lastRef) => this.onMessage(bytes, frames, lastRef),
@@ -207,36 +278,56 @@ export class BgpStreams {
     this.gapSegments = options.gapSegments ?? 16;
     this.ports = options.ports && options.ports.length ? options.ports : null;
     this.maxAnomalies = options.maxAnomalies ?? 10000;
+    this.onRecord = options.onRecord ?? null;
   }
 
   /** Feeds one segment; returns the BGP messages whose last byte is in it (a shared frozen empty array when none). */
   segment(seg: TcpSegmentInput): BgpMessageRecord[] {
     if (this.ports && !this.ports.includes(seg.srcPort) && !this.ports.includes(seg.dstPort)) return NO_RECORDS;
     this.stats.segments++;
-    const speaker = ipText(seg.srcIp);
-    const receiver = ipText(seg.dstIp);
-    const from = `${speaker}|${seg.srcPort}`;
-    const to = `${receiver}|${seg.dstPort}`;
-    const key = `${seg.domainId}|${from}>${to}`;
-    let dir = this.directions.get(key);
-    if (dir) {
-      // Map order is recency order: move to the end.
-      this.directions.delete(key);
-      this.directions.set(key, dir);
-    } else {
-      if (seg.payload.length === 0 && !(seg.flags & 0x02)) return NO_RECORDS; // a bare ACK/FIN starts nothing
-      dir = this.open(seg, from, to, speaker, receiver);
-      this.directions.set(key, dir);
-      this.stats.streamsSeen++;
-      this.evictIfNeeded();
+    let dir: Direction | undefined = this.latest ?? undefined;
+    const same =
+      dir !== undefined &&
+      seg.domainId === dir.domainId &&
+      seg.srcPort === dir.srcPort &&
+      seg.dstPort === dir.dstPort &&
+      seg.srcIp === this.latestSrcIp &&
+      seg.dstIp === this.latestDstIp;
+    // The direction of the previous segment again (a transfer comes as a run of segments): it is already the most
+    // recently active, so neither its key nor the Map's order needs touching.
+    if (!same) {
+      const speaker = ipText(seg.srcIp);
+      const receiver = ipText(seg.dstIp);
+      const from = `${speaker}|${seg.srcPort}`;
+      const to = `${receiver}|${seg.dstPort}`;
+      const key = `${seg.domainId}|${from}>${to}`;
+      dir = this.directions.get(key);
+      if (dir) {
+        // Map order is recency order: move to the end.
+        this.directions.delete(key);
+        this.directions.set(key, dir);
+      } else {
+        if (seg.payload.length === 0 && !(seg.flags & 0x02)) return NO_RECORDS; // a bare ACK/FIN starts nothing
+        dir = this.open(seg, key, from, to, speaker, receiver);
+        this.directions.set(key, dir);
+        this.stats.streamsSeen++;
+        this.evictIfNeeded();
+      }
+      this.latest = dir;
+      this.latestSrcIp = seg.srcIp;
+      this.latestDstIp = seg.dstIp;
     }
+    dir = dir as Direction;
     this.ref = seg.ref;
     dir.lastRef = seg.ref;
     this.current = dir;
-    this.out = NO_RECORDS;
+    this.out = this.onRecord === null ? NO_RECORDS : TO_ON_RECORD;
     dir.stream.maxMessageLength = dir.view.maxMessageLength(this.maxMessageLength);
     dir.stream.segment(seg.seq, seg.flags, seg.payload, seg.payloadTruncated, seg.ref);
-    if (dir.stream.closed) this.directions.delete(key);
+    if (dir.stream.closed) {
+      this.directions.delete(dir.key);
+      this.latest = null;
+    }
     this.stats.streams = this.directions.size;
     this.current = null;
     return this.out;
@@ -247,6 +338,7 @@ export class BgpStreams {
     for (const dir of this.directions.values()) this.endDirection(dir, this.flushed);
     this.current = null;
     this.directions.clear();
+    this.latest = null;
     this.stats.streams = 0;
     return this.anomalies;
   }
@@ -268,12 +360,12 @@ export class BgpStreams {
     [this.current, this.ref, this.out] = saved;
   }
 
-  private open(seg: TcpSegmentInput, from: string, to: string, speaker: string, receiver: string): Direction {
+  private open(seg: TcpSegmentInput, key: string, from: string, to: string, speaker: string, receiver: string): Direction {
     const domainId = seg.domainId;
     const sessionKey = from < to ? `${domainId}|${from}=${to}` : `${domainId}|${to}=${from}`;
     let session = this.sessions.get(sessionKey);
     if (!session) {
-      session = { opens: new Map() };
+      session = { opens: new Map(), generation: 0 };
       this.sessions.set(sessionKey, session);
       // Sessions are bounded like streams: forget the oldest connection's OPENs.
       if (this.sessions.size > this.maxStreams) this.sessions.delete(this.sessions.keys().next().value as string);
@@ -282,6 +374,7 @@ export class BgpStreams {
       stream: new TcpStream({ maxStreamBytes: this.maxStreamBytes, gapSegments: this.gapSegments }, this.sink, this.stats),
       view: new DirectionView(session, from, to),
       session,
+      key,
       from,
       domainId,
       speaker,
@@ -296,6 +389,7 @@ export class BgpStreams {
     while (this.directions.size > this.maxStreams) {
       const [oldKey, old] = this.directions.entries().next().value as [string, Direction];
       this.directions.delete(oldKey);
+      if (old === this.latest) this.latest = null;
       this.stats.evicted++;
       if (!this.evictionReported) {
         this.evictionReported = true;
@@ -322,8 +416,12 @@ export class BgpStreams {
     const ref = lastRef;
     this.stats.messages++;
     if (!dir) return;
+    if (this.out === TO_ON_RECORD) {
+      this.toOnRecord(dir, bytes, frames, ref);
+      return;
+    }
     const message = decodeBgpMessage(bytes, dir.view);
-    if (message.type === 'open') dir.session.opens.set(dir.from, message.capabilities);
+    if (message.type === 'open') fileOpen(dir, message.capabilities);
     if (this.out === NO_RECORDS) this.out = [];
     this.out.push({
       message,
@@ -338,28 +436,113 @@ export class BgpStreams {
       anomalies: message.anomalies.length ? message.anomalies.map((a) => toFact(a, ref)) : [],
     });
   }
+
+  /** The message into the one record and on to onRecord; an UPDATE (nearly every message) is decoded into the scratch. */
+  private toOnRecord(dir: Direction, bytes: Uint8Array, frames: number[], ref: FrameRef): void {
+    const rec = this.record;
+    const message = bytes[BGP_MARKER_LENGTH + 2] === BGP_UPDATE ? decodeUpdateInto(this.updateScratch, bytes, dir.view) : decodeBgpMessage(bytes, dir.view);
+    if (message.type === 'open') fileOpen(dir, message.capabilities);
+    rec.message = message;
+    rec.frames = frames;
+    rec.ref = ref;
+    rec.domainId = dir.domainId;
+    rec.speaker = dir.speaker;
+    rec.receiver = dir.receiver;
+    rec.srcPort = dir.srcPort;
+    rec.dstPort = dir.dstPort;
+    rec.inferred = message.type === 'update' ? message.inferred : NO_INFERENCES;
+    const anomalies = rec.anomalies;
+    clearList(anomalies);
+    for (let i = 0; i < message.anomalies.length; i++) anomalies.push(toFact(message.anomalies[i], ref));
+    (this.onRecord as (rec: BgpMessageRecord) => void)(rec);
+  }
 }
 
 function toFact(a: Anomaly, ref: FrameRef): AnomalyFact {
   return { kind: 'anomaly', ref, layer: a.layer, code: a.code, detail: `${a.detail} (offset ${a.offset} in the BGP message)`, severity: a.severity };
 }
 
-/** One EvpnRouteFact per EVPN route of an UPDATE (advertisements and withdrawals), with the UPDATE's attributes. */
-export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
+/*
+ * The owned parts of the facts that are the same from UPDATE to UPDATE are shared, read-only: the consumers
+ * keep them (a route's route targets live on in the planes and the inventory, for as long as the route), and
+ * an EVPN speaker sends the same few values on every UPDATE.
+ */
+
+/** A fact's own copy of a route's labels (one or two, none for types 3 and 4). */
+function ownLabels(labels: readonly number[]): number[] {
+  switch (labels.length) {
+    case 1:
+      return [labels[0]];
+    case 2:
+      return [labels[0], labels[1]];
+    default:
+      return labels.slice();
+  }
+}
+
+/** The route-target lists of the latest UPDATEs (sorted): an UPDATE with the same targets shares its list. */
+const RT_LISTS_KEPT = 8;
+const rtLists: string[][] = [];
+let nextRtList = 0;
+const rtScratch: string[] = [];
+
+function sharedRouteTargets(sorted: string[]): string[] {
+  for (let i = 0; i < rtLists.length; i++) {
+    const kept = rtLists[i];
+    if (kept.length !== sorted.length) continue;
+    let same = true;
+    for (let j = 0; j < kept.length && same; j++) same = kept[j] === sorted[j];
+    if (same) return kept;
+  }
+  const list = sorted.slice();
+  rtLists[nextRtList] = list;
+  nextRtList = (nextRtList + 1) % RT_LISTS_KEPT;
+  return list;
+}
+
+/** Sorts a short list in place as Array.prototype.sort() would (string order), without its per-call cost. */
+function sortStrings(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > v) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+type ArpNd = NonNullable<EvpnRouteFact['arpNd']>;
+/** The eight ARP/ND flag combinations, by router | override << 1 | immutable << 2. */
+const ARP_ND: readonly ArpNd[] = Array.from({ length: 8 }, (_, i) => Object.freeze({ router: (i & 1) !== 0, override: (i & 2) !== 0, immutable: (i & 4) !== 0 }));
+
+/**
+ * One EvpnRouteFact per EVPN route of an UPDATE (advertisements and withdrawals), with the UPDATE's attributes.
+ * The facts are owned (their shared parts read-only); the record may be the scratch one of onRecord. With `out`
+ * the facts are put there (emptied first) and it is returned, so a caller can reuse one list.
+ */
+export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRouteFact[] {
   const m = rec.message;
-  if (m.type !== 'update' || m.evpn.length === 0) return NO_FACTS;
+  if (m.type !== 'update' || m.evpn.length === 0) {
+    if (out === undefined) return NO_FACTS;
+    clearList(out);
+    return out;
+  }
   const ext = m.attributes.extendedCommunities;
-  const routeTargets: string[] = [];
+  const targets = rtScratch;
+  clearList(targets);
   let macMobility: EvpnRouteFact['macMobility'] = null;
   let macMobilityCount = 0;
   let defaultGateway = false;
   let routerMac: number | null = null;
   let arpNd: EvpnRouteFact['arpNd'] = null;
   let encapsulation: number | null = null;
-  for (const c of ext) {
+  for (let i = 0; i < ext.length; i++) {
+    const c = ext[i];
     switch (c.kind) {
       case 'route-target':
-        routeTargets.push(c.routeTarget as string);
+        targets.push(c.routeTarget as string);
         break;
       case 'mac-mobility':
         macMobilityCount++;
@@ -372,43 +555,51 @@ export function evpnFacts(rec: BgpMessageRecord): EvpnRouteFact[] {
         if (routerMac === null) routerMac = c.mac ?? null;
         break;
       case 'arp-nd':
-        arpNd ??= { router: c.router ?? false, override: c.override ?? false, immutable: c.immutable ?? false };
+        arpNd ??= ARP_ND[(c.router ? 1 : 0) | (c.override ? 2 : 0) | (c.immutable ? 4 : 0)];
         break;
       case 'encapsulation':
         if (encapsulation === null) encapsulation = c.tunnelType ?? null;
         break;
     }
   }
-  routeTargets.sort();
-  const nextHop = m.attributes.mpReach?.nextHops[0] ?? null;
+  sortStrings(targets);
+  const routeTargets = sharedRouteTargets(targets);
+  const reach = m.attributes.mpReach;
+  const nextHop = reach !== null && reach.nextHops.length > 0 ? reach.nextHops[0] : null;
   const pmsi = m.attributes.pmsiTunnel;
   const pmsiTunnel = pmsi ? { tunnelType: pmsi.tunnelType, label: pmsi.label, tunnelId: pmsi.tunnelId } : null;
-  return m.evpn.map((r) => ({
-    kind: 'evpn',
-    ref: rec.ref,
-    frames: rec.frames,
-    speaker: rec.speaker,
-    receiver: rec.receiver,
-    action: r.action,
-    routeType: r.routeType,
-    rd: r.rd,
-    esi: r.esi,
-    esiZero: r.esiZero,
-    ethernetTag: r.ethernetTag,
-    mac: r.mac,
-    ip: r.ip,
-    labels: r.labels,
-    pathId: r.pathId,
-    nextHop: r.action === 'advertise' ? nextHop : null,
-    macMobility,
-    macMobilityCount,
-    routeTargets,
-    defaultGateway,
-    routerMac,
-    arpNd,
-    encapsulation,
-    originatorIp: r.originatorIp,
-    prefix: r.prefix,
-    pmsiTunnel: r.action === 'advertise' ? pmsiTunnel : null,
-  }));
+  const facts = out ?? [];
+  clearList(facts);
+  for (let i = 0; i < m.evpn.length; i++) {
+    const r = m.evpn[i];
+    facts.push({
+      kind: 'evpn',
+      ref: rec.ref,
+      frames: rec.frames,
+      speaker: rec.speaker,
+      receiver: rec.receiver,
+      action: r.action,
+      routeType: r.routeType,
+      rd: r.rd,
+      esi: r.esi,
+      esiZero: r.esiZero,
+      ethernetTag: r.ethernetTag,
+      mac: r.mac,
+      ip: r.ip,
+      labels: ownLabels(r.labels),
+      pathId: r.pathId,
+      nextHop: r.action === 'advertise' ? nextHop : null,
+      macMobility,
+      macMobilityCount,
+      routeTargets,
+      defaultGateway,
+      routerMac,
+      arpNd,
+      encapsulation,
+      originatorIp: r.originatorIp,
+      prefix: r.prefix,
+      pmsiTunnel: r.action === 'advertise' ? pmsiTunnel : null,
+    });
+  }
+  return facts;
 }

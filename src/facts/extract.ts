@@ -88,6 +88,11 @@ export interface ExtractOptions {
   addresses?: AddressBook;
   maxStreamBytes?: number;
   maxStreams?: number;
+  /**
+   * Keep each frame's BGP messages as owned records in `lastBgpMessages` (default true: `gwcheck decode`, tests).
+   * false: the messages are decoded into the BGP decoder's scratch and only their facts are made (the analysis).
+   */
+  bgpMessages?: boolean;
 }
 
 export class FactExtractor {
@@ -131,6 +136,8 @@ export class FactExtractor {
   private readonly bgpPorts: readonly number[];
   /** BGP messages completed by the last frame (after finish(): those that completed only then), for `gwcheck decode`. */
   lastBgpMessages: readonly BgpMessageRecord[] = [];
+  /** The EVPN facts of one message (the list is reused; the facts are the sink's). */
+  private readonly evpnOut: EvpnRouteFact[] = [];
   readonly addresses: AddressBook;
 
   constructor(
@@ -140,7 +147,12 @@ export class FactExtractor {
   ) {
     this.bgpPorts = options.bgpPorts;
     this.addresses = options.addresses ?? new AddressBook();
-    this.bgp = new BgpStreams({ maxStreamBytes: options.maxStreamBytes, maxStreams: options.maxStreams, ports: options.bgpPorts });
+    this.bgp = new BgpStreams({
+      maxStreamBytes: options.maxStreamBytes,
+      maxStreams: options.maxStreams,
+      ports: options.bgpPorts,
+      onRecord: options.bgpMessages === false ? (rec) => this.message(rec) : undefined,
+    });
   }
 
   /** Facts of one decoded frame. `input` is the index of the file the record came from. */
@@ -507,13 +519,17 @@ export class FactExtractor {
   }
 
   private messages(records: readonly BgpMessageRecord[]): void {
-    for (const rec of records) {
-      this.counters.bgpMessages++;
-      for (const a of rec.anomalies) this.anomaly(a);
-      for (const route of evpnFacts(rec)) {
-        this.counters.evpnRoutes++;
-        this.sink.evpn(route);
-      }
+    for (const rec of records) this.message(rec);
+  }
+
+  /** One BGP message's anomalies and EVPN facts (`rec` may be BgpStreams' scratch record: nothing of it is kept). */
+  private message(rec: BgpMessageRecord): void {
+    this.counters.bgpMessages++;
+    for (let i = 0; i < rec.anomalies.length; i++) this.anomaly(rec.anomalies[i]);
+    const facts = evpnFacts(rec, this.evpnOut);
+    for (let i = 0; i < facts.length; i++) {
+      this.counters.evpnRoutes++;
+      this.sink.evpn(facts[i]);
     }
   }
 }

@@ -73,6 +73,8 @@ export class TcpStream {
   private pendingRef: FrameRef | null = null;
   private lastFrame = 0;
   private lastRef: FrameRef | null = null;
+  /** The list onlyFrame() hands out (shared by the messages of one frame). */
+  private single: number[] = [-1];
   /** A SYN carried data: some capture generators number that data from the ISN, not ISN+1 (see segment()). */
   private synData = false;
 
@@ -157,7 +159,7 @@ export class TcpStream {
         this.counters.retransmissions++;
         return;
       }
-      this.deliver(payload.subarray(-rel), ref);
+      this.deliver(rel === 0 ? payload : payload.subarray(-rel), ref);
       this.drain();
     } else {
       this.counters.outOfOrder++;
@@ -251,7 +253,8 @@ export class TcpStream {
         continue;
       }
       if (n - pos >= len) {
-        this.sink.message(data.subarray(pos, pos + len), [frame], ref);
+        // A plain Uint8Array view: Buffer's subarray() goes through its JS constructor, the most expensive line here.
+        this.sink.message(new Uint8Array(data.buffer, data.byteOffset + pos, len), this.onlyFrame(frame), ref);
         pos += len;
         continue;
       }
@@ -259,6 +262,12 @@ export class TcpStream {
       this.keep(data, pos, n, ref, len);
       return;
     }
+  }
+
+  /** `[frame]`, one list for all the messages that lie in that one frame (a segment carries dozens). Read-only. */
+  private onlyFrame(frame: number): number[] {
+    if (this.single[0] !== frame) this.single = [frame];
+    return this.single;
   }
 
   /** Starts the incomplete tail [from, to) of the stream in the own buffer, sized for `capacity`. */

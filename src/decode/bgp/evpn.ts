@@ -17,7 +17,7 @@
 //  Type 5 IP prefix:         RD(8) ESI(10) Ethernet Tag(4) IP prefix len(1) IP prefix(4/16)
 //                            GW IP(4/16) MPLS Label(3)                                            = 34/58
 import { readMac } from '../../util/net.js';
-import { bgpAnomaly, formatEsi, formatIp, formatPrefix, formatRd, isZero, u24, u32 } from './fields.js';
+import { bgpAnomaly, clearList, formatEsi, formatIp, formatPrefix, formatRd, isZero, u24, u32, ZERO_ESI } from './fields.js';
 import type { EvpnRoute } from './types.js';
 import type { Anomaly } from '../types.js';
 
@@ -72,7 +72,9 @@ export function evpnNlriFits(b: Uint8Array, start: number, end: number, addPath:
 
 /**
  * Decodes the EVPN routes in [start, end) into `out`. Malformed routes are anomalies and are skipped by their
- * length; an overrun stops the list ('bgp.nlri-overrun').
+ * length; an overrun stops the list ('bgp.nlri-overrun'). Route objects beyond `out.length` are taken from
+ * `pool` (slots refilled in full, see decodeRoute) and put there when new: a caller that reuses one `out` and one
+ * `pool` message after message allocates nothing per route once the pool is as deep as its largest UPDATE.
  */
 export function decodeEvpnNlri(
   b: Uint8Array,
@@ -82,6 +84,7 @@ export function decodeEvpnNlri(
   addPath: boolean,
   out: EvpnRoute[],
   anomalies: Anomaly[],
+  pool: EvpnRoute[],
 ): void {
   let o = start;
   while (o < end) {
@@ -114,17 +117,21 @@ export function decodeEvpnNlri(
       anomalies.push(bgpAnomaly('bgp.evpn-bad-length', body - 2, `EVPN route type ${type} with length ${len}`));
       continue;
     }
-    out.push(decodeRoute(b, type, body, len, action, pathId));
+    const n = out.length;
+    let route = pool[n];
+    if (route === undefined) pool[n] = route = newRoute();
+    decodeRoute(b, type, body, len, action, pathId, route);
+    out.push(route);
   }
 }
 
-/** One well-formed route (shape checked by routeShapeValid). */
-function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action: 'advertise' | 'withdraw', pathId: number | null): EvpnRoute {
-  const route: EvpnRoute = {
-    action,
-    routeType: type,
-    pathId,
-    rd: formatRd(b, o),
+/** An empty route slot (every field written by decodeRoute). */
+export function newRoute(): EvpnRoute {
+  return {
+    action: 'advertise',
+    routeType: 0,
+    pathId: null,
+    rd: '',
     esi: '',
     esiZero: true,
     ethernetTag: 0,
@@ -138,9 +145,29 @@ function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action
     macMobility: null,
     encapsulation: null,
   };
+}
+
+/** One well-formed route (shape checked by routeShapeValid) into `route`, every field reset. */
+function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action: 'advertise' | 'withdraw', pathId: number | null, route: EvpnRoute): void {
+  route.action = action;
+  route.routeType = type;
+  route.pathId = pathId;
+  route.rd = formatRd(b, o);
+  route.esi = '';
+  route.esiZero = true;
+  route.ethernetTag = 0;
+  route.mac = null;
+  route.ip = null;
+  clearList(route.labels);
+  route.originatorIp = null;
+  route.prefix = null;
+  route.gatewayIp = null;
+  route.nextHop = null;
+  route.macMobility = null;
+  route.encapsulation = null;
   if (type !== 3) {
-    route.esi = formatEsi(b, o + 8);
     route.esiZero = isZero(b, o + 8, o + 18);
+    route.esi = route.esiZero ? ZERO_ESI : formatEsi(b, o + 8);
   }
   switch (type) {
     case 1:
@@ -173,5 +200,4 @@ function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action
       break;
     }
   }
-  return route;
 }

@@ -20,6 +20,9 @@ const TUNNEL_NAMES: Record<number, string> = { 8: 'vxlan', 9: 'nvgre', 10: 'mpls
 
 /** (type, sub-type) pairs whose decodings are cached, by cache index (1 + position). */
 const CACHED_KINDS = [0x0002, 0x0102, 0x0202, 0x030c, 0x030d, 0x0600, 0x0601, 0x0602, 0x0603, 0x0608];
+/** Cache index + 1 by (type << 8 | sub-type), 0 for a kind not cached: one load instead of a search per community. */
+const CACHED_KIND_INDEX = new Uint8Array(0x10000);
+for (let i = 0; i < CACHED_KINDS.length; i++) CACHED_KIND_INDEX[CACHED_KINDS[i]] = i + 1;
 const MAX_CACHED = 4096;
 /**
  * Decoded communities by value: an EVPN speaker repeats the same few route targets, encapsulation and router MAC
@@ -30,9 +33,9 @@ const cache = new Map<number, ExtCommunity>();
 
 /** One 8-byte extended community at `o` (the caller has checked 8 bytes are there). Shared, read-only. */
 export function decodeExtCommunity(b: Uint8Array, o: number): ExtCommunity {
-  const kind = CACHED_KINDS.indexOf((b[o] << 8) | b[o + 1]);
-  if (kind < 0) return decodeUncached(b, o);
-  const key = (kind + 1) * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + u32(b, o + 4);
+  const kind = CACHED_KIND_INDEX[(b[o] << 8) | b[o + 1]];
+  if (kind === 0) return decodeUncached(b, o);
+  const key = kind * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + u32(b, o + 4);
   let c = cache.get(key);
   if (c === undefined) {
     if (cache.size >= MAX_CACHED) cache.clear();

@@ -16,6 +16,14 @@ export function u32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
+/**
+ * Empties a list that is refilled message after message. pop() keeps the list's backing store; `length = 0`
+ * frees it (the next push allocates again) and is a runtime call in V8 — it measured slower than the decode.
+ */
+export function clearList(list: unknown[]): void {
+  while (list.length !== 0) list.pop();
+}
+
 export function hex(b: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let i = start; i < end; i++) out += (b[i] < 16 ? '0' : '') + b[i].toString(16);
@@ -50,17 +58,28 @@ const MAX_CACHED_RDS = 4096;
 /** RD texts by type * 2^48 + value (exact below 2^53): a PE uses one RD per EVI on every route. Cleared when full. */
 const rdTexts = new Map<number, string>();
 
+/** The latest RD (its two 32-bit halves) and its text: a PE's routes come in runs with one RD. */
+let lastRdHigh = -1;
+let lastRdLow = -1;
+let lastRdText = '';
+
 /** Route distinguisher (8 bytes) printed as Wireshark prints it: "65000:100", "172.21.64.17:2", "4200000000:1". */
 export function formatRd(b: Uint8Array, o: number): string {
   const type = u16(b, o);
   if (type > 2) return rdText(b, o, type);
-  const key = type * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + u32(b, o + 4);
+  const high = u32(b, o);
+  const low = u32(b, o + 4);
+  if (high === lastRdHigh && low === lastRdLow) return lastRdText;
+  const key = type * 2 ** 48 + u16(b, o + 2) * 2 ** 32 + low;
   let text = rdTexts.get(key);
   if (text === undefined) {
     if (rdTexts.size >= MAX_CACHED_RDS) rdTexts.clear();
     text = rdText(b, o, type);
     rdTexts.set(key, text);
   }
+  lastRdHigh = high;
+  lastRdLow = low;
+  lastRdText = text;
   return text;
 }
 

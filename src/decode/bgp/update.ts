@@ -21,11 +21,15 @@
 // both encodings are tried and the one that parses the AS_PATH / NLRI block exactly is kept; on a tie the
 // decoder prefers 4-byte AS (what every modern speaker negotiates) and no ADD-PATH (the RFC 4271 default).
 // The decision is listed in `BgpUpdate.inferred`.
+//
+// Two ways in: `decodeUpdateInto` fills an `UpdateScratch` — one BgpUpdate whose lists, attribute objects and
+// EVPN route slots are reused message after message (the facts room reads it and copies out what it keeps) — and
+// `decodeUpdate` returns an owned BgpUpdate (a copy of the scratch) for `gwcheck decode` and the tests.
 import { formatIpv4, readIpv4 } from '../../util/net.js';
 import type { Anomaly } from '../types.js';
 import { decodeEvpnNlri, evpnNlriFits } from './evpn.js';
 import { decodeExtCommunity } from './ext-community.js';
-import { bgpAnomaly, formatIp, formatPrefix, hex, u16, u24, u32 } from './fields.js';
+import { bgpAnomaly, clearList, formatIp, formatPrefix, hex, u16, u24, u32 } from './fields.js';
 import {
   AFI_IPV4,
   AFI_IPV6,
@@ -40,6 +44,10 @@ import {
   type BgpSessionView,
   type BgpUpdate,
   type EvpnRoute,
+  type MpReach,
+  type MpUnreach,
+  type PmsiTunnel,
+  UNKNOWN_SESSION,
 } from './types.js';
 
 const ATTR_EXTENDED_LENGTH = 0x10;
@@ -52,34 +60,10 @@ const WELL_KNOWN_COMMUNITIES: Record<number, string> = {
 };
 
 /**
- * The one empty list that every list an UPDATE leaves empty shares (most of an EVPN UPDATE's ten lists): a list
- * gets its own array with its first item (`own`). Frozen, so a push that forgot `own` fails loudly in the tests.
+ * The one empty list that every list of an owned UPDATE left empty shares (most of an EVPN UPDATE's ten lists).
+ * Frozen, so a push into an owned update's empty list fails loudly in the tests.
  */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
-
-function own<T>(list: T[]): T[] {
-  return list === NONE ? [] : list;
-}
-
-function emptyAttributes(): BgpAttributes {
-  return {
-    origin: null,
-    asPath: null,
-    as4Path: null,
-    nextHop: null,
-    med: null,
-    localPref: null,
-    communities: NONE,
-    originatorId: null,
-    clusterList: NONE,
-    extendedCommunities: NONE,
-    largeCommunities: NONE,
-    pmsiTunnel: null,
-    mpReach: null,
-    mpUnreach: null,
-    other: NONE,
-  };
-}
 
 /** Mutable state of one UPDATE decode. */
 interface UpdateState {
@@ -87,10 +71,103 @@ interface UpdateState {
   session: BgpSessionView;
   update: BgpUpdate;
   anomalies: Anomaly[];
+  /** The scratch being filled (its attribute objects and route slots). */
+  scratch: UpdateScratch;
+}
+
+/**
+ * What decodeUpdateInto fills: one BgpUpdate with its own lists (emptied, never replaced), and the objects its
+ * attributes point at when present. Everything in it is valid until the next decode into the same scratch;
+ * the items of its lists (prefixes, communities, AS paths, next hops, strings) are owned or shared read-only
+ * and may be kept, the lists, route slots and attribute objects may not.
+ */
+export interface UpdateScratch {
+  readonly update: BgpUpdate;
+  readonly mpReach: MpReach;
+  readonly mpUnreach: MpUnreach;
+  readonly pmsiTunnel: PmsiTunnel;
+  /** The MAC Mobility value the UPDATE's routes point at. */
+  readonly macMobility: { sequence: number; sticky: boolean };
+  /** EVPN route slots, grown to the largest UPDATE seen. */
+  readonly routes: EvpnRoute[];
+  readonly state: UpdateState;
+}
+
+export function newUpdateScratch(): UpdateScratch {
+  const update: BgpUpdate = {
+    type: 'update',
+    typeCode: 2,
+    length: 0,
+    withdrawn: [],
+    attributes: {
+      origin: null,
+      asPath: null,
+      as4Path: null,
+      nextHop: null,
+      med: null,
+      localPref: null,
+      communities: [],
+      originatorId: null,
+      clusterList: [],
+      extendedCommunities: [],
+      largeCommunities: [],
+      pmsiTunnel: null,
+      mpReach: null,
+      mpUnreach: null,
+      other: [],
+    },
+    nlri: [],
+    evpn: [],
+    inferred: [],
+    anomalies: [],
+  };
+  const scratch: UpdateScratch = {
+    update,
+    mpReach: { afi: 0, safi: 0, nextHops: NONE, nlri: [], otherNlriBytes: 0 },
+    mpUnreach: { afi: 0, safi: 0, withdrawn: [], otherNlriBytes: 0 },
+    pmsiTunnel: { flags: 0, tunnelType: 0, label: 0, tunnelId: '' },
+    macMobility: { sequence: 0, sticky: false },
+    routes: [],
+    state: { b: new Uint8Array(0), session: UNKNOWN_SESSION, update, anomalies: update.anomalies, scratch: null as unknown as UpdateScratch },
+  };
+  scratch.state.scratch = scratch;
+  return scratch;
+}
+
+/**
+ * Empties the scratch: every field of the update and of its attributes as for an UPDATE that carries nothing.
+ * Most lists are empty already (an EVPN UPDATE fills three of twelve): no call for those.
+ */
+function resetScratch(s: UpdateScratch, length: number): void {
+  const u = s.update;
+  u.length = length;
+  if (u.withdrawn.length !== 0) clearList(u.withdrawn);
+  if (u.nlri.length !== 0) clearList(u.nlri);
+  if (u.evpn.length !== 0) clearList(u.evpn);
+  if (u.inferred.length !== 0) clearList(u.inferred);
+  if (u.anomalies.length !== 0) clearList(u.anomalies);
+  const a = u.attributes;
+  a.origin = null;
+  a.asPath = null;
+  a.as4Path = null;
+  a.nextHop = null;
+  a.med = null;
+  a.localPref = null;
+  if (a.communities.length !== 0) clearList(a.communities);
+  a.originatorId = null;
+  if (a.clusterList.length !== 0) clearList(a.clusterList);
+  if (a.extendedCommunities.length !== 0) clearList(a.extendedCommunities);
+  if (a.largeCommunities.length !== 0) clearList(a.largeCommunities);
+  a.pmsiTunnel = null;
+  a.mpReach = null;
+  a.mpUnreach = null;
+  if (a.other.length !== 0) clearList(a.other);
+  if (s.mpReach.nlri.length !== 0) clearList(s.mpReach.nlri);
+  if (s.mpUnreach.withdrawn.length !== 0) clearList(s.mpUnreach.withdrawn);
 }
 
 function infer(st: UpdateState, what: BgpInference): void {
-  if (!st.update.inferred.includes(what)) (st.update.inferred = own(st.update.inferred)).push(what);
+  if (!st.update.inferred.includes(what)) st.update.inferred.push(what);
 }
 
 // ---- prefixes (RFC 4271 §4.3, RFC 7911 §3) ----
@@ -107,38 +184,36 @@ function prefixesFit(b: Uint8Array, start: number, end: number, addPath: boolean
   return o === end;
 }
 
-function decodePrefixes(st: UpdateState, start: number, end: number, addPath: boolean, addrBytes: number): BgpPrefix[] {
+function decodePrefixes(st: UpdateState, start: number, end: number, addPath: boolean, addrBytes: number, out: BgpPrefix[]): void {
   const b = st.b;
-  const out: BgpPrefix[] = [];
   let o = start;
   while (o < end) {
     let pathId: number | null = null;
     if (addPath) {
       if (o + 4 > end) {
         st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'path identifier runs past its container'));
-        return out;
+        return;
       }
       pathId = u32(b, o);
       o += 4;
     }
     if (o >= end) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, 'prefix length missing'));
-      return out;
+      return;
     }
     const bits = b[o];
     if (bits > addrBytes * 8) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-bad-prefix-length', o, `prefix length ${bits} > ${addrBytes * 8}`));
-      return out;
+      return;
     }
     const n = (bits + 7) >> 3;
     if (o + 1 + n > end) {
       st.anomalies.push(bgpAnomaly('bgp.nlri-overrun', o, `/${bits} prefix runs past its container`));
-      return out;
+      return;
     }
     out.push({ prefix: formatPrefix(b, o + 1, bits, addrBytes), pathId });
     o += 1 + n;
   }
-  return out;
 }
 
 /** The address families whose NLRI are decoded. */
@@ -166,15 +241,15 @@ function decideAddPath(st: UpdateState, afi: number, safi: number, start: number
   return choice;
 }
 
-function decodeUnicast(st: UpdateState, afi: number, start: number, end: number): BgpPrefix[] {
-  if (start >= end) return NONE;
+function decodeUnicast(st: UpdateState, afi: number, start: number, end: number, out: BgpPrefix[]): void {
+  if (start >= end) return;
   const addrBytes = afi === AFI_IPV4 ? 4 : 16;
-  return decodePrefixes(st, start, end, decideAddPath(st, afi, SAFI_UNICAST, start, end), addrBytes);
+  decodePrefixes(st, start, end, decideAddPath(st, afi, SAFI_UNICAST, start, end), addrBytes, out);
 }
 
 function decodeEvpn(st: UpdateState, start: number, end: number, action: EvpnRoute['action']): void {
   const addPath = decideAddPath(st, AFI_L2VPN, SAFI_EVPN, start, end);
-  decodeEvpnNlri(st.b, start, end, action, addPath, st.update.evpn, st.anomalies);
+  decodeEvpnNlri(st.b, start, end, action, addPath, st.update.evpn, st.anomalies, st.scratch.routes);
 }
 
 // ---- AS_PATH (RFC 4271 §4.3 b, RFC 6793 §4) ----
@@ -211,7 +286,8 @@ function decodeAsPath(st: UpdateState, start: number, end: number, asBytes: numb
   const anomalies = st.anomalies.length;
   const segments = decodeAsPathSegments(st, start, end, asBytes);
   if (st.anomalies.length === anomalies && end - start <= MAX_KEPT_AS_PATH_BYTES) {
-    keptAsPaths[nextKeptAsPath] = { bytes: st.b.slice(start, end), asBytes, segments };
+    // A copy, also when `b` is a Buffer (whose slice() is a view into memory the capture reader moves on from).
+    keptAsPaths[nextKeptAsPath] = { bytes: Uint8Array.prototype.slice.call(st.b, start, end), asBytes, segments };
     nextKeptAsPath = (nextKeptAsPath + 1) % AS_PATHS_KEPT;
   }
   return segments;
@@ -270,11 +346,10 @@ function formatNextHops(b: Uint8Array, o: number, len: number): string[] {
   }
 }
 
-/** Unicast prefixes of MP_REACH / MP_UNREACH (EVPN routes go to `update.evpn`; other families are not decoded). */
-function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean): BgpPrefix[] {
-  if (isUnicast(afi, safi)) return decodeUnicast(st, afi, start, end);
-  if (isEvpn(afi, safi)) decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
-  return NONE;
+/** Unicast prefixes of MP_REACH / MP_UNREACH into `out` (EVPN routes go to `update.evpn`; other families are not decoded). */
+function decodeMpNlri(st: UpdateState, afi: number, safi: number, start: number, end: number, withdraw: boolean, out: BgpPrefix[]): void {
+  if (isUnicast(afi, safi)) decodeUnicast(st, afi, start, end, out);
+  else if (isEvpn(afi, safi)) decodeEvpn(st, start, end, withdraw ? 'withdraw' : 'advertise');
 }
 
 /** NLRI bytes of an AFI/SAFI we do not decode (0 for those we do). */
@@ -294,13 +369,14 @@ function decodeMpReach(st: UpdateState, attrs: BgpAttributes, v: number, len: nu
   const nhLen = b[v + 3];
   const nextHops = formatNextHops(b, v + 4, nhLen);
   const nlriStart = v + 4 + nhLen + 1; // one reserved octet (formerly SNPAs)
-  attrs.mpReach = {
-    afi,
-    safi,
-    nextHops,
-    nlri: decodeMpNlri(st, afi, safi, nlriStart, end, false),
-    otherNlriBytes: otherNlriBytes(afi, safi, nlriStart, end),
-  };
+  const mp = st.scratch.mpReach;
+  mp.afi = afi;
+  mp.safi = safi;
+  mp.nextHops = nextHops;
+  clearList(mp.nlri); // a second MP_REACH replaces the first, as it always did
+  mp.otherNlriBytes = otherNlriBytes(afi, safi, nlriStart, end);
+  attrs.mpReach = mp;
+  decodeMpNlri(st, afi, safi, nlriStart, end, false, mp.nlri);
 }
 
 function decodeMpUnreach(st: UpdateState, attrs: BgpAttributes, v: number, len: number): void {
@@ -310,12 +386,13 @@ function decodeMpUnreach(st: UpdateState, attrs: BgpAttributes, v: number, len: 
   }
   const afi = u16(st.b, v);
   const safi = st.b[v + 2];
-  attrs.mpUnreach = {
-    afi,
-    safi,
-    withdrawn: decodeMpNlri(st, afi, safi, v + 3, v + len, true),
-    otherNlriBytes: otherNlriBytes(afi, safi, v + 3, v + len),
-  };
+  const mp = st.scratch.mpUnreach;
+  mp.afi = afi;
+  mp.safi = safi;
+  clearList(mp.withdrawn);
+  mp.otherNlriBytes = otherNlriBytes(afi, safi, v + 3, v + len);
+  attrs.mpUnreach = mp;
+  decodeMpNlri(st, afi, safi, v + 3, v + len, true, mp.withdrawn);
 }
 
 // ---- one attribute ----
@@ -353,7 +430,6 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 8:
       if (fixedLength(st, 'COMMUNITIES', v, len, 0, 4)) {
-        attrs.communities = own(attrs.communities);
         for (let o = v; o < v + len; o += 4) {
           const c = u32(b, o);
           attrs.communities.push(WELL_KNOWN_COMMUNITIES[c] ?? `${u16(b, o)}:${u16(b, o + 2)}`);
@@ -365,7 +441,6 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 10:
       if (fixedLength(st, 'CLUSTER_LIST', v, len, 0, 4)) {
-        attrs.clusterList = own(attrs.clusterList);
         for (let o = v; o < v + len; o += 4) attrs.clusterList.push(formatIpv4(readIpv4(b, o)));
       }
       return;
@@ -377,54 +452,47 @@ function decodeAttribute(st: UpdateState, attrs: BgpAttributes, flags: number, t
       return;
     case 16:
       if (fixedLength(st, 'EXTENDED_COMMUNITIES', v, len, 0, 8)) {
-        attrs.extendedCommunities = own(attrs.extendedCommunities);
         for (let o = v; o < v + len; o += 8) attrs.extendedCommunities.push(decodeExtCommunity(b, o));
       }
       return;
     case 17:
       attrs.as4Path = decodeAsPath(st, v, v + len, 4);
       return;
-    case 22:
+    case 22: {
       if (len < 5) {
         st.anomalies.push(bgpAnomaly('bgp.attr-bad-length', v, `PMSI_TUNNEL length ${len} < 5`));
         return;
       }
-      attrs.pmsiTunnel = {
-        flags: b[v],
-        tunnelType: b[v + 1],
-        label: u24(b, v + 2),
-        tunnelId: len === 9 || len === 21 ? formatIp(b, v + 5, len - 5) : hex(b, v + 5, v + len),
-      };
+      const pmsi = st.scratch.pmsiTunnel;
+      pmsi.flags = b[v];
+      pmsi.tunnelType = b[v + 1];
+      pmsi.label = u24(b, v + 2);
+      pmsi.tunnelId = len === 9 || len === 21 ? formatIp(b, v + 5, len - 5) : hex(b, v + 5, v + len);
+      attrs.pmsiTunnel = pmsi;
       return;
+    }
     case 32:
       if (fixedLength(st, 'LARGE_COMMUNITY', v, len, 0, 12)) {
-        attrs.largeCommunities = own(attrs.largeCommunities);
         for (let o = v; o < v + len; o += 12) attrs.largeCommunities.push(`${u32(b, o)}:${u32(b, o + 4)}:${u32(b, o + 8)}`);
       }
       return;
     default:
-      (attrs.other = own(attrs.other)).push({ flags, type, length: len });
+      attrs.other.push({ flags, type, length: len });
   }
 }
 
 /**
- * Decodes an UPDATE. `b` is the whole message (header included), `b.length` its length from the header.
+ * Decodes an UPDATE into `scratch` (fully reset first) and returns its update, valid until the next decode into
+ * the same scratch. `b` is the whole message (header included), `b.length` its length from the header.
  * Never throws: every overrun is an anomaly in `update.anomalies` and decoding goes on where it can.
  */
-export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate {
-  const attributes = emptyAttributes();
-  const update: BgpUpdate = {
-    type: 'update',
-    typeCode: 2,
-    length: b.length,
-    withdrawn: NONE,
-    attributes,
-    nlri: NONE,
-    evpn: [],
-    inferred: NONE,
-    anomalies: [],
-  };
-  const st: UpdateState = { b, session, update, anomalies: update.anomalies };
+export function decodeUpdateInto(scratch: UpdateScratch, b: Uint8Array, session: BgpSessionView): BgpUpdate {
+  resetScratch(scratch, b.length);
+  const update = scratch.update;
+  const attributes = update.attributes;
+  const st = scratch.state;
+  st.b = b;
+  st.session = session;
   const end = b.length;
   let o = BGP_HEADER_LENGTH;
   if (o + 2 > end) {
@@ -437,7 +505,7 @@ export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate 
     st.anomalies.push(bgpAnomaly('bgp.withdrawn-overrun', o - 2, `withdrawn routes length ${withdrawnLen} runs past the message`));
     return update;
   }
-  update.withdrawn = decodeUnicast(st, AFI_IPV4, o, o + withdrawnLen);
+  decodeUnicast(st, AFI_IPV4, o, o + withdrawnLen, update.withdrawn);
   o += withdrawnLen;
   if (o + 2 > end) {
     st.anomalies.push(bgpAnomaly('bgp.update-too-short', o, 'no total path attribute length'));
@@ -467,18 +535,103 @@ export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate 
     decodeAttribute(st, attributes, flags, type, v, len);
     o = v + len;
   }
-  update.nlri = decodeUnicast(st, AFI_IPV4, attrEnd, end);
+  decodeUnicast(st, AFI_IPV4, attrEnd, end, update.nlri);
   if (update.evpn.length) {
     // Routes describe themselves (decode output, one line per route): copy the UPDATE-wide facts in.
-    const nextHop = attributes.mpReach?.nextHops[0] ?? null;
-    const mm = attributes.extendedCommunities.find((c) => c.kind === 'mac-mobility');
-    const macMobility = mm ? { sequence: mm.sequence ?? 0, sticky: mm.sticky ?? false } : null;
-    const encapsulation = attributes.extendedCommunities.find((c) => c.kind === 'encapsulation')?.tunnelType ?? null;
-    for (const r of update.evpn) {
+    const nextHops = attributes.mpReach === null ? null : attributes.mpReach.nextHops;
+    const nextHop = nextHops !== null && nextHops.length > 0 ? nextHops[0] : null;
+    let macMobility: UpdateScratch['macMobility'] | null = null;
+    let encapsulation: number | null = null;
+    let encapsulationSeen = false;
+    const ext = attributes.extendedCommunities;
+    for (let i = 0; i < ext.length; i++) {
+      const c = ext[i];
+      if (c.kind === 'mac-mobility' && macMobility === null) {
+        macMobility = scratch.macMobility;
+        macMobility.sequence = c.sequence ?? 0;
+        macMobility.sticky = c.sticky ?? false;
+      } else if (c.kind === 'encapsulation' && !encapsulationSeen) {
+        encapsulationSeen = true;
+        encapsulation = c.tunnelType ?? null;
+      }
+    }
+    for (let i = 0; i < update.evpn.length; i++) {
+      const r = update.evpn[i];
       if (r.action === 'advertise') r.nextHop = nextHop;
       r.macMobility = macMobility;
       r.encapsulation = encapsulation;
     }
   }
   return update;
+}
+
+/** Filled by decodeUpdate before it copies out (decoding is synchronous: one is enough). */
+const ownedScratch = newUpdateScratch();
+
+/** Decodes an UPDATE into objects the caller owns (see decodeUpdateInto). */
+export function decodeUpdate(b: Uint8Array, session: BgpSessionView): BgpUpdate {
+  return ownUpdate(decodeUpdateInto(ownedScratch, b, session));
+}
+
+/** An empty list as the shared NONE, others copied. */
+function ownList<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
+/** A copy of a scratch update that shares nothing the scratch reuses. */
+export function ownUpdate(u: BgpUpdate): BgpUpdate {
+  const a = u.attributes;
+  const reach = a.mpReach;
+  const unreach = a.mpUnreach;
+  const pmsi = a.pmsiTunnel;
+  const evpn: EvpnRoute[] = [];
+  for (const r of u.evpn) {
+    evpn.push({
+      action: r.action,
+      routeType: r.routeType,
+      pathId: r.pathId,
+      rd: r.rd,
+      esi: r.esi,
+      esiZero: r.esiZero,
+      ethernetTag: r.ethernetTag,
+      mac: r.mac,
+      ip: r.ip,
+      labels: r.labels.slice(),
+      originatorIp: r.originatorIp,
+      prefix: r.prefix,
+      gatewayIp: r.gatewayIp,
+      nextHop: r.nextHop,
+      macMobility: r.macMobility === null ? null : { sequence: r.macMobility.sequence, sticky: r.macMobility.sticky },
+      encapsulation: r.encapsulation,
+    });
+  }
+  return {
+    type: 'update',
+    typeCode: 2,
+    length: u.length,
+    withdrawn: ownList(u.withdrawn),
+    attributes: {
+      origin: a.origin,
+      asPath: a.asPath,
+      as4Path: a.as4Path,
+      nextHop: a.nextHop,
+      med: a.med,
+      localPref: a.localPref,
+      communities: ownList(a.communities),
+      originatorId: a.originatorId,
+      clusterList: ownList(a.clusterList),
+      extendedCommunities: ownList(a.extendedCommunities),
+      largeCommunities: ownList(a.largeCommunities),
+      pmsiTunnel: pmsi === null ? null : { flags: pmsi.flags, tunnelType: pmsi.tunnelType, label: pmsi.label, tunnelId: pmsi.tunnelId },
+      mpReach:
+        reach === null ? null : { afi: reach.afi, safi: reach.safi, nextHops: reach.nextHops, nlri: ownList(reach.nlri), otherNlriBytes: reach.otherNlriBytes },
+      mpUnreach:
+        unreach === null ? null : { afi: unreach.afi, safi: unreach.safi, withdrawn: ownList(unreach.withdrawn), otherNlriBytes: unreach.otherNlriBytes },
+      other: ownList(a.other),
+    },
+    nlri: ownList(u.nlri),
+    evpn,
+    inferred: ownList(u.inferred),
+    anomalies: u.anomalies.slice(),
+  };
 }
