@@ -109,7 +109,7 @@ export const evpnMacLocationMismatch: Rule = {
       vxlan(f) {
         const row = planes.lastMacRow;
         if (row < 0) return;
-        const set = control.macSet(f.vni, f.innerSrc);
+        const set = planes.lastMacRoutes;
         if (set < 0 || control.macs.count(set) === 0) return;
         if (routedVia(control, set, f.vtepSrc) || notComparable(control, set)) return;
         const since = Math.max(planes.macs.since[row], control.macs.changed(set));

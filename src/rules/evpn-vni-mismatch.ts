@@ -75,8 +75,7 @@ export const evpnVniMismatch: Rule = {
     const throttle = new EpisodeThrottle(planes.macs.rows.cap, REPORT_EVERY);
     /** The latest route that disagrees with (vni, mac) entering at vtep (a route row), or 0 when the planes agree or
      *  cannot be compared. */
-    function disagreeing(vni: number, mac: number, vtep: number): number {
-      const here = control.macSet(vni, mac);
+    function disagreeing(vni: number, mac: number, vtep: number, here = control.macSet(vni, mac)): number {
       if ((here >= 0 && control.macs.count(here) > 0) || control.isL3Vni(vni)) return 0;
       return otherVniLatest(control, mac, vni, vtep);
     }
@@ -124,9 +123,9 @@ export const evpnVniMismatch: Rule = {
       vxlan(f) {
         const row = planes.lastMacRow;
         if (row < 0) return;
-        const latestRoute = disagreeing(f.vni, f.innerSrc, f.vtepSrc);
+        const here = planes.lastMacRoutes;
+        const latestRoute = disagreeing(f.vni, f.innerSrc, f.vtepSrc, here);
         if (latestRoute === 0) return;
-        const here = control.macSet(f.vni, f.innerSrc);
         const since = Math.max(planes.macs.since[row], control.routes.time(latestRoute), here >= 0 ? control.macs.changed(here) : 0);
         if (f.time - since < grace) return;
         const count = throttle.take(row, planes.macs.since[row], f.time);

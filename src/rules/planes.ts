@@ -558,9 +558,9 @@ class RouteLists {
       const at = row * LIST_NUMBERS;
       // A reused list lets its routes go.
       const d = this.routes.data;
-      for (let r = l[at + FIRST]; r !== 0; ) {
+      for (let r = l[at + FIRST] | 0; r !== 0; ) {
         const link = r * ROUTE_NUMBERS + this.link;
-        r = d[link + NEXT];
+        r = d[link + NEXT] | 0;
         d[link + NEXT] = d[link + PREVIOUS] = d[link + LIST_OF] = 0;
       }
       l[at + FIRST] = l[at + LAST] = l[at + COUNT] = l[at + CHANGED] = 0;
@@ -578,7 +578,7 @@ class RouteLists {
     const d = this.routes.data;
     const l = this.lists;
     const at = list * LIST_NUMBERS;
-    const last = l[at + LAST];
+    const last = l[at + LAST] | 0;
     const link = route * ROUTE_NUMBERS + this.link;
     d[link + NEXT] = 0;
     d[link + PREVIOUS] = last;
@@ -593,12 +593,12 @@ class RouteLists {
   unlink(route: number): number {
     const d = this.routes.data;
     const link = route * ROUTE_NUMBERS + this.link;
-    const list = d[link + LIST_OF] - 1;
+    const list = (d[link + LIST_OF] | 0) - 1;
     if (list < 0) return -1;
     const l = this.lists;
     const at = list * LIST_NUMBERS;
-    const previous = d[link + PREVIOUS];
-    const next = d[link + NEXT];
+    const previous = d[link + PREVIOUS] | 0;
+    const next = d[link + NEXT] | 0;
     if (previous === 0) l[at + FIRST] = next;
     else d[previous * ROUTE_NUMBERS + this.link + NEXT] = next;
     if (next === 0) l[at + LAST] = previous;
@@ -610,15 +610,16 @@ class RouteLists {
 
   /** The list's first route (0: none); walk on with `next`. */
   first(list: number): number {
-    return this.lists[list * LIST_NUMBERS + FIRST];
+    // `| 0`: a route number read from a Float64Array is a double, boxed when passed on; as an int it is not.
+    return this.lists[list * LIST_NUMBERS + FIRST] | 0;
   }
 
   next(route: number): number {
-    return this.routes.data[route * ROUTE_NUMBERS + this.link + NEXT];
+    return this.routes.data[route * ROUTE_NUMBERS + this.link + NEXT] | 0;
   }
 
   count(list: number): number {
-    return this.lists[list * LIST_NUMBERS + COUNT];
+    return this.lists[list * LIST_NUMBERS + COUNT] | 0;
   }
 
   /** When a route last joined or left the list. */
@@ -727,7 +728,7 @@ export class ControlPlane {
   }
 
   private releaseText(code: number): void {
-    if (code >= TEXT) this.texts.release(code - TEXT);
+    if (code >= TEXT) this.texts.release((code - TEXT) | 0);
   }
 
   /** The list of type-2 routes for (VNI, MAC), or -1; walk it with `macs.first` / `macs.next`. */
@@ -968,8 +969,8 @@ export class ControlPlane {
     this.releaseText(d[at + IP]);
     this.releaseText(d[at + IP_KEY]);
     this.releaseText(d[at + VTEP_TEXT]);
-    this.texts.release(d[at + RD]);
-    this.targets.release(d[at + ROUTE_TARGETS]);
+    this.texts.release(d[at + RD] | 0);
+    this.targets.release(d[at + ROUTE_TARGETS] | 0);
     this.freeRows.push(r);
   }
 }
@@ -986,6 +987,9 @@ export class Planes {
   lastVtepDst = 0;
   /** Rows the last frame was noted in (its inner source; its sender). */
   lastMacRow = -1;
+  /** The control plane's list of type-2 routes for the last frame's (VNI, inner source), or -1 (none, or no row):
+   *  found once for the rules that compare them. */
+  lastMacRoutes = -1;
   lastSenderRow = -1;
   /** The destination VTEP's row (-1: a multicast underlay group, no one VTEP). */
   lastReceiverRow = -1;
@@ -1013,11 +1017,12 @@ export class Planes {
     this.lastVtepDst = f.vtepDst;
     const c = this.control;
     if (c.vxlanRoutes === 0) {
-      this.lastMacRow = this.lastSenderRow = this.lastReceiverRow = -1;
+      this.lastMacRow = this.lastMacRoutes = this.lastSenderRow = this.lastReceiverRow = -1;
       return false;
     }
     // A group source MAC is no host's location (and is invalid as a source).
     this.lastMacRow = (Math.floor(f.innerSrc / 0x10000000000) & 1) === 0 ? this.macs.observe(f) : -1;
+    this.lastMacRoutes = this.lastMacRow >= 0 ? c.macSet(f.vni, f.innerSrc) : -1;
     this.lastSenderRow = this.vteps.observeSender(f);
     this.lastReceiverRow = isMulticastIpv4(f.vtepDst) || (c.imetRoutes === 0 && !c.anyL3Vni) ? -1 : this.vteps.observeReceiver(f);
     return true;
