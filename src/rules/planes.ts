@@ -8,7 +8,9 @@
 //                  except a row's first index entry.
 //   control plane  live EVPN routes (advertised and not withdrawn) with a VXLAN VNI: type-2 MAC/IP by (VNI, MAC)
 //                  and by (VNI, IP), type-3 IMET by (VNI, originator), router MACs and L3 VNIs per VTEP (type-5 and
-//                  two-label type-2 routes). Routes arrive at control-plane rate: small objects are fine there.
+//                  two-label type-2 routes). A route is a record of numbers linked into lists over the same index as
+//                  the data plane (RouteRecords, RouteLists): an advertising fabric replaces routes all the time, and
+//                  an object per route (with its fact's strings) was promoted garbage that grew old space.
 //
 // VNIs are from the route's label when its encapsulation is VXLAN (RFC 8365 §5.1.3: type-2 label1 the L2 VNI,
 // label2 the L3 VNI; type-3 the PMSI Tunnel attribute's label; type-5 its label). Only IPv4 VTEP addresses are
@@ -640,6 +642,24 @@ interface ImetVni {
   vteps: Map<number, number[]>;
 }
 
+/** A VTEP's router MAC (by the control plane's row of the VTEP): the MAC, its route's frame, RD and RTs (text ids). */
+export class RouterMacs {
+  readonly mac: Float64Array;
+  readonly ref: FrameColumn;
+  readonly rd: Uint32Array;
+  readonly routeTargets: Uint32Array;
+  /** 1: the row holds its texts. */
+  readonly held: Uint8Array;
+
+  constructor(cap: number) {
+    this.mac = new Float64Array(cap);
+    this.ref = new FrameColumn(cap);
+    this.rd = new Uint32Array(cap);
+    this.routeTargets = new Uint32Array(cap);
+    this.held = new Uint8Array(cap);
+  }
+}
+
 export class ControlPlane {
   /** The live routes; records of removed ones are reused. */
   readonly routes: RouteRecords;
@@ -664,8 +684,11 @@ export class ControlPlane {
   private readonly texts = new InternedTexts<string>();
   private readonly targets = new InternedTexts<string[]>();
   private live = 0;
-  /** Router MAC per VTEP (IPv4 number); L3 VNIs (type-5 labels, type-2 label2). Kept on withdrawal: a property of the VTEP. */
-  private readonly routerMacs = new Map<number, RouterMacInfo>();
+  /** Router MAC per VTEP (IPv4 number), keyed (0, VTEP): as the VTEP's latest type-5 or two-label type-2 route
+   *  carried it, kept on withdrawal (a property of the VTEP); past the cap the VTEP first seen leaves. */
+  private readonly routerMacRows: VniKeyedRows;
+  readonly routerMacs: RouterMacs;
+  /** L3 VNIs (type-5 labels, type-2 label2). */
   private readonly l3Vnis = new Map<number, FrameRef>();
   /** Counters for the coverage statement. */
   vxlanRoutes = 0;
@@ -684,6 +707,8 @@ export class ControlPlane {
     this.orders = new RouteLists(2, this.routes, ORDER_LINK);
     this.order2 = this.orders.make(0, 2);
     this.order3 = this.orders.make(0, 3);
+    this.routerMacRows = new VniKeyedRows(cap, Infinity);
+    this.routerMacs = new RouterMacs(cap);
   }
 
   get size(): number {
@@ -818,8 +843,32 @@ export class ControlPlane {
     return this.imets.get(vni)?.changed ?? 0;
   }
 
-  routerMacOf(vtep: number): RouterMacInfo | undefined {
-    return this.routerMacs.get(vtep);
+  /** The VTEP's router MAC row (read it with `routerMac`, `routerMacTime`, `routerMacInfo`), or -1. */
+  routerMacOf(vtep: number): number {
+    return this.routerMacRows.size === 0 ? -1 : this.routerMacRows.find(0, vtep, 0);
+  }
+
+  routerMac(row: number): number {
+    return this.routerMacs.mac[row];
+  }
+
+  /** When the route that set it was advertised. */
+  routerMacTime(row: number): number {
+    return this.routerMacs.ref.time(row);
+  }
+
+  routerMacRd(row: number): string {
+    return this.texts.value(this.routerMacs.rd[row]);
+  }
+
+  routerMacTargets(row: number): string[] {
+    return this.targets.value(this.routerMacs.routeTargets[row]);
+  }
+
+  /** The router MAC as a finding cites it. */
+  routerMacInfo(row: number): RouterMacInfo {
+    const m = this.routerMacs;
+    return { mac: m.mac[row], ref: m.ref.ref(row), rd: this.texts.value(m.rd[row]), routeTargets: this.targets.value(m.routeTargets[row]) };
   }
 
   get anyL3Vni(): boolean {
@@ -869,8 +918,18 @@ export class ControlPlane {
     this.vxlanRoutes++;
     const l3Vni = f.routeType === 2 && f.labels.length > 1 ? f.labels[1] : f.routeType === 5 ? vni : -1;
     if (f.routerMac !== null && (f.routeType === 5 || l3Vni >= 0)) {
-      this.routerMacs.set(vtep, { mac: f.routerMac, ref: f.ref, rd: f.rd, routeTargets: f.routeTargets });
-      if (this.routerMacs.size > this.cap) this.routerMacs.delete(this.routerMacs.keys().next().value as number);
+      const { row } = this.routerMacRows.row(0, vtep, 0);
+      const m = this.routerMacs;
+      // The texts it held (the VTEP's earlier route, or the VTEP whose row this was) are let go.
+      if (m.held[row] === 1) {
+        this.texts.release(m.rd[row]);
+        this.targets.release(m.routeTargets[row]);
+      }
+      m.held[row] = 1;
+      m.mac[row] = f.routerMac;
+      m.ref.set(row, f.ref);
+      m.rd[row] = this.texts.hold(f.rd, f.rd);
+      m.routeTargets[row] = this.targets.hold(targetsKey(f.routeTargets), f.routeTargets);
     }
     if (l3Vni >= 0 && !this.l3Vnis.has(l3Vni)) {
       this.l3Vnis.set(l3Vni, f.ref);
