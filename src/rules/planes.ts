@@ -403,7 +403,8 @@ export class RouteRecords {
   private capacity: number;
 
   constructor(reserve: number) {
-    this.capacity = Math.max(16, Math.min(reserve, 1 << 16));
+    // Records are reused as soon as a route leaves: the live routes, not the cap, say how many are written.
+    this.capacity = Math.max(16, Math.min(reserve, 1 << 12));
     this.data = new Float64Array(this.capacity * ROUTE_NUMBERS);
     this.ref = new FrameColumn(this.capacity);
   }
@@ -640,6 +641,11 @@ interface ImetVni {
   /** When the VNI's IMET set last changed. */
   changed: number;
   vteps: Map<number, number[]>;
+}
+
+/** Whether the control plane adds this type-2 route (the checks of ControlPlane.evpn, before it makes its lists). */
+function addsType2(f: EvpnRouteFact): boolean {
+  return f.action === 'advertise' && f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 && f.labels[0] >= 0 && f.nextHop !== null && !Number.isNaN(ipv4Key(f.nextHop));
 }
 
 /** A VTEP's router MAC (by the control plane's row of the VTEP): the MAC, its route's frame, RD and RTs (text ids). */
@@ -886,7 +892,9 @@ export class ControlPlane {
     let known = 0;
     let anyVni = -1;
     if (f.routeType === 2 && f.mac !== null) {
-      anyVni = this.macAnyVni.find(0, f.mac);
+      // A MAC route that will be added makes its list across VNIs here (one probe for its identity and its add; the
+      // lists' FIFO order is still that of the adds, and the removals below touch no list's place in it).
+      anyVni = addsType2(f) ? this.macAnyVni.make(0, f.mac) : this.macAnyVni.find(0, f.mac);
       if (anyVni >= 0) known = this.findType2(anyVni, f);
     } else if (f.routeType === 3 && this.imetByKey.size > 0) {
       key = `${routeKey(f)}|${f.originatorIp ?? ''}`;
@@ -993,7 +1001,7 @@ export class ControlPlane {
     const set = this.macs.make(vni, mac);
     this.macs.append(set, r);
     this.macs.touch(set, t);
-    // The MAC's list across VNIs, found above (no list was made since).
+    // The MAC's list across VNIs, made above (no list of that index was made since).
     this.macAnyVni.append(anyVni >= 0 ? anyVni : this.macAnyVni.make(0, mac), r);
     if (ipKey !== NONE) this.ips.append(this.ips.make(vni, ipKey), r);
   }
