@@ -403,8 +403,9 @@ export class RouteRecords {
   private capacity: number;
 
   constructor(reserve: number) {
-    // Records are reused as soon as a route leaves: the live routes, not the cap, say how many are written.
-    this.capacity = Math.max(16, Math.min(reserve, 1 << 12));
+    // Reserved up front (a fresh zeroed mapping: only the pages of records written are committed, and records are
+    // reused as soon as a route leaves); grown by doubling past 2^16, where a huge cap would reserve too much.
+    this.capacity = Math.max(16, Math.min(reserve, 1 << 16));
     this.data = new Float64Array(this.capacity * ROUTE_NUMBERS);
     this.ref = new FrameColumn(this.capacity);
   }
