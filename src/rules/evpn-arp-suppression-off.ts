@@ -10,15 +10,10 @@
 import { formatIpv4, formatMac } from '../util/net.js';
 import type { NeighbourFact } from '../facts/types.js';
 import { setting } from './options.js';
-import { evpnDomainOf, instanceText, ipIndexKey, PLANES_GRACE, type LiveRoute } from './planes.js';
+import { evpnDomainOf, instanceText, PLANES_GRACE } from './planes.js';
 import type { Rule } from './types.js';
 
 export const EVPN_ARP_SUPPRESSION_OFF = 'evpn-arp-suppression-off';
-
-function liveBefore(routes: readonly LiveRoute[], time: number, grace: number): LiveRoute | null {
-  for (const r of routes) if (time - r.ref.time >= grace) return r;
-  return null;
-}
 
 export const evpnArpSuppressionOff: Rule = {
   meta: {
@@ -54,16 +49,16 @@ export const evpnArpSuppressionOff: Rule = {
         if (planes.lastFrame !== f.ref.frame || planes.lastInput !== f.ref.input) return;
         const vni = context.domains.get(f.domainId).vni;
         if (vni === null) return;
-        const key = f.family === 4 ? f.targetIp : ipIndexKey(context.addresses.format(f.targetIp, 6));
-        const set = planes.control.ipRoutes(vni, key);
-        if (!set || set.routes.length === 0) return;
-        const route = liveBefore(set.routes, f.ref.time, grace);
-        if (!route) return;
+        // The first of the target's MAC/IP routes live for the grace before the request.
+        const key = f.family === 4 ? f.targetIp : context.addresses.format(f.targetIp, 6);
+        const live = planes.control.ipRouteLiveFor(vni, key, f.ref.time, grace);
+        if (live === 0) return;
         const vtep = formatIpv4(planes.lastVtepSrc);
         const identifier = `${vni}|${planes.lastVtepSrc}`;
         if (context.wants && !context.wants(EVPN_ARP_SUPPRESSION_OFF, identifier)) return;
         const target = context.addresses.format(f.targetIp, f.family);
         const kind = f.family === 4 ? 'ARP requests' : 'Neighbour Solicitations';
+        const route = planes.control.describe(live);
         const mac = formatMac(route.mac);
         context.report({
           messageId: 'flooded',

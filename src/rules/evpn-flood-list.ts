@@ -96,7 +96,7 @@ export const evpnFloodList: Rule = {
 
     /** A VTEP in a VNI whose flood list is visible, not in it, for `grace` past its first BUM frame and the last IMET change. */
     function unannounced(vni: number, vtep: number, since: number, now: number): boolean {
-      return control.imetsFor(vni) > 0 && !control.imet(vni, vtep)?.routes.length && now - Math.max(since, control.imetChangedAt(vni)) >= grace;
+      return control.imetsFor(vni) > 0 && control.imetCount(vni, vtep) === 0 && now - Math.max(since, control.imetChangedAt(vni)) >= grace;
     }
 
     function reportSender(vni: number, row: number, now: number, force: boolean): void {

@@ -9,7 +9,7 @@
 import { formatIpv4, formatMac } from '../util/net.js';
 import type { VxlanFrameFact } from '../facts/types.js';
 import { setting } from './options.js';
-import { EpisodeThrottle, evpnDomainOf, instanceText, latest, PLANES_GRACE, refOf, vtepTexts, type LiveRoute } from './planes.js';
+import { EpisodeThrottle, evpnDomainOf, instanceText, latest, PLANES_GRACE, refOf, vtepTexts, type ControlPlane, type LiveRoute } from './planes.js';
 import type { Evidence, Rule } from './types.js';
 import { anyOf } from './wireshark.js';
 
@@ -18,14 +18,18 @@ export const EVPN_MAC_LOCATION_MISMATCH = 'evpn-mac-location-mismatch';
 /** A mismatch that goes on is reported again at most this often (capture seconds); frames between are counted. */
 export const REPORT_EVERY = 10;
 
-/** A MAC whose routes are not compared with its data: multihomed (non-zero ESI) or a default-gateway MAC. */
-export function notComparable(routes: readonly LiveRoute[]): boolean {
-  for (const r of routes) if (!r.esiZero || r.defaultGateway) return true;
+/** A MAC whose routes (a list of `control.macs`) are not compared with its data: multihomed (non-zero ESI) or a
+ *  default-gateway MAC. */
+export function notComparable(control: ControlPlane, set: number): boolean {
+  const routes = control.routes;
+  for (let r = control.macs.first(set); r !== 0; r = control.macs.next(r)) if (!routes.esiZero(r) || routes.defaultGateway(r)) return true;
   return false;
 }
 
-export function routedVia(routes: readonly LiveRoute[], vtep: number): boolean {
-  for (const r of routes) if (r.vtep === vtep) return true;
+/** Whether one of the routes (a list of `control.macs`) has the VTEP as its next hop. */
+export function routedVia(control: ControlPlane, set: number, vtep: number): boolean {
+  const routes = control.routes;
+  for (let r = control.macs.first(set); r !== 0; r = control.macs.next(r)) if (routes.vtep(r) === vtep) return true;
   return false;
 }
 
@@ -55,6 +59,7 @@ export const evpnMacLocationMismatch: Rule = {
   },
   create(context) {
     const planes = context.shared.planes();
+    const control = planes.control;
     const grace = setting(context, PLANES_GRACE);
     const throttle = new EpisodeThrottle(planes.macs.rows.cap, REPORT_EVERY);
 
@@ -104,23 +109,22 @@ export const evpnMacLocationMismatch: Rule = {
       vxlan(f) {
         const row = planes.lastMacRow;
         if (row < 0) return;
-        const set = planes.control.macRoutes(f.vni, f.innerSrc);
-        if (!set || set.routes.length === 0) return;
-        const routes = set.routes;
-        if (routedVia(routes, f.vtepSrc) || notComparable(routes)) return;
-        const since = Math.max(planes.macs.since[row], set.changed);
+        const set = planes.lastMacRoutes;
+        if (set < 0 || control.macs.count(set) === 0) return;
+        if (routedVia(control, set, f.vtepSrc) || notComparable(control, set)) return;
+        const since = Math.max(planes.macs.since[row], control.macs.changed(set));
         if (f.time - since < grace) return;
         const count = throttle.take(row, planes.macs.since[row], f.time);
-        if (count > 0) report(f, row, routes, since, count);
+        if (count > 0) report(f, row, control.listed(control.macs, set), since, count);
       },
       end() {
         if (planes.capped) context.capped?.(EVPN_MAC_LOCATION_MISMATCH);
         // Frames counted since the last report of a mismatch that still holds.
         for (let row = 0; row < planes.macs.rows.size; row++) {
-          const set = planes.control.macRoutes(planes.macs.rows.vni[row], planes.macs.rows.key[row]);
-          if (!set || set.routes.length === 0 || routedVia(set.routes, planes.macs.vtep[row])) continue;
+          const set = control.macSet(planes.macs.rows.vni[row], planes.macs.rows.key[row]);
+          if (set < 0 || control.macs.count(set) === 0 || routedVia(control, set, planes.macs.vtep[row])) continue;
           const count = throttle.flush(row, planes.macs.since[row]);
-          if (count > 0) report(null, row, set.routes, Math.max(planes.macs.since[row], set.changed), count);
+          if (count > 0) report(null, row, control.listed(control.macs, set), Math.max(planes.macs.since[row], control.macs.changed(set)), count);
         }
       },
       sizes: () => planes.sizes(),

@@ -56,12 +56,23 @@ export const evpnRouterMacMismatch: Rule = {
     const sources = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
     const destinations = new EpisodeThrottle(planes.vteps.rows.cap, REPORT_EVERY);
 
-    /** The last frame counted but not yet reported, per throttle row and direction (numbers, for the end flush). */
+    /** The last frame counted but not yet reported, per throttle row and direction, with the router MAC it was
+     *  held against (as it was then: its route's frame, RD and RTs), for the end flush. */
     const cap = planes.vteps.rows.cap;
-    const pending = {
-      source: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new FrameColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
-      destination: { vni: new Uint32Array(cap), src: new Uint32Array(cap), dst: new Uint32Array(cap), mac: new Float64Array(cap), ref: new FrameColumn(cap), info: [] as (RouterMacInfo | undefined)[] },
-    };
+    const pendingFrames = () => ({
+      vni: new Uint32Array(cap),
+      src: new Uint32Array(cap),
+      dst: new Uint32Array(cap),
+      mac: new Float64Array(cap),
+      ref: new FrameColumn(cap),
+      /** 1: a frame is pending (or was: flushed rows are flushed again, as nothing). */
+      any: new Uint8Array(cap),
+      routerMac: new Float64Array(cap),
+      route: new FrameColumn(cap),
+      rd: [] as string[],
+      routeTargets: [] as string[][],
+    });
+    const pending = { source: pendingFrames(), destination: pendingFrames() };
 
     function report(vni: number, vtepSrc: number, vtepDst: number, innerMac: number, ref: FrameRef, which: Which, info: RouterMacInfo, count: number): void {
       const vtepNumber = which === 'source' ? vtepSrc : vtepDst;
@@ -92,12 +103,13 @@ export const evpnRouterMacMismatch: Rule = {
       });
     }
 
-    function mismatch(f: VxlanFrameFact, which: Which, row: number, info: RouterMacInfo): void {
+    /** `macRow`: the control plane's router MAC row of the VTEP (its episode: the time of the route that set it). */
+    function mismatch(f: VxlanFrameFact, which: Which, row: number, macRow: number): void {
       const throttle = which === 'source' ? sources : destinations;
       const innerMac = which === 'source' ? f.innerSrc : f.innerDst;
-      const count = throttle.take(row, info.ref.time, f.time);
+      const count = throttle.take(row, control.routerMacTime(macRow), f.time);
       if (count > 0) {
-        report(f.vni, f.vtepSrc, f.vtepDst, innerMac, refOf(f), which, info, count);
+        report(f.vni, f.vtepSrc, f.vtepDst, innerMac, refOf(f), which, control.routerMacInfo(macRow), count);
         return;
       }
       const p = pending[which];
@@ -106,17 +118,21 @@ export const evpnRouterMacMismatch: Rule = {
       p.dst[row] = f.vtepDst;
       p.mac[row] = innerMac;
       p.ref.set(row, f);
-      p.info[row] = info;
+      p.any[row] = 1;
+      p.routerMac[row] = control.routerMac(macRow);
+      p.route.copy(row, control.routerMacs.ref, macRow);
+      p.rd[row] = control.routerMacRd(macRow);
+      p.routeTargets[row] = control.routerMacTargets(macRow);
     }
 
     return {
       vxlan(f) {
         if (!control.isL3Vni(f.vni)) return;
         const from = control.routerMacOf(f.vtepSrc);
-        if (from && from.mac !== f.innerSrc && f.time - from.ref.time >= grace) mismatch(f, 'source', planes.lastSenderRow, from);
+        if (from >= 0 && control.routerMac(from) !== f.innerSrc && f.time - control.routerMacTime(from) >= grace) mismatch(f, 'source', planes.lastSenderRow, from);
         if (f.bum || planes.lastReceiverRow < 0) return;
         const to = control.routerMacOf(f.vtepDst);
-        if (to && to.mac !== f.innerDst && f.time - to.ref.time >= grace) mismatch(f, 'destination', planes.lastReceiverRow, to);
+        if (to >= 0 && control.routerMac(to) !== f.innerDst && f.time - control.routerMacTime(to) >= grace) mismatch(f, 'destination', planes.lastReceiverRow, to);
       },
       end() {
         if (planes.capped) context.capped?.(EVPN_ROUTER_MAC_MISMATCH);
@@ -124,11 +140,13 @@ export const evpnRouterMacMismatch: Rule = {
         for (const which of ['source', 'destination'] as const) {
           const p = pending[which];
           const throttle = which === 'source' ? sources : destinations;
-          p.info.forEach((info, row) => {
-            if (!info) return;
-            const count = throttle.flush(row, info.ref.time);
-            if (count > 0) report(p.vni[row], p.src[row], p.dst[row], p.mac[row], p.ref.ref(row), which, info, count);
-          });
+          for (let row = 0; row < cap; row++) {
+            if (p.any[row] === 0) continue;
+            const count = throttle.flush(row, p.route.time(row));
+            if (count === 0) continue;
+            const info: RouterMacInfo = { mac: p.routerMac[row], ref: p.route.ref(row), rd: p.rd[row], routeTargets: p.routeTargets[row] };
+            report(p.vni[row], p.src[row], p.dst[row], p.mac[row], p.ref.ref(row), which, info, count);
+          }
         }
       },
       sizes: () => planes.sizes(),

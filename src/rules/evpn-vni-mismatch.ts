@@ -9,20 +9,38 @@
 import { formatIpv4, formatMac } from '../util/net.js';
 import type { FrameRef } from '../facts/types.js';
 import { setting } from './options.js';
-import { EpisodeThrottle, evpnDomainOf, instanceText, latest, PLANES_GRACE, refOf, type LiveRoute } from './planes.js';
+import { EpisodeThrottle, evpnDomainOf, instanceText, latest, PLANES_GRACE, refOf, type ControlPlane, type LiveRoute } from './planes.js';
 import type { Rule } from './types.js';
 import { REPORT_EVERY } from './evpn-mac-location-mismatch.js';
 
 export const EVPN_VNI_MISMATCH = 'evpn-vni-mismatch';
 
-/** X's own live routes for the MAC in other VNIs, when the frame's VNI is not one they could be using. */
-function otherVniRoutes(routes: readonly LiveRoute[] | undefined, vni: number, vtep: number): LiveRoute[] | null {
-  if (!routes) return null;
-  let out: LiveRoute[] | null = null;
-  for (const r of routes) {
-    if (r.defaultGateway || !r.esiZero || r.l3Vni === vni) return null;
-    if (r.vtep === vtep && r.vni !== vni) (out ??= []).push(r);
+/**
+ * The most recently advertised (the first of them: `latest`) of X's own live routes for the MAC in other VNIs, as
+ * a route row — 0 when it has none, or when the frame's VNI is one the MAC's routes could be using (an L3 VNI of
+ * theirs) or the MAC is not compared (multihomed, a default gateway).
+ */
+function otherVniLatest(control: ControlPlane, mac: number, vni: number, vtep: number): number {
+  const list = control.macEverywhere(mac);
+  if (list < 0) return 0;
+  const routes = control.routes;
+  const lists = control.macAnyVni;
+  let best = 0;
+  for (let r = lists.first(list); r !== 0; r = lists.next(r)) {
+    if (routes.defaultGateway(r) || !routes.esiZero(r) || routes.l3Vni(r) === vni) return 0;
+    if (routes.vtep(r) === vtep && routes.vni(r) !== vni && (best === 0 || routes.time(r) > routes.time(best))) best = r;
   }
+  return best;
+}
+
+/** Those routes, as the finding cites them. */
+function otherVniRoutes(control: ControlPlane, mac: number, vni: number, vtep: number): LiveRoute[] {
+  const out: LiveRoute[] = [];
+  const list = control.macEverywhere(mac);
+  if (list < 0) return out;
+  const routes = control.routes;
+  const lists = control.macAnyVni;
+  for (let r = lists.first(list); r !== 0; r = lists.next(r)) if (routes.vtep(r) === vtep && routes.vni(r) !== vni) out.push(control.describe(r));
   return out;
 }
 
@@ -55,19 +73,20 @@ export const evpnVniMismatch: Rule = {
     const grace = setting(context, PLANES_GRACE);
     const control = planes.control;
     const throttle = new EpisodeThrottle(planes.macs.rows.cap, REPORT_EVERY);
-    /** The routes that disagree with (vni, mac) entering at vtep, or null when the planes agree or cannot be compared. */
-    function disagreeing(vni: number, mac: number, vtep: number): LiveRoute[] | null {
-      const here = control.macRoutes(vni, mac);
-      if ((here && here.routes.length > 0) || control.isL3Vni(vni)) return null;
-      return otherVniRoutes(control.macEverywhere(mac), vni, vtep);
+    /** The latest route that disagrees with (vni, mac) entering at vtep (a route row), or 0 when the planes agree or
+     *  cannot be compared. */
+    function disagreeing(vni: number, mac: number, vtep: number, here = control.macSet(vni, mac)): number {
+      if ((here >= 0 && control.macs.count(here) > 0) || control.isL3Vni(vni)) return 0;
+      return otherVniLatest(control, mac, vni, vtep);
     }
 
-    function report(row: number, routes: LiveRoute[], last: FrameRef, count: number): void {
+    function report(row: number, last: FrameRef, count: number): void {
       const vni = planes.macs.rows.vni[row];
       const macNumber = planes.macs.rows.key[row];
       const vtepNumber = planes.macs.vtep[row];
       const identifier = `${vni}|${macNumber}|${vtepNumber}`;
       if (context.wants && !context.wants(EVPN_VNI_MISMATCH, identifier)) return;
+      const routes = otherVniRoutes(control, macNumber, vni, vtepNumber);
       const vtep = formatIpv4(vtepNumber);
       const mac = formatMac(macNumber);
       const route = latest(routes);
@@ -104,13 +123,13 @@ export const evpnVniMismatch: Rule = {
       vxlan(f) {
         const row = planes.lastMacRow;
         if (row < 0) return;
-        const routes = disagreeing(f.vni, f.innerSrc, f.vtepSrc);
-        if (!routes) return;
-        const here = control.macRoutes(f.vni, f.innerSrc);
-        const since = Math.max(planes.macs.since[row], latest(routes).ref.time, here ? here.changed : 0);
+        const here = planes.lastMacRoutes;
+        const latestRoute = disagreeing(f.vni, f.innerSrc, f.vtepSrc, here);
+        if (latestRoute === 0) return;
+        const since = Math.max(planes.macs.since[row], control.routes.time(latestRoute), here >= 0 ? control.macs.changed(here) : 0);
         if (f.time - since < grace) return;
         const count = throttle.take(row, planes.macs.since[row], f.time);
-        if (count > 0) report(row, routes, refOf(f), count);
+        if (count > 0) report(row, refOf(f), count);
       },
       end() {
         if (planes.capped) context.capped?.(EVPN_VNI_MISMATCH);
@@ -118,10 +137,9 @@ export const evpnVniMismatch: Rule = {
         const macs = planes.macs;
         for (let row = 0; row < macs.rows.size; row++) {
           if (!throttle.reported(row, macs.since[row])) continue;
-          const routes = disagreeing(macs.rows.vni[row], macs.rows.key[row], macs.vtep[row]);
-          if (!routes) continue;
+          if (disagreeing(macs.rows.vni[row], macs.rows.key[row], macs.vtep[row]) === 0) continue;
           const count = throttle.flush(row, macs.since[row]);
-          if (count > 0) report(row, routes, macs.lastRef(row), count);
+          if (count > 0) report(row, macs.lastRef(row), count);
         }
       },
       sizes: () => planes.sizes(),

@@ -8,7 +8,9 @@
 //                  except a row's first index entry.
 //   control plane  live EVPN routes (advertised and not withdrawn) with a VXLAN VNI: type-2 MAC/IP by (VNI, MAC)
 //                  and by (VNI, IP), type-3 IMET by (VNI, originator), router MACs and L3 VNIs per VTEP (type-5 and
-//                  two-label type-2 routes). Routes arrive at control-plane rate: small objects are fine there.
+//                  two-label type-2 routes). A route is a record of numbers linked into lists over the same index as
+//                  the data plane (RouteRecords, RouteLists): an advertising fabric replaces routes all the time, and
+//                  an object per route (with its fact's strings) was promoted garbage that grew old space.
 //
 // VNIs are from the route's label when its encapsulation is VXLAN (RFC 8365 §5.1.3: type-2 label1 the L2 VNI,
 // label2 the L3 VNI; type-3 the PMSI Tunnel attribute's label; type-5 its label). Only IPv4 VTEP addresses are
@@ -16,6 +18,7 @@
 import type { EvpnRouteFact, FrameRef, VxlanFrameFact } from '../facts/types.js';
 import { ipv4Key, routeKey, TUNNEL_VXLAN } from './evpn.js';
 import { FrameColumn } from './columns.js';
+import { formatIpv4 } from '../util/net.js';
 import type { RuleOption } from './types.js';
 
 /** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */
@@ -49,6 +52,8 @@ class VniKeyedRows {
   private readonly mask: number;
   private next = 0;
   private used = 0;
+  /** Rows given back by `delete`, reused before any other (only the control plane's exact indexes delete). */
+  private readonly free: number[] = [];
   evicted = 0;
 
   constructor(
@@ -65,7 +70,7 @@ class VniKeyedRows {
   }
 
   get size(): number {
-    return this.used;
+    return this.used - this.free.length;
   }
 
   private hash(vni: number, key: number): number {
@@ -103,7 +108,8 @@ class VniKeyedRows {
       return RESULT;
     }
     let row: number;
-    if (this.used < this.cap) row = this.used++;
+    if (this.free.length > 0) row = this.free.pop() as number;
+    else if (this.used < this.cap) row = this.used++;
     else {
       row = this.next;
       this.next = (this.next + 1) % this.cap;
@@ -137,7 +143,13 @@ class VniKeyedRows {
     this.slots[hole] = 0;
   }
 
-  /** Rows of one VNI (for end-of-capture decisions). */
+  /** Takes a row out of the index (its row is reused first). */
+  delete(row: number): void {
+    this.remove(this.slotOf(this.vni[row], this.key[row]));
+    this.free.push(row);
+  }
+
+  /** Rows of one VNI (for end-of-capture decisions; in a table that never deletes). */
   *rowsOf(vni: number): IterableIterator<number> {
     for (let row = 0; row < this.used; row++) if (this.vni[row] === vni) yield row;
   }
@@ -292,14 +304,10 @@ export class CountedReports {
   }
 }
 
-/** A live route as the comparison needs it. */
+/** A live route as a finding cites it: made from its row when a rule reports (rows are what the rules compare). */
 export interface LiveRoute {
-  /** A type-3 route's key in its map ('' for type 2: found through its MAC's set, no string per route). */
-  key: string;
   /** ADD-PATH path id (part of a type-2 route's identity). */
   pathId: number | null;
-  /** Withdrawn, replaced or pushed out (it may still sit in the insertion order until that is compacted). */
-  removed: boolean;
   routeType: number;
   vni: number;
   /** Type 2: label2 (the L3 VNI of symmetric IRB), else -1. */
@@ -320,7 +328,7 @@ export interface LiveRoute {
   ref: FrameRef;
 }
 
-/** The live type-2 routes of one (VNI, MAC) or (VNI, IP), and when that set last changed. */
+/** The live type-2 routes of one (VNI, MAC), and when that set last changed (for tests and findings). */
 export interface RouteSet {
   routes: LiveRoute[];
   changed: number;
@@ -334,119 +342,360 @@ export interface RouterMacInfo {
   routeTargets: string[];
 }
 
-function getSet<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, make: boolean): RouteSet | undefined {
-  let inner = outer.get(vni);
-  if (!inner) {
-    if (!make) return undefined;
-    inner = new Map();
-    outer.set(vni, inner);
+/** No value in a number column of a route (no IP, no path id, no router MAC; a VTEP whose text is its number's). */
+const NONE = -1;
+/** A text in a number column of a route, by its id: TEXT + id (above every IPv4 number). */
+const TEXT = 2 ** 32;
+
+// A live route's record: its numbers side by side (see RouteRecords), by these names. Texts are ids of the control
+// plane's interned texts. Each index a route is listed in keeps three numbers in it: next, previous, list + 1.
+/** Its identity (with the MAC): the RD's text id, the Ethernet tag, the IP (see ipOf), the ADD-PATH path id (NONE). */
+const RD = 0;
+const TAG = 1;
+const IP = 2;
+const PATH_ID = 3;
+/** Links in the list of the MAC's routes in every VNI (walked with the identity above). */
+const ANY_VNI_LINK = 4;
+const VNI = 7;
+/** The VTEP: next hop (type 2) or PMSI tunnel endpoint / originator (type 3), as an IPv4 number. */
+const VTEP = 8;
+/** Type 2: the MAC (0 for type 3 and a type 2 without one). */
+const MAC = 9;
+/** 1: single-homed (zero ESI); 1: the default-gateway community. */
+const ESI_ZERO = 10;
+const DEFAULT_GATEWAY = 11;
+/** Type 2: label2 (the L3 VNI of symmetric IRB), else -1. */
+const L3_VNI = 12;
+/** Links in the (VNI, MAC) list. */
+const MAC_LINK = 13;
+const IP_LINK = 16;
+/** Links in the advertisement order of its type. */
+const ORDER_LINK = 19;
+/** 2 or 3. */
+const ROUTE_TYPE = 22;
+/** The IP as the (VNI, IP) index keys it: IPv4 as its number, other text lowercased (TEXT + id); NONE. */
+const IP_KEY = 23;
+/** The VTEP's text when it is not the canonical text of VTEP (TEXT + id), else NONE. */
+const VTEP_TEXT = 24;
+/** Text id of the route-target list. */
+const ROUTE_TARGETS = 25;
+/** The EVPN Router's MAC community, NONE without. */
+const ROUTER_MAC = 26;
+/** PMSI tunnel type of a type-3 route (6 ingress replication), -1 when absent. */
+const TUNNEL_TYPE = 27;
+/** Numbers per record: four cache lines, the ones read together in one (identity and its list; what the rules read). */
+const ROUTE_NUMBERS = 32;
+/** The numbers of a link: next route, previous route, list + 1 (0: in none). */
+const NEXT = 0;
+const PREVIOUS = 1;
+const LIST_OF = 2;
+
+/**
+ * The live routes, a record each: every number of a route side by side in one array, as FrameColumn keeps a frame
+ * reference. A route is found by a probe and then read or written whole (its identity, its links in four lists):
+ * with one typed array per field that was a cache line per field, some thirty per advertisement, and it cost more
+ * than the objects it replaced. Rules read records through the methods; the control plane writes them by the names
+ * above. Records count from 1: 0 is "no route" in the links. Reused as soon as a route leaves.
+ */
+export class RouteRecords {
+  data: Float64Array;
+  ref: FrameColumn;
+  private capacity: number;
+
+  constructor(reserve: number) {
+    // Reserved up front (a fresh zeroed mapping: only the pages of records written are committed, and records are
+    // reused as soon as a route leaves); grown by doubling past 2^16, where a huge cap would reserve too much.
+    this.capacity = Math.max(16, Math.min(reserve, 1 << 16));
+    this.data = new Float64Array(this.capacity * ROUTE_NUMBERS);
+    this.ref = new FrameColumn(this.capacity);
   }
-  let set = inner.get(key);
-  if (!set && make) {
-    set = { routes: [], changed: 0 };
-    inner.set(key, set);
+
+  /** Makes room for record `r` (replacing `data` when it grows). */
+  ensure(r: number): void {
+    if (r < this.capacity) return;
+    let capacity = this.capacity * 2;
+    while (capacity <= r) capacity *= 2;
+    const data = new Float64Array(capacity * ROUTE_NUMBERS);
+    data.set(this.data);
+    this.data = data;
+    this.ref = this.ref.grown(capacity);
+    this.capacity = capacity;
   }
-  return set;
-}
 
-function dropRoute(set: RouteSet | undefined, route: LiveRoute, time: number): void {
-  if (!set) return;
-  const i = set.routes.indexOf(route);
-  if (i >= 0) set.routes.splice(i, 1);
-  set.changed = time;
-}
+  vni(r: number): number {
+    return this.data[r * ROUTE_NUMBERS + VNI];
+  }
 
-function removeFrom<K>(outer: Map<number, Map<K, RouteSet>>, vni: number, key: K, route: LiveRoute, time: number): void {
-  const inner = outer.get(vni);
-  const set = inner?.get(key);
-  if (!inner || !set) return;
-  const i = set.routes.indexOf(route);
-  if (i >= 0) set.routes.splice(i, 1);
-  set.changed = time;
-  // An emptied set is kept (its `changed` says since when nothing is live) until the table is trimmed.
-}
+  l3Vni(r: number): number {
+    return this.data[r * ROUTE_NUMBERS + L3_VNI];
+  }
 
-/** The IP key of a type-2 route's IP: IPv4 as its number, IPv6 as its text. */
-export function ipIndexKey(ip: string): number | string {
-  const v4 = ipv4Key(ip);
-  return Number.isNaN(v4) ? ip.toLowerCase() : v4;
+  vtep(r: number): number {
+    return this.data[r * ROUTE_NUMBERS + VTEP];
+  }
+
+  mac(r: number): number {
+    return this.data[r * ROUTE_NUMBERS + MAC];
+  }
+
+  esiZero(r: number): boolean {
+    return this.data[r * ROUTE_NUMBERS + ESI_ZERO] === 1;
+  }
+
+  defaultGateway(r: number): boolean {
+    return this.data[r * ROUTE_NUMBERS + DEFAULT_GATEWAY] === 1;
+  }
+
+  /** When the route was advertised. */
+  time(r: number): number {
+    return this.ref.time(r);
+  }
 }
 
 /**
- * (VNI, number) → a route set, through the same open-addressing index as the data plane: the per-frame lookup of
- * a MAC's routes costs no Map of heap-number keys. Sets are never aged (routes leave by withdrawal); past the cap
- * the oldest set's slot is reused.
+ * Texts the live routes carry (RDs, route-target lists, IPv6 addresses) as small ids, counted by the routes that
+ * hold them. An id no route holds stays findable (a replaced route's RD comes straight back) until such ids
+ * outnumber the held ones; then they are forgotten in one sweep (amortised: nothing per route).
  */
-class SetIndex {
-  private readonly rows: VniKeyedRows;
-  private readonly sets: (RouteSet | undefined)[] = [];
-  size = 0;
+class InternedTexts<V> {
+  private readonly ids = new Map<string, number>();
+  private readonly values: (V | undefined)[] = [];
+  private holders = new Uint32Array(64);
+  private readonly free: number[] = [];
+  /** Ids in `ids` that no route holds. */
+  private idle = 0;
 
-  constructor(cap: number) {
-    this.rows = new VniKeyedRows(cap, Infinity);
+  /** The id of `key`, or -1 (nothing holds it: no route has it). */
+  find(key: string): number {
+    return this.ids.get(key) ?? -1;
   }
 
-  get(vni: number, key: number): RouteSet | undefined {
-    if (this.size === 0) return undefined;
-    const row = this.rows.find(vni, key, 0);
-    return row < 0 ? undefined : this.sets[row];
-  }
-
-  make(vni: number, key: number): RouteSet {
-    const { row, fresh } = this.rows.row(vni, key, 0);
-    let set = this.sets[row];
-    if (fresh || !set) {
-      set = { routes: [], changed: 0 };
-      this.sets[row] = set;
+  /** The id of `key` (made with `value` when new), held once more. */
+  hold(key: string, value: V): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      if (this.idle > 1024 && this.idle > this.ids.size - this.idle) this.sweep();
+      id = this.free.length > 0 ? (this.free.pop() as number) : this.values.length;
+      if (id >= this.holders.length) {
+        const grown = new Uint32Array(this.holders.length * 2);
+        grown.set(this.holders);
+        this.holders = grown;
+      }
+      this.ids.set(key, id);
+      this.values[id] = value;
+      this.idle++;
     }
-    this.size = this.rows.size;
-    return set;
+    if (this.holders[id]++ === 0) this.idle--;
+    return id;
+  }
+
+  release(id: number): void {
+    if (--this.holders[id] === 0) this.idle++;
+  }
+
+  value(id: number): V {
+    return this.values[id] as V;
+  }
+
+  private sweep(): void {
+    // forEach, not for-of: no [key, id] pair per entry; deleting the visited entry is allowed.
+    this.ids.forEach((id, key) => {
+      if (this.holders[id] !== 0) return;
+      this.ids.delete(key);
+      this.values[id] = undefined;
+      this.free.push(id);
+    });
+    this.idle = 0;
   }
 }
 
-/** Routes in advertisement order, oldest first; removed ones are skipped and dropped when they pile up. */
-class AdvertOrder {
-  private routes: LiveRoute[] = [];
-  private head = 0;
-  live = 0;
+/** The key a route-target list is interned by (one RT, the usual case, is its own key: no string built). */
+function targetsKey(routeTargets: readonly string[]): string {
+  return routeTargets.length === 1 ? routeTargets[0] : `\n${routeTargets.join('\n')}`;
+}
 
-  add(route: LiveRoute): void {
-    this.live++;
-    this.routes.push(route);
-    // Removed routes, and those already taken from the front, leave when they outnumber the live ones
-    // (amortised: no per-route cost).
-    if (this.routes.length > 2 * this.live + 1024) {
-      this.routes = this.routes.slice(this.head).filter((r) => !r.removed);
-      this.head = 0;
-    }
+/** Whether IPv4 text that ipv4Key read has a part with a leading zero (then it is not formatIpv4's text of it). */
+function leadingZero(text: string): boolean {
+  for (let i = 0; i + 1 < text.length; i++) {
+    if (text.charCodeAt(i) === 48 && (i === 0 || text.charCodeAt(i - 1) === 46) && text.charCodeAt(i + 1) !== 46) return true;
+  }
+  return false;
+}
+
+/** A list's numbers (side by side, as a route's): its first and last route, how many, when its set last changed. */
+const FIRST = 0;
+const LAST = 1;
+const COUNT = 2;
+const CHANGED = 3;
+const LIST_NUMBERS = 4;
+
+/**
+ * Lists of live routes keyed by (VNI, a number), each in the order its routes came, over the data plane's
+ * open-addressing index: one per index of the control plane. A route is linked in place (its neighbours are
+ * numbers of its record, at `link`), so appending, unlinking and walking a list allocate nothing. Past the cap the
+ * oldest list made is reused (FIFO, as the data plane's rows): its routes stay live, only no longer listed here.
+ */
+class RouteLists {
+  private readonly keys: VniKeyedRows;
+  private readonly lists: Float64Array;
+
+  constructor(
+    cap: number,
+    private readonly routes: RouteRecords,
+    /** Where this index's link sits in a route's record. */
+    private readonly link: number,
+  ) {
+    this.keys = new VniKeyedRows(cap, Infinity);
+    this.lists = new Float64Array(cap * LIST_NUMBERS);
   }
 
-  /** The oldest live route, taken out of the order (the caller removes it). */
-  oldest(): LiveRoute | undefined {
-    while (this.head < this.routes.length && this.routes[this.head].removed) this.head++;
-    return this.head < this.routes.length ? this.routes[this.head++] : undefined;
+  /** The list of (vni, key), or -1. */
+  find(vni: number, key: number): number {
+    return this.keys.size === 0 ? -1 : this.keys.find(vni, key, 0);
+  }
+
+  /** The list of (vni, key), made (empty) when absent. */
+  make(vni: number, key: number): number {
+    const { row, fresh } = this.keys.row(vni, key, 0);
+    if (fresh) {
+      const l = this.lists;
+      const at = row * LIST_NUMBERS;
+      // A reused list lets its routes go.
+      const d = this.routes.data;
+      for (let r = l[at + FIRST] | 0; r !== 0; ) {
+        const link = r * ROUTE_NUMBERS + this.link;
+        r = d[link + NEXT] | 0;
+        d[link + NEXT] = d[link + PREVIOUS] = d[link + LIST_OF] = 0;
+      }
+      l[at + FIRST] = l[at + LAST] = l[at + COUNT] = l[at + CHANGED] = 0;
+    }
+    return row;
+  }
+
+  /** An empty list leaves the index (its row is reused first). */
+  delete(list: number): void {
+    this.keys.delete(list);
+  }
+
+  /** Appends a route (its record made already). */
+  append(list: number, route: number): void {
+    const d = this.routes.data;
+    const l = this.lists;
+    const at = list * LIST_NUMBERS;
+    const last = l[at + LAST] | 0;
+    const link = route * ROUTE_NUMBERS + this.link;
+    d[link + NEXT] = 0;
+    d[link + PREVIOUS] = last;
+    d[link + LIST_OF] = list + 1;
+    if (last === 0) l[at + FIRST] = route;
+    else d[last * ROUTE_NUMBERS + this.link + NEXT] = route;
+    l[at + LAST] = route;
+    l[at + COUNT]++;
+  }
+
+  /** Takes the route out of its list, if it is in one; returns that list, or -1. */
+  unlink(route: number): number {
+    const d = this.routes.data;
+    const link = route * ROUTE_NUMBERS + this.link;
+    const list = (d[link + LIST_OF] | 0) - 1;
+    if (list < 0) return -1;
+    const l = this.lists;
+    const at = list * LIST_NUMBERS;
+    const previous = d[link + PREVIOUS] | 0;
+    const next = d[link + NEXT] | 0;
+    if (previous === 0) l[at + FIRST] = next;
+    else d[previous * ROUTE_NUMBERS + this.link + NEXT] = next;
+    if (next === 0) l[at + LAST] = previous;
+    else d[next * ROUTE_NUMBERS + this.link + PREVIOUS] = previous;
+    d[link + NEXT] = d[link + PREVIOUS] = d[link + LIST_OF] = 0;
+    l[at + COUNT]--;
+    return list;
+  }
+
+  /** The list's first route (0: none); walk on with `next`. */
+  first(list: number): number {
+    // `| 0`: a route number read from a Float64Array is a double, boxed when passed on; as an int it is not.
+    return this.lists[list * LIST_NUMBERS + FIRST] | 0;
+  }
+
+  next(route: number): number {
+    return this.routes.data[route * ROUTE_NUMBERS + this.link + NEXT] | 0;
+  }
+
+  count(list: number): number {
+    return this.lists[list * LIST_NUMBERS + COUNT] | 0;
+  }
+
+  /** When a route last joined or left the list. */
+  changed(list: number): number {
+    return this.lists[list * LIST_NUMBERS + CHANGED];
+  }
+
+  touch(list: number, time: number): void {
+    this.lists[list * LIST_NUMBERS + CHANGED] = time;
+  }
+}
+
+/** A VNI's flood list: its live type-3 routes (route rows) per VTEP, VTEPs in the order first seen. */
+interface ImetVni {
+  count: number;
+  /** When the VNI's IMET set last changed. */
+  changed: number;
+  vteps: Map<number, number[]>;
+}
+
+/** Whether the control plane adds this type-2 route (the checks of ControlPlane.evpn, before it makes its lists). */
+function addsType2(f: EvpnRouteFact): boolean {
+  return f.action === 'advertise' && f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 && f.labels[0] >= 0 && f.nextHop !== null && !Number.isNaN(ipv4Key(f.nextHop));
+}
+
+/** A VTEP's router MAC (by the control plane's row of the VTEP): the MAC, its route's frame, RD and RTs (text ids). */
+export class RouterMacs {
+  readonly mac: Float64Array;
+  readonly ref: FrameColumn;
+  readonly rd: Uint32Array;
+  readonly routeTargets: Uint32Array;
+  /** 1: the row holds its texts. */
+  readonly held: Uint8Array;
+
+  constructor(cap: number) {
+    this.mac = new Float64Array(cap);
+    this.ref = new FrameColumn(cap);
+    this.rd = new Uint32Array(cap);
+    this.routeTargets = new Uint32Array(cap);
+    this.held = new Uint8Array(cap);
   }
 }
 
 export class ControlPlane {
-  /** Type-3 routes by their BGP key. Type-2 routes are found through their MAC's set (no key string each). */
-  private readonly imetByKey = new Map<string, LiveRoute>();
-  /** Live routes of each type (2, 3) in the order they were advertised (removed ones skipped), for the cap's
-   *  oldest-first eviction: each type has its own cap, so a burst of MAC routes never pushes out the flood lists. */
-  private readonly orders = { 2: new AdvertOrder(), 3: new AdvertOrder() };
+  /** The live routes; records of removed ones are reused. */
+  readonly routes: RouteRecords;
+  private readonly freeRows: number[] = [];
+  private nextRow = 1;
+  /** Type 2 by (VNI, MAC), and by (0, MAC): the MAC's routes in every VNI (where a route's identity is found). */
+  readonly macs: RouteLists;
+  readonly macAnyVni: RouteLists;
+  /** Type 2 by (VNI, IP key); a list leaves when its last route does (nothing reads an empty one). */
+  private readonly ips: RouteLists;
+  /** The live routes of each type, keyed (0, type), in the order they were advertised: the cap's oldest-first
+   *  eviction. Each type has its own cap, so a burst of MAC routes never pushes out the flood lists. */
+  private readonly orders: RouteLists;
+  private readonly order2: number;
+  private readonly order3: number;
+  /** Type-3 routes by their BGP key (with the originator: two IMET routes may share an RD), and each one's key. */
+  private readonly imetByKey = new Map<string, number>();
+  private readonly imetKeys: (string | undefined)[] = [];
+  /** Type 3 by VNI, then VTEP. */
+  private readonly imets = new Map<number, ImetVni>();
+  /** RDs and other texts; route-target lists. */
+  private readonly texts = new InternedTexts<string>();
+  private readonly targets = new InternedTexts<string[]>();
   private live = 0;
-  /** Type 2 by (VNI, MAC) and by (VNI, IP); by MAC across VNIs (for the VNI comparison). */
-  private readonly macs: SetIndex;
-  private readonly ips = new Map<number, Map<number | string, RouteSet>>();
-  /** Keyed (0, MAC): the MAC's live type-2 routes in every VNI. */
-  private readonly macAnyVni: SetIndex;
-  /** Type 3 by (VNI, VTEP). */
-  private readonly imets = new Map<number, Map<number, RouteSet>>();
-  /** Live type-3 routes per VNI, and when the VNI's IMET set last changed. */
-  private readonly imetCount = new Map<number, number>();
-  private readonly imetChanged = new Map<number, number>();
-  /** Router MAC per VTEP (IPv4 number); L3 VNIs (type-5 labels, type-2 label2). Kept on withdrawal: a property of the VTEP. */
-  private readonly routerMacs = new Map<number, RouterMacInfo>();
+  /** Router MAC per VTEP (IPv4 number), keyed (0, VTEP): as the VTEP's latest type-5 or two-label type-2 route
+   *  carried it, kept on withdrawal (a property of the VTEP); past the cap the VTEP first seen leaves. */
+  private readonly routerMacRows: VniKeyedRows;
+  readonly routerMacs: RouterMacs;
+  /** L3 VNIs (type-5 labels, type-2 label2). */
   private readonly l3Vnis = new Map<number, FrameRef>();
   /** Counters for the coverage statement. */
   vxlanRoutes = 0;
@@ -457,47 +706,139 @@ export class ControlPlane {
   dropped = 0;
 
   constructor(private readonly cap: number) {
-    this.macs = new SetIndex(cap);
-    this.macAnyVni = new SetIndex(cap);
+    // At most `cap` live routes of each type, and rows are reused as soon as a route leaves.
+    this.routes = new RouteRecords(2 * cap + 1);
+    this.macs = new RouteLists(cap, this.routes, MAC_LINK);
+    this.macAnyVni = new RouteLists(cap, this.routes, ANY_VNI_LINK);
+    this.ips = new RouteLists(cap + 1, this.routes, IP_LINK);
+    this.orders = new RouteLists(2, this.routes, ORDER_LINK);
+    this.order2 = this.orders.make(0, 2);
+    this.order3 = this.orders.make(0, 3);
+    this.routerMacRows = new VniKeyedRows(cap, Infinity);
+    this.routerMacs = new RouterMacs(cap);
   }
 
   get size(): number {
     return this.live;
   }
 
-  /** The live type-2 route with f's identity (RD, Ethernet tag, MAC, IP, path id), if any. */
-  private findType2(f: EvpnRouteFact): LiveRoute | undefined {
-    const routes = this.macAnyVni.get(0, f.mac as number)?.routes;
-    if (!routes) return undefined;
-    for (const r of routes) if (r.rd === f.rd && r.ethernetTag === f.ethernetTag && r.ip === f.ip && r.pathId === f.pathId) return r;
-    return undefined;
+  /** The live type-2 route with f's identity (RD, Ethernet tag, MAC, IP, path id) among the MAC's, or 0. */
+  private findType2(list: number, f: EvpnRouteFact): number {
+    const rd = this.texts.find(f.rd);
+    if (rd < 0) return 0;
+    const ip = this.ipOf(f.ip, false);
+    if (Number.isNaN(ip)) return 0;
+    const pathId = f.pathId ?? NONE;
+    const d = this.routes.data;
+    const lists = this.macAnyVni;
+    for (let r = lists.first(list); r !== 0; r = lists.next(r)) {
+      const at = r * ROUTE_NUMBERS;
+      if (d[at + RD] === rd && d[at + TAG] === f.ethernetTag && d[at + IP] === ip && d[at + PATH_ID] === pathId) return r;
+    }
+    return 0;
   }
 
+  /** A route's IP as its identity compares it (see ROUTE.ip); held in the texts when `hold`, else NaN when no
+   *  live route has that text. */
+  private ipOf(text: string | null, hold: boolean): number {
+    if (text === null) return NONE;
+    const v4 = ipv4Key(text);
+    if (!Number.isNaN(v4) && !leadingZero(text)) return v4;
+    if (hold) return TEXT + this.texts.hold(text, text);
+    const id = this.texts.find(text);
+    return id < 0 ? NaN : TEXT + id;
+  }
+
+  /** The (VNI, IP) index key of IP text (ipIndexKey), held for a route; NaN when no live route has it. */
+  private ipKeyOf(text: string, hold: boolean): number {
+    const v4 = ipv4Key(text);
+    if (!Number.isNaN(v4)) return v4;
+    const lower = text.toLowerCase();
+    if (hold) return TEXT + this.texts.hold(lower, lower);
+    const id = this.texts.find(lower);
+    return id < 0 ? NaN : TEXT + id;
+  }
+
+  private releaseText(code: number): void {
+    if (code >= TEXT) this.texts.release((code - TEXT) | 0);
+  }
+
+  /** The list of type-2 routes for (VNI, MAC), or -1; walk it with `macs.first` / `macs.next`. */
+  macSet(vni: number, mac: number): number {
+    return this.macs.find(vni, mac);
+  }
+
+  /** The list of the MAC's type-2 routes in every VNI, or -1 (walk it with `macAnyVni`). */
+  macEverywhere(mac: number): number {
+    return this.macAnyVni.find(0, mac);
+  }
+
+  /** The first live type-2 route for the IP in the VNI (IPv4 as its number, other addresses as text) that has been
+   *  live for at least `age` at `time`, or 0. */
+  ipRouteLiveFor(vni: number, ip: number | string, time: number, age: number): number {
+    const key = typeof ip === 'number' ? ip : this.ipKeyOf(ip, false);
+    if (Number.isNaN(key)) return 0;
+    const list = this.ips.find(vni, key);
+    if (list < 0) return 0;
+    for (let r = this.ips.first(list); r !== 0; r = this.ips.next(r)) if (time - this.routes.time(r) >= age) return r;
+    return 0;
+  }
+
+  /** The live type-2 routes for (VNI, MAC) as findings cite them, and when the set last changed (undefined: no set). */
   macRoutes(vni: number, mac: number): RouteSet | undefined {
-    return this.macs.get(vni, mac);
+    const list = this.macs.find(vni, mac);
+    return list < 0 ? undefined : { routes: this.listed(this.macs, list), changed: this.macs.changed(list) };
   }
 
-  ipRoutes(vni: number, ip: number | string): RouteSet | undefined {
-    return this.ips.size === 0 ? undefined : this.ips.get(vni)?.get(ip);
+  /** A list's routes as findings cite them. */
+  listed(lists: RouteLists, list: number): LiveRoute[] {
+    const out: LiveRoute[] = [];
+    for (let r = lists.first(list); r !== 0; r = lists.next(r)) out.push(this.describe(r));
+    return out;
   }
 
-  /** Live type-2 routes for the MAC in any VNI. */
-  macEverywhere(mac: number): readonly LiveRoute[] | undefined {
-    return this.macAnyVni.get(0, mac)?.routes;
+  /** A live route as a finding cites it. */
+  describe(r: number): LiveRoute {
+    const d = this.routes.data;
+    const at = r * ROUTE_NUMBERS;
+    const ip = d[at + IP];
+    const vtepText = d[at + VTEP_TEXT];
+    const pathId = d[at + PATH_ID];
+    const routerMac = d[at + ROUTER_MAC];
+    return {
+      pathId: pathId === NONE ? null : pathId,
+      routeType: d[at + ROUTE_TYPE],
+      vni: d[at + VNI],
+      l3Vni: d[at + L3_VNI],
+      mac: d[at + MAC],
+      ip: ip === NONE ? null : ip >= TEXT ? this.texts.value(ip - TEXT) : formatIpv4(ip),
+      vtep: d[at + VTEP],
+      vtepText: vtepText === NONE ? formatIpv4(d[at + VTEP]) : this.texts.value(vtepText - TEXT),
+      rd: this.texts.value(d[at + RD]),
+      ethernetTag: d[at + TAG],
+      routeTargets: this.targets.value(d[at + ROUTE_TARGETS]),
+      esiZero: d[at + ESI_ZERO] === 1,
+      defaultGateway: d[at + DEFAULT_GATEWAY] === 1,
+      routerMac: routerMac === NONE ? null : routerMac,
+      tunnelType: d[at + TUNNEL_TYPE],
+      ref: this.routes.ref.ref(r),
+    };
   }
 
-  imet(vni: number, vtep: number): RouteSet | undefined {
-    return this.imets.get(vni)?.get(vtep);
+  /** Live type-3 routes for the VNI from the VTEP. */
+  imetCount(vni: number, vtep: number): number {
+    return this.imets.get(vni)?.vteps.get(vtep)?.length ?? 0;
   }
 
   /** Live type-3 routes for the VNI (0: the VNI's flood list is not visible). */
   imetsFor(vni: number): number {
-    return this.imetCount.get(vni) ?? 0;
+    return this.imets.size === 0 ? 0 : (this.imets.get(vni)?.count ?? 0);
   }
 
+  /** The VNI's live type-3 routes as findings cite them, VTEPs in the order first seen. */
   imetVteps(vni: number): LiveRoute[] {
     const out: LiveRoute[] = [];
-    for (const set of this.imets.get(vni)?.values() ?? []) out.push(...set.routes);
+    for (const routes of this.imets.get(vni)?.vteps.values() ?? []) for (const r of routes) out.push(this.describe(r));
     return out;
   }
 
@@ -506,11 +847,35 @@ export class ControlPlane {
   }
 
   imetChangedAt(vni: number): number {
-    return this.imetChanged.get(vni) ?? 0;
+    return this.imets.get(vni)?.changed ?? 0;
   }
 
-  routerMacOf(vtep: number): RouterMacInfo | undefined {
-    return this.routerMacs.get(vtep);
+  /** The VTEP's router MAC row (read it with `routerMac`, `routerMacTime`, `routerMacInfo`), or -1. */
+  routerMacOf(vtep: number): number {
+    return this.routerMacRows.size === 0 ? -1 : this.routerMacRows.find(0, vtep, 0);
+  }
+
+  routerMac(row: number): number {
+    return this.routerMacs.mac[row];
+  }
+
+  /** When the route that set it was advertised. */
+  routerMacTime(row: number): number {
+    return this.routerMacs.ref.time(row);
+  }
+
+  routerMacRd(row: number): string {
+    return this.texts.value(this.routerMacs.rd[row]);
+  }
+
+  routerMacTargets(row: number): string[] {
+    return this.targets.value(this.routerMacs.routeTargets[row]);
+  }
+
+  /** The router MAC as a finding cites it. */
+  routerMacInfo(row: number): RouterMacInfo {
+    const m = this.routerMacs;
+    return { mac: m.mac[row], ref: m.ref.ref(row), rd: this.texts.value(m.rd[row]), routeTargets: this.targets.value(m.routeTargets[row]) };
   }
 
   get anyL3Vni(): boolean {
@@ -522,16 +887,22 @@ export class ControlPlane {
   }
 
   evpn(f: EvpnRouteFact): void {
-    // The route as BGP identifies it: type 2 by RD, tag, MAC, IP and path id; type 3 by its key with the
-    // originator (two IMET routes may share an RD).
+    // The route as BGP identifies it: type 2 by RD, tag, MAC, IP and path id (among the MAC's routes); type 3 by
+    // its key with the originator (two IMET routes may share an RD).
     let key = '';
-    let known: LiveRoute | undefined;
-    if (f.routeType === 2 && f.mac !== null) known = this.findType2(f);
-    else if (f.routeType === 3) {
+    let known = 0;
+    let anyVni = -1;
+    if (f.routeType === 2 && f.mac !== null) {
+      // A MAC route that will be added makes its list across VNIs here (one probe for its identity and its add; the
+      // lists' FIFO order is still that of the adds, and the removals below touch no list's place in it).
+      anyVni = addsType2(f) ? this.macAnyVni.make(0, f.mac) : this.macAnyVni.find(0, f.mac);
+      if (anyVni >= 0) known = this.findType2(anyVni, f);
+    } else if (f.routeType === 3 && this.imetByKey.size > 0) {
       key = `${routeKey(f)}|${f.originatorIp ?? ''}`;
-      known = this.imetByKey.get(key);
+      known = this.imetByKey.get(key) ?? 0;
     }
-    if (known) this.remove(known, f.ref.time);
+    const t = f.ref.time;
+    if (known !== 0) this.remove(known, t);
     if (f.action === 'withdraw') return;
     if (f.routeType === 3) this.imetSeen++;
     if (f.encapsulation !== TUNNEL_VXLAN) {
@@ -556,96 +927,119 @@ export class ControlPlane {
     this.vxlanRoutes++;
     const l3Vni = f.routeType === 2 && f.labels.length > 1 ? f.labels[1] : f.routeType === 5 ? vni : -1;
     if (f.routerMac !== null && (f.routeType === 5 || l3Vni >= 0)) {
-      this.routerMacs.set(vtep, { mac: f.routerMac, ref: f.ref, rd: f.rd, routeTargets: f.routeTargets });
-      if (this.routerMacs.size > this.cap) this.routerMacs.delete(this.routerMacs.keys().next().value as number);
+      const { row } = this.routerMacRows.row(0, vtep, 0);
+      const m = this.routerMacs;
+      // The texts it held (the VTEP's earlier route, or the VTEP whose row this was) are let go.
+      if (m.held[row] === 1) {
+        this.texts.release(m.rd[row]);
+        this.targets.release(m.routeTargets[row]);
+      }
+      m.held[row] = 1;
+      m.mac[row] = f.routerMac;
+      m.ref.set(row, f.ref);
+      m.rd[row] = this.texts.hold(f.rd, f.rd);
+      m.routeTargets[row] = this.targets.hold(targetsKey(f.routeTargets), f.routeTargets);
     }
     if (l3Vni >= 0 && !this.l3Vnis.has(l3Vni)) {
       this.l3Vnis.set(l3Vni, f.ref);
       if (this.l3Vnis.size > this.cap) this.l3Vnis.delete(this.l3Vnis.keys().next().value as number);
     }
-    if (f.routeType === 5) return;
     if (f.routeType !== 2 && f.routeType !== 3) return;
-    const order = this.orders[f.routeType];
-    if (order.live >= this.cap) {
-      const oldest = order.oldest();
-      if (oldest) {
-        this.remove(oldest, f.ref.time);
+    const order = f.routeType === 2 ? this.order2 : this.order3;
+    if (this.orders.count(order) >= this.cap) {
+      const oldest = this.orders.first(order);
+      if (oldest !== 0) {
+        this.remove(oldest, t);
         this.dropped++;
       }
     }
-    const route: LiveRoute = {
-      key,
-      pathId: f.pathId,
-      removed: false,
-      routeType: f.routeType,
-      vni,
-      l3Vni: f.routeType === 2 ? l3Vni : -1,
-      mac: f.mac ?? 0,
-      ip: f.ip,
-      vtep,
-      vtepText,
-      rd: f.rd,
-      ethernetTag: f.ethernetTag,
-      routeTargets: f.routeTargets,
-      esiZero: f.esiZero,
-      defaultGateway: f.defaultGateway,
-      routerMac: f.routerMac,
-      tunnelType: f.pmsiTunnel?.tunnelType ?? -1,
-      ref: f.ref,
-    };
-    if (f.routeType === 3) this.imetByKey.set(key, route);
+    const r = this.freeRows.length > 0 ? (this.freeRows.pop() as number) : this.nextRow++;
+    this.routes.ensure(r);
+    const d = this.routes.data;
+    const at = r * ROUTE_NUMBERS;
+    const mac = f.mac ?? 0;
+    const ipKey = f.ip === null ? NONE : this.ipKeyOf(f.ip, true);
+    // Every number of the record but the links (written as it joins its lists; zero while it is in none).
+    d[at + RD] = this.texts.hold(f.rd, f.rd);
+    d[at + TAG] = f.ethernetTag;
+    d[at + IP] = this.ipOf(f.ip, true);
+    d[at + PATH_ID] = f.pathId ?? NONE;
+    d[at + VNI] = vni;
+    d[at + VTEP] = vtep;
+    d[at + MAC] = mac;
+    d[at + ESI_ZERO] = f.esiZero ? 1 : 0;
+    d[at + DEFAULT_GATEWAY] = f.defaultGateway ? 1 : 0;
+    d[at + L3_VNI] = f.routeType === 2 ? l3Vni : -1;
+    d[at + ROUTE_TYPE] = f.routeType;
+    d[at + IP_KEY] = ipKey;
+    d[at + VTEP_TEXT] = leadingZero(vtepText) ? TEXT + this.texts.hold(vtepText, vtepText) : NONE;
+    d[at + ROUTE_TARGETS] = this.targets.hold(targetsKey(f.routeTargets), f.routeTargets);
+    d[at + ROUTER_MAC] = f.routerMac ?? NONE;
+    d[at + TUNNEL_TYPE] = f.pmsiTunnel?.tunnelType ?? -1;
+    this.routes.ref.set(r, f.ref);
     this.live++;
-    order.add(route);
-    const t = f.ref.time;
+    this.orders.append(order, r);
     if (f.routeType === 3) {
+      if (key === '') key = `${routeKey(f)}|${f.originatorIp ?? ''}`;
+      this.imetByKey.set(key, r);
+      this.imetKeys[r] = key;
       this.imetRoutes++;
-      const set = getSet(this.imets, vni, vtep, true) as RouteSet;
-      set.routes.push(route);
-      set.changed = t;
-      this.imetCount.set(vni, (this.imetCount.get(vni) ?? 0) + 1);
-      this.imetChanged.set(vni, t);
+      let state = this.imets.get(vni);
+      if (!state) {
+        state = { count: 0, changed: 0, vteps: new Map() };
+        this.imets.set(vni, state);
+      }
+      let routes = state.vteps.get(vtep);
+      if (!routes) {
+        routes = [];
+        state.vteps.set(vtep, routes);
+      }
+      routes.push(r);
+      state.count++;
+      state.changed = t;
       return;
     }
-    const set = this.macs.make(vni, route.mac);
-    set.routes.push(route);
-    set.changed = t;
-    this.macAnyVni.make(0, route.mac).routes.push(route);
-    if (route.ip !== null) {
-      const ipSet = getSet(this.ips, vni, ipIndexKey(route.ip), true) as RouteSet;
-      ipSet.routes.push(route);
-      ipSet.changed = t;
-    }
+    const set = this.macs.make(vni, mac);
+    this.macs.append(set, r);
+    this.macs.touch(set, t);
+    // The MAC's list across VNIs, made above (no list of that index was made since).
+    this.macAnyVni.append(anyVni >= 0 ? anyVni : this.macAnyVni.make(0, mac), r);
+    if (ipKey !== NONE) this.ips.append(this.ips.make(vni, ipKey), r);
   }
 
-  private remove(route: LiveRoute, time: number): void {
-    if (route.removed) return;
-    route.removed = true;
+  private remove(r: number, time: number): void {
+    const d = this.routes.data;
+    const at = r * ROUTE_NUMBERS;
     this.live--;
-    this.orders[route.routeType as 2 | 3].live--;
-    if (route.routeType === 3) this.imetByKey.delete(route.key);
-    if (route.routeType === 3) {
-      removeFrom(this.imets, route.vni, route.vtep, route, time);
-      const n = (this.imetCount.get(route.vni) ?? 1) - 1;
-      if (n > 0) this.imetCount.set(route.vni, n);
-      else this.imetCount.delete(route.vni);
-      this.imetChanged.set(route.vni, time);
-      return;
-    }
-    dropRoute(this.macs.get(route.vni, route.mac), route, time);
-    dropRoute(this.macAnyVni.get(0, route.mac), route, time);
-    if (route.ip !== null) removeFrom(this.ips, route.vni, ipIndexKey(route.ip), route, time);
-    this.trim(route.vni);
-  }
-
-  /** Empty sets are dropped once the index holds more of them than the cap allows. */
-  private trim(vni: number): void {
-    const ipInner = this.ips.get(vni);
-    if (ipInner && ipInner.size > this.cap) {
-      for (const [k, set] of ipInner) {
-        if (set.routes.length === 0) ipInner.delete(k);
-        if (ipInner.size <= this.cap / 2) break;
+    this.orders.unlink(r);
+    const vni = d[at + VNI];
+    if (d[at + ROUTE_TYPE] === 3) {
+      this.imetByKey.delete(this.imetKeys[r] as string);
+      this.imetKeys[r] = undefined;
+      const state = this.imets.get(vni) as ImetVni;
+      const routes = state.vteps.get(d[at + VTEP]) as number[];
+      const i = routes.indexOf(r);
+      if (i >= 0) routes.splice(i, 1);
+      state.count--;
+      state.changed = time;
+    } else {
+      // The set (VNI, MAC) says since when it changed even when the route was let go from it (an emptied set keeps
+      // that time until its row is reused); the other indexes keep no time.
+      let set = this.macs.unlink(r);
+      if (set < 0) set = this.macs.find(vni, d[at + MAC]);
+      if (set >= 0) this.macs.touch(set, time);
+      this.macAnyVni.unlink(r);
+      if (d[at + IP_KEY] !== NONE) {
+        const list = this.ips.unlink(r);
+        if (list >= 0 && this.ips.count(list) === 0) this.ips.delete(list);
       }
     }
+    this.releaseText(d[at + IP]);
+    this.releaseText(d[at + IP_KEY]);
+    this.releaseText(d[at + VTEP_TEXT]);
+    this.texts.release(d[at + RD] | 0);
+    this.targets.release(d[at + ROUTE_TARGETS] | 0);
+    this.freeRows.push(r);
   }
 }
 
@@ -661,6 +1055,9 @@ export class Planes {
   lastVtepDst = 0;
   /** Rows the last frame was noted in (its inner source; its sender). */
   lastMacRow = -1;
+  /** The control plane's list of type-2 routes for the last frame's (VNI, inner source), or -1 (none, or no row):
+   *  found once for the rules that compare them. */
+  lastMacRoutes = -1;
   lastSenderRow = -1;
   /** The destination VTEP's row (-1: a multicast underlay group, no one VTEP). */
   lastReceiverRow = -1;
@@ -688,11 +1085,12 @@ export class Planes {
     this.lastVtepDst = f.vtepDst;
     const c = this.control;
     if (c.vxlanRoutes === 0) {
-      this.lastMacRow = this.lastSenderRow = this.lastReceiverRow = -1;
+      this.lastMacRow = this.lastMacRoutes = this.lastSenderRow = this.lastReceiverRow = -1;
       return false;
     }
     // A group source MAC is no host's location (and is invalid as a source).
     this.lastMacRow = (Math.floor(f.innerSrc / 0x10000000000) & 1) === 0 ? this.macs.observe(f) : -1;
+    this.lastMacRoutes = this.lastMacRow >= 0 ? c.macSet(f.vni, f.innerSrc) : -1;
     this.lastSenderRow = this.vteps.observeSender(f);
     this.lastReceiverRow = isMulticastIpv4(f.vtepDst) || (c.imetRoutes === 0 && !c.anyL3Vni) ? -1 : this.vteps.observeReceiver(f);
     return true;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { VxlanFrameFact } from '../../src/facts/types.js';
 import { MacLocations, Planes } from '../../src/rules/planes.js';
 import { imet, mac2, VNI, V1, V2, vx } from './planes-helpers.js';
+import { T0 } from './helpers.js';
 
 function frame(vni: number, mac: number, vtep: number, time: number): VxlanFrameFact {
   return { kind: 'vxlan', input: 0, frame: 1, seconds: Math.floor(time), nanos: 0, time, vni, vtepSrc: vtep, vtepDst: 0x0a0000fe, innerSrc: mac, innerDst: 0x020000ffffff, innerEtherType: 0x800, bum: false };
@@ -94,6 +95,26 @@ describe('Planes', () => {
       ['10.0.0.2', V1],
       ['10.0.0.1', V2],
     ]);
+  });
+
+  it('an IPv6 MAC/IP route is found by its text (routes keep text ids, not strings): replaced, withdrawn, and in the IP index by lowercase', () => {
+    const planes = new Planes(100, 10);
+    const mac = '02:00:00:00:00:01';
+    planes.evpn(mac2({ t: 0, mac, ip: '2001:db8::1', vtep: V1 }));
+    planes.evpn(mac2({ t: 1, mac, ip: '2001:db8::1', vtep: V1 }));
+    planes.evpn(mac2({ t: 2, mac, ip: '2001:DB8::1', vtep: V1 }));
+    expect(planes.control.size).toBe(2);
+    expect(planes.control.macRoutes(VNI, 0x020000000001)?.routes.map((r) => [r.ip, r.rd, r.routeTargets, r.ref.time])).toEqual([
+      ['2001:db8::1', `${V1}:100`, ['65000:5001'], T0 + 1],
+      ['2001:DB8::1', `${V1}:100`, ['65000:5001'], T0 + 2],
+    ]);
+    // Both texts are one address to the IP index (the first route live for the age is the one cited).
+    expect(planes.control.describe(planes.control.ipRouteLiveFor(VNI, '2001:db8::1', T0 + 10, 5)).ip).toBe('2001:db8::1');
+    planes.evpn(mac2({ t: 3, mac, ip: '2001:db8::1', vtep: V1, action: 'withdraw' }));
+    expect(planes.control.describe(planes.control.ipRouteLiveFor(VNI, '2001:DB8::1', T0 + 10, 5)).ip).toBe('2001:DB8::1');
+    planes.evpn(mac2({ t: 4, mac, ip: '2001:DB8::1', vtep: V1, action: 'withdraw' }));
+    expect(planes.control.ipRouteLiveFor(VNI, '2001:db8::1', T0 + 10, 0)).toBe(0);
+    expect(planes.control.size).toBe(0);
   });
 
   it('MAC routes past the cap push out the oldest MAC routes, never the flood lists', () => {
