@@ -309,8 +309,8 @@ export class SharedState {
    * that compare them keeps no per-frame VXLAN state.
    */
   planes(): Planes {
-    // Both planes are keyed by MAC: their live routes are capped as the MAC tables are (a live route costs about a
-    // kilobyte; at --max-evpn-routes the comparison alone outgrew the whole analysis on a long capture).
+    // Both planes are keyed by MAC: their live routes are capped as the MAC tables are (a live route is a record of
+    // numbers now, but --max-evpn-routes of them, with their indexes, would still outgrow the rest of the analysis).
     this.planesState ??= new Planes(this.number(MAX_MACS), this.number(MAX_MACS));
     return this.planesState;
   }
