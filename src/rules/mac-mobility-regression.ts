@@ -147,6 +147,52 @@ function decimal(text: string, start: number, end: number): number {
   return n;
 }
 
+/** ipv4Key of text[start, end), without slicing the text out. */
+function ipv4In(text: string, start: number, end: number): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return NaN;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return NaN;
+    } else return NaN;
+  }
+  if (dots !== 3 || digits === 0) return NaN;
+  return n * 256 + part;
+}
+
+/** Entries of an RdNumbers cache (a power of two). */
+const RD_CACHE = 64;
+
+/**
+ * rdNumber of the RD texts seen lately. A fabric has a few RDs per PE and every route carries its RD as a text of
+ * its own: a direct-mapped cache (slot from the text's length and two characters) turns the parse into a compare.
+ */
+class RdNumbers {
+  private readonly texts: string[] = new Array<string>(RD_CACHE).fill('');
+  private readonly numbers = new Float64Array(RD_CACHE);
+
+  of(rd: string): number {
+    const n = rd.length;
+    // An empty text reads NaN characters: slot 0, like any other.
+    const i = (n * 31 + rd.charCodeAt(n - 1) * 7 + rd.charCodeAt(n >> 1)) & (RD_CACHE - 1);
+    if (this.texts[i] === rd) return this.numbers[i];
+    const value = rdNumber(rd);
+    this.texts[i] = rd;
+    this.numbers[i] = value;
+    return value;
+  }
+}
+
 /**
  * An RD as Wireshark prints it ("65000:100", "192.0.2.1:5", "4200000000:1") → a number, one per text, without
  * allocating: "x:y" as x * 2^32 + y (type 0 ranges) or 2^48 + x * 2^16 + y (type 2 ranges), "a.b.c.d:n" from
@@ -162,7 +208,7 @@ export function rdNumber(rd: string): number {
         if (x < 2 ** 16 && y < 2 ** 32) return x * 2 ** 32 + y;
         if (x < 2 ** 32 && y < 2 ** 16) return 2 ** 48 + x * 2 ** 16 + y;
       } else if (y < 2 ** 16 && colon <= 15) {
-        const ip = ipv4Key(rd.slice(0, colon));
+        const ip = ipv4In(rd, 0, colon);
         if (!Number.isNaN(ip)) return 2 ** 49 + ip * 2 ** 16 + y;
       }
     }
@@ -355,6 +401,7 @@ export const macMobilityRegression: Rule = {
     /** Non-zero ESIs as ids from 1 (the decoder's ESI text is a rope of 30 pieces); started over past the cap. */
     const esis = new Map<string, number>();
     let nextEsi = 1;
+    const rdNumbers = new RdNumbers();
 
     function peIdOf(text: string): number {
       const v4 = ipv4Key(text);
@@ -565,7 +612,7 @@ export const macMobilityRegression: Rule = {
     }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      const rd = rdNumber(f.rd);
+      const rd = rdNumbers.of(f.rd);
       let rdRow = rds.find(0, rd);
       const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
       if (nextHop >= 0) {
@@ -613,12 +660,17 @@ export const macMobilityRegression: Rule = {
         });
       }
 
+      // One walk of the MAC's PEs: this PE's row, the last row, how many, and whether the last winner is live.
+      const owner = M.owner[row] - 1;
       let P = pes.c;
       let previous = -1;
       let last = -1;
       let count = 0;
+      let ownerLive = false;
       for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) {
-        if (P.pe[p] === pe) previous = p;
+        const id = P.pe[p];
+        if (id === pe) previous = p;
+        else if (id === owner) ownerLive = true;
         last = p;
         count++;
       }
@@ -647,10 +699,10 @@ export const macMobilityRegression: Rule = {
         if (otherId === pe || multihomed(esi, P.esi[p])) continue;
         const otherSticky = P.sticky[p] === 1;
         const order = compareSerial(seq, otherSeq);
-        if (!otherSticky && order < 0) {
+        if (order < 0) {
           if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
-          continue;
-        }
+          if (!otherSticky) continue;
+        } else if (!otherSticky && order > 0) continue; // a higher sequence than a plain route: nothing to say
         const name = peText(pe);
         const otherName = peText(otherId);
         const data = { pe: name, seq, otherPe: otherName, otherSeq };
@@ -667,8 +719,6 @@ export const macMobilityRegression: Rule = {
             evidence: both,
             seqs: [seq, otherSeq],
           });
-        } else if (order < 0) {
-          if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
         } else if (order === 0) {
           const winner = compareNextHop(name, otherName) <= 0 ? name : otherName;
           report(instance, macValue, {
@@ -683,11 +733,6 @@ export const macMobilityRegression: Rule = {
       }
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
-      const owner = M.owner[row] - 1;
-      let ownerLive = false;
-      if (owner >= 0 && owner !== pe) {
-        for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) if (P.pe[p] === owner) ownerLive = true;
-      }
       const notPeer = !multihomed(esi, M.ownerEsi[row]);
       if (owner >= 0 && owner !== pe && !ownerLive) {
         // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
@@ -865,7 +910,7 @@ export const macMobilityRegression: Rule = {
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
-      const rd = rdNumber(f.rd);
+      const rd = rdNumbers.of(f.rd);
       const key = routeKeyOf(f);
       const rdRow = rds.find(0, rd);
       const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
