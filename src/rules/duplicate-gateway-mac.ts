@@ -6,13 +6,14 @@ import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/ad
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
-import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
+import { EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { LEARNED_FHRP, LEARNED_INTENT, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
+import { RdNumbers } from './rd-numbers.js';
 import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
@@ -28,8 +29,8 @@ interface Conflict {
 /**
  * The EVPN table keeps, per (instance, IP), its last ROUTES_PER_IP live type-2 routes (AgedRowTable, and the
  * routes as ROUTES_PER_IP slots of a column set beside it, oldest first): two routes with different MACs are what
- * a conflict needs, and a route costs no object. The route's RD and PE texts (interned through the RD table) sit
- * in paged arrays by route slot.
+ * a conflict needs, and a route costs no object. The route's RD is a number (rd-numbers.ts); its PE text (interned
+ * through the RD table) sits in a paged array by route slot.
  */
 const ROUTES_PER_IP = 4;
 const EVPN_ROW = {
@@ -40,6 +41,8 @@ const EVPN_ROW = {
 };
 const ROUTE = {
   mac: Float64Array,
+  /** The RD (rdNumber). */
+  rd: Float64Array,
   /** ADD-PATH id + 1, or 0 without. */
   path: Float64Array,
   /** Carries the default-gateway community, or RFC 9047's ARP/ND community with R. */
@@ -130,7 +133,6 @@ class EvpnConflict {
 /** RD → the PE it was last advertised from, and the instances it was used in (for withdrawals). */
 interface RdEntry {
   seen: number;
-  rd: string;
   pe: string;
   /** Instance ids advertised with this RD, up to 8 (one per VNI of a VLAN-aware bundle); null past that. */
   instances: number[] | null;
@@ -248,9 +250,8 @@ export const duplicateGatewayMac: Rule = {
     /** Conflict state by row of the neighbour table, for the few IPs that have one. */
     const conflicts: (Conflict | undefined)[] = [];
     const evpnRoutes = new AgedRowTable(maxRoutes, EVPN_ROW, (row) => reportEvpnRow(row));
-    /** Beside each row of `evpnRoutes`: its live routes, and their RD and PE texts by route entry. */
+    /** Beside each row of `evpnRoutes`: its live routes, and their PE texts by route entry. */
     const routes = new Columns(ROUTE, maxRoutes + 1, ROUTES_PER_IP);
-    const routeRd = new PagedArray<string>();
     const routePe = new PagedArray<string>();
     /** Conflict state by row of `evpnRoutes` * 2 + (1 for duplicate-gateway-mac, 0 for ip-conflict). */
     const evpnConflicts = new Map<number, EvpnConflict>();
@@ -268,9 +269,10 @@ export const duplicateGatewayMac: Rule = {
     const otherIps = new Map<string, number>();
     const otherIpTexts = new Map<number, string>();
     let nextOtherIp = OTHER_IPS;
-    /** RD → its PE (next hop); also interns both texts, which every fact carries copies of. */
-    const peByRd = new AgedTable<string, RdEntry>(maxRoutes);
-    const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
+    /** RD (rdNumber) → its PE (next hop); also interns the PE text, which every fact carries a copy of. Keyed by
+     *  the number in a Map, so entries keep the order (and the sweep its choice) they had keyed by text. */
+    const peByRd = new AgedTable<number, RdEntry>(maxRoutes);
+    const rdNumbers = new RdNumbers();
     /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
     const roles = new TextInterner(maxIps);
 
@@ -502,12 +504,12 @@ export const duplicateGatewayMac: Rule = {
     }
 
     /** Index of the route of `f` (same RD, MAC and ADD-PATH id; tag and instance are the row's) in a row, or -1. */
-    function routeIndex(row: number, f: EvpnRouteFact): number {
+    function routeIndex(row: number, f: EvpnRouteFact, rd: number): number {
       const r = routes.c;
       const path = f.pathId === null ? 0 : f.pathId + 1;
       for (let j = 0, n = evpnRoutes.c.routes[row]; j < n; j++) {
         const e = routes.slot(row, j);
-        if (r.mac[e] === f.mac && r.path[e] === path && routeRd.get(e) === f.rd) return j;
+        if (r.mac[e] === f.mac && r.path[e] === path && r.rd[e] === rd) return j;
       }
       return -1;
     }
@@ -518,12 +520,10 @@ export const duplicateGatewayMac: Rule = {
         const to = routes.slot(row, k);
         const from = routes.slot(row, k + 1);
         routes.copyEntry(to, from);
-        routeRd.set(to, routeRd.get(from));
         routePe.set(to, routePe.get(from));
       }
       const last = routes.slot(row, n - 1);
       routes.clearEntry(last);
-      routeRd.set(last, undefined);
       routePe.set(last, undefined);
       evpnRoutes.c.routes[row] = n - 1;
     }
@@ -531,15 +531,16 @@ export const duplicateGatewayMac: Rule = {
     function withdraw(f: EvpnRouteFact, ip: string): void {
       const key = ipKey(ip, false);
       if (Number.isNaN(key)) return;
+      const rd = rdNumbers.of(f.rd);
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
       const visit = (id: number) => {
         if (instances.get(id)?.ethernetTag !== f.ethernetTag) return;
         const row = evpnRoutes.find(id, key);
         if (row < 0) return;
-        const j = routeIndex(row, f);
+        const j = routeIndex(row, f, rd);
         if (j >= 0) removeRoute(row, j);
       };
-      const known = peByRd.get(0, f.rd);
+      const known = peByRd.get(0, rd);
       if (known?.instances) for (const id of known.instances) visit(id);
       else for (const id of instances.ids()) visit(id);
     }
@@ -550,14 +551,15 @@ export const duplicateGatewayMac: Rule = {
         if (f.ip !== null) withdraw(f, f.ip);
         return;
       }
-      let known = peByRd.get(0, f.rd);
+      const rd = rdNumbers.of(f.rd);
+      let known = peByRd.get(0, rd);
       if (f.nextHop) {
         if (known) {
           if (known.pe !== f.nextHop) known.pe = f.nextHop;
           peByRd.touch(known);
         } else {
-          known = { seen: 0, rd: f.rd, pe: f.nextHop, instances: [] };
-          peByRd.set(0, f.rd, known);
+          known = { seen: 0, pe: f.nextHop, instances: [] };
+          peByRd.set(0, rd, known);
         }
       }
       if (f.ip === null) return;
@@ -571,13 +573,10 @@ export const duplicateGatewayMac: Rule = {
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);
         routes.ensure(row);
-        for (let j = 0; j < ROUTES_PER_IP; j++) {
-          routes.clearEntry(routes.slot(row, j));
-          routeRd.set(routes.slot(row, j), undefined);
-          routePe.set(routes.slot(row, j), undefined);
-        }
+        // Slots past the row's count are never read, and the one a route takes is written whole (its PE text too).
+        routes.clearRow(row);
       } else evpnRoutes.touch(row);
-      const same = routeIndex(row, f);
+      const same = routeIndex(row, f, rd);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
       if (same >= 0) removeRoute(row, same);
       if (evpnRoutes.c.routes[row] >= ROUTES_PER_IP) removeRoute(row, 0);
@@ -591,8 +590,9 @@ export const duplicateGatewayMac: Rule = {
       r.gateway[e] = f.defaultGateway || f.arpNd?.router ? 1 : 0;
       r.cited[e] = 0;
       r.at.set(e, f.ref);
-      routeRd.set(e, known ? known.rd : f.rd);
-      routePe.set(e, known && f.nextHop ? known.pe : advertisingPe(f, peLookup));
+      r.rd[e] = rd;
+      // As advertisingPe (evpn.ts), with the RD's entry at hand.
+      routePe.set(e, known && f.nextHop ? known.pe : (f.nextHop ?? known?.pe ?? rdAddress(f.rd) ?? f.speaker));
       evpnRoutes.c.routes[row] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }
