@@ -113,20 +113,34 @@ class EvpnConflict {
     this.citedPes[slot] = pe;
   }
 
-  private citation(slot: number, ip: string): Evidence {
+  private citation(slot: number, ip: string, macs: MacTexts): Evidence {
     return {
       ref: this.cited.ref(slot),
-      role: `advertisement: ${ip} is-at ${mac(this.citedMacs[slot])} from ${this.citedPes[slot]}`,
+      role: `advertisement: ${ip} is-at ${macs.of(this.citedMacs[slot])} from ${this.citedPes[slot]}`,
     };
   }
 
   /** The first citations, then the last ones oldest first. */
-  evidence(ip: string): Evidence[] {
+  evidence(ip: string, macs: MacTexts): Evidence[] {
     const out: Evidence[] = [];
-    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.citation(slot, ip));
+    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.citation(slot, ip, macs));
     const start = this.ringCount < CITE_TAIL ? 0 : this.next;
-    for (let k = 0; k < this.ringCount; k++) out.push(this.citation(CITE_HEAD + ((start + k) % CITE_TAIL), ip));
+    for (let k = 0; k < this.ringCount; k++) out.push(this.citation(CITE_HEAD + ((start + k) % CITE_TAIL), ip, macs));
     return out;
+  }
+}
+
+/** The MAC texts of one report: its few MACs recur in its live routes, its list of MACs and its citations. */
+class MacTexts {
+  private readonly numbers: number[] = [];
+  private readonly texts: string[] = [];
+
+  of(value: number): string {
+    for (let i = 0; i < this.numbers.length; i++) if (this.numbers[i] === value) return this.texts[i];
+    const text = mac(value);
+    this.numbers.push(value);
+    this.texts.push(text);
+    return text;
   }
 }
 
@@ -698,14 +712,15 @@ export const duplicateGatewayMac: Rule = {
 
     function reportEvpn(conflict: EvpnConflict, ip: string, gateway: boolean): void {
       const at = conflict.instance;
+      const texts = new MacTexts();
       const macNumbers: number[] = [];
       const parts: string[] = [];
       for (let j = 0; j < conflict.live; j++) {
         const m = conflict.liveMac(j);
         if (!macNumbers.includes(m)) macNumbers.push(m);
-        parts.push(`${mac(m)} from ${conflict.livePe(j)}`);
+        parts.push(`${texts.of(m)} from ${conflict.livePe(j)}`);
       }
-      const macs = macNumbers.sort((a, b) => a - b).map(mac);
+      const macs = macNumbers.sort((a, b) => a - b).map((m) => texts.of(m));
       context.report({
         rule: gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'evpn-duplicate',
@@ -725,7 +740,7 @@ export const duplicateGatewayMac: Rule = {
         domainId: null,
         evpnDomain: { vni: at.vni, ethernetTag: at.ethernetTag, routeTargets: at.routeTargets },
         subject: { ip, macs },
-        evidence: conflict.evidence(ip),
+        evidence: conflict.evidence(ip, texts),
         count: conflict.count,
         wiresharkFilter: all(
           ip.includes(':') ? `bgp.evpn.nlri.ipv6.addr == ${ip}` : `bgp.evpn.nlri.ip.addr == ${ip}`,
