@@ -6,13 +6,14 @@ import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/ad
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
-import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
+import { EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { LEARNED_FHRP, LEARNED_INTENT, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
+import { RdNumbers } from './rd-numbers.js';
 import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
@@ -28,8 +29,8 @@ interface Conflict {
 /**
  * The EVPN table keeps, per (instance, IP), its last ROUTES_PER_IP live type-2 routes (AgedRowTable, and the
  * routes as ROUTES_PER_IP slots of a column set beside it, oldest first): two routes with different MACs are what
- * a conflict needs, and a route costs no object. The route's RD and PE texts (interned through the RD table) sit
- * in paged arrays by route slot.
+ * a conflict needs, and a route costs no object. The route's RD is a number (rd-numbers.ts); its PE text (interned
+ * through the RD table) sits in a paged array by route slot.
  */
 const ROUTES_PER_IP = 4;
 const EVPN_ROW = {
@@ -40,6 +41,8 @@ const EVPN_ROW = {
 };
 const ROUTE = {
   mac: Float64Array,
+  /** The RD (rdNumber). */
+  rd: Float64Array,
   /** ADD-PATH id + 1, or 0 without. */
   path: Float64Array,
   /** Carries the default-gateway community, or RFC 9047's ARP/ND community with R. */
@@ -110,27 +113,40 @@ class EvpnConflict {
     this.citedPes[slot] = pe;
   }
 
-  private citation(slot: number, ip: string): Evidence {
+  private citation(slot: number, ip: string, macs: MacTexts): Evidence {
     return {
       ref: this.cited.ref(slot),
-      role: `advertisement: ${ip} is-at ${mac(this.citedMacs[slot])} from ${this.citedPes[slot]}`,
+      role: `advertisement: ${ip} is-at ${macs.of(this.citedMacs[slot])} from ${this.citedPes[slot]}`,
     };
   }
 
   /** The first citations, then the last ones oldest first. */
-  evidence(ip: string): Evidence[] {
+  evidence(ip: string, macs: MacTexts): Evidence[] {
     const out: Evidence[] = [];
-    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.citation(slot, ip));
+    for (let slot = 0; slot < this.firstCount; slot++) out.push(this.citation(slot, ip, macs));
     const start = this.ringCount < CITE_TAIL ? 0 : this.next;
-    for (let k = 0; k < this.ringCount; k++) out.push(this.citation(CITE_HEAD + ((start + k) % CITE_TAIL), ip));
+    for (let k = 0; k < this.ringCount; k++) out.push(this.citation(CITE_HEAD + ((start + k) % CITE_TAIL), ip, macs));
     return out;
+  }
+}
+
+/** The MAC texts of one report: its few MACs recur in its live routes, its list of MACs and its citations. */
+class MacTexts {
+  private readonly numbers: number[] = [];
+  private readonly texts: string[] = [];
+
+  of(value: number): string {
+    for (let i = 0; i < this.numbers.length; i++) if (this.numbers[i] === value) return this.texts[i];
+    const text = mac(value);
+    this.numbers.push(value);
+    this.texts.push(text);
+    return text;
   }
 }
 
 /** RD → the PE it was last advertised from, and the instances it was used in (for withdrawals). */
 interface RdEntry {
   seen: number;
-  rd: string;
   pe: string;
   /** Instance ids advertised with this RD, up to 8 (one per VNI of a VLAN-aware bundle); null past that. */
   instances: number[] | null;
@@ -159,6 +175,36 @@ interface Probe {
   mac: number;
   /** The probe's frame (the fact's own reference, kept). */
   ref: FrameRef;
+}
+
+/** Buckets of a ProbeFilter (a power of two): 64 KiB of counts, a few per cent of false hits at thousands of probes. */
+const PROBE_BUCKETS = 1 << 14;
+
+/**
+ * How many probes the probe table holds per hash bucket of (domain, address). Almost no claim is for an address just
+ * probed for (none of the 400k benchmark's 76k replies), so a claim whose bucket is empty skips the table lookup.
+ * Exact: kept in step with the table (insert, delete, eviction).
+ */
+class ProbeFilter {
+  private readonly counts = new Uint32Array(PROBE_BUCKETS);
+
+  private static bucket(domainId: number, ip: number): number {
+    // ToInt32 of an IPv6 key keeps its low 32 bits: good enough to spread, and the same every time.
+    const h = Math.imul(ip ^ Math.imul(domainId + 1, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 15)) & (PROBE_BUCKETS - 1);
+  }
+
+  add(domainId: number, ip: number): void {
+    this.counts[ProbeFilter.bucket(domainId, ip)]++;
+  }
+
+  remove(domainId: number, ip: number): void {
+    this.counts[ProbeFilter.bucket(domainId, ip)]--;
+  }
+
+  mayHave(domainId: number, ip: number): boolean {
+    return this.counts[ProbeFilter.bucket(domainId, ip)] !== 0;
+  }
 }
 
 export const duplicateGatewayMac: Rule = {
@@ -234,13 +280,16 @@ export const duplicateGatewayMac: Rule = {
     const gateways = context.shared.gateways;
     const addr = (key: number) => context.addresses.format(key);
     /** Probes per (domain, address): a claim for it from another MAC soon after is a duplicate address. */
-    const probes = new AgedNumberTable<Probe>(maxIps);
+    const probes = new AgedNumberTable<Probe>(maxIps, (_probe, domainId, ip) => probeFilter.remove(domainId, ip));
+    const probeFilter = new ProbeFilter();
     const dadWindow = context.settings.dadWindow;
     const spoofReplies = context.settings.spoofReplies;
     // A conflict is certain when seen; its finding waits only for the gateway question (FHRP group, requester
     // count) and is made when the IP leaves the neighbour table or at the end — never lost to the cap.
     const table = context.shared.neighbours();
     table.onEvict((row) => {
+      // Most rows have no conflict: storing undefined for each would fill the sparse array with entries.
+      if (conflicts[row] === undefined) return;
       reportArp(row);
       conflicts[row] = undefined;
     });
@@ -248,9 +297,8 @@ export const duplicateGatewayMac: Rule = {
     /** Conflict state by row of the neighbour table, for the few IPs that have one. */
     const conflicts: (Conflict | undefined)[] = [];
     const evpnRoutes = new AgedRowTable(maxRoutes, EVPN_ROW, (row) => reportEvpnRow(row));
-    /** Beside each row of `evpnRoutes`: its live routes, and their RD and PE texts by route entry. */
+    /** Beside each row of `evpnRoutes`: its live routes, and their PE texts by route entry. */
     const routes = new Columns(ROUTE, maxRoutes + 1, ROUTES_PER_IP);
-    const routeRd = new PagedArray<string>();
     const routePe = new PagedArray<string>();
     /** Conflict state by row of `evpnRoutes` * 2 + (1 for duplicate-gateway-mac, 0 for ip-conflict). */
     const evpnConflicts = new Map<number, EvpnConflict>();
@@ -268,9 +316,10 @@ export const duplicateGatewayMac: Rule = {
     const otherIps = new Map<string, number>();
     const otherIpTexts = new Map<number, string>();
     let nextOtherIp = OTHER_IPS;
-    /** RD → its PE (next hop); also interns both texts, which every fact carries copies of. */
-    const peByRd = new AgedTable<string, RdEntry>(maxRoutes);
-    const peLookup = { get: (rd: string) => peByRd.get(0, rd)?.pe };
+    /** RD (rdNumber) → its PE (next hop); also interns the PE text, which every fact carries a copy of. Keyed by
+     *  the number in a Map, so entries keep the order (and the sweep its choice) they had keyed by text. */
+    const peByRd = new AgedTable<number, RdEntry>(maxRoutes);
+    const rdNumbers = new RdNumbers();
     /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
     const roles = new TextInterner(maxIps);
 
@@ -433,14 +482,18 @@ export const duplicateGatewayMac: Rule = {
         known.ref = f.ref;
         return;
       }
+      // Counted first: the insert may evict, and the filter must hold the entry by then.
+      probeFilter.add(f.domainId, f.targetIp);
       probes.set(f.domainId, f.targetIp, { seen: 0, mac: f.senderMac, ref: f.ref });
     }
 
     /** A claim (reply, gratuitous, NA) for an address another MAC probed for within dadWindow: a duplicate address. */
     function checkProbe(f: NeighbourFact): void {
+      if (!probeFilter.mayHave(f.domainId, f.senderIp)) return;
       const p = probes.get(f.domainId, f.senderIp);
       if (!p || p.mac === f.senderMac || f.ref.time - p.ref.time > dadWindow || f.ref.time < p.ref.time) return;
       probes.delete(f.domainId, f.senderIp);
+      probeFilter.remove(f.domainId, f.senderIp);
       const ip = addr(f.senderIp);
       const family = f.family;
       const probeRole = family === 6 ? 'DAD probe (NS from ::)' : 'ARP probe (from 0.0.0.0)';
@@ -502,12 +555,12 @@ export const duplicateGatewayMac: Rule = {
     }
 
     /** Index of the route of `f` (same RD, MAC and ADD-PATH id; tag and instance are the row's) in a row, or -1. */
-    function routeIndex(row: number, f: EvpnRouteFact): number {
+    function routeIndex(row: number, f: EvpnRouteFact, rd: number): number {
       const r = routes.c;
       const path = f.pathId === null ? 0 : f.pathId + 1;
       for (let j = 0, n = evpnRoutes.c.routes[row]; j < n; j++) {
         const e = routes.slot(row, j);
-        if (r.mac[e] === f.mac && r.path[e] === path && routeRd.get(e) === f.rd) return j;
+        if (r.mac[e] === f.mac && r.path[e] === path && r.rd[e] === rd) return j;
       }
       return -1;
     }
@@ -518,12 +571,10 @@ export const duplicateGatewayMac: Rule = {
         const to = routes.slot(row, k);
         const from = routes.slot(row, k + 1);
         routes.copyEntry(to, from);
-        routeRd.set(to, routeRd.get(from));
         routePe.set(to, routePe.get(from));
       }
       const last = routes.slot(row, n - 1);
       routes.clearEntry(last);
-      routeRd.set(last, undefined);
       routePe.set(last, undefined);
       evpnRoutes.c.routes[row] = n - 1;
     }
@@ -531,15 +582,16 @@ export const duplicateGatewayMac: Rule = {
     function withdraw(f: EvpnRouteFact, ip: string): void {
       const key = ipKey(ip, false);
       if (Number.isNaN(key)) return;
+      const rd = rdNumbers.of(f.rd);
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
       const visit = (id: number) => {
         if (instances.get(id)?.ethernetTag !== f.ethernetTag) return;
         const row = evpnRoutes.find(id, key);
         if (row < 0) return;
-        const j = routeIndex(row, f);
+        const j = routeIndex(row, f, rd);
         if (j >= 0) removeRoute(row, j);
       };
-      const known = peByRd.get(0, f.rd);
+      const known = peByRd.get(0, rd);
       if (known?.instances) for (const id of known.instances) visit(id);
       else for (const id of instances.ids()) visit(id);
     }
@@ -550,14 +602,15 @@ export const duplicateGatewayMac: Rule = {
         if (f.ip !== null) withdraw(f, f.ip);
         return;
       }
-      let known = peByRd.get(0, f.rd);
+      const rd = rdNumbers.of(f.rd);
+      let known = peByRd.get(0, rd);
       if (f.nextHop) {
         if (known) {
           if (known.pe !== f.nextHop) known.pe = f.nextHop;
           peByRd.touch(known);
         } else {
-          known = { seen: 0, rd: f.rd, pe: f.nextHop, instances: [] };
-          peByRd.set(0, f.rd, known);
+          known = { seen: 0, pe: f.nextHop, instances: [] };
+          peByRd.set(0, rd, known);
         }
       }
       if (f.ip === null) return;
@@ -571,13 +624,10 @@ export const duplicateGatewayMac: Rule = {
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);
         routes.ensure(row);
-        for (let j = 0; j < ROUTES_PER_IP; j++) {
-          routes.clearEntry(routes.slot(row, j));
-          routeRd.set(routes.slot(row, j), undefined);
-          routePe.set(routes.slot(row, j), undefined);
-        }
+        // Slots past the row's count are never read, and the one a route takes is written whole (its PE text too).
+        routes.clearRow(row);
       } else evpnRoutes.touch(row);
-      const same = routeIndex(row, f);
+      const same = routeIndex(row, f, rd);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
       if (same >= 0) removeRoute(row, same);
       if (evpnRoutes.c.routes[row] >= ROUTES_PER_IP) removeRoute(row, 0);
@@ -591,8 +641,9 @@ export const duplicateGatewayMac: Rule = {
       r.gateway[e] = f.defaultGateway || f.arpNd?.router ? 1 : 0;
       r.cited[e] = 0;
       r.at.set(e, f.ref);
-      routeRd.set(e, known ? known.rd : f.rd);
-      routePe.set(e, known && f.nextHop ? known.pe : advertisingPe(f, peLookup));
+      r.rd[e] = rd;
+      // As advertisingPe (evpn.ts), with the RD's entry at hand.
+      routePe.set(e, known && f.nextHop ? known.pe : (f.nextHop ?? known?.pe ?? rdAddress(f.rd) ?? f.speaker));
       evpnRoutes.c.routes[row] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }
@@ -661,14 +712,15 @@ export const duplicateGatewayMac: Rule = {
 
     function reportEvpn(conflict: EvpnConflict, ip: string, gateway: boolean): void {
       const at = conflict.instance;
+      const texts = new MacTexts();
       const macNumbers: number[] = [];
       const parts: string[] = [];
       for (let j = 0; j < conflict.live; j++) {
         const m = conflict.liveMac(j);
         if (!macNumbers.includes(m)) macNumbers.push(m);
-        parts.push(`${mac(m)} from ${conflict.livePe(j)}`);
+        parts.push(`${texts.of(m)} from ${conflict.livePe(j)}`);
       }
-      const macs = macNumbers.sort((a, b) => a - b).map(mac);
+      const macs = macNumbers.sort((a, b) => a - b).map((m) => texts.of(m));
       context.report({
         rule: gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT,
         messageId: 'evpn-duplicate',
@@ -688,7 +740,7 @@ export const duplicateGatewayMac: Rule = {
         domainId: null,
         evpnDomain: { vni: at.vni, ethernetTag: at.ethernetTag, routeTargets: at.routeTargets },
         subject: { ip, macs },
-        evidence: conflict.evidence(ip),
+        evidence: conflict.evidence(ip, texts),
         count: conflict.count,
         wiresharkFilter: all(
           ip.includes(':') ? `bgp.evpn.nlri.ipv6.addr == ${ip}` : `bgp.evpn.nlri.ip.addr == ${ip}`,
@@ -714,7 +766,9 @@ export const duplicateGatewayMac: Rule = {
       evpn,
       end() {
         // EVPN first: its identifiers were given their places under the cap when they conflicted.
-        evpnRoutes.removeIf((row) => reportEvpnRow(row));
+        // In the table's order, as rows leaving it would be; the rows stay (nothing follows the end), so no row
+        // costs a removal, and a table without conflicts is not walked at all.
+        if (evpnConflicts.size > 0) evpnRoutes.forEach((row) => reportEvpnRow(row));
         evpnConflicts.clear();
         conflicts.forEach((conflict, row) => {
           if (conflict) reportArp(row);

@@ -14,6 +14,9 @@ import type { EvpnRouteFact } from '../facts/types.js';
 import { AgedRowTable, RowPool } from './bounded.js';
 import { Columns, FRAME } from './columns.js';
 import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
+import { hashText, RdNumbers } from './rd-numbers.js';
+
+export { rdNumber } from './rd-numbers.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
 import { all, anyOf, mac as formatMac, ipv4 as formatIpv4 } from './wireshark.js';
@@ -126,48 +129,6 @@ interface PendingNames {
   instance: InternedInstance;
   pe: string;
   otherPe: string;
-}
-
-/** 32-bit FNV-1a of a text. */
-function hashText(text: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** Decimal digits of text[start, end) as a number; NaN when empty, not digits or more than 10 digits. */
-function decimal(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 10) return NaN;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-/**
- * An RD as Wireshark prints it ("65000:100", "192.0.2.1:5", "4200000000:1") → a number, one per text, without
- * allocating: "x:y" as x * 2^32 + y (type 0 ranges) or 2^48 + x * 2^16 + y (type 2 ranges), "a.b.c.d:n" from
- * 2^49, anything else a 48-bit hash of the text from 2^50.
- */
-export function rdNumber(rd: string): number {
-  const colon = rd.lastIndexOf(':');
-  if (colon > 0) {
-    const y = decimal(rd, colon + 1, rd.length);
-    if (!Number.isNaN(y)) {
-      const x = decimal(rd, 0, colon);
-      if (!Number.isNaN(x)) {
-        if (x < 2 ** 16 && y < 2 ** 32) return x * 2 ** 32 + y;
-        if (x < 2 ** 32 && y < 2 ** 16) return 2 ** 48 + x * 2 ** 16 + y;
-      } else if (y < 2 ** 16 && colon <= 15) {
-        const ip = ipv4Key(rd.slice(0, colon));
-        if (!Number.isNaN(ip)) return 2 ** 49 + ip * 2 ** 16 + y;
-      }
-    }
-  }
-  return 2 ** 50 + hashText(rd, 0x811c9dc5) * 2 ** 16 + (hashText(rd, 0x2545f491) & 0xffff);
 }
 
 /**
@@ -355,6 +316,7 @@ export const macMobilityRegression: Rule = {
     /** Non-zero ESIs as ids from 1 (the decoder's ESI text is a rope of 30 pieces); started over past the cap. */
     const esis = new Map<string, number>();
     let nextEsi = 1;
+    const rdNumbers = new RdNumbers();
 
     function peIdOf(text: string): number {
       const v4 = ipv4Key(text);
@@ -565,7 +527,7 @@ export const macMobilityRegression: Rule = {
     }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      const rd = rdNumber(f.rd);
+      const rd = rdNumbers.of(f.rd);
       let rdRow = rds.find(0, rd);
       const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
       if (nextHop >= 0) {
@@ -613,12 +575,17 @@ export const macMobilityRegression: Rule = {
         });
       }
 
+      // One walk of the MAC's PEs: this PE's row, the last row, how many, and whether the last winner is live.
+      const owner = M.owner[row] - 1;
       let P = pes.c;
       let previous = -1;
       let last = -1;
       let count = 0;
+      let ownerLive = false;
       for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) {
-        if (P.pe[p] === pe) previous = p;
+        const id = P.pe[p];
+        if (id === pe) previous = p;
+        else if (id === owner) ownerLive = true;
         last = p;
         count++;
       }
@@ -647,10 +614,10 @@ export const macMobilityRegression: Rule = {
         if (otherId === pe || multihomed(esi, P.esi[p])) continue;
         const otherSticky = P.sticky[p] === 1;
         const order = compareSerial(seq, otherSeq);
-        if (!otherSticky && order < 0) {
+        if (order < 0) {
           if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
-          continue;
-        }
+          if (!otherSticky) continue;
+        } else if (!otherSticky && order > 0) continue; // a higher sequence than a plain route: nothing to say
         const name = peText(pe);
         const otherName = peText(otherId);
         const data = { pe: name, seq, otherPe: otherName, otherSeq };
@@ -667,8 +634,6 @@ export const macMobilityRegression: Rule = {
             evidence: both,
             seqs: [seq, otherSeq],
           });
-        } else if (order < 0) {
-          if (above < 0 || compareSerial(otherSeq, P.seq[above]) > 0) above = p;
         } else if (order === 0) {
           const winner = compareNextHop(name, otherName) <= 0 ? name : otherName;
           report(instance, macValue, {
@@ -683,11 +648,6 @@ export const macMobilityRegression: Rule = {
       }
 
       // A move: a PE other than the last winner (and not its multihoming peer) wins with a higher sequence.
-      const owner = M.owner[row] - 1;
-      let ownerLive = false;
-      if (owner >= 0 && owner !== pe) {
-        for (let p = M.pes[row] - 1; p >= 0; p = P.next[p] - 1) if (P.pe[p] === owner) ownerLive = true;
-      }
       const notPeer = !multihomed(esi, M.ownerEsi[row]);
       if (owner >= 0 && owner !== pe && !ownerLive) {
         // The last winner withdrew first: whatever this PE says now, the MAC has moved here.
@@ -865,7 +825,7 @@ export const macMobilityRegression: Rule = {
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
-      const rd = rdNumber(f.rd);
+      const rd = rdNumbers.of(f.rd);
       const key = routeKeyOf(f);
       const rdRow = rds.find(0, rd);
       const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
