@@ -7,7 +7,7 @@
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { isReply, type UnansweredRequest } from './resolutions.js';
 import { AgedNumberTable, AgedRowTable, HeadTail, PagedArray, RowPool } from './bounded.js';
-import { FRAME } from './columns.js';
+import { Columns, FRAME } from './columns.js';
 import { MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
@@ -53,16 +53,19 @@ const MAC = {
   domainId: Float64Array,
   family: Uint8Array,
   mac: Float64Array,
-  /** Its bindings: the first row + 1 of its list in the rule's binding pool (0: none; most MACs have one). */
-  bindings: Int32Array,
+  /** Its first binding inline (almost every MAC has one IP: no pool row for it): the IP, the frame that bound
+   *  it, the time of its last use. */
+  ip: Float64Array,
+  bound: FRAME,
+  lastTime: Float64Array,
+  /** Its other bindings: the first row + 1 of their list in the rule's binding pool (0: none). */
+  more: Int32Array,
   ipCount: Int32Array,
   /** Two of its IPs were in use at overlapping times; from then on its state is never dropped unreported. */
   shared: Uint8Array,
   unanswered: Float64Array,
   retried: Float64Array,
-  /** Its ring of the last replies: a row + 1 of the rule's reply pool (REPLIES_PER_MAC slots), 0 before the first
-   *  reply. Numbers, not FrameRefs, so nothing per reply is kept alive. */
-  replies: Int32Array,
+  /** The next slot of its ring of the last replies (the rule's `replyRings`, row for row). */
   replyNext: Uint8Array,
   /** Reported at least once (later reports refresh its words and evidence, count 0). */
   reported: Uint8Array,
@@ -80,30 +83,6 @@ interface MacFailures {
   targets: Map<number, TargetFailures>;
   /** Its IPs whose requests failed (up to IPS_PER_MAC): an IPv6 finding needs two. */
   failedFrom: Set<number>;
-}
-
-/** The IPs of a MAC bound at overlapping times (each pair's first..last intervals intersect): several devices,
- *  or one device with several addresses — not one host that changed its address (old IP last seen before the
- *  new one first appears). Sorted. */
-function concurrentIps(pool: RowPool<typeof BINDING>, first: number): number[] {
-  const b = pool.c;
-  const shared = new Set<number>();
-  for (let x = first; x >= 0; x = b.next[x] - 1) {
-    for (let y = b.next[x] - 1; y >= 0; y = b.next[y] - 1) {
-      if (Math.max(b.first.time(x), b.first.time(y)) <= Math.min(b.lastTime[x], b.lastTime[y])) shared.add(b.ip[x]).add(b.ip[y]);
-    }
-  }
-  return [...shared].sort((p, q) => p - q);
-}
-
-/**
- * After binding row `row` was just used: does it overlap another IP of the MAC? With it used now, it overlaps
- * another exactly when that one was last used at or after this one was first used.
- */
-function overlapsAnother(pool: RowPool<typeof BINDING>, first: number, row: number): boolean {
-  const b = pool.c;
-  for (let y = first; y >= 0; y = b.next[y] - 1) if (y !== row && b.lastTime[y] >= b.first.time(row)) return true;
-  return false;
 }
 
 export const sharedMacArpBlackhole: Rule = {
@@ -155,7 +134,12 @@ export const sharedMacArpBlackhole: Rule = {
     const maxPending = setting(context, MAX_PENDING_ARP);
 
     /** MAC states (rows), for the MACs in `macs` and `sharedMacs`; failure records beside them by row. */
-    const states = new RowPool(MAC, 2 * (maxMacs + 1));
+    const states = new Columns(MAC, 2 * (maxMacs + 1));
+    /** State rows handed out so far (below `statesTop`) and given back (`spareStates`). Not a RowPool: a new
+     *  MAC's row is written field by field, so it is not zeroed on the way in and out as well (a cache line per
+     *  column each time, for the ~29k MACs a pass brings and drops). */
+    let statesTop = 0;
+    const spareStates: number[] = [];
     const failuresOf = new PagedArray<MacFailures>();
 
     /** The state being inserted into a table: a sweep inside `insert` may push out the new entry itself. */
@@ -193,10 +177,13 @@ export const sharedMacArpBlackhole: Rule = {
       else forget(s);
     });
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
-    const replyRings = new RowPool(REPLY, maxMacs + 1, REPLIES_PER_MAC);
+    /** Reply rings, one per MAC state row (REPLIES_PER_MAC slots each, made empty with the state): a fact reads
+     *  its MAC's ring directly instead of first loading whether it has one — a cache line less per fact. Numbers,
+     *  not FrameRefs, so nothing per reply is kept alive. */
+    const replyRings = new Columns(REPLY, 2 * (maxMacs + 1), REPLIES_PER_MAC);
     /** The IPs bound to the MACs in `macs` and `sharedMacs`. */
     const bindings = new RowPool(BINDING, 2 * (maxMacs + 1));
-
+    /** Binds another IP to MAC state `s` (its first is inline); returns its pool row. */
     function addBinding(s: number, f: NeighbourFact): number {
       const row = bindings.alloc();
       const b = bindings.c;
@@ -204,35 +191,102 @@ export const sharedMacArpBlackhole: Rule = {
       b.ip[row] = f.senderIp;
       b.first.set(row, f.ref);
       b.lastTime[row] = f.ref.time;
-      b.next[row] = st.bindings[s];
-      st.bindings[s] = row + 1;
+      b.next[row] = st.more[s];
+      st.more[s] = row + 1;
       st.ipCount[s]++;
       return row;
     }
 
-    /** A MAC's state leaves both tables: its ring, bindings and row go back to their pools. */
+    /**
+     * After binding `used` (a pool row, or -1: the inline one) was just used: does it overlap another IP of the
+     * MAC? With it used now, it overlaps another exactly when that one was last used at or after this one was
+     * first used.
+     */
+    function overlapsAnother(s: number, used: number): boolean {
+      const st = states.c;
+      const b = bindings.c;
+      const since = used < 0 ? st.bound.time(s) : b.first.time(used);
+      if (used >= 0 && st.lastTime[s] >= since) return true;
+      for (let y = st.more[s] - 1; y >= 0; y = b.next[y] - 1) if (y !== used && b.lastTime[y] >= since) return true;
+      return false;
+    }
+
+    /** The IPs of MAC `s` bound at overlapping times (each pair's first..last intervals intersect): several
+     *  devices, or one device with several addresses — not one host that changed its address (old IP last seen
+     *  before the new one first appears). Sorted. */
+    function concurrentIps(s: number): number[] {
+      const st = states.c;
+      const b = bindings.c;
+      const ips = [st.ip[s]];
+      const firsts = [st.bound.time(s)];
+      const lasts = [st.lastTime[s]];
+      for (let y = st.more[s] - 1; y >= 0; y = b.next[y] - 1) {
+        ips.push(b.ip[y]);
+        firsts.push(b.first.time(y));
+        lasts.push(b.lastTime[y]);
+      }
+      const shared = new Set<number>();
+      for (let x = 0; x < ips.length; x++) {
+        for (let y = x + 1; y < ips.length; y++) {
+          if (Math.max(firsts[x], firsts[y]) <= Math.min(lasts[x], lasts[y])) shared.add(ips[x]).add(ips[y]);
+        }
+      }
+      return [...shared].sort((p, q) => p - q);
+    }
+
+    /** The frame that first bound `address` to MAC `s`. */
+    function firstBound(s: number, address: number): FrameRef {
+      if (states.c.ip[s] === address) return states.c.bound.ref(s);
+      let row = states.c.more[s] - 1;
+      while (bindings.c.ip[row] !== address) row = bindings.c.next[row] - 1;
+      return bindings.c.first.ref(row);
+    }
+
+    /** A MAC's state leaves both tables: its ring and other bindings go back to their pools, its row to the spares
+     *  (what a stale reference to it still reads — ring, bindings, dirty — reads as empty). */
     function forget(s: number): void {
       const st = states.c;
-      if (st.replies[s] > 0) replyRings.release(st.replies[s] - 1);
-      for (let row = st.bindings[s] - 1; row >= 0; ) {
+      for (let row = st.more[s] - 1; row >= 0; ) {
         const next = bindings.c.next[row] - 1;
         bindings.release(row);
         row = next;
       }
+      st.more[s] = 0;
+      st.shared[s] = 0;
+      st.dirty[s] = 0;
       failuresOf.set(s, undefined);
-      states.release(s);
+      spareStates.push(s);
     }
 
-    /** A state for a MAC first seen binding `f`. */
+    /** A state for a MAC first seen binding `f`: every field written. */
     function newState(f: NeighbourFact): number {
-      const s = states.alloc();
+      let s: number;
+      if (spareStates.length > 0) s = spareStates.pop() as number;
+      else {
+        s = statesTop++;
+        states.ensure(s);
+        replyRings.ensure(s);
+      }
       const st = states.c;
       st.domainId[s] = f.domainId;
       st.family[s] = f.family;
       st.mac[s] = f.senderMac;
-      addBinding(s, f);
+      st.ip[s] = f.senderIp;
+      st.bound.set(s, f.ref);
+      st.lastTime[s] = f.ref.time;
+      st.more[s] = 0;
+      st.ipCount[s] = 1;
+      st.shared[s] = 0;
+      st.unanswered[s] = 0;
+      st.retried[s] = 0;
+      st.replyNext[s] = 0;
+      const ring = replyRings.c;
+      for (let slot = 0; slot < REPLIES_PER_MAC; slot++) ring.requesterIp[replyRings.slot(s, slot)] = -1;
+      st.reported[s] = 0;
+      st.dirty[s] = 0;
       return s;
     }
+
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
      *  alone are folded into its finding, so another host's trouble is not hidden. Entries a shared MAC cites
      *  are moved aside, not dropped, when the table is full. */
@@ -342,16 +396,21 @@ export const sharedMacArpBlackhole: Rule = {
         return s;
       }
       const st = states.c;
-      const b = bindings.c;
-      const first = st.bindings[s] - 1;
-      let at = first;
-      while (at >= 0 && b.ip[at] !== f.senderIp) at = b.next[at] - 1;
-      if (at < 0) {
-        if (st.ipCount[s] >= IPS_PER_MAC) return s;
-        at = addBinding(s, f);
+      // The inline binding (-1) or a pool row.
+      let at = -1;
+      if (st.ip[s] === f.senderIp) st.lastTime[s] = f.ref.time;
+      else {
+        const b = bindings.c;
+        at = st.more[s] - 1;
+        while (at >= 0 && b.ip[at] !== f.senderIp) at = b.next[at] - 1;
+        if (at < 0) {
+          if (st.ipCount[s] >= IPS_PER_MAC) return s;
+          at = addBinding(s, f);
+        }
+        bindings.c.lastTime[at] = f.ref.time;
       }
-      bindings.c.lastTime[at] = f.ref.time;
-      if (st.shared[s] === 0 && st.ipCount[s] > 1 && overlapsAnother(bindings, st.bindings[s] - 1, at)) {
+      // More than one IP (`more`: the one column a single-IP MAC's fact still has to read here).
+      if (st.more[s] > 0 && st.shared[s] === 0 && overlapsAnother(s, at)) {
         st.shared[s] = 1;
         // The targets it failed for so far are cited by its finding: keep their failure records.
         const records = failuresOf.get(s);
@@ -363,13 +422,8 @@ export const sharedMacArpBlackhole: Rule = {
 
     function rememberReply(s: number, f: NeighbourFact): void {
       const st = states.c;
-      if (st.replies[s] === 0) {
-        const fresh = replyRings.alloc();
-        st.replies[s] = fresh + 1;
-        for (let slot = 0; slot < REPLIES_PER_MAC; slot++) replyRings.c.requesterIp[replyRings.columns.slot(fresh, slot)] = -1;
-      }
       const ring = replyRings.c;
-      const at = replyRings.columns.slot(st.replies[s] - 1, st.replyNext[s]);
+      const at = replyRings.slot(s, st.replyNext[s]);
       ring.requesterIp[at] = f.targetIp;
       ring.replyingIp[at] = f.senderIp;
       ring.at.set(at, f.ref);
@@ -378,12 +432,11 @@ export const sharedMacArpBlackhole: Rule = {
 
     function noteRetry(s: number, f: NeighbourFact): void {
       const st = states.c;
-      if (st.replies[s] === 0 || f.arpClass !== 'request' || f.unicast) return;
+      if (f.arpClass !== 'request' || f.unicast) return;
       const ring = replyRings.c;
-      const rings = st.replies[s] - 1;
       let latest = -1;
       for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
-        const at = replyRings.columns.slot(rings, slot);
+        const at = replyRings.slot(s, slot);
         if (ring.requesterIp[at] !== f.senderIp || ring.replyingIp[at] !== f.targetIp) continue;
         if (latest < 0 || ring.at.time(at) > ring.at.time(latest)) latest = at;
       }
@@ -411,8 +464,7 @@ export const sharedMacArpBlackhole: Rule = {
     function report(s: number, final = true): void {
       const st = states.c;
       if (st.shared[s] === 0) return;
-      const first = st.bindings[s] - 1;
-      const ips = concurrentIps(bindings, first);
+      const ips = concurrentIps(s);
       if (ips.length < 2) return;
       const domainId = st.domainId[s];
       const family = st.family[s] as 4 | 6;
@@ -422,12 +474,7 @@ export const sharedMacArpBlackhole: Rule = {
       const records = failuresOf.get(s);
       const m = mac(macNumber);
       const ipText = ips.map(ip);
-      const firstOf = (address: number): FrameRef => {
-        let row = first;
-        while (bindings.c.ip[row] !== address) row = bindings.c.next[row] - 1;
-        return bindings.c.first.ref(row);
-      };
-      const cited: Evidence[] = ips.map((address) => ({ ref: firstOf(address), role: `binds ${m} to ${ip(address)}` }));
+      const cited: Evidence[] = ips.map((address) => ({ ref: firstBound(s, address), role: `binds ${m} to ${ip(address)}` }));
       const failed = unanswered + retried;
       // IPv6: several addresses of one host are normal. What points at several devices behind one MAC is a request
       // repeated after its reply was seen (one host's neighbour cache does not care which source address asked),
