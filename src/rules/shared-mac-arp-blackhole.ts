@@ -6,8 +6,8 @@
 // repeated after their reply was seen, or come from two of the MAC's addresses.
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { isReply, type UnansweredRequest } from './resolutions.js';
-import { AgedNumberTable, HeadTail, RowPool } from './bounded.js';
-import { FRAME } from './columns.js';
+import { AgedNumberTable, AgedRowTable, HeadTail, PagedArray, RowPool } from './bounded.js';
+import { Columns, FRAME } from './columns.js';
 import { MAX_MACS, MAX_PENDING_ARP, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { UNANSWERED_ARP, unansweredArpIdentifier } from './unanswered-arp.js';
@@ -44,56 +44,45 @@ interface TargetFailures {
   held: boolean;
 }
 
-interface MacState {
-  seen: number;
-  domainId: number;
-  family: 4 | 6;
-  mac: number;
-  /** Its bindings: the first row of its list in the rule's binding pool (most MACs have one), and how many. */
-  bindings: number;
-  ipCount: number;
-  /** Two of its IPs were in use at overlapping times; from then on its state is never dropped unreported. */
-  shared: boolean;
-  /** Failed requests and the targets they were for; created on the first failure (most MACs never fail). */
-  failures: HeadTail<Evidence> | null;
-  unanswered: number;
-  retried: number;
-  targets: Map<number, TargetFailures> | null;
-  /** Its IPs whose requests failed (up to IPS_PER_MAC): an IPv6 finding needs two. */
-  failedFrom: Set<number> | null;
-  /** Its ring of the last replies (REPLIES_PER_MAC slots of a row of the rule's reply pool), or -1 before the
-   *  first reply. Numbers, not FrameRefs, so nothing per reply is kept alive; a pool row,
-   *  not an array per MAC, so MACs that come and go leave no small buffers behind. */
-  replies: number;
-  replyNext: number;
-  /** Reported at least once (later reports refresh its words and evidence, count 0). */
-  reported: boolean;
-  /** Shared, and something changed since it was last reported: in `changed`, reported at the next flush. */
-  dirty: boolean;
-}
-
-/** The IPs of a MAC bound at overlapping times (each pair's first..last intervals intersect): several devices,
- *  or one device with several addresses — not one host that changed its address (old IP last seen before the
- *  new one first appears). Sorted. */
-function concurrentIps(pool: RowPool<typeof BINDING>, state: MacState): number[] {
-  const b = pool.c;
-  const shared = new Set<number>();
-  for (let x = state.bindings; x >= 0; x = b.next[x] - 1) {
-    for (let y = b.next[x] - 1; y >= 0; y = b.next[y] - 1) {
-      if (Math.max(b.first.time(x), b.first.time(y)) <= Math.min(b.lastTime[x], b.lastTime[y])) shared.add(b.ip[x]).add(b.ip[y]);
-    }
-  }
-  return [...shared].sort((p, q) => p - q);
-}
-
 /**
- * After binding row `row` was just used: does it overlap another IP of the MAC? With it used now, it overlaps
- * another exactly when that one was last used at or after this one was first used.
+ * A MAC's state: a row of the rule's MAC pool (no object per MAC: the tables' sweeps and the per-fact lookups read
+ * typed arrays, and MACs that come and go leave no garbage). Both tables (`macs`, `sharedMacs`) map (part, MAC)
+ * to one of these rows, so a MAC moving from one to the other keeps its row.
  */
-function overlapsAnother(pool: RowPool<typeof BINDING>, state: MacState, row: number): boolean {
-  const b = pool.c;
-  for (let y = state.bindings; y >= 0; y = b.next[y] - 1) if (y !== row && b.lastTime[y] >= b.first.time(row)) return true;
-  return false;
+const MAC = {
+  domainId: Float64Array,
+  family: Uint8Array,
+  mac: Float64Array,
+  /** Its first binding inline (almost every MAC has one IP: no pool row for it): the IP, the frame that bound
+   *  it, the time of its last use. */
+  ip: Float64Array,
+  bound: FRAME,
+  lastTime: Float64Array,
+  /** Its other bindings: the first row + 1 of their list in the rule's binding pool (0: none). */
+  more: Int32Array,
+  ipCount: Int32Array,
+  /** Two of its IPs were in use at overlapping times; from then on its state is never dropped unreported. */
+  shared: Uint8Array,
+  unanswered: Float64Array,
+  retried: Float64Array,
+  /** The next slot of its ring of the last replies (the rule's `replyRings`, row for row). */
+  replyNext: Uint8Array,
+  /** Reported at least once (later reports refresh its words and evidence, count 0). */
+  reported: Uint8Array,
+  /** Shared, and something changed since it was last reported: in `changed`, reported at the next flush. */
+  dirty: Uint8Array,
+};
+
+/** A table entry: the MAC pool row + 1 of its state (0 while the row is being inserted). */
+const MAC_ENTRY = { state: Int32Array };
+
+/** What a MAC that failed keeps (most MACs never fail: an object only for those, beside their row). */
+interface MacFailures {
+  /** Failed requests and the targets they were for. */
+  evidence: HeadTail<Evidence>;
+  targets: Map<number, TargetFailures>;
+  /** Its IPs whose requests failed (up to IPS_PER_MAC): an IPv6 finding needs two. */
+  failedFrom: Set<number>;
 }
 
 export const sharedMacArpBlackhole: Rule = {
@@ -144,94 +133,160 @@ export const sharedMacArpBlackhole: Rule = {
     const maxMacs = setting(context, MAX_MACS);
     const maxPending = setting(context, MAX_PENDING_ARP);
 
+    /** MAC states (rows), for the MACs in `macs` and `sharedMacs`; failure records beside them by row. */
+    const states = new Columns(MAC, 2 * (maxMacs + 1));
+    /** State rows handed out so far (below `statesTop`) and given back (`spareStates`). Not a RowPool: a new
+     *  MAC's row is written field by field, so it is not zeroed on the way in and out as well (a cache line per
+     *  column each time, for the ~29k MACs a pass brings and drops). */
+    let statesTop = 0;
+    const spareStates: number[] = [];
+    const failuresOf = new PagedArray<MacFailures>();
+
+    /** The state being inserted into a table: a sweep inside `insert` may push out the new entry itself. */
+    let inserting = -1;
+    let insertedLeft = false;
+    function stateOf(table: AgedRowTable<typeof MAC_ENTRY>, row: number): number {
+      const s = table.c.state[row] - 1;
+      if (s >= 0) return s;
+      insertedLeft = true;
+      return inserting;
+    }
+    /** Puts state `s` in `table` under (part, m) (touched; may push others out, or `s` itself). */
+    function enter(table: AgedRowTable<typeof MAC_ENTRY>, part: number, m: number, s: number): void {
+      const outer = inserting;
+      const outerLeft = insertedLeft;
+      inserting = s;
+      insertedLeft = false;
+      const row = table.insert(part, m);
+      if (!insertedLeft) table.c.state[row] = s + 1;
+      inserting = outer;
+      insertedLeft = outerLeft;
+    }
+
     // A shared MAC is a finding already (latent at least): when the busy table pushes it out it moves to
     // `sharedMacs`, so later unrelated traffic cannot make the capture forget it. Only when even that table
     // overflows is the oldest shared MAC reported there and then.
-    const sharedMacs = new AgedNumberTable<MacState>(maxMacs, (state) => {
-      report(state);
-      forget(state);
+    const sharedMacs: AgedRowTable<typeof MAC_ENTRY> = new AgedRowTable(maxMacs, MAC_ENTRY, (row) => {
+      const s = stateOf(sharedMacs, row);
+      report(s);
+      forget(s);
     });
-    const macs = new AgedNumberTable<MacState>(maxMacs, (state) => {
-      if (state.shared) sharedMacs.set(macPart(state.domainId, state.family), state.mac, state);
-      else forget(state);
+    const macs: AgedRowTable<typeof MAC_ENTRY> = new AgedRowTable(maxMacs, MAC_ENTRY, (row, part, key) => {
+      const s = stateOf(macs, row);
+      if (states.c.shared[s] === 1) enter(sharedMacs, part, key, s);
+      else forget(s);
     });
     /** Reply rings of the MACs in `macs` and `sharedMacs` (so at most 2 * (maxMacs + 1) rows). */
-    const replyRings = new RowPool(REPLY, maxMacs + 1, REPLIES_PER_MAC);
+    /** Reply rings, one per MAC state row (REPLIES_PER_MAC slots each, made empty with the state): a fact reads
+     *  its MAC's ring directly instead of first loading whether it has one — a cache line less per fact. Numbers,
+     *  not FrameRefs, so nothing per reply is kept alive. */
+    const replyRings = new Columns(REPLY, 2 * (maxMacs + 1), REPLIES_PER_MAC);
     /** The IPs bound to the MACs in `macs` and `sharedMacs`. */
     const bindings = new RowPool(BINDING, 2 * (maxMacs + 1));
-
-    function addBinding(state: MacState, f: NeighbourFact): number {
+    /** Binds another IP to MAC state `s` (its first is inline); returns its pool row. */
+    function addBinding(s: number, f: NeighbourFact): number {
       const row = bindings.alloc();
       const b = bindings.c;
+      const st = states.c;
       b.ip[row] = f.senderIp;
       b.first.set(row, f.ref);
       b.lastTime[row] = f.ref.time;
-      b.next[row] = state.bindings + 1;
-      state.bindings = row;
-      state.ipCount++;
+      b.next[row] = st.more[s];
+      st.more[s] = row + 1;
+      st.ipCount[s]++;
       return row;
     }
 
     /**
-     * States of MACs that left both tables, for new MACs to reuse: MACs come and go all along a long capture, and
-     * a new state (and binding) per MAC was old-space garbage — the most this rule promoted — until a full GC.
-     * Up to a sweep's worth (a quarter of the table).
+     * After binding `used` (a pool row, or -1: the inline one) was just used: does it overlap another IP of the
+     * MAC? With it used now, it overlaps another exactly when that one was last used at or after this one was
+     * first used.
      */
-    const spareStates: MacState[] = [];
-    const maxSpareStates = Math.ceil(Math.max(1, maxMacs) / 4) + 1;
+    function overlapsAnother(s: number, used: number): boolean {
+      const st = states.c;
+      const b = bindings.c;
+      const since = used < 0 ? st.bound.time(s) : b.first.time(used);
+      if (used >= 0 && st.lastTime[s] >= since) return true;
+      for (let y = st.more[s] - 1; y >= 0; y = b.next[y] - 1) if (y !== used && b.lastTime[y] >= since) return true;
+      return false;
+    }
 
-    /** A MAC's state leaves both tables: its ring goes back to the pool, the state to `spareStates`. */
-    function forget(state: MacState): void {
-      if (state.replies >= 0) replyRings.release(state.replies);
-      state.replies = -1;
-      for (let row = state.bindings; row >= 0; ) {
+    /** The IPs of MAC `s` bound at overlapping times (each pair's first..last intervals intersect): several
+     *  devices, or one device with several addresses — not one host that changed its address (old IP last seen
+     *  before the new one first appears). Sorted. */
+    function concurrentIps(s: number): number[] {
+      const st = states.c;
+      const b = bindings.c;
+      const ips = [st.ip[s]];
+      const firsts = [st.bound.time(s)];
+      const lasts = [st.lastTime[s]];
+      for (let y = st.more[s] - 1; y >= 0; y = b.next[y] - 1) {
+        ips.push(b.ip[y]);
+        firsts.push(b.first.time(y));
+        lasts.push(b.lastTime[y]);
+      }
+      const shared = new Set<number>();
+      for (let x = 0; x < ips.length; x++) {
+        for (let y = x + 1; y < ips.length; y++) {
+          if (Math.max(firsts[x], firsts[y]) <= Math.min(lasts[x], lasts[y])) shared.add(ips[x]).add(ips[y]);
+        }
+      }
+      return [...shared].sort((p, q) => p - q);
+    }
+
+    /** The frame that first bound `address` to MAC `s`. */
+    function firstBound(s: number, address: number): FrameRef {
+      if (states.c.ip[s] === address) return states.c.bound.ref(s);
+      let row = states.c.more[s] - 1;
+      while (bindings.c.ip[row] !== address) row = bindings.c.next[row] - 1;
+      return bindings.c.first.ref(row);
+    }
+
+    /** A MAC's state leaves both tables: its ring and other bindings go back to their pools, its row to the spares
+     *  (what a stale reference to it still reads — ring, bindings, dirty — reads as empty). */
+    function forget(s: number): void {
+      const st = states.c;
+      for (let row = st.more[s] - 1; row >= 0; ) {
         const next = bindings.c.next[row] - 1;
         bindings.release(row);
         row = next;
       }
-      state.bindings = -1;
-      state.ipCount = 0;
-      state.dirty = false;
-      if (spareStates.length >= maxSpareStates) return;
-      state.failures = null;
-      state.targets = null;
-      state.failedFrom = null;
-      spareStates.push(state);
+      st.more[s] = 0;
+      st.shared[s] = 0;
+      st.dirty[s] = 0;
+      failuresOf.set(s, undefined);
+      spareStates.push(s);
     }
 
-    /** A state for a MAC first seen binding `f` (reused when one is spare). */
-    function newState(f: NeighbourFact): MacState {
-      const state = spareStates.pop() ?? {
-        seen: 0,
-        domainId: 0,
-        family: 4,
-        mac: 0,
-        bindings: -1,
-        ipCount: 0,
-        shared: false,
-        failures: null,
-        unanswered: 0,
-        retried: 0,
-        targets: null,
-        failedFrom: null,
-        replies: -1,
-        replyNext: 0,
-        reported: false,
-        dirty: false,
-      };
-      state.seen = 0;
-      state.domainId = f.domainId;
-      state.family = f.family;
-      state.mac = f.senderMac;
-      state.shared = false;
-      state.unanswered = 0;
-      state.retried = 0;
-      state.replyNext = 0;
-      state.reported = false;
-      state.dirty = false;
-      addBinding(state, f);
-      return state;
+    /** A state for a MAC first seen binding `f`: every field written. */
+    function newState(f: NeighbourFact): number {
+      let s: number;
+      if (spareStates.length > 0) s = spareStates.pop() as number;
+      else {
+        s = statesTop++;
+        states.ensure(s);
+        replyRings.ensure(s);
+      }
+      const st = states.c;
+      st.domainId[s] = f.domainId;
+      st.family[s] = f.family;
+      st.mac[s] = f.senderMac;
+      st.ip[s] = f.senderIp;
+      st.bound.set(s, f.ref);
+      st.lastTime[s] = f.ref.time;
+      st.more[s] = 0;
+      st.ipCount[s] = 1;
+      st.shared[s] = 0;
+      st.unanswered[s] = 0;
+      st.retried[s] = 0;
+      st.replyNext[s] = 0;
+      const ring = replyRings.c;
+      for (let slot = 0; slot < REPLIES_PER_MAC; slot++) ring.requesterIp[replyRings.slot(s, slot)] = -1;
+      st.reported[s] = 0;
+      st.dirty[s] = 0;
+      return s;
     }
+
     /** Per (domain, target): which MACs' requests went unanswered. Only targets that failed for the shared MAC
      *  alone are folded into its finding, so another host's trouble is not hidden. Entries a shared MAC cites
      *  are moved aside, not dropped, when the table is full. */
@@ -245,41 +300,51 @@ export const sharedMacArpBlackhole: Rule = {
      * (an ARP fact or a tick), so a live reader hears of a blackhole when it becomes certain, not at the end.
      * Reporting a finding again with count 0 refreshes it: the count stays one per MAC, as at the end alone.
      */
-    const changed: MacState[] = [];
-    function touchShared(state: MacState): void {
-      if (!state.shared || state.dirty) return;
-      state.dirty = true;
-      changed.push(state);
+    const changed: number[] = [];
+    function touchShared(s: number): void {
+      const st = states.c;
+      if (st.shared[s] === 0 || st.dirty[s] === 1) return;
+      st.dirty[s] = 1;
+      changed.push(s);
     }
     function flushChanged(): void {
       for (let i = 0; i < changed.length; i++) {
-        const state = changed[i];
-        if (!state.dirty) continue;
-        state.dirty = false;
-        report(state, false);
+        const s = changed[i];
+        if (states.c.dirty[s] === 0) continue;
+        states.c.dirty[s] = 0;
+        report(s, false);
       }
       changed.length = 0;
     }
 
-    function lookup(domainId: number, family: 4 | 6, m: number): MacState | undefined {
+    /** The state row of a MAC in either table, or -1. */
+    function lookup(domainId: number, family: 4 | 6, m: number): number {
       const part = macPart(domainId, family);
-      return macs.get(part, m) ?? (sharedMacs.size > 0 ? sharedMacs.get(part, m) : undefined);
+      const row = macs.find(part, m);
+      if (row >= 0) return macs.c.state[row] - 1;
+      if (sharedMacs.size === 0) return -1;
+      const shared = sharedMacs.find(part, m);
+      return shared >= 0 ? sharedMacs.c.state[shared] - 1 : -1;
     }
 
-    function noteFailedFrom(state: MacState, senderIp: number): void {
-      state.failedFrom ??= new Set<number>();
-      if (state.failedFrom.size < IPS_PER_MAC) state.failedFrom.add(senderIp);
-    }
-
-    function fail(state: MacState, target: number, failures: TargetFailures | undefined): HeadTail<Evidence> {
-      state.failures ??= new HeadTail<Evidence>(10, 10);
-      state.targets ??= new Map<number, TargetFailures>();
-      if (!state.targets.has(target) && state.targets.size < TARGETS_PER_MAC) {
-        const entry = failures ?? { seen: 0, mac: state.mac, others: false, held: false };
-        entry.held = true;
-        state.targets.set(target, entry);
+    /** The MAC's failure records (made on its first failure), with `senderIp` noted among its failed IPs. */
+    function failedFrom(s: number, senderIp: number): MacFailures {
+      let failures = failuresOf.get(s);
+      if (failures === undefined) {
+        failures = { evidence: new HeadTail<Evidence>(10, 10), targets: new Map<number, TargetFailures>(), failedFrom: new Set<number>() };
+        failuresOf.set(s, failures);
       }
-      return state.failures;
+      if (failures.failedFrom.size < IPS_PER_MAC) failures.failedFrom.add(senderIp);
+      return failures;
+    }
+
+    function fail(s: number, failures: MacFailures, target: number, entry: TargetFailures | undefined): HeadTail<Evidence> {
+      if (!failures.targets.has(target) && failures.targets.size < TARGETS_PER_MAC) {
+        const cited = entry ?? { seen: 0, mac: states.c.mac[s], others: false, held: false };
+        cited.held = true;
+        failures.targets.set(target, cited);
+      }
+      return failures.evidence;
     }
 
     const onUnanswered = (r: UnansweredRequest): void => {
@@ -291,93 +356,104 @@ export const sharedMacArpBlackhole: Rule = {
         failedBy.touch(failures);
         if (failures.mac !== r.senderMac) failures.others = true;
       }
-      const state = lookup(r.domainId, r.family, r.senderMac);
-      if (!state) return;
+      const s = lookup(r.domainId, r.family, r.senderMac);
+      if (s < 0) return;
       // A failure counts only where the capture would have seen the reply (shared.ts, Vantage).
       if (!context.shared.vantage.mayObserve(r.domainId, r.senderMac, r.targetIp)) return;
-      state.unanswered++;
-      noteFailedFrom(state, r.senderIp);
-      fail(state, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ip(r.targetIp)}` });
-      touchShared(state);
+      states.c.unanswered[s]++;
+      const records = failedFrom(s, r.senderIp);
+      fail(s, records, r.targetIp, failures).push({ ref: r.ref, role: `unanswered request for ${ip(r.targetIp)}` });
+      touchShared(s);
     };
     const tracker = context.shared.resolutions(onUnanswered);
 
-    /** Binds the sender MAC to the sender IP; returns the MAC's state (undefined when the fact does not bind). */
-    function bind(f: NeighbourFact): MacState | undefined {
+    /** Binds the sender MAC to the sender IP; returns the MAC's state row (-1 when the fact does not bind). */
+    function bind(f: NeighbourFact): number {
       // Plain replies do not bind: with proxy ARP a router answers for addresses that are not its own.
-      if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return;
-      if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return;
+      if (f.senderIp === 0 || f.arpClass === 'probe' || f.arpClass === 'reply' || f.arpClass === 'other') return -1;
+      if (f.ethSrc !== 0 && f.ethSrc !== f.senderMac) return -1;
       // IPv6: a host's link-local address sits beside its global ones; only the others tell devices apart.
-      if (f.senderLinkLocal) return;
+      if (f.senderLinkLocal) return -1;
       // A group's virtual MAC (always of the well-known form, as facts derive it) speaking for its VIP is fine,
       // and a virtual MAC announcing addresses (gratuitous ARP for each VIP) is not a device sharing it. The
       // arithmetic test first: most senders are not virtual MACs, and they need no table lookup.
       if (isFhrpVirtualMac(f.senderMac)) {
-        if (f.arpClass !== 'request') return;
-        if (context.shared.gateways.fhrpGroup(f.domainId, f.senderIp)?.virtualMac === f.senderMac) return;
+        if (f.arpClass !== 'request') return -1;
+        if (context.shared.gateways.fhrpGroup(f.domainId, f.senderIp)?.virtualMac === f.senderMac) return -1;
       }
       const part = macPart(f.domainId, f.family);
-      let state = macs.get(part, f.senderMac);
-      if (state) macs.touch(state);
-      else if (sharedMacs.size > 0 && (state = sharedMacs.get(part, f.senderMac))) sharedMacs.touch(state);
+      let s: number;
+      let row = macs.find(part, f.senderMac);
+      if (row >= 0) {
+        macs.touch(row);
+        s = macs.c.state[row] - 1;
+      } else if (sharedMacs.size > 0 && (row = sharedMacs.find(part, f.senderMac)) >= 0) {
+        sharedMacs.touch(row);
+        s = sharedMacs.c.state[row] - 1;
+      } else {
+        s = newState(f);
+        enter(macs, part, f.senderMac, s);
+        return s;
+      }
+      const st = states.c;
+      // The inline binding (-1) or a pool row.
+      let at = -1;
+      if (st.ip[s] === f.senderIp) st.lastTime[s] = f.ref.time;
       else {
-        state = newState(f);
-        macs.set(part, f.senderMac, state);
-        return state;
+        const b = bindings.c;
+        at = st.more[s] - 1;
+        while (at >= 0 && b.ip[at] !== f.senderIp) at = b.next[at] - 1;
+        if (at < 0) {
+          if (st.ipCount[s] >= IPS_PER_MAC) return s;
+          at = addBinding(s, f);
+        }
+        bindings.c.lastTime[at] = f.ref.time;
       }
-      const b = bindings.c;
-      let row = state.bindings;
-      while (row >= 0 && b.ip[row] !== f.senderIp) row = b.next[row] - 1;
-      if (row < 0) {
-        if (state.ipCount >= IPS_PER_MAC) return state;
-        row = addBinding(state, f);
-      }
-      bindings.c.lastTime[row] = f.ref.time;
-      if (!state.shared && state.ipCount > 1 && overlapsAnother(bindings, state, row)) {
-        state.shared = true;
+      // More than one IP (`more`: the one column a single-IP MAC's fact still has to read here).
+      if (st.more[s] > 0 && st.shared[s] === 0 && overlapsAnother(s, at)) {
+        st.shared[s] = 1;
         // The targets it failed for so far are cited by its finding: keep their failure records.
-        if (state.targets) for (const t of state.targets.values()) t.held = true;
-        touchShared(state);
+        const records = failuresOf.get(s);
+        if (records !== undefined) for (const t of records.targets.values()) t.held = true;
+        touchShared(s);
       }
-      return state;
+      return s;
     }
 
-    function rememberReply(state: MacState, f: NeighbourFact): void {
-      if (state.replies < 0) {
-        state.replies = replyRings.alloc();
-        for (let slot = 0; slot < REPLIES_PER_MAC; slot++) replyRings.c.requesterIp[replyRings.columns.slot(state.replies, slot)] = -1;
-      }
+    function rememberReply(s: number, f: NeighbourFact): void {
+      const st = states.c;
       const ring = replyRings.c;
-      const at = replyRings.columns.slot(state.replies, state.replyNext);
+      const at = replyRings.slot(s, st.replyNext[s]);
       ring.requesterIp[at] = f.targetIp;
       ring.replyingIp[at] = f.senderIp;
       ring.at.set(at, f.ref);
-      state.replyNext = (state.replyNext + 1) % REPLIES_PER_MAC;
+      st.replyNext[s] = (st.replyNext[s] + 1) % REPLIES_PER_MAC;
     }
 
-    function noteRetry(state: MacState, f: NeighbourFact): void {
-      if (state.replies < 0 || f.arpClass !== 'request' || f.unicast) return;
+    function noteRetry(s: number, f: NeighbourFact): void {
+      const st = states.c;
+      if (f.arpClass !== 'request' || f.unicast) return;
       const ring = replyRings.c;
       let latest = -1;
       for (let slot = 0; slot < REPLIES_PER_MAC; slot++) {
-        const at = replyRings.columns.slot(state.replies, slot);
+        const at = replyRings.slot(s, slot);
         if (ring.requesterIp[at] !== f.senderIp || ring.replyingIp[at] !== f.targetIp) continue;
         if (latest < 0 || ring.at.time(at) > ring.at.time(latest)) latest = at;
       }
       if (latest < 0 || f.ref.time - ring.at.time(latest) > retryWindow) return;
       const reply = ring.at.ref(latest);
-      state.retried++;
-      noteFailedFrom(state, f.senderIp);
+      st.retried[s]++;
+      const records = failedFrom(s, f.senderIp);
       let failures = failedBy.get(f.domainId, f.targetIp) ?? heldTargets.get(f.domainId, f.targetIp);
-      if (failures && failures.mac !== state.mac) failures.others = true;
+      if (failures && failures.mac !== st.mac[s]) failures.others = true;
       else if (!failures) {
-        failures = { seen: 0, mac: state.mac, others: false, held: false };
+        failures = { seen: 0, mac: st.mac[s], others: false, held: false };
         failedBy.set(f.domainId, f.targetIp, failures);
       }
-      const evidence = fail(state, f.targetIp, failures);
+      const evidence = fail(s, records, f.targetIp, failures);
       evidence.push({ ref: reply, role: `reply from ${ip(f.targetIp)} to ${mac(f.senderMac)}` });
       evidence.push({ ref: f.ref, role: `request for ${ip(f.targetIp)} repeated after that reply` });
-      touchShared(state);
+      touchShared(s);
     }
 
     /**
@@ -385,69 +461,71 @@ export const sharedMacArpBlackhole: Rule = {
      * findings it explains: a target that failed for this MAC alone so far may fail for another MAC later, and the
      * engine keeps every finding a report ever said it explains.
      */
-    function report(state: MacState, final = true): void {
-      if (!state.shared) return;
-      const ips = concurrentIps(bindings, state);
+    function report(s: number, final = true): void {
+      const st = states.c;
+      if (st.shared[s] === 0) return;
+      const ips = concurrentIps(s);
       if (ips.length < 2) return;
-      const m = mac(state.mac);
+      const domainId = st.domainId[s];
+      const family = st.family[s] as 4 | 6;
+      const macNumber = st.mac[s];
+      const unanswered = st.unanswered[s];
+      const retried = st.retried[s];
+      const records = failuresOf.get(s);
+      const m = mac(macNumber);
       const ipText = ips.map(ip);
-      const firstOf = (address: number): FrameRef => {
-        let row = state.bindings;
-        while (bindings.c.ip[row] !== address) row = bindings.c.next[row] - 1;
-        return bindings.c.first.ref(row);
-      };
-      const cited: Evidence[] = ips.map((address) => ({ ref: firstOf(address), role: `binds ${m} to ${ip(address)}` }));
-      const failed = state.unanswered + state.retried;
+      const cited: Evidence[] = ips.map((address) => ({ ref: firstBound(s, address), role: `binds ${m} to ${ip(address)}` }));
+      const failed = unanswered + retried;
       // IPv6: several addresses of one host are normal. What points at several devices behind one MAC is a request
       // repeated after its reply was seen (one host's neighbour cache does not care which source address asked),
       // or failures from two of its addresses.
-      if (state.family === 6 && state.retried === 0 && (state.failedFrom?.size ?? 0) < 2) return;
-      const fields = neighbourFields(state.family);
-      const targets = [...(state.targets?.keys() ?? [])].sort((a, b) => a - b);
+      if (family === 6 && retried === 0 && (records?.failedFrom.size ?? 0) < 2) return;
+      const fields = neighbourFields(family);
+      const targets = [...(records?.targets.keys() ?? [])].sort((a, b) => a - b);
       const explains = targets
         .filter((t) => {
-          const by = state.targets?.get(t);
-          return by !== undefined && by.mac === state.mac && !by.others;
+          const by = records?.targets.get(t);
+          return by !== undefined && by.mac === macNumber && !by.others;
         })
-        .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(state.domainId, t, context.addresses) }));
+        .map((t) => ({ rule: UNANSWERED_ARP, identifier: unansweredArpIdentifier(domainId, t, context.addresses) }));
       context.report({
         messageId: failed > 0 ? 'blackhole' : 'latent',
         detailMessageId: failed > 0 ? 'blackhole-detail' : 'latent-detail',
         data: {
           mac: m,
-          protocol: familyProtocol(state.family),
+          protocol: familyProtocol(family),
           ips: ipText.join(', '),
           ipCount: ips.length,
           failed,
-          unanswered: state.unanswered,
-          retried: state.retried,
+          unanswered,
+          retried,
           retryWindow,
           targets: targets.map(ip).join(', '),
         },
-        identifier: state.family === 6 ? `${state.domainId}:${state.mac}:ipv6` : `${state.domainId}:${state.mac}`,
+        identifier: family === 6 ? `${domainId}:${macNumber}:ipv6` : `${domainId}:${macNumber}`,
         severity: failed > 0 ? 'error' : 'warning',
         confidence: failed > 0 ? 'confirmed' : 'inferred',
-        domainId: state.domainId,
-        subject: { mac: m, ips: ipText, family: familyName(state.family) },
-        evidence: [...cited, ...(state.failures?.all() ?? [])],
+        domainId,
+        subject: { mac: m, ips: ipText, family: familyName(family) },
+        evidence: [...cited, ...(records?.evidence.all() ?? [])],
         wiresharkFilter: all(
           fields.aboutMac(m),
-          domainFilter(context.domains.get(state.domainId)),
+          domainFilter(context.domains.get(domainId)),
         ),
         explains: final ? explains : undefined,
-        count: state.reported ? 0 : 1,
+        count: st.reported[s] === 1 ? 0 : 1,
         restates: true,
       });
-      state.reported = true;
+      states.c.reported[s] = 1;
     }
 
     return {
       neighbour(f) {
-        const state = bind(f);
-        if (state) noteRetry(state, f);
+        const s = bind(f);
+        if (s >= 0) noteRetry(s, f);
         if (isReply(f)) {
           const requester = lookup(f.domainId, f.family, f.targetMac);
-          if (requester) rememberReply(requester, f);
+          if (requester >= 0) rememberReply(requester, f);
         }
         if (changed.length > 0) flushChanged();
       },
@@ -456,8 +534,8 @@ export const sharedMacArpBlackhole: Rule = {
         if (changed.length > 0) flushChanged();
       },
       end() {
-        macs.forEach((state) => report(state));
-        sharedMacs.forEach((state) => report(state));
+        macs.forEach((row) => report(macs.c.state[row] - 1));
+        sharedMacs.forEach((row) => report(sharedMacs.c.state[row] - 1));
       },
       sizes: () => ({
         macs: macs.size,
