@@ -9,6 +9,8 @@
 // linear probing, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
 // recently touched quarter in slot order. Which entries a cap pushes out decides the inventory's host counts, so
 // moving a table between them changes no report.
+import { cutoffOf, hashPair } from './bounded.js';
+
 
 /** Tags of a slot: EMPTY, DELETED, else the part + 1. */
 const EMPTY = 0;
@@ -196,11 +198,8 @@ export class AgedSlots<A = never> {
     const buckets = this.histogram;
     const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
     this.countStamps(oldest, width);
-    let bucket = 0;
-    let below = 0;
-    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
-    // Everything in buckets before `bucket` goes; from `bucket` itself, as many as still needed, in slot order.
-    this.evictBefore(oldest + (bucket + 1) * width, excess);
+    // Everything in buckets before the cutoff's goes; from that bucket itself, as many as still needed, in slot order.
+    this.evictBefore(cutoffOf(buckets, excess, oldest, width), excess);
   }
 
   private oldestStamp(): number {
@@ -236,14 +235,4 @@ export class AgedSlots<A = never> {
       this.attached[i] = undefined;
     }
   }
-}
-
-/** AgedRowTable's hash of (part, key), so both tables lay their slots out alike. */
-function hashPair(part: number, key: number): number {
-  const lo = key >>> 0;
-  const hi = (key / 4294967296) | 0;
-  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x85ebca6b);
-  return h ^ (h >>> 13);
 }

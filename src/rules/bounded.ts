@@ -168,19 +168,10 @@ export class AgedNumberTable<V extends Aged> {
     return this.count;
   }
 
-  private static hash(part: number, key: number): number {
-    const lo = key >>> 0; // key mod 2^32, exact for integer keys below 2^53
-    const hi = (key / 4294967296) | 0;
-    let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x85ebca6b);
-    return h ^ (h >>> 13);
-  }
-
   private find(part: number, key: number): number {
     const slots = this.slots;
     const tag = part + 1;
-    let i = AgedNumberTable.hash(part, key) & this.mask;
+    let i = hashPair(part, key) & this.mask;
     for (;;) {
       const t = slots[2 * i + 1];
       if (t === EMPTY) return -1;
@@ -213,7 +204,7 @@ export class AgedNumberTable<V extends Aged> {
 
   private place(part: number, key: number, value: V): void {
     const slots = this.slots;
-    let i = AgedNumberTable.hash(part, key) & this.mask;
+    let i = hashPair(part, key) & this.mask;
     while (slots[2 * i + 1] > 0) i = (i + 1) & this.mask;
     if (slots[2 * i + 1] === EMPTY) this.used++;
     slots[2 * i] = key;
@@ -636,15 +627,17 @@ function reservedRows(wanted: number, stride: number, fallback: number): number 
 }
 
 /** The stamp below which about `excess` entries lie, from a histogram of stamps over [oldest, oldest + width * buckets). */
-function cutoffOf(buckets: Uint32Array, excess: number, oldest: number, width: number): number {
+export function cutoffOf(buckets: Uint32Array, excess: number, oldest: number, width: number): number {
   let bucket = 0;
   let below = 0;
   while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
   return oldest + (bucket + 1) * width;
 }
 
-function hashPair(part: number, key: number): number {
-  const lo = key >>> 0;
+/** The hash of a (part, key) pair every aged table lays its slots out by (aged-slots.ts too, so a table moved
+ *  from one kind to the other keeps its slots and its eviction order). */
+export function hashPair(part: number, key: number): number {
+  const lo = key >>> 0; // key mod 2^32, exact for integer keys below 2^53
   const hi = (key / 4294967296) | 0;
   let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d) ^ Math.imul(part + 1, 0x165667b1), 0x9e3779b1);
   h ^= h >>> 15;

@@ -84,11 +84,16 @@ export function compareNextHop(a: string, b: string): number {
 
 /** Dotted-quad text → unsigned 32-bit number without allocating (parseIpv4 splits); NaN for anything else. */
 export function ipv4Key(text: string): number {
+  return ipv4In(text, 0, text.length);
+}
+
+/** ipv4Key of text[start, end), without slicing the text out (an RD's "192.0.2.1:100"). */
+export function ipv4In(text: string, start: number, end: number): number {
   let n = 0;
   let part = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || ++dots > 3) return NaN;

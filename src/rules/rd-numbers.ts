@@ -2,6 +2,8 @@
 // that key routes by RD: a number compares in one instruction where the text compared its characters, and a table
 // keyed by it hashes no string. Every route carries its RD as a text of its own, so RdNumbers remembers the texts
 // seen lately and parses each once.
+import { ipv4In } from './evpn.js';
+
 /** 32-bit FNV-1a of a text. */
 export function hashText(text: string, seed: number): number {
   let h = seed;
@@ -21,28 +23,6 @@ function decimal(text: string, start: number, end: number): number {
   return n;
 }
 
-/** evpn.ts's ipv4Key of text[start, end), without slicing the text out. */
-function ipv4In(text: string, start: number, end: number): number {
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return NaN;
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + (c - 48);
-      digits++;
-      if (part > 255) return NaN;
-    } else return NaN;
-  }
-  if (dots !== 3 || digits === 0) return NaN;
-  return n * 256 + part;
-}
 
 /** Entries of an RdNumbers cache (a power of two). */
 const RD_CACHE = 64;
