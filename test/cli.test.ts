@@ -1123,6 +1123,9 @@ describe('live triage: Ctrl-C, --follow, ndjson events', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await run.waitFor(/"event":"new".*"rule":"shared-mac-arp-blackhole"/);
+    // The finding is certain before the last packets arrive; the reader looks for more every 200 ms (followPollMs):
+    // give it a few polls to read the tail that was appended, so the report covers all 21 packets.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(1);
     const last = JSON.parse(run.stdout().trim().split('\n').pop()!);
