@@ -134,9 +134,12 @@ export class AgedTable<K, V extends Aged> {
   }
 }
 
-/** Slot tags of AgedNumberTable: a full slot holds part + 1. */
+/** Slot tags of AgedNumberTable and AgedRowTable: a full slot holds part + 1. */
 const EMPTY = 0;
 const DELETED = -1;
+/** AgedRowTable's int32 fields of a slot, at slotMeta[4i + …] (its key is the float at slotKeys[2i]). */
+const TAG = 2;
+const ROW = 3;
 
 /**
  * AgedTable for number keys (MACs, IPv4 addresses — integers up to 2^53), as open addressing with linear probing
@@ -404,8 +407,11 @@ class IndexStack {
  * as AgedTable.
  */
 export class AgedRowTable<S extends Schema> {
-  /** [key, part + 1 (0 empty, -1 deleted), row] per slot. */
-  private slots = new Float64Array(3 * 16);
+  /** A slot is 16 bytes of one buffer: its key as a float (slotKeys[2i]), then its tag — part + 1, 0 empty, -1
+   *  deleted — and its row as two int32 (slotMeta[4i + 2], slotMeta[4i + 3]). Four slots to a cache line (they
+   *  were three floats, 24 bytes: a third more memory in the 100k-row EVPN tables, and in every rehash). */
+  private slotKeys = new Float64Array(2 * 16);
+  private slotMeta = new Int32Array(this.slotKeys.buffer);
   private mask = 15;
   private used = 0;
   private count = 0;
@@ -448,13 +454,14 @@ export class AgedRowTable<S extends Schema> {
   }
 
   private slotOf(part: number, key: number): number {
-    const slots = this.slots;
+    const keys = this.slotKeys;
+    const meta = this.slotMeta;
     const tag = part + 1;
     let i = hashPair(part, key) & this.mask;
     for (;;) {
-      const t = slots[3 * i + 1];
+      const t = meta[4 * i + TAG];
       if (t === EMPTY) return -1;
-      if (t === tag && slots[3 * i] === key) return i;
+      if (t === tag && keys[2 * i] === key) return i;
       i = (i + 1) & this.mask;
     }
   }
@@ -462,7 +469,7 @@ export class AgedRowTable<S extends Schema> {
   /** The row of (part, key), or -1. */
   find(part: number, key: number): number {
     const i = this.slotOf(part, key);
-    return i < 0 ? -1 : this.slots[3 * i + 2];
+    return i < 0 ? -1 : this.slotMeta[4 * i + ROW];
   }
 
   touch(row: number): void {
@@ -511,20 +518,20 @@ export class AgedRowTable<S extends Schema> {
   }
 
   private place(part: number, key: number, row: number): void {
-    const slots = this.slots;
+    const meta = this.slotMeta;
     let i = hashPair(part, key) & this.mask;
-    while (slots[3 * i + 1] > 0) i = (i + 1) & this.mask;
-    if (slots[3 * i + 1] === EMPTY) this.used++;
-    slots[3 * i] = key;
-    slots[3 * i + 1] = part + 1;
-    slots[3 * i + 2] = row;
+    while (meta[4 * i + TAG] > 0) i = (i + 1) & this.mask;
+    if (meta[4 * i + TAG] === EMPTY) this.used++;
+    this.slotKeys[2 * i] = key;
+    meta[4 * i + TAG] = part + 1;
+    meta[4 * i + ROW] = row;
   }
 
   /** Removes a row (without onEvict). */
   remove(row: number): void {
     const i = this.slotOf(this.parts[row], this.keys[row]);
-    if (i < 0 || this.slots[3 * i + 2] !== row) return;
-    this.slots[3 * i + 1] = DELETED;
+    if (i < 0 || this.slotMeta[4 * i + ROW] !== row) return;
+    this.slotMeta[4 * i + TAG] = DELETED;
     this.count--;
     this.free.push(row);
   }
@@ -536,13 +543,16 @@ export class AgedRowTable<S extends Schema> {
    */
   private rehash(): void {
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
-    const slots = this.slots;
+    const meta = this.slotMeta;
     if (this.order.length < this.count) this.order = new Int32Array(this.seen.length);
     const order = this.order;
     let n = 0;
-    for (let j = 0; j < slots.length; j += 3) if (slots[j + 1] > 0) order[n++] = slots[j + 2];
-    if (size === this.mask + 1) slots.fill(0);
-    else this.slots = new Float64Array(3 * size);
+    for (let j = 0; j <= this.mask; j++) if (meta[4 * j + TAG] > 0) order[n++] = meta[4 * j + ROW];
+    if (size === this.mask + 1) this.slotKeys.fill(0);
+    else {
+      this.slotKeys = new Float64Array(2 * size);
+      this.slotMeta = new Int32Array(this.slotKeys.buffer);
+    }
     this.mask = size - 1;
     this.used = 0;
     for (let k = 0; k < n; k++) this.place(this.parts[order[k]], this.keys[order[k]], order[k]);
@@ -551,8 +561,8 @@ export class AgedRowTable<S extends Schema> {
   /** Visits every row (rows may be removed while visiting). */
   forEach(visit: (row: number, part: number, key: number) => void): void {
     for (let i = 0; i <= this.mask; i++) {
-      const tag = this.slots[3 * i + 1];
-      if (tag > 0) visit(this.slots[3 * i + 2], tag - 1, this.slots[3 * i]);
+      const tag = this.slotMeta[4 * i + TAG];
+      if (tag > 0) visit(this.slotMeta[4 * i + ROW], tag - 1, this.slotKeys[2 * i]);
     }
   }
 
@@ -579,35 +589,35 @@ export class AgedRowTable<S extends Schema> {
   }
 
   private oldestStamp(): number {
-    const { slots, seen } = this;
+    const { slotMeta: meta, seen } = this;
     let oldest = Infinity;
-    for (let i = 0; i <= this.mask; i++) if (slots[3 * i + 1] > 0 && seen[slots[3 * i + 2]] < oldest) oldest = seen[slots[3 * i + 2]];
+    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0 && seen[meta[4 * i + ROW]] < oldest) oldest = seen[meta[4 * i + ROW]];
     return oldest;
   }
 
   private countStamps(oldest: number, width: number): void {
-    const { slots, seen } = this;
+    const { slotMeta: meta, seen } = this;
     const buckets = this.histogram;
     buckets.fill(0);
     for (let i = 0; i <= this.mask; i++) {
-      if (slots[3 * i + 1] <= 0) continue;
-      buckets[Math.min(buckets.length - 1, Math.floor((seen[slots[3 * i + 2]] - oldest) / width))]++;
+      if (meta[4 * i + TAG] <= 0) continue;
+      buckets[Math.min(buckets.length - 1, Math.floor((seen[meta[4 * i + ROW]] - oldest) / width))]++;
     }
   }
 
   /** Evicts up to `budget` rows stamped before `cutoff`, in slot order. */
   private evictBelow(cutoff: number, budget: number): void {
-    const { slots, seen } = this;
+    const { slotKeys: keys, slotMeta: meta, seen } = this;
     for (let i = 0; i <= this.mask && budget > 0; i++) {
-      const tag = slots[3 * i + 1];
+      const tag = meta[4 * i + TAG];
       if (tag <= 0) continue;
-      const row = slots[3 * i + 2];
+      const row = meta[4 * i + ROW];
       if (seen[row] >= cutoff) continue;
-      slots[3 * i + 1] = DELETED;
+      meta[4 * i + TAG] = DELETED;
       this.count--;
       this.evicted++;
       budget--;
-      this.onEvict?.(row, tag - 1, slots[3 * i]);
+      this.onEvict?.(row, tag - 1, keys[2 * i]);
       this.free.push(row);
     }
   }
