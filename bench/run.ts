@@ -154,8 +154,9 @@ if (!args.includes('--no-pcapng')) {
     console.log(`pcapng conversion: ${c.packets} packets, ${(c.bytes / 1e6).toFixed(1)} MB in ${c.seconds.toFixed(2)} s`);
   }
   const run = runNode('bin/gwcheck.js', [...analyzeArgs, pcapngCopy]);
-  // Evidence names its input file; the copy's name is the one expected difference outside `inputs`.
-  const copy = JSON.parse(run.stdout, (key, value) => (key === 'file' && value === pcapngCopy ? capture : value));
+  // Evidence names its input file, and the Wireshark commands open it: the copy's name is the one expected
+  // difference outside `inputs`, wherever it is printed.
+  const copy = JSON.parse(run.stdout, (_key, value) => (typeof value === 'string' ? value.split(pcapngCopy).join(capture) : value));
   const differ = [...new Set([...Object.keys(report), ...Object.keys(copy)])].filter(
     (key) => key !== 'inputs' && JSON.stringify(report[key]) !== JSON.stringify(copy[key]),
   );
