@@ -9,7 +9,7 @@
 // linear probing, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
 // recently touched quarter in slot order. Which entries a cap pushes out decides the inventory's host counts, so
 // moving a table between them changes no report.
-import { cutoffOf, hashPair } from './bounded.js';
+import { cutoffOf, findSlot, hashPair } from './bounded.js';
 
 
 /** Tags of a slot: EMPTY, DELETED, else the part + 1. */
@@ -60,16 +60,7 @@ export class AgedSlots<A = never> {
 
   /** The slot of (part, key), or -1. */
   find(part: number, key: number): number {
-    const meta = this.meta;
-    const keys = this.keys;
-    const tag = part + 1;
-    let i = hashPair(part, key) & this.mask;
-    for (;;) {
-      const t = meta[4 * i + TAG];
-      if (t === EMPTY) return -1;
-      if (t === tag && keys[2 * i] === key) return i;
-      i = (i + 1) & this.mask;
-    }
+    return findSlot(this.keys, this.meta, this.mask, part, key);
   }
 
   /** Marks an entry as just used. */

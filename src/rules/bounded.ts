@@ -454,16 +454,7 @@ export class AgedRowTable<S extends Schema> {
   }
 
   private slotOf(part: number, key: number): number {
-    const keys = this.slotKeys;
-    const meta = this.slotMeta;
-    const tag = part + 1;
-    let i = hashPair(part, key) & this.mask;
-    for (;;) {
-      const t = meta[4 * i + TAG];
-      if (t === EMPTY) return -1;
-      if (t === tag && keys[2 * i] === key) return i;
-      i = (i + 1) & this.mask;
-    }
+    return findSlot(this.slotKeys, this.slotMeta, this.mask, part, key);
   }
 
   /** The row of (part, key), or -1. */
@@ -642,6 +633,21 @@ export function cutoffOf(buckets: Uint32Array, excess: number, oldest: number, w
   let below = 0;
   while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
   return oldest + (bucket + 1) * width;
+}
+
+/**
+ * The slot of (part, key) in a table of 16-byte slots — key as a float at keys[2i], tag (part + 1; 0 empty, -1
+ * deleted) as an int32 at meta[4i + 2] of the same buffer — or -1. AgedRowTable's and AgedSlots' layout.
+ */
+export function findSlot(keys: Float64Array, meta: Int32Array, mask: number, part: number, key: number): number {
+  const tag = part + 1;
+  let i = hashPair(part, key) & mask;
+  for (;;) {
+    const t = meta[4 * i + TAG];
+    if (t === EMPTY) return -1;
+    if (t === tag && keys[2 * i] === key) return i;
+    i = (i + 1) & mask;
+  }
 }
 
 /** The hash of a (part, key) pair every aged table lays its slots out by (aged-slots.ts too, so a table moved
