@@ -29,9 +29,11 @@ export class AgedSlots<A = never> {
   /** The owner's numbers of slot i: fields[i * width …] (see `fieldsAt`). Read after `insert`. */
   fields: Float64Array;
   /** An object per slot for the few entries that need one (an address's text), or undefined. */
-  private attached: (A | undefined)[];
+  /** Made on the first `attach`: most tables attach nothing, and an array as long as the slots, copied at every
+   *  rehash, was old-space garbage for them (2 MB per rehash of the inventory's 100k-entry EVPN MAC table). */
+  private attached: (A | undefined)[] | null = null;
   /** The arrays of the last same-size rehash, reused by the next one. */
-  private spare: { keys: Float64Array; meta: Int32Array; fields: Float64Array; attached: (A | undefined)[] } | null = null;
+  private spare: { keys: Float64Array; meta: Int32Array; fields: Float64Array; attached: (A | undefined)[] | null } | null = null;
   private mask = 15;
   private count = 0;
   /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
@@ -51,7 +53,6 @@ export class AgedSlots<A = never> {
     this.keys = new Float64Array(2 * 16);
     this.meta = new Int32Array(this.keys.buffer);
     this.fields = new Float64Array(16 * width);
-    this.attached = new Array<A | undefined>(16).fill(undefined);
   }
 
   get size(): number {
@@ -87,10 +88,14 @@ export class AgedSlots<A = never> {
   }
 
   attachment(slot: number): A | undefined {
-    return this.attached[slot];
+    return this.attached === null ? undefined : this.attached[slot];
   }
 
   attach(slot: number, value: A | undefined): void {
+    if (this.attached === null) {
+      if (value === undefined) return;
+      this.attached = new Array<A | undefined>(this.mask + 1).fill(undefined);
+    }
     this.attached[slot] = value;
   }
 
@@ -109,7 +114,7 @@ export class AgedSlots<A = never> {
     else {
       meta[4 * i + SEEN] = 0;
       for (let k = i * this.width; k < (i + 1) * this.width; k++) this.fields[k] = 0;
-      this.attached[i] = undefined;
+      if (this.attached !== null) this.attached[i] = undefined;
     }
     this.keys[2 * i] = key;
     meta[4 * i + TAG] = part + 1;
@@ -147,18 +152,18 @@ export class AgedSlots<A = never> {
       this.keys = spare.keys;
       this.meta = spare.meta;
       this.fields = spare.fields;
-      this.attached = spare.attached;
+      this.attached = oldAttached === null ? null : (spare.attached ?? new Array<A | undefined>(size).fill(undefined));
     } else {
       this.keys = new Float64Array(2 * size);
       this.meta = new Int32Array(this.keys.buffer);
       this.fields = new Float64Array(size * this.width);
-      this.attached = new Array<A | undefined>(size).fill(undefined);
+      this.attached = oldAttached === null ? null : new Array<A | undefined>(size).fill(undefined);
     }
     this.mask = size - 1;
     this.used = 0;
     this.moveAll(oldKeys, oldMeta, oldFields, oldAttached);
     if (oldKeys.length === this.keys.length) {
-      oldAttached.fill(undefined);
+      oldAttached?.fill(undefined);
       this.spare = { keys: oldKeys, meta: oldMeta, fields: oldFields, attached: oldAttached };
     } else this.spare = null;
   }
@@ -166,7 +171,7 @@ export class AgedSlots<A = never> {
   /** Places every live entry of the old arrays again, in slot order. (Each loop of a rehash or a sweep is a method of
    *  its own: they run a few dozen times a capture, and a loop sharing a function with code that has not run yet is
    *  deoptimised when it gets there — back to the interpreter for the rest of a 16k-slot pass.) */
-  private moveAll(oldKeys: Float64Array, oldMeta: Int32Array, oldFields: Float64Array, oldAttached: (A | undefined)[]): void {
+  private moveAll(oldKeys: Float64Array, oldMeta: Int32Array, oldFields: Float64Array, oldAttached: (A | undefined)[] | null): void {
     const meta = this.meta;
     const fields = this.fields;
     const width = this.width;
@@ -176,7 +181,7 @@ export class AgedSlots<A = never> {
       const i = this.place(oldMeta[4 * j + TAG] - 1, oldKeys[2 * j]);
       meta[4 * i + SEEN] = oldMeta[4 * j + SEEN];
       for (let k = 0; k < width; k++) fields[i * width + k] = oldFields[j * width + k];
-      this.attached[i] = oldAttached[j];
+      if (oldAttached !== null) (this.attached as (A | undefined)[])[i] = oldAttached[j];
     }
   }
 
@@ -223,7 +228,7 @@ export class AgedSlots<A = never> {
       this.evicted++;
       budget--;
       this.onEvict?.(i, tag - 1, this.keys[2 * i]);
-      this.attached[i] = undefined;
+      if (this.attached !== null) this.attached[i] = undefined;
     }
   }
 }
