@@ -28,9 +28,9 @@ export class AgedSlots<A = never> {
   private meta: Int32Array;
   /** The owner's numbers of slot i: fields[i * width …] (see `fieldsAt`). Read after `insert`. */
   fields: Float64Array;
-  /** An object per slot for the few entries that need one (an address's text), or undefined. */
-  /** Made on the first `attach`: most tables attach nothing, and an array as long as the slots, copied at every
-   *  rehash, was old-space garbage for them (2 MB per rehash of the inventory's 100k-entry EVPN MAC table). */
+  /** An object per slot for the few entries that need one (an address's text), or undefined. Made on the first
+   *  `attach`: most tables attach nothing, and an array as long as the slots, copied at every rehash, was old-space
+   *  garbage for them (2 MB per rehash of the inventory's 100k-entry EVPN MAC table). */
   private attached: (A | undefined)[] | null = null;
   /** The arrays of the last same-size rehash, reused by the next one. */
   private spare: { keys: Float64Array; meta: Int32Array; fields: Float64Array; attached: (A | undefined)[] | null } | null = null;
@@ -74,8 +74,10 @@ export class AgedSlots<A = never> {
    *  others (and, with a cap of a few, in principle this one: its slot then reads as deleted). */
   insert(part: number, key: number): number {
     if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.rehash();
-    const slot = this.place(part, key);
+    // Restamp before placing: a placed entry's stamp is 0 until it is set, and restamp would take it for the oldest
+    // (and halve every stamp, making ties of neighbours, where shifting keeps them apart).
     if (this.clock >= CLOCK_LIMIT) this.restamp();
+    const slot = this.place(part, key);
     this.meta[4 * slot + SEEN] = ++this.clock;
     this.count++;
     if (this.count > Math.max(1, this.cap)) this.sweep();
