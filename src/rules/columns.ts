@@ -1,7 +1,7 @@
 // Named columns: rule state as one typed array per field, indexed by row — the layout of a column store, without
 // hand-computed strides. A newcomer reads `claims.c.mac[i]` where the old code read
 // `data[base + claimsAt + j * CLAIM_FIELDS + C_MAC]`. The price: a table probed at random touches one cache line
-// per column it reads, so fields always read together belong in one column type (a frame reference's five numbers
+// per column it reads, so fields always read together belong in one column type (a frame reference's three numbers
 // sit side by side in FrameColumn for that reason), and a row's slots are adjacent within each column.
 //
 //   const claims = new Columns({ mac: Float64Array, count: Uint32Array, first: FRAME }, rows);
