@@ -6,7 +6,7 @@ import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/ad
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
-import { EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
+import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
@@ -642,8 +642,8 @@ export const duplicateGatewayMac: Rule = {
       r.cited[e] = 0;
       r.at.set(e, f.ref);
       r.rd[e] = rd;
-      // As advertisingPe (evpn.ts), with the RD's entry at hand.
-      routePe.set(e, known && f.nextHop ? known.pe : (f.nextHop ?? known?.pe ?? rdAddress(f.rd) ?? f.speaker));
+      // The PE text interned in the RD's entry where it is the next hop.
+      routePe.set(e, known && f.nextHop ? known.pe : advertisingPe(f, known?.pe));
       evpnRoutes.c.routes[row] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }

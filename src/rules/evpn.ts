@@ -44,11 +44,11 @@ export function rdAddress(rd: string): string | null {
 }
 
 /**
- * The advertising PE: the next hop (the VTEP); for a withdrawal, the PE the same RD was last seen from; then
- * the RD's address part; then the BGP speaker.
+ * The advertising PE: the next hop (the VTEP); for a withdrawal, `rdPe`, the PE the same RD was last seen from (the
+ * caller's table of RDs has it); then the RD's address part; then the BGP speaker.
  */
-export function advertisingPe(f: EvpnRouteFact, peByRd: { get(rd: string): string | undefined }): string {
-  return f.nextHop ?? peByRd.get(f.rd) ?? rdAddress(f.rd) ?? f.speaker;
+export function advertisingPe(f: EvpnRouteFact, rdPe: string | null | undefined): string {
+  return f.nextHop ?? rdPe ?? rdAddress(f.rd) ?? f.speaker;
 }
 
 /** The key of one route as BGP knows it (RD + the type-2 route key); a withdrawal carries the same. */

@@ -122,7 +122,7 @@ export const gatewayMacDrift: Rule = {
         const d = declared.findEvpn(f.ip, vni);
         if (!d || d.macs.has(f.mac)) return;
         const m = mac(f.mac);
-        const pe = advertisingPe(f, { get: () => undefined });
+        const pe = advertisingPe(f, undefined);
         const identifier = `evpn:${vni ?? f.routeTargets.join(',')}/${f.ethernetTag}:${d.ip}:${f.mac}:${pe}`;
         if (context.wants && !context.wants(GATEWAY_MAC_DRIFT, identifier)) return;
         const count = (counts.get(identifier) ?? 0) + 1;

@@ -532,11 +532,9 @@ export class Inventory {
         this.instancesByRd++;
       }
     }
-    this.route(inst, f, advertisingPe(f, this.peOfRd));
+    // A withdrawal's PE is the one its RD was last advertised from (`rd` is that RD's entry, if any).
+    this.route(inst, f, advertisingPe(f, rd?.pe));
   }
-
-  /** For advertisingPe: a withdrawal's PE is the one its RD was last advertised from. */
-  private readonly peOfRd = { get: (rd: string) => this.rds.get(rd)?.pe ?? undefined };
 
   private newRd(text: string): RdSeen {
     const rd: RdSeen = { pe: null, instanceByType: [] };
