@@ -1,29 +1,24 @@
 // An aged, capped table of number keys for tables probed on every fact (the inventory's hosts and addresses): an
 // entry lives in its hash slot — key, tag and stamp side by side in 16 bytes, four slots to a cache line, so a probe
-// run and the touch that follows read one line (AgedRowTable's 24-byte slots hold a row number, and the row's stamp
-// is in another line) — and the owner's numbers for it sit side by side in `fields` at the same slot number: one
-// more line, read only on a hit. Slots move when the table rehashes, so an entry is named by its slot number only
-// until the next insert.
+// run and the touch that follows read one line (AgedRowTable's slots, of the same layout, hold a row number in
+// place of the stamp, and the row's stamp is in another line) — and the owner's numbers for it sit side by side in
+// `fields` at the same slot number: one more line, read only on a hit. Slots move when the table rehashes, so an
+// entry is named by its slot number only until the next insert.
 //
 // The slots, their order and the eviction are AgedRowTable's (and AgedNumberTable's) exactly: the same hash and
 // linear probing, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
 // recently touched quarter in slot order. Which entries a cap pushes out decides the inventory's host counts, so
 // moving a table between them changes no report.
-import { cutoffOf, findSlot, hashPair } from './bounded.js';
+import { cutoffOf, DELETED, EMPTY, findSlot, hashPair, stampWidth, sweepExcess, TAG } from './bounded.js';
 
-
-/** Tags of a slot: EMPTY, DELETED, else the part + 1. */
-const EMPTY = 0;
-const DELETED = -1;
-/** A slot is 16 bytes: its key as a float (keys[i]), then its tag and stamp as two int32 (meta[4i + 2], meta[4i + 3]),
- *  one buffer seen through both views. */
-const TAG = 2;
+/** A slot is 16 bytes (bounded.ts's layout): its key as a float (keys[2i]), then its tag (EMPTY, DELETED, else the
+ *  part + 1) and its stamp as two int32 (meta[4i + TAG], meta[4i + SEEN]), one buffer seen through both views. */
 const SEEN = 3;
 /** Stamps are int32: at this clock they are shifted down (see `restamp`). */
 const CLOCK_LIMIT = 2 ** 31 - 2;
 
 export class AgedSlots<A = never> {
-  /** Slot i: its key at keys[i], its TAG and SEEN at meta[4 * i + …] (the same buffer). */
+  /** Slot i: its key at keys[2 * i], its TAG and SEEN at meta[4 * i + …] (the same buffer). */
   private keys: Float64Array;
   private meta: Int32Array;
   /** The owner's numbers of slot i: fields[i * width …] (see `fieldsAt`). Read after `insert`. */
@@ -189,12 +184,11 @@ export class AgedSlots<A = never> {
 
   /** As AgedRowTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
   private sweep(): void {
-    const cap = Math.max(1, this.cap);
-    const excess = this.count - (cap - Math.floor(cap / 4));
+    const excess = sweepExcess(this.count, this.cap);
     if (excess <= 0) return;
     const oldest = this.oldestStamp();
     const buckets = this.histogram;
-    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    const width = stampWidth(this.clock, oldest, buckets);
     this.countStamps(oldest, width);
     // Everything in buckets before the cutoff's goes; from that bucket itself, as many as still needed, in slot order.
     this.evictBefore(cutoffOf(buckets, excess, oldest, width), excess);

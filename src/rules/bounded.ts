@@ -99,8 +99,7 @@ export class AgedTable<K, V extends Aged> {
    * nothing allocated): stamps are unique and increasing, so buckets over [oldest, newest] split them well.
    */
   private sweep(): void {
-    const cap = Math.max(1, this.cap);
-    const excess = this.count - (cap - Math.floor(cap / 4));
+    const excess = sweepExcess(this.count, this.cap);
     if (excess <= 0) return;
     let oldest = Infinity;
     for (const map of this.maps) map?.forEach((value) => {
@@ -108,16 +107,13 @@ export class AgedTable<K, V extends Aged> {
     });
     const buckets = this.histogram;
     buckets.fill(0);
-    const width = Math.max(1, (this.clock + 1 - oldest) / buckets.length);
+    const width = stampWidth(this.clock, oldest, buckets);
     for (const map of this.maps) map?.forEach((value) => {
       buckets[Math.min(buckets.length - 1, Math.floor((value.seen - oldest) / width))]++;
     });
-    let bucket = 0;
-    let below = 0;
-    while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
-    // Everything in buckets before `bucket` goes; from `bucket` itself, as many as still needed (any of them:
-    // they are all about equally old).
-    const cutoff = oldest + (bucket + 1) * width;
+    // Everything in buckets before the cutoff's goes; from that bucket itself, as many as still needed (any of
+    // them: they are all about equally old).
+    const cutoff = cutoffOf(buckets, excess, oldest, width);
     let budget = excess;
     for (let part = 0; part < this.maps.length && budget > 0; part++) {
       const map = this.maps[part];
@@ -134,11 +130,11 @@ export class AgedTable<K, V extends Aged> {
   }
 }
 
-/** Slot tags of AgedNumberTable and AgedRowTable: a full slot holds part + 1. */
-const EMPTY = 0;
-const DELETED = -1;
-/** AgedRowTable's int32 fields of a slot, at slotMeta[4i + …] (its key is the float at slotKeys[2i]). */
-const TAG = 2;
+/** Slot tags of the aged tables (AgedNumberTable, AgedRowTable, AgedSlots): a full slot holds part + 1. */
+export const EMPTY = 0;
+export const DELETED = -1;
+/** The int32 fields of a 16-byte slot (AgedRowTable, AgedSlots), at meta[4i + …]; its key is the float at keys[2i]. */
+export const TAG = 2;
 const ROW = 3;
 
 /**
@@ -289,14 +285,13 @@ export class AgedNumberTable<V extends Aged> {
    * cap sweeps every cap/4 inserts, and three pointer chases per slot were most of an insert's cost).
    */
   private sweep(): void {
-    const cap = Math.max(1, this.cap);
-    const excess = this.count - (cap - Math.floor(cap / 4));
+    const excess = sweepExcess(this.count, this.cap);
     if (excess <= 0) return;
     const size = this.mask + 1;
     if (this.stamps.length < size) this.stamps = new Float64Array(size);
     const slots = this.slots;
     const oldest = this.readStamps();
-    const width = Math.max(1, (this.clock + 1 - oldest) / this.histogram.length);
+    const width = stampWidth(this.clock, oldest, this.histogram);
     this.countStamps(oldest, width);
     this.evictBelow(slots, cutoffOf(this.histogram, excess, oldest, width), excess);
   }
@@ -570,11 +565,10 @@ export class AgedRowTable<S extends Schema> {
    * its 16k slots in the interpreter; a small method is optimised (and re-optimised) on its own.
    */
   private sweep(): void {
-    const cap = Math.max(1, this.cap);
-    const excess = this.count - (cap - Math.floor(cap / 4));
+    const excess = sweepExcess(this.count, this.cap);
     if (excess <= 0) return;
     const oldest = this.oldestStamp();
-    const width = Math.max(1, (this.clock + 1 - oldest) / this.histogram.length);
+    const width = stampWidth(this.clock, oldest, this.histogram);
     this.countStamps(oldest, width);
     this.evictBelow(cutoffOf(this.histogram, excess, oldest, width), excess);
   }
@@ -625,6 +619,17 @@ const RESERVE_LIMIT = 2 ** 24;
 /** `wanted` rows of `stride` floats, or `fallback` rows when that would pass RESERVE_LIMIT (then the owner grows). */
 function reservedRows(wanted: number, stride: number, fallback: number): number {
   return Number.isFinite(wanted) && wanted * stride <= RESERVE_LIMIT ? wanted : fallback;
+}
+
+/** Entries a sweep of a table of `count` entries evicts: down to three quarters of its cap (≤ 0: none). */
+export function sweepExcess(count: number, cap: number): number {
+  const c = Math.max(1, cap);
+  return count - (c - Math.floor(c / 4));
+}
+
+/** The width of a sweep's histogram buckets, for stamps from `oldest` to `clock`. */
+export function stampWidth(clock: number, oldest: number, buckets: Uint32Array): number {
+  return Math.max(1, (clock + 1 - oldest) / buckets.length);
 }
 
 /** The stamp below which about `excess` entries lie, from a histogram of stamps over [oldest, oldest + width * buckets). */
