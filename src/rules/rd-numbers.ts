@@ -23,7 +23,6 @@ function decimal(text: string, start: number, end: number): number {
   return n;
 }
 
-
 /** Entries of an RdNumbers cache (a power of two). */
 const RD_CACHE = 64;
 

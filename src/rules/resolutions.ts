@@ -10,9 +10,9 @@
 //
 // Hot path: almost every request is answered within milliseconds, so a target's entry is recycled from a free
 // list and its requests live in one number array inside it; nothing is allocated per request in the steady
-// state. A PendingRequest (and its FrameRef) is made only for a request that is decided unanswered. Expiry is a sweep of the
-// pending table every half timeout of capture time (a request's fate depends on reply times, not on when the
-// sweep runs).
+// state. A PendingRequest (and its FrameRef) is made only for a request that is decided unanswered. Expiry is a sweep
+// every half timeout of capture time, from the oldest end of a list of the targets by last request, stopping at the
+// first still in time (a request's fate depends on reply times, not on when the sweep runs).
 import { isIpv6Key } from '../facts/addresses.js';
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, RowPool } from './bounded.js';
@@ -72,6 +72,9 @@ export function isReply(f: NeighbourFact): boolean {
 
 export class ResolutionTracker {
   private readonly pending: AgedNumberTable<TargetEntry>;
+  /** The pending targets by `lastTime`, oldest first (a list through TargetEntry.older / newer). */
+  private oldest: TargetEntry | null = null;
+  private newest: TargetEntry | null = null;
   private readonly free: TargetEntry[] = [];
   private readonly requests: RowPool<typeof REQUEST>;
   private now = -Infinity;
@@ -134,10 +137,6 @@ export class ResolutionTracker {
     }
   }
 
-  /** The list of pending targets by `lastTime`, oldest first. */
-  private oldest: TargetEntry | null = null;
-  private newest: TargetEntry | null = null;
-
   /** Puts `entry` in the list by its `lastTime`: at the newest end, unless the capture went back in time. */
   private link(entry: TargetEntry): void {
     let older = this.newest;
@@ -159,7 +158,6 @@ export class ResolutionTracker {
     entry.older = null;
     entry.newer = null;
   }
-
 
   /** Decides everything at the end of the capture; requests within timeout + grace of `lastTime` stay pending. */
   end(lastTime: number, grace: number): void {
