@@ -4,6 +4,7 @@
 // src/rules from everything upstream, so a change to a rule or to the shared state is measured without the
 // reader's and the decoder's noise. Prints the median pass, and with --each the same for every rule module alone
 // (the shared state and the inventory are part of every pass: the engine always feeds them).
+import { existsSync } from 'node:fs';
 import { ALL_RULES, RuleEngine, defaultSettings } from '../dist/rules/index.js';
 import { FactExtractor } from '../dist/facts/extract.js';
 import { FrameDecoder } from '../dist/decode/frame.js';
@@ -14,23 +15,30 @@ import { toSeconds } from '../dist/util/time.js';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const capture = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--'))) ?? 'bench/out/bench-v2-400000.pcap';
+/** Options followed by a value; the capture is the argument that is neither an option nor such a value. */
+const VALUED = ['--runs', '--rules'];
+const capture = args.find((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1])) ?? 'bench/out/bench-v2-400000.pcap';
+if (!existsSync(capture)) {
+  process.stderr.write(`bench:rules: ${capture} does not exist: give a capture, or run \`npm run bench\` once to make the v2 workload (it needs ../shared/bench)\n`);
+  process.exit(2);
+}
 const runs = Number(opt('--runs') ?? 5);
 
 // Fact calls and clock steps ({ kind, fact } or { kind: 'advance', now }): the engine sees the calls analyze() made.
 const calls = [];
 const recorder = {
-  neighbour: (fact) => calls.push({ kind: 'neighbour', fact: fact }),
-  routerAdvert: (fact) => calls.push({ kind: 'routerAdvert', fact: fact }),
-  fhrp: (fact) => calls.push({ kind: 'fhrp', fact: fact }),
-  evpn: (fact) => calls.push({ kind: 'evpn', fact: fact }),
-  anomaly: (fact) => calls.push({ kind: 'anomaly', fact: fact }),
+  neighbour: (fact) => calls.push({ kind: 'neighbour', fact }),
+  routerAdvert: (fact) => calls.push({ kind: 'routerAdvert', fact }),
+  fhrp: (fact) => calls.push({ kind: 'fhrp', fact }),
+  evpn: (fact) => calls.push({ kind: 'evpn', fact }),
+  anomaly: (fact) => calls.push({ kind: 'anomaly', fact }),
   // The extractor refills one scratch object per VXLAN frame: keep a copy.
   vxlan: (fact) => calls.push({ kind: 'vxlan', fact: { ...fact } }),
 };
 const domains = new DomainTable();
 const addresses = new AddressBook();
-const extractor = new FactExtractor(recorder, domains, { bgpPorts: [179], addresses });
+// As analyze() makes it (BGP messages decoded into the scratch, only their facts kept).
+const extractor = new FactExtractor(recorder, domains, { bgpPorts: [179], addresses, bgpMessages: false });
 const decoder = new FrameDecoder({ vxlanPorts: [4789, 8472], bgpPorts: [179] });
 const input = await CaptureInput.open(capture);
 let lastTime = -Infinity;
