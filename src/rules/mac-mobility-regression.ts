@@ -15,8 +15,6 @@ import { AgedRowTable, RowPool } from './bounded.js';
 import { Columns, FRAME } from './columns.js';
 import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
 import { hashText, RdNumbers } from './rd-numbers.js';
-
-export { rdNumber } from './rd-numbers.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
 import { all, anyOf, mac as formatMac, ipv4 as formatIpv4 } from './wireshark.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { macMobilityRegression, rdNumber } from '../../src/rules/mac-mobility-regression.js';
+import { macMobilityRegression } from '../../src/rules/mac-mobility-regression.js';
+import { rdNumber } from '../../src/rules/rd-numbers.js';
 import { T0, evpn, ruleTester } from './helpers.js';
 
 const M = '00:aa:bb:cc:dd:01';
