@@ -1,9 +1,9 @@
 // The real binary end to end: `node bin/gwcheck.js …` is spawned and its stdout, stderr and exit status checked,
-// as a user or a CI job sees them. dist/ is rebuilt from src/ once first, so the binary is the source under test.
+// as a user or a CI job sees them. dist/ is rebuilt from src/ once first (`npm run build`: tsc and the bundle), so the binary is the source under test.
 // Bad inputs are built byte by byte in a temp dir with the fixture builder; nothing is copied from elsewhere.
 import { Ajv } from 'ajv';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +86,8 @@ beforeAll(async () => {
   // Asynchronously: on a loaded machine tsc takes longer than vitest's worker RPC timeout (60 s), and a worker
   // blocked in spawnSync that long fails the run with "Timeout calling onTaskUpdate" although every test passed.
   const tsc = await new Promise<{ status: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
+    // `npm run build`: tsc, then the bundle bin/gwcheck.js loads (so the bundle is what these tests run).
+    const child = spawn('npm', ['run', '--silent', 'build'], { cwd: ROOT });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -104,6 +105,31 @@ afterAll(() => {
 // on a loaded machine, and vitest's worker RPC (answers arrive as I/O) then times out — "Timeout calling
 // onTaskUpdate", failing a run in which every test passed. One turn of the event loop after each case lets it through.
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+describe('bin/gwcheck.js loads the bundle', () => {
+  it('npm run build made dist/gwcheck.js, not older than the modules it bundles', () => {
+    expect(statSync(join(ROOT, 'dist/gwcheck.js')).mtimeMs).toBeGreaterThanOrEqual(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs);
+  });
+
+  it('runs the bundle when it is fresh and the modules when it is stale (a bare tsc since the build)', () => {
+    // A stand-in package: each entry point's main returns its own exit status.
+    const pkg = join(dir, 'shim');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
+    copyFileSync(join(ROOT, 'bin/gwcheck.js'), join(pkg, 'bin/gwcheck.js'));
+    writeFileSync(join(pkg, 'package.json'), '{"type":"module"}');
+    writeFileSync(join(pkg, 'dist/gwcheck.js'), 'export async function main() { return 3; }\n');
+    writeFileSync(join(pkg, 'dist/cli/main.js'), 'export async function main() { return 7; }\n');
+    const run = () => spawnSync(process.execPath, [join(pkg, 'bin/gwcheck.js')], { encoding: 'utf8' }).status;
+    utimesSync(join(pkg, 'dist/gwcheck.js'), 2000, 2000);
+    utimesSync(join(pkg, 'dist/cli/main.js'), 1000, 1000);
+    expect(run()).toBe(3);
+    utimesSync(join(pkg, 'dist/cli/main.js'), 3000, 3000);
+    expect(run()).toBe(7);
+    rmSync(join(pkg, 'dist/gwcheck.js'));
+    expect(run()).toBe(7);
+  });
+});
 
 describe('gwcheck --version, --help, usage errors', () => {
   it('--version prints package.json’s version', () => {
