@@ -37,6 +37,9 @@ export class AgedSlots<A = never> {
   /** Entries pushed out by the cap since creation. */
   evicted = 0;
   private readonly histogram = new Uint32Array(256);
+  /** The sweep's list of live entries: their slots, in slot order, and their stamps. */
+  private liveSlots = new Int32Array(0);
+  private liveStamps = new Int32Array(0);
 
   constructor(
     readonly cap: number,
@@ -57,6 +60,44 @@ export class AgedSlots<A = never> {
   /** The slot of (part, key), or -1. */
   find(part: number, key: number): number {
     return findSlot(this.keys, this.meta, this.mask, part, key);
+  }
+
+  /** Whether the last `use` made a new entry. */
+  added = false;
+
+  /**
+   * The slot of (part, key) touched, as `find` then `touch` — or, when it is not in the table, a new entry's, as
+   * `insert` (`added` says which). One probe for both: a miss's probe run has passed the slot `insert` would claim
+   * (its first deleted slot, else the empty one that ends it), so only a rehash probes again.
+   */
+  use(part: number, key: number): number {
+    const meta = this.meta;
+    const keys = this.keys;
+    const mask = this.mask;
+    const tag = part + 1;
+    let i = hashPair(part, key) & mask;
+    let free = -1;
+    for (;;) {
+      const t = meta[4 * i + TAG];
+      if (t === EMPTY) break;
+      if (t === tag) {
+        if (keys[2 * i] === key) {
+          this.added = false;
+          if (this.clock >= CLOCK_LIMIT) this.restamp();
+          meta[4 * i + SEEN] = ++this.clock;
+          return i;
+        }
+      } else if (t === DELETED && free < 0) free = i;
+      i = (i + 1) & mask;
+    }
+    this.added = true;
+    if ((this.used + 1) * 4 > (mask + 1) * 3) return this.insert(part, key);
+    if (this.clock >= CLOCK_LIMIT) this.restamp();
+    const slot = this.claim(free >= 0 ? free : i, part, key);
+    meta[4 * slot + SEEN] = ++this.clock;
+    this.count++;
+    if (this.count > Math.max(1, this.cap)) this.sweep();
+    return slot;
   }
 
   /** Marks an entry as just used. */
@@ -107,6 +148,12 @@ export class AgedSlots<A = never> {
     const meta = this.meta;
     let i = hashPair(part, key) & this.mask;
     while (meta[4 * i + TAG] > 0) i = (i + 1) & this.mask;
+    return this.claim(i, part, key);
+  }
+
+  /** Free slot i (deleted or empty) taken for (part, key), its fields zeroed. */
+  private claim(i: number, part: number, key: number): number {
+    const meta = this.meta;
     if (meta[4 * i + TAG] === EMPTY) this.used++;
     else {
       meta[4 * i + SEEN] = 0;
@@ -182,11 +229,13 @@ export class AgedSlots<A = never> {
     }
   }
 
-  /** As AgedRowTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. */
+  /** As AgedRowTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. The
+   *  slots are read once, their live entries listed in slot order with their stamps; the histogram and the eviction
+   *  walk that list (a third of the slots' bytes, and no empty ones) — the same choice as walking the slots. */
   private sweep(): void {
     const excess = sweepExcess(this.count, this.cap);
     if (excess <= 0) return;
-    const oldest = this.oldestStamp();
+    const oldest = this.listLive();
     const buckets = this.histogram;
     const width = stampWidth(this.clock, oldest, buckets);
     this.countStamps(oldest, width);
@@ -194,31 +243,46 @@ export class AgedSlots<A = never> {
     this.evictBefore(cutoffOf(buckets, excess, oldest, width), excess);
   }
 
-  private oldestStamp(): number {
+  /** Fills liveSlots and liveStamps with the live entries (`count` of them), in slot order; their oldest stamp. */
+  private listLive(): number {
+    if (this.liveSlots.length < this.count) {
+      this.liveSlots = new Int32Array(this.count);
+      this.liveStamps = new Int32Array(this.count);
+    }
     const meta = this.meta;
+    const slots = this.liveSlots;
+    const stamps = this.liveStamps;
+    let n = 0;
     let oldest = Infinity;
-    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0 && meta[4 * i + SEEN] < oldest) oldest = meta[4 * i + SEEN];
+    for (let i = 0; i <= this.mask; i++) {
+      if (meta[4 * i + TAG] <= 0) continue;
+      const seen = meta[4 * i + SEEN];
+      slots[n] = i;
+      stamps[n++] = seen;
+      if (seen < oldest) oldest = seen;
+    }
     return oldest;
   }
 
   /** The histogram of live stamps, buckets of `width` from `oldest`. */
   private countStamps(oldest: number, width: number): void {
-    const meta = this.meta;
+    const stamps = this.liveStamps;
     const buckets = this.histogram;
     const last = buckets.length - 1;
     buckets.fill(0);
-    for (let i = 0; i <= this.mask; i++) {
-      if (meta[4 * i + TAG] <= 0) continue;
-      buckets[Math.min(last, Math.floor((meta[4 * i + SEEN] - oldest) / width))]++;
-    }
+    for (let k = 0; k < this.count; k++) buckets[Math.min(last, Math.floor((stamps[k] - oldest) / width))]++;
   }
 
   /** Evicts up to `budget` entries stamped before `cutoff`, in slot order. */
   private evictBefore(cutoff: number, budget: number): void {
     const meta = this.meta;
-    for (let i = 0; i <= this.mask && budget > 0; i++) {
+    const slots = this.liveSlots;
+    const stamps = this.liveStamps;
+    const n = this.count;
+    for (let k = 0; k < n && budget > 0; k++) {
+      if (stamps[k] >= cutoff) continue;
+      const i = slots[k];
       const tag = meta[4 * i + TAG];
-      if (tag <= 0 || meta[4 * i + SEEN] >= cutoff) continue;
       meta[4 * i + TAG] = DELETED;
       this.count--;
       this.evicted++;

@@ -323,12 +323,7 @@ export class Inventory {
 
   /** The slot of (domain, address key), touched; a new one (zeroed) when first seen. Valid until the next. */
   private address(domainId: number, key: number): number {
-    const slot = this.addressTable.find(domainId, key);
-    if (slot >= 0) {
-      this.addressTable.touch(slot);
-      return slot;
-    }
-    return this.addressTable.insert(domainId, key);
+    return this.addressTable.use(domainId, key);
   }
 
   private extra(slot: number): AddressExtra {
@@ -382,13 +377,9 @@ export class Inventory {
     const c = this.countsOf(domainId);
     const senderMac = f.senderMac;
     if (senderMac !== 0) {
-      const host = this.hostMacs.find(domainId, senderMac);
       // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
-      if (host >= 0) this.hostMacs.touch(host);
-      else {
-        this.hostMacs.insert(domainId, senderMac);
-        if (c) c.macs++;
-      }
+      this.hostMacs.use(domainId, senderMac);
+      if (this.hostMacs.added && c) c.macs++;
     }
     if (f.senderIp === 0) return;
     const slot = this.address(domainId, f.senderIp);
@@ -599,12 +590,8 @@ export class Inventory {
     pe.advertisements++;
     if (f.macMobility && (pe.highestSequence === null || f.macMobility.sequence > pe.highestSequence)) pe.highestSequence = f.macMobility.sequence;
     if (f.routeType !== 2 || f.mac === null) return;
-    const seen = this.evpnMacs.find(pe.id, f.mac);
-    if (seen >= 0) this.evpnMacs.touch(seen);
-    else {
-      this.evpnMacs.insert(pe.id, f.mac);
-      pe.macs++;
-    }
+    this.evpnMacs.use(pe.id, f.mac);
+    if (this.evpnMacs.added) pe.macs++;
     const how = (f.defaultGateway ? L_EVPN_DG : 0) | (f.arpNd?.router ? L_EVPN_ARP_ND_ROUTER : 0);
     if (how === 0) return;
     const key = `${f.ip ?? ''}|${f.mac}|${peName}`;
