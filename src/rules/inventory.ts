@@ -282,9 +282,8 @@ export class Inventory {
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
-  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
+  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts; any it evicted make them approximate. */
   private readonly evpnMacs: AgedSlots;
-  private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
    *  (RFC 7432 §7.9). Each of the two is capped at maxEvpnRoutes entries. */
@@ -299,11 +298,13 @@ export class Inventory {
     private readonly addresses: AddressFormatter,
     private readonly declared: DeclaredGateways | null = null,
   ) {
-    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, (_at, domainId) => this.lost(domainId));
-    this.hostMacs = new AgedSlots(maxMacs, 0, (_at, domainId) => this.lost(domainId));
-    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0, () => {
-      this.evpnApproximate = true;
-    });
+    // One callback for both tables, and none for the EVPN MACs (their count says whether the cap took any): the
+    // sweep's call to it sees one target, where three closures made its optimised code deoptimise at the first
+    // sweep of another table.
+    const lost = (_at: number, domainId: number) => this.lost(domainId);
+    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, lost);
+    this.hostMacs = new AgedSlots(maxMacs, 0, lost);
+    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0);
   }
 
   private lost(domainId: number): void {
@@ -666,7 +667,7 @@ export class Inventory {
       domainsMore: Math.max(0, all.length - INVENTORY_DOMAINS) + (this.counts.size >= MAX_DOMAINS ? 1 : 0),
       evpn: instances.slice(0, INVENTORY_EVPN_INSTANCES).map(instanceReport),
       evpnMore: Math.max(0, instances.length - INVENTORY_EVPN_INSTANCES) + this.instancesDropped,
-      evpnApproximate: this.evpnApproximate,
+      evpnApproximate: this.evpnMacs.evicted > 0,
     };
   }
 

@@ -209,8 +209,18 @@ describe('inventory: bounded whatever the capture claims', () => {
     expect(sizes.groups).toBeLessThanOrEqual(4096);
     const inv = engine.inventory.report(new TestDomains());
     expect(inv.domains.every((d) => d.hosts.approximate)).toBe(true);
+    expect(inv.evpnApproximate).toBe(true);
     expect(inv.domains.every((d) => d.fhrpGroups.length <= 16 && d.fhrpGroupsMore > 0)).toBe(true);
     expect(inv.evpn.every((e) => e.pes.length <= 32)).toBe(true);
     expect(JSON.stringify(inv).length).toBeLessThan(1_000_000);
+  });
+
+  it('EVPN MAC counts are approximate only once the cap pushed a MAC out', () => {
+    const routes = (n: number) =>
+      Array.from({ length: n }, (_, i) => evpn({ t: i, mac: `02:00:00:aa:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, nextHop: '192.0.2.1' }));
+    const report = (n: number) => run([], routes(n), { maxEvpnRoutes: 50 }).engine.inventory.report(new TestDomains());
+    expect(report(50).evpnApproximate).toBe(false);
+    expect(report(50).evpn[0].pes[0].macs).toBe(50);
+    expect(report(51).evpnApproximate).toBe(true);
   });
 });
