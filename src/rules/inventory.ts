@@ -180,22 +180,23 @@ export interface InventoryReport {
 // ——— what is kept ———
 
 /*
- * What is kept per address: numbers side by side in its fields of Inventory.addressTable (one cache line; no object
- * per address — most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first.
+ * What is kept per address: numbers side by side in its fields of Inventory.addressTable (no object per address —
+ * most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first; and in its
+ * flags byte, the bit every ARP or ND fact from it reads (a request reads nothing else: no miss on its fields).
  */
-/** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
-const A_SENDER = 0;
+/** Flag: counted among the domain's host IPs (it sent ARP or NS/NA). */
+const F_SENDER = 1;
 /** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
  *  (L_* bits) and its first frame; further MACs in its AddressExtra. */
-const A_MAC = 1;
-const A_HOW = 2;
-const A_INPUT = 3;
-const A_FRAME = 4;
+const A_MAC = 0;
+const A_HOW = 1;
+const A_INPUT = 2;
+const A_FRAME = 3;
 /** Why it is a gateway (B_* bits; 0: no evidence). */
-const A_BASIS = 5;
+const A_BASIS = 4;
 /** MACs beyond MACS_PER_ADDRESS, counted. */
-const A_MACS_MORE = 6;
-const ADDRESS_FIELDS = 7;
+const A_MACS_MORE = 5;
+const ADDRESS_FIELDS = 6;
 
 /** What only a few addresses have (gateways, addresses with several MACs): made when first needed. */
 class AddressExtra {
@@ -384,10 +385,9 @@ export class Inventory {
     }
     if (f.senderIp === 0) return;
     const slot = this.address(domainId, f.senderIp);
-    const a = this.addressTable.fields;
-    const at = this.addressTable.fieldsAt(slot);
-    if (a[at + A_SENDER] === 0) {
-      a[at + A_SENDER] = 1;
+    const flags = this.addressTable.flags;
+    if ((flags[slot] & F_SENDER) === 0) {
+      flags[slot] |= F_SENDER;
       if (c) c.ips++;
     }
     let how = 0;
@@ -403,9 +403,13 @@ export class Inventory {
       default:
         return;
     }
-    if (how === L_NA_ROUTER && (a[at + A_BASIS] & B_NA_ROUTER) === 0) {
-      a[at + A_BASIS] |= B_NA_ROUTER;
-      this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
+    if (how === L_NA_ROUTER) {
+      const a = this.addressTable.fields;
+      const at = this.addressTable.fieldsAt(slot);
+      if ((a[at + A_BASIS] & B_NA_ROUTER) === 0) {
+        a[at + A_BASIS] |= B_NA_ROUTER;
+        this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
+      }
     }
     this.learn(slot, senderMac, how, f.ref);
   }

@@ -81,14 +81,16 @@ describe('AgedSlots eviction', () => {
         if (row >= 0) {
           rows.touch(row);
           byFind.touch(known);
-          if (byUse.fields[byUse.fieldsAt(slot)] !== key % 1000) wrong++;
+          // The owner's numbers and flags follow the entry through rehashes.
+          if (byUse.fields[byUse.fieldsAt(slot)] !== key % 1000 || byUse.flags[slot] !== (key % 255) + 1) wrong++;
         } else {
           rows.insert(part, key);
           byFind.insert(part, key);
-          // A new entry's fields are zero, even in a slot an evicted entry left (unless the cap took it at once).
+          // A new entry's fields and flags are zero, even in a slot an evicted entry left (unless the cap took it at once).
           if (byUse.find(part, key) === slot) {
-            if (byUse.fields[byUse.fieldsAt(slot)] !== 0) wrong++;
+            if (byUse.fields[byUse.fieldsAt(slot)] !== 0 || byUse.flags[slot] !== 0) wrong++;
             byUse.fields[byUse.fieldsAt(slot)] = key % 1000;
+            byUse.flags[slot] = (key % 255) + 1;
           }
         }
         if (byUse.size !== rows.size || byFind.size !== rows.size) wrong++;
