@@ -180,22 +180,23 @@ export interface InventoryReport {
 // ——— what is kept ———
 
 /*
- * What is kept per address: numbers side by side in its fields of Inventory.addressTable (one cache line; no object
- * per address — most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first.
+ * What is kept per address: numbers side by side in its fields of Inventory.addressTable (no object per address —
+ * most are hosts the cap pushes out again, and as objects they were promoted garbage), hot ones first; and in its
+ * flags byte, the bit every ARP or ND fact from it reads (a request reads nothing else: no miss on its fields).
  */
-/** 1: counted among the domain's host IPs (it sent ARP or NS/NA). */
-const A_SENDER = 0;
+/** Flag: counted among the domain's host IPs (it sent ARP or NS/NA). */
+const F_SENDER = 1;
 /** The first MAC seen for the address (0: none yet) — most addresses never have a second — how it was learned
  *  (L_* bits) and its first frame; further MACs in its AddressExtra. */
-const A_MAC = 1;
-const A_HOW = 2;
-const A_INPUT = 3;
-const A_FRAME = 4;
+const A_MAC = 0;
+const A_HOW = 1;
+const A_INPUT = 2;
+const A_FRAME = 3;
 /** Why it is a gateway (B_* bits; 0: no evidence). */
-const A_BASIS = 5;
+const A_BASIS = 4;
 /** MACs beyond MACS_PER_ADDRESS, counted. */
-const A_MACS_MORE = 6;
-const ADDRESS_FIELDS = 7;
+const A_MACS_MORE = 5;
+const ADDRESS_FIELDS = 6;
 
 /** What only a few addresses have (gateways, addresses with several MACs): made when first needed. */
 class AddressExtra {
@@ -282,9 +283,8 @@ export class Inventory {
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
-  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts. */
+  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts; any it evicted make them approximate. */
   private readonly evpnMacs: AgedSlots;
-  private evpnApproximate = false;
   /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
    *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
    *  (RFC 7432 §7.9). Each of the two is capped at maxEvpnRoutes entries. */
@@ -299,11 +299,13 @@ export class Inventory {
     private readonly addresses: AddressFormatter,
     private readonly declared: DeclaredGateways | null = null,
   ) {
-    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, (_at, domainId) => this.lost(domainId));
-    this.hostMacs = new AgedSlots(maxMacs, 0, (_at, domainId) => this.lost(domainId));
-    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0, () => {
-      this.evpnApproximate = true;
-    });
+    // One callback for both tables, and none for the EVPN MACs (their count says whether the cap took any): the
+    // sweep's call to it sees one target, where three closures made its optimised code deoptimise at the first
+    // sweep of another table.
+    const lost = (_at: number, domainId: number) => this.lost(domainId);
+    this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, lost);
+    this.hostMacs = new AgedSlots(maxMacs, 0, lost);
+    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0);
   }
 
   private lost(domainId: number): void {
@@ -323,12 +325,7 @@ export class Inventory {
 
   /** The slot of (domain, address key), touched; a new one (zeroed) when first seen. Valid until the next. */
   private address(domainId: number, key: number): number {
-    const slot = this.addressTable.find(domainId, key);
-    if (slot >= 0) {
-      this.addressTable.touch(slot);
-      return slot;
-    }
-    return this.addressTable.insert(domainId, key);
+    return this.addressTable.use(domainId, key);
   }
 
   private extra(slot: number): AddressExtra {
@@ -382,20 +379,15 @@ export class Inventory {
     const c = this.countsOf(domainId);
     const senderMac = f.senderMac;
     if (senderMac !== 0) {
-      const host = this.hostMacs.find(domainId, senderMac);
       // Touched when seen again: the cap pushes out the MACs silent longest, not the first ones seen.
-      if (host >= 0) this.hostMacs.touch(host);
-      else {
-        this.hostMacs.insert(domainId, senderMac);
-        if (c) c.macs++;
-      }
+      this.hostMacs.use(domainId, senderMac);
+      if (this.hostMacs.added && c) c.macs++;
     }
     if (f.senderIp === 0) return;
     const slot = this.address(domainId, f.senderIp);
-    const a = this.addressTable.fields;
-    const at = this.addressTable.fieldsAt(slot);
-    if (a[at + A_SENDER] === 0) {
-      a[at + A_SENDER] = 1;
+    const flags = this.addressTable.flags;
+    if ((flags[slot] & F_SENDER) === 0) {
+      flags[slot] |= F_SENDER;
       if (c) c.ips++;
     }
     let how = 0;
@@ -411,9 +403,13 @@ export class Inventory {
       default:
         return;
     }
-    if (how === L_NA_ROUTER && (a[at + A_BASIS] & B_NA_ROUTER) === 0) {
-      a[at + A_BASIS] |= B_NA_ROUTER;
-      this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
+    if (how === L_NA_ROUTER) {
+      const a = this.addressTable.fields;
+      const at = this.addressTable.fieldsAt(slot);
+      if ((a[at + A_BASIS] & B_NA_ROUTER) === 0) {
+        a[at + A_BASIS] |= B_NA_ROUTER;
+        this.extra(slot).text ??= this.addresses.format(f.senderIp, f.family);
+      }
     }
     this.learn(slot, senderMac, how, f.ref);
   }
@@ -599,12 +595,8 @@ export class Inventory {
     pe.advertisements++;
     if (f.macMobility && (pe.highestSequence === null || f.macMobility.sequence > pe.highestSequence)) pe.highestSequence = f.macMobility.sequence;
     if (f.routeType !== 2 || f.mac === null) return;
-    const seen = this.evpnMacs.find(pe.id, f.mac);
-    if (seen >= 0) this.evpnMacs.touch(seen);
-    else {
-      this.evpnMacs.insert(pe.id, f.mac);
-      pe.macs++;
-    }
+    this.evpnMacs.use(pe.id, f.mac);
+    if (this.evpnMacs.added) pe.macs++;
     const how = (f.defaultGateway ? L_EVPN_DG : 0) | (f.arpNd?.router ? L_EVPN_ARP_ND_ROUTER : 0);
     if (how === 0) return;
     const key = `${f.ip ?? ''}|${f.mac}|${peName}`;
@@ -679,7 +671,7 @@ export class Inventory {
       domainsMore: Math.max(0, all.length - INVENTORY_DOMAINS) + (this.counts.size >= MAX_DOMAINS ? 1 : 0),
       evpn: instances.slice(0, INVENTORY_EVPN_INSTANCES).map(instanceReport),
       evpnMore: Math.max(0, instances.length - INVENTORY_EVPN_INSTANCES) + this.instancesDropped,
-      evpnApproximate: this.evpnApproximate,
+      evpnApproximate: this.evpnMacs.evicted > 0,
     };
   }
 

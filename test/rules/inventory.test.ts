@@ -46,6 +46,32 @@ describe('inventory: gateways', () => {
     expect(compactLines(inv).lines[0]).toContain('no gateway evidence');
   });
 
+  it('a repeated reply from the first MAC adds nothing; the same MAC another way, or another MAC, still counts', () => {
+    // Replies repeat (most of the ARP and ND facts are the same hosts answering again): a repeat must change
+    // nothing, while a new way of learning, a router flag or a second MAC must be kept.
+    const gw = '2001:db8:100::1';
+    const inv = inventoryOf([
+      na({ t: 0, frame: 1, smac: R1, ip: '2001:db8:100::10', target: gw }),
+      na({ t: 1, frame: 2, smac: R1, ip: '2001:db8:100::10', target: gw }),
+      na({ t: 2, frame: 3, smac: R1, ip: '2001:db8:100::10', target: gw, router: true }),
+      na({ t: 3, frame: 4, smac: R1, ip: '2001:db8:100::10', target: gw, router: true }),
+      na({ t: 4, frame: 5, smac: R2, ip: '2001:db8:100::10', target: gw, router: true }),
+      na({ t: 5, frame: 6, smac: R2, ip: '2001:db8:100::10', target: gw, router: true }),
+      na({ t: 6, frame: 7, smac: R1, ip: 'ff02::1', target: gw }),
+    ]);
+    expect(inv.domains[0].gateways.map((g) => [g.ip, g.basis, g.macs.map((m) => [m.mac, m.learned, m.frame])])).toEqual([
+      [
+        gw,
+        ['na-router-flag'],
+        [
+          [R1, ['na', 'na-router'], 1],
+          [R2, ['na-router'], 5],
+        ],
+      ],
+    ]);
+    expect(inv.domains[0].hosts).toMatchObject({ macs: 2, ips: 1 });
+  });
+
   it('gratuitous ARP for a virtual IP is learned as such (a failover announcement)', () => {
     const inv = inventoryOf([hsrp(0, R2, '10.0.100.3', 'active', 100), announce(1, VMAC, '10.0.100.1')]);
     expect(inv.domains[0].gateways[0].macs[0].learned).toEqual(['gratuitous-arp', 'fhrp-hello']);
@@ -209,8 +235,18 @@ describe('inventory: bounded whatever the capture claims', () => {
     expect(sizes.groups).toBeLessThanOrEqual(4096);
     const inv = engine.inventory.report(new TestDomains());
     expect(inv.domains.every((d) => d.hosts.approximate)).toBe(true);
+    expect(inv.evpnApproximate).toBe(true);
     expect(inv.domains.every((d) => d.fhrpGroups.length <= 16 && d.fhrpGroupsMore > 0)).toBe(true);
     expect(inv.evpn.every((e) => e.pes.length <= 32)).toBe(true);
     expect(JSON.stringify(inv).length).toBeLessThan(1_000_000);
+  });
+
+  it('EVPN MAC counts are approximate only once the cap pushed a MAC out', () => {
+    const routes = (n: number) =>
+      Array.from({ length: n }, (_, i) => evpn({ t: i, mac: `02:00:00:aa:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, nextHop: '192.0.2.1' }));
+    const report = (n: number) => run([], routes(n), { maxEvpnRoutes: 50 }).engine.inventory.report(new TestDomains());
+    expect(report(50).evpnApproximate).toBe(false);
+    expect(report(50).evpn[0].pes[0].macs).toBe(50);
+    expect(report(51).evpnApproximate).toBe(true);
   });
 });
