@@ -39,6 +39,8 @@ const EVPN_ROW = {
    *  gateway-mac), 4 / 8 (ip-conflict) — asked once per row, not once per report. */
   wants: Uint8Array,
 };
+/** `wants` bits of a row whose finding (either id) has a place: it has conflict state. */
+const WANTED = 1 | 4;
 const ROUTE = {
   mac: Float64Array,
   /** The RD (rdNumber). */
@@ -70,11 +72,13 @@ class EvpnConflict {
   count = 0;
   /** Routes live at the latest conflict: their MACs and PEs, entries [0 … live). */
   live = 0;
-  private readonly liveMacs = new Float64Array(ROUTES_PER_IP);
+  // Plain arrays: a small typed array costs more to make than the few numbers it holds (a conflict is made per
+  // conflicting row, thousands in a fabric's capture).
+  private readonly liveMacs: number[] = [0, 0, 0, 0];
   private readonly livePes: string[] = ['', '', '', ''];
   /** Citations: first CITE_HEAD, then a ring of the last CITE_TAIL. */
   private readonly cited = new FrameColumn(CITE_HEAD + CITE_TAIL);
-  private readonly citedMacs = new Float64Array(CITE_HEAD + CITE_TAIL);
+  private readonly citedMacs: number[] = [];
   private readonly citedPes: string[] = [];
   private firstCount = 0;
   private ringCount = 0;
@@ -167,6 +171,31 @@ function claimFilter(family: 4 | 6, ip: string, macs: readonly string[]): string
     `(icmpv6.nd.na.target_address == ${ip} || (icmpv6.type == 135 && ipv6.src == ${ip}))`,
     `(${anyOf('icmpv6.opt.linkaddr', macs)} || ${anyOf('eth.src', macs)})`,
   );
+}
+
+/**
+ * The EVPN findings given conflict state for one finding id, by their identifier's parts: the instance key, then
+ * the IP — an IPv4 address as its key, any other as its text (`evpn:${key}|${ip}` is one identifier per pair: no IP
+ * text holds a '|'). A row that conflicts once the cap is full asks here without building its identifier.
+ */
+class PlacedFindings {
+  size = 0;
+  private readonly ipsByInstance = new Map<string, Set<number | string>>();
+
+  has(instanceKey: string, ip: number | string): boolean {
+    return this.ipsByInstance.get(instanceKey)?.has(ip) ?? false;
+  }
+
+  add(instanceKey: string, ip: number | string): void {
+    let ips = this.ipsByInstance.get(instanceKey);
+    if (!ips) {
+      ips = new Set();
+      this.ipsByInstance.set(instanceKey, ips);
+    }
+    if (ips.has(ip)) return;
+    ips.add(ip);
+    this.size++;
+  }
 }
 
 /** A probe for an address (ARP from 0.0.0.0, RFC 5227; IPv6 DAD from ::, RFC 4862 §5.4), as numbers. */
@@ -310,7 +339,7 @@ export const duplicateGatewayMac: Rule = {
      * conflicting row keep state to the end, and which findings survive the cap would depend on the order rows
      * are reported in; this keeps the first to conflict, as reporting at once did.
      */
-    const placed = [new Set<string>(), new Set<string>()];
+    const placed = [new PlacedFindings(), new PlacedFindings()];
     const instances = new EvpnInstances(maxRoutes, (below) => evpnRoutes.removeIf((row, part) => part < below && reportEvpnRow(row)));
     /** IP texts that are not IPv4 (IPv6), as keys from OTHER_IPS up; started over past the cap. */
     const otherIps = new Map<string, number>();
@@ -573,9 +602,8 @@ export const duplicateGatewayMac: Rule = {
         routes.copyEntry(to, from);
         routePe.set(to, routePe.get(from));
       }
-      const last = routes.slot(row, n - 1);
-      routes.clearEntry(last);
-      routePe.set(last, undefined);
+      // The vacated slot is past the count (never read); only its PE text is let go.
+      routePe.set(routes.slot(row, n - 1), undefined);
       evpnRoutes.c.routes[row] = n - 1;
     }
 
@@ -623,9 +651,9 @@ export const duplicateGatewayMac: Rule = {
       let row = evpnRoutes.find(instance.id, key);
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);
+        // No clearing: slots past the row's count are never read, and the one a route takes is written whole (its
+        // PE text too).
         routes.ensure(row);
-        // Slots past the row's count are never read, and the one a route takes is written whole (its PE text too).
-        routes.clearRow(row);
       } else evpnRoutes.touch(row);
       const same = routeIndex(row, f, rd);
       // The newest advertisement of a route goes to the end (the oldest are dropped first).
@@ -663,12 +691,16 @@ export const duplicateGatewayMac: Rule = {
       if (wants & (wantBit * 2)) return;
       let identifier = '';
       if (!(wants & wantBit)) {
-        identifier = `evpn:${at.key}|${ipText(evpnRoutes.keyOf(row))}`;
+        const key = evpnRoutes.keyOf(row);
+        const ip = key < OTHER_IPS ? key : ipText(key);
         const kept = placed[gateway ? 1 : 0];
-        const wanted =
-          kept.has(identifier) ||
-          (kept.size < MAX_FINDINGS_PER_RULE && (context.wants?.(gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT, identifier) ?? true));
-        if (wanted) kept.add(identifier);
+        let wanted = kept.has(at.key, ip);
+        // Past the cap only a finding placed before is wanted: no identifier is built for the rest.
+        if (!wanted && kept.size < MAX_FINDINGS_PER_RULE) {
+          identifier = `evpn:${at.key}|${ipText(key)}`;
+          wanted = context.wants?.(gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT, identifier) ?? true;
+        }
+        if (wanted) kept.add(at.key, ip);
         evpnRoutes.c.wants[row] = wants + (wanted ? wantBit : wantBit * 2);
         if (!wanted) return;
       }
@@ -768,7 +800,13 @@ export const duplicateGatewayMac: Rule = {
         // EVPN first: its identifiers were given their places under the cap when they conflicted.
         // In the table's order, as rows leaving it would be; the rows stay (nothing follows the end), so no row
         // costs a removal, and a table without conflicts is not walked at all.
-        if (evpnConflicts.size > 0) evpnRoutes.forEach((row) => reportEvpnRow(row));
+        // A row has conflict state exactly when its finding was wanted (WANTED bits): no map lookups for the rest.
+        if (evpnConflicts.size > 0) {
+          const wants = evpnRoutes.c.wants;
+          evpnRoutes.forEach((row) => {
+            if (wants[row] & WANTED) reportEvpnRow(row);
+          });
+        }
         evpnConflicts.clear();
         conflicts.forEach((conflict, row) => {
           if (conflict) reportArp(row);
