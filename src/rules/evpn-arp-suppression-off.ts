@@ -47,6 +47,8 @@ export const evpnArpSuppressionOff: Rule = {
         if (f.family === 4 ? f.opcode !== 1 : f.opcode !== 135) return;
         // Only a request carried in the VXLAN frame just noted (IPv4 underlay), sent as BUM.
         if (planes.lastFrame !== f.ref.frame || planes.lastInput !== f.ref.input) return;
+        // An IPv6 target is looked up as text: none is found (nor formatted) while no live route has such an IP.
+        if (f.family !== 4 && !planes.control.anyTextIp) return;
         const vni = context.domains.get(f.domainId).vni;
         if (vni === null) return;
         // The first of the target's MAC/IP routes live for the grace before the request.

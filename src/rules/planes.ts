@@ -37,6 +37,9 @@ export function refOf(f: VxlanFrameFact): FrameRef {
   return { input: f.input, frame: f.frame, seconds: f.seconds, nanos: f.nanos, time: f.time };
 }
 
+/** 2^-32: a key's high word is key * HIGH_WORD (exact, as the division it replaces, and a multiply, not a divide). */
+const HIGH_WORD = 2 ** -32;
+
 /**
  * Rows of numbers keyed by (VNI, a second number — a MAC or an IPv4 VTEP): an open-addressing index (linear probing,
  * backward-shift deletion) over typed-array columns, FIFO reuse of rows past the cap (the oldest row made goes
@@ -75,7 +78,7 @@ class VniKeyedRows {
 
   private hash(vni: number, key: number): number {
     let h = Math.imul((key >>> 0) ^ Math.imul(vni, 0x9e3779b1), 0x85ebca6b);
-    h ^= Math.imul(((key / 4294967296) | 0) + 0x27d4eb2f, 0xc2b2ae35);
+    h ^= Math.imul(((key * HIGH_WORD) | 0) + 0x27d4eb2f, 0xc2b2ae35);
     h ^= h >>> 15;
     return h & this.mask;
   }
@@ -489,6 +492,12 @@ class InternedTexts<V> {
     return id;
   }
 
+  /** `id` (found by `find`, with no new text held since) held once more. */
+  holdId(id: number): number {
+    if (this.holders[id]++ === 0) this.idle--;
+    return id;
+  }
+
   release(id: number): void {
     if (--this.holders[id] === 0) this.idle++;
   }
@@ -644,9 +653,10 @@ interface ImetVni {
   vteps: Map<number, number[]>;
 }
 
-/** Whether the control plane adds this type-2 route (the checks of ControlPlane.evpn, before it makes its lists). */
-function addsType2(f: EvpnRouteFact): boolean {
-  return f.action === 'advertise' && f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 && f.labels[0] >= 0 && f.nextHop !== null && !Number.isNaN(ipv4Key(f.nextHop));
+/** Whether the control plane adds this type-2 route (the checks of ControlPlane.evpn, before it makes its lists);
+ *  `nextHop` is ipv4Key of its next hop (NaN without one). */
+function addsType2(f: EvpnRouteFact, nextHop: number): boolean {
+  return f.action === 'advertise' && f.encapsulation === TUNNEL_VXLAN && f.labels.length > 0 && f.labels[0] >= 0 && !Number.isNaN(nextHop);
 }
 
 /** A VTEP's router MAC (by the control plane's row of the VTEP): the MAC, its route's frame, RD and RTs (text ids). */
@@ -691,6 +701,8 @@ export class ControlPlane {
   private readonly texts = new InternedTexts<string>();
   private readonly targets = new InternedTexts<string[]>();
   private live = 0;
+  /** Live routes whose IP the (VNI, IP) index keys as text (not IPv4). */
+  private textIps = 0;
   /** Router MAC per VTEP (IPv4 number), keyed (0, VTEP): as the VTEP's latest type-5 or two-label type-2 route
    *  carried it, kept on withdrawal (a property of the VTEP); past the cap the VTEP first seen leaves. */
   private readonly routerMacRows: VniKeyedRows;
@@ -722,11 +734,11 @@ export class ControlPlane {
     return this.live;
   }
 
-  /** The live type-2 route with f's identity (RD, Ethernet tag, MAC, IP, path id) among the MAC's, or 0. */
-  private findType2(list: number, f: EvpnRouteFact): number {
-    const rd = this.texts.find(f.rd);
+  /** The live type-2 route with f's identity (RD, Ethernet tag, MAC, IP, path id) among the MAC's, or 0; `rd` is
+   *  the RD's text id (-1: no live route has it), `ipV4` ipv4Key of its IP. */
+  private findType2(list: number, f: EvpnRouteFact, rd: number, ipV4: number): number {
     if (rd < 0) return 0;
-    const ip = this.ipOf(f.ip, false);
+    const ip = this.ipOf(f.ip, ipV4, false);
     if (Number.isNaN(ip)) return 0;
     const pathId = f.pathId ?? NONE;
     const d = this.routes.data;
@@ -738,20 +750,19 @@ export class ControlPlane {
     return 0;
   }
 
-  /** A route's IP as its identity compares it (see ROUTE.ip); held in the texts when `hold`, else NaN when no
-   *  live route has that text. */
-  private ipOf(text: string | null, hold: boolean): number {
+  /** A route's IP as its identity compares it (see IP); held in the texts when `hold`, else NaN when no live route
+   *  has that text. `v4` is ipv4Key of the text (parsed once per fact). */
+  private ipOf(text: string | null, v4: number, hold: boolean): number {
     if (text === null) return NONE;
-    const v4 = ipv4Key(text);
     if (!Number.isNaN(v4) && !leadingZero(text)) return v4;
     if (hold) return TEXT + this.texts.hold(text, text);
     const id = this.texts.find(text);
     return id < 0 ? NaN : TEXT + id;
   }
 
-  /** The (VNI, IP) index key of IP text (ipIndexKey), held for a route; NaN when no live route has it. */
-  private ipKeyOf(text: string, hold: boolean): number {
-    const v4 = ipv4Key(text);
+  /** The (VNI, IP) index key of IP text (see IP_KEY), held for a route; NaN when no live route has it. `v4` is
+   *  ipv4Key of the text. */
+  private ipKeyOf(text: string, v4: number, hold: boolean): number {
     if (!Number.isNaN(v4)) return v4;
     const lower = text.toLowerCase();
     if (hold) return TEXT + this.texts.hold(lower, lower);
@@ -773,10 +784,15 @@ export class ControlPlane {
     return this.macAnyVni.find(0, mac);
   }
 
+  /** Whether some live route has an IP that is not IPv4 (else ipRouteLiveFor finds nothing for such text). */
+  get anyTextIp(): boolean {
+    return this.textIps !== 0;
+  }
+
   /** The first live type-2 route for the IP in the VNI (IPv4 as its number, other addresses as text) that has been
    *  live for at least `age` at `time`, or 0. */
   ipRouteLiveFor(vni: number, ip: number | string, time: number, age: number): number {
-    const key = typeof ip === 'number' ? ip : this.ipKeyOf(ip, false);
+    const key = typeof ip === 'number' ? ip : this.ipKeyOf(ip, ipv4Key(ip), false);
     if (Number.isNaN(key)) return 0;
     const list = this.ips.find(vni, key);
     if (list < 0) return 0;
@@ -892,11 +908,19 @@ export class ControlPlane {
     let key = '';
     let known = 0;
     let anyVni = -1;
+    // The fact's texts as numbers, read once for its identity and its record: the next hop and IP as IPv4 numbers
+    // (NaN: not IPv4, or absent), the RD's text id (-1: no live route holds it).
+    const nextHop = f.nextHop === null ? NaN : ipv4Key(f.nextHop);
+    const ipV4 = f.ip === null ? NaN : ipv4Key(f.ip);
+    let rd = -1;
     if (f.routeType === 2 && f.mac !== null) {
       // A MAC route that will be added makes its list across VNIs here (one probe for its identity and its add; the
       // lists' FIFO order is still that of the adds, and the removals below touch no list's place in it).
-      anyVni = addsType2(f) ? this.macAnyVni.make(0, f.mac) : this.macAnyVni.find(0, f.mac);
-      if (anyVni >= 0) known = this.findType2(anyVni, f);
+      anyVni = addsType2(f, nextHop) ? this.macAnyVni.make(0, f.mac) : this.macAnyVni.find(0, f.mac);
+      if (anyVni >= 0) {
+        rd = this.texts.find(f.rd);
+        known = this.findType2(anyVni, f, rd, ipV4);
+      }
     } else if (f.routeType === 3 && this.imetByKey.size > 0) {
       key = `${routeKey(f)}|${f.originatorIp ?? ''}`;
       known = this.imetByKey.get(key) ?? 0;
@@ -919,7 +943,7 @@ export class ControlPlane {
       vni = pmsi ? pmsi.label : -1;
       vtepText = pmsi && pmsi.tunnelType === 6 && !Number.isNaN(ipv4Key(pmsi.tunnelId)) ? pmsi.tunnelId : (f.originatorIp ?? f.nextHop);
     } else return;
-    const vtep = vtepText === null ? NaN : ipv4Key(vtepText);
+    const vtep = vtepText === null ? NaN : vtepText === f.nextHop ? nextHop : ipv4Key(vtepText);
     if (vni < 0 || Number.isNaN(vtep) || vtepText === null) {
       this.notCompared++;
       return;
@@ -958,11 +982,14 @@ export class ControlPlane {
     const d = this.routes.data;
     const at = r * ROUTE_NUMBERS;
     const mac = f.mac ?? 0;
-    const ipKey = f.ip === null ? NONE : this.ipKeyOf(f.ip, true);
+    // The RD's id found for the identity is still the RD's until a new text is held (which may forget the texts no
+    // route holds; removals only release them): it is held first.
+    const rdId = rd >= 0 ? this.texts.holdId(rd) : this.texts.hold(f.rd, f.rd);
+    const ipKey = f.ip === null ? NONE : this.ipKeyOf(f.ip, ipV4, true);
     // Every number of the record but the links (written as it joins its lists; zero while it is in none).
-    d[at + RD] = this.texts.hold(f.rd, f.rd);
+    d[at + RD] = rdId;
     d[at + TAG] = f.ethernetTag;
-    d[at + IP] = this.ipOf(f.ip, true);
+    d[at + IP] = this.ipOf(f.ip, ipV4, true);
     d[at + PATH_ID] = f.pathId ?? NONE;
     d[at + VNI] = vni;
     d[at + VTEP] = vtep;
@@ -1005,6 +1032,7 @@ export class ControlPlane {
     // The MAC's list across VNIs, made above (no list of that index was made since).
     this.macAnyVni.append(anyVni >= 0 ? anyVni : this.macAnyVni.make(0, mac), r);
     if (ipKey !== NONE) this.ips.append(this.ips.make(vni, ipKey), r);
+    if (ipKey >= TEXT) this.textIps++;
   }
 
   private remove(r: number, time: number): void {
@@ -1033,6 +1061,7 @@ export class ControlPlane {
         const list = this.ips.unlink(r);
         if (list >= 0 && this.ips.count(list) === 0) this.ips.delete(list);
       }
+      if (d[at + IP_KEY] >= TEXT) this.textIps--;
     }
     this.releaseText(d[at + IP]);
     this.releaseText(d[at + IP_KEY]);
