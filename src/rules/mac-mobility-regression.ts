@@ -511,7 +511,26 @@ export const macMobilityRegression: Rule = {
       return peIdOf(rdAddress(f.rd) ?? f.speaker);
     }
 
+    /**
+     * The RD looked up last and its row (-1: not in `rds`), and the instance last noted in that row: a PE's routes
+     * come in runs with one RD and one instance, so a run probes `rds` and walks the row's instances once. Valid
+     * until the next insert into `rds` (a sweep there may push rows out and hand them out again), which clears it.
+     */
+    let lastRd = NaN;
+    let lastRdRow = -1;
+    let lastNoted = -1;
+
+    function rdRowOf(rd: number): number {
+      if (rd === lastRd) return lastRdRow;
+      lastRd = rd;
+      lastRdRow = rds.find(0, rd);
+      lastNoted = -1;
+      return lastRdRow;
+    }
+
     function noteInstance(rdRow: number, id: number): void {
+      if (rdRow === lastRdRow && id === lastNoted) return;
+      if (rdRow === lastRdRow) lastNoted = id;
       const count = rds.c.instanceCount;
       const ids = rdInstances.c.id;
       const n = count[rdRow];
@@ -526,11 +545,13 @@ export const macMobilityRegression: Rule = {
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
       const rd = rdNumbers.of(f.rd);
-      let rdRow = rds.find(0, rd);
+      let rdRow = rdRowOf(rd);
       const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
       if (nextHop >= 0) {
         if (rdRow < 0) {
           rdRow = rds.insert(0, rd);
+          lastRd = NaN;
+          lastRdRow = -1;
           rdInstances.ensure(rdRow);
           rdInstances.clearRow(rdRow);
         } else rds.touch(rdRow);
@@ -825,7 +846,7 @@ export const macMobilityRegression: Rule = {
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
       const rd = rdNumbers.of(f.rd);
       const key = routeKeyOf(f);
-      const rdRow = rds.find(0, rd);
+      const rdRow = rdRowOf(rd);
       const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
       if (n >= 0) {
         for (let k = 0; k < n; k++) withdrawIn(rdInstances.c.id[rdInstances.slot(rdRow, k)], f, rd, key, macValue);
