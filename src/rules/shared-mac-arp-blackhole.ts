@@ -256,7 +256,6 @@ export const sharedMacArpBlackhole: Rule = {
       st.dirty[s] = 0;
       failuresOf.set(s, undefined);
       spareStates.push(s);
-      if (s === boundState) boundState = -1;
     }
 
     /** A state for a MAC first seen binding `f`: every field written. */
@@ -318,25 +317,9 @@ export const sharedMacArpBlackhole: Rule = {
       changed.length = 0;
     }
 
-    /**
-     * The state the last binding fact found or made, under its (part, MAC): a reply answers the request just seen
-     * (every reply of the benchmark captures does), so `lookup` finds its requester without probing a table.
-     * A (part, MAC) keeps its state while it is in either table (moving from `macs` to `sharedMacs` keeps the
-     * row), so the entry holds until `forget` drops that state.
-     */
-    let boundState = -1;
-    let boundPart = -1;
-    let boundMac = -1;
-    function noteBound(part: number, m: number, s: number): void {
-      boundState = s;
-      boundPart = part;
-      boundMac = m;
-    }
-
     /** The state row of a MAC in either table, or -1. */
     function lookup(domainId: number, family: 4 | 6, m: number): number {
       const part = macPart(domainId, family);
-      if (m === boundMac && part === boundPart && boundState >= 0) return boundState;
       const row = macs.find(part, m);
       if (row >= 0) return macs.c.state[row] - 1;
       if (sharedMacs.size === 0) return -1;
@@ -409,12 +392,9 @@ export const sharedMacArpBlackhole: Rule = {
         s = sharedMacs.c.state[row] - 1;
       } else {
         s = newState(f);
-        // Noted before it enters: should its own insert push it out, `forget` clears the note.
-        noteBound(part, f.senderMac, s);
         enter(macs, part, f.senderMac, s);
         return s;
       }
-      noteBound(part, f.senderMac, s);
       const st = states.c;
       // The inline binding (-1) or a pool row.
       let at = -1;
