@@ -13,7 +13,7 @@
 import type { EvpnRouteFact } from '../facts/types.js';
 import { AgedRowTable, RowPool } from './bounded.js';
 import { Columns, FRAME } from './columns.js';
-import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, type InternedInstance } from './evpn.js';
+import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, vxlanVni, type InternedInstance } from './evpn.js';
 import { hashText, RdNumbers } from './rd-numbers.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
@@ -292,13 +292,30 @@ export const macMobilityRegression: Rule = {
       dropRow(row);
     });
     // Instances past the cap start over: rows of the old ones are dropped (their ids are never reused).
-    const instances = new EvpnInstances(maxRoutes, (below) =>
+    const instances = new EvpnInstances(maxRoutes, (below) => {
+      lastInstance = null;
       macs.removeIf((row, part) => {
         if (part >= below) return false;
         dropRow(row);
         return true;
-      }),
-    );
+      });
+    });
+    /** The instance of the last VXLAN route, by its VNI and Ethernet tag: routes come in runs of one instance, and a
+     *  run looks it up once. Cleared when the instances start over (their ids are not reused). */
+    let lastInstance: InternedInstance | null = null;
+    let lastVni = -1;
+    let lastTag = -1;
+    function instanceOf(f: EvpnRouteFact): InternedInstance {
+      const vni = vxlanVni(f);
+      if (lastInstance !== null && vni === lastVni && f.ethernetTag === lastTag) return lastInstance;
+      const instance = instances.of(f);
+      if (vni !== null) {
+        lastInstance = instance;
+        lastVni = vni;
+        lastTag = f.ethernetTag;
+      }
+      return instance;
+    }
     /**
      * RD (rdNumber) → the PE id of its last next hop, and the instances it was advertised in: how many (-1: more
      * than RD_INSTANCES) and their ids in the slots of the same row of `rdInstances`. Withdrawals carry neither
@@ -511,7 +528,38 @@ export const macMobilityRegression: Rule = {
       return peIdOf(rdAddress(f.rd) ?? f.speaker);
     }
 
+    /**
+     * The RD looked up last and its row (-1: not in `rds`), and the instance last noted in that row: a PE's routes
+     * come in runs with one RD and one instance, so a run probes `rds` and walks the row's instances once. Valid
+     * until the next insert into `rds` (a sweep there may push rows out and hand them out again), which clears it.
+     */
+    let lastRd = NaN;
+    let lastRdRow = -1;
+    let lastNoted = -1;
+
+    /** The RD text looked up last and its number: the decoder hands out one string per RD, so a run compares one
+     *  reference where RdNumbers would hash the text to its slot first. */
+    let lastRdText: string | null = null;
+    let lastRdNumber = NaN;
+    function rdNumberOf(text: string): number {
+      if (text !== lastRdText) {
+        lastRdText = text;
+        lastRdNumber = rdNumbers.of(text);
+      }
+      return lastRdNumber;
+    }
+
+    function rdRowOf(rd: number): number {
+      if (rd === lastRd) return lastRdRow;
+      lastRd = rd;
+      lastRdRow = rds.find(0, rd);
+      lastNoted = -1;
+      return lastRdRow;
+    }
+
     function noteInstance(rdRow: number, id: number): void {
+      if (rdRow === lastRdRow && id === lastNoted) return;
+      if (rdRow === lastRdRow) lastNoted = id;
       const count = rds.c.instanceCount;
       const ids = rdInstances.c.id;
       const n = count[rdRow];
@@ -525,19 +573,21 @@ export const macMobilityRegression: Rule = {
     }
 
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      const rd = rdNumbers.of(f.rd);
-      let rdRow = rds.find(0, rd);
+      const rd = rdNumberOf(f.rd);
+      let rdRow = rdRowOf(rd);
       const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
       if (nextHop >= 0) {
         if (rdRow < 0) {
           rdRow = rds.insert(0, rd);
+          lastRd = NaN;
+          lastRdRow = -1;
           rdInstances.ensure(rdRow);
           rdInstances.clearRow(rdRow);
         } else rds.touch(rdRow);
         rds.c.pe[rdRow] = nextHop;
       }
       const pe = nextHop >= 0 ? nextHop : advertiser(f, rdRow);
-      const instance = instances.of(f);
+      const instance = instanceOf(f);
       if (rdRow >= 0) noteInstance(rdRow, instance.id);
       let row = macs.find(instance.id, macValue);
       if (row < 0) row = macs.insert(instance.id, macValue);
@@ -823,9 +873,9 @@ export const macMobilityRegression: Rule = {
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
-      const rd = rdNumbers.of(f.rd);
+      const rd = rdNumberOf(f.rd);
       const key = routeKeyOf(f);
-      const rdRow = rds.find(0, rd);
+      const rdRow = rdRowOf(rd);
       const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
       if (n >= 0) {
         for (let k = 0; k < n; k++) withdrawIn(rdInstances.c.id[rdInstances.slot(rdRow, k)], f, rd, key, macValue);
