@@ -53,13 +53,13 @@ export class FrameColumn {
     d[to + 2] = s[at + 2];
   }
 
-  /** The reference as an object, for a finding's evidence. */
+  /** The reference as an object, for a finding's evidence (its integers as small integers: see `small`). */
   ref(i: number): FrameRef {
     const at = i * FRAME_NUMBERS;
     const d = this.data;
-    const seconds = d[at];
-    const nanos = d[at + 2] % INPUT_UNIT;
-    return { input: (d[at + 2] - nanos) / INPUT_UNIT, frame: d[at + 1], seconds, nanos, time: toSeconds(seconds, nanos) };
+    const seconds = small(d[at]);
+    const nanos = small(d[at + 2] % INPUT_UNIT);
+    return { input: small((d[at + 2] - nanos) / INPUT_UNIT), frame: small(d[at + 1]), seconds, nanos, time: toSeconds(seconds, nanos) };
   }
 
   /** seconds + nanos / 1e9 of entry `i`, as FrameRef.time. */
@@ -97,6 +97,19 @@ export class FrameColumn {
     next.data.set(this.data);
     return next;
   }
+}
+
+/**
+ * An integer as V8's small integer where it is one. A number read from a Float64Array by unoptimised code is a boxed
+ * double even when it is integral, and one boxed double stored into a FrameRef's `frame`, `seconds` or `nanos` widens
+ * that field for every FrameRef (all object literals of one shape share a hidden class): from then on each frame
+ * reference the facts make costs three more boxes, objects made before migrate on their next use, and code that reads
+ * `ref.time` deoptimises. The first evidence a finding cited did that halfway through a run, which made the rest of it
+ * 5–10% slower. `x | 0` is a small integer whenever it equals x.
+ */
+function small(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
 }
 
 /** Numbers per frame reference: seconds, frame, nanos + input * INPUT_UNIT. */
