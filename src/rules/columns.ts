@@ -104,8 +104,8 @@ export class FrameColumn {
  * double even when it is integral, and one boxed double stored into a FrameRef's `frame`, `seconds` or `nanos` widens
  * that field for every FrameRef (all object literals of one shape share a hidden class): from then on each frame
  * reference the facts make costs three more boxes, objects made before migrate on their next use, and code that reads
- * `ref.time` deoptimises. The first evidence a finding cited did that halfway through a run, which made the rest of it
- * 5–10% slower. `x | 0` is a small integer whenever it equals x.
+ * `ref.time` deoptimises. The first evidence a finding cited did that a third of the way into the benchmark, and cost
+ * 4% of the run's instructions (docs/performance.md). `x | 0` is a small integer whenever it equals x.
  */
 function small(x: number): number {
   const i = x | 0;
