@@ -111,6 +111,14 @@ describe('bin/gwcheck.js loads the bundle', () => {
     expect(statSync(join(ROOT, 'dist/gwcheck.js')).mtimeMs).toBeGreaterThanOrEqual(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs);
   });
 
+  it('keeps what the CLI imports lazily out of the bundle’s start: a JSON run loads neither chalk nor cli-table3', () => {
+    // esbuild hoists a lazily imported module's own imports into the bundle unless it splits it into a chunk.
+    const entry = readFileSync(join(ROOT, 'dist/gwcheck.js'), 'utf8');
+    expect(entry).not.toMatch(/from ["'](chalk|cli-table3)["']/);
+    const chunks = readdirSync(join(ROOT, 'dist/bundle')).map((f) => readFileSync(join(ROOT, 'dist/bundle', f), 'utf8'));
+    expect(chunks.some((c) => /from ["']cli-table3["']/.test(c))).toBe(true);
+  });
+
   it('runs the bundle when it is fresh and the modules when it is stale (a bare tsc since the build)', () => {
     // A stand-in package: each entry point's main returns its own exit status.
     const pkg = join(dir, 'shim');
