@@ -411,7 +411,8 @@ export class AgedRowTable<S extends Schema> {
   private used = 0;
   private count = 0;
   private clock = 0;
-  /** Per row: its stamp, key and part (to find its slot again); the caller's columns are in `columns`. */
+  /** Per row: its stamp (FREE_ROW while the row is free), key and part (to find its slot again); the caller's
+   *  columns are in `columns`. */
   private seen: Float64Array;
   private keys: Float64Array;
   private parts: Float64Array;
@@ -519,6 +520,12 @@ export class AgedRowTable<S extends Schema> {
     if (i < 0 || this.slotMeta[4 * i + ROW] !== row) return;
     this.slotMeta[4 * i + TAG] = DELETED;
     this.count--;
+    this.release(row);
+  }
+
+  /** A removed row back to the free ones, its stamp FREE_ROW (so the sweep, which reads stamps by row, skips it). */
+  private release(row: number): void {
+    this.seen[row] = FREE_ROW;
     this.free.push(row);
   }
 
@@ -561,8 +568,11 @@ export class AgedRowTable<S extends Schema> {
 
   /**
    * As AgedTable's: evicts about the least recently touched quarter, cutoff from a histogram of stamps. Each pass
-   * over the slots is a method of its own: a sweep runs rarely, and a loop that deoptimised halfway used to finish
-   * its 16k slots in the interpreter; a small method is optimised (and re-optimised) on its own.
+   * is a method of its own: a sweep runs rarely, and a loop that deoptimised halfway used to finish its 16k slots
+   * in the interpreter; a small method is optimised (and re-optimised) on its own. The oldest stamp and the
+   * histogram need only the set of live stamps, not their order, so they read `seen` by row — the rows handed out,
+   * about a third as many as the slots, and one array instead of a slot and then its row's stamp; only the
+   * eviction, whose order decides which rows of the cutoff's bucket go, walks the slots.
    */
   private sweep(): void {
     const excess = sweepExcess(this.count, this.cap);
@@ -573,20 +583,21 @@ export class AgedRowTable<S extends Schema> {
     this.evictBelow(cutoffOf(this.histogram, excess, oldest, width), excess);
   }
 
+  /** The oldest stamp of a live row (free rows are FREE_ROW, above any stamp). */
   private oldestStamp(): number {
-    const { slotMeta: meta, seen } = this;
+    const seen = this.seen;
     let oldest = Infinity;
-    for (let i = 0; i <= this.mask; i++) if (meta[4 * i + TAG] > 0 && seen[meta[4 * i + ROW]] < oldest) oldest = seen[meta[4 * i + ROW]];
+    for (let row = 0; row < this.top; row++) if (seen[row] < oldest) oldest = seen[row];
     return oldest;
   }
 
   private countStamps(oldest: number, width: number): void {
-    const { slotMeta: meta, seen } = this;
+    const seen = this.seen;
     const buckets = this.histogram;
+    const last = buckets.length - 1;
     buckets.fill(0);
-    for (let i = 0; i <= this.mask; i++) {
-      if (meta[4 * i + TAG] <= 0) continue;
-      buckets[Math.min(buckets.length - 1, Math.floor((seen[meta[4 * i + ROW]] - oldest) / width))]++;
+    for (let row = 0; row < this.top; row++) {
+      if (seen[row] !== FREE_ROW) buckets[Math.min(last, Math.floor((seen[row] - oldest) / width))]++;
     }
   }
 
@@ -603,10 +614,13 @@ export class AgedRowTable<S extends Schema> {
       this.evicted++;
       budget--;
       this.onEvict?.(row, tag - 1, keys[2 * i]);
-      this.free.push(row);
+      this.release(row);
     }
   }
 }
+
+/** The stamp of a free AgedRowTable row: above every real stamp, so a scan for the oldest passes it over. */
+const FREE_ROW = Infinity;
 
 /**
  * Floats one typed array may reserve up front (128 MiB). A zeroed array this large is a fresh anonymous mapping

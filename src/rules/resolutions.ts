@@ -32,21 +32,26 @@ export interface UnansweredRequest {
 /**
  * The pending requests for one (domain, target): a list of rows of the tracker's request pool, oldest first
  * (numbers in named columns, not the facts' FrameRef objects, so a long-lived entry holds no young objects).
+ *
+ * A class, its fields that hold doubles started as doubles (-0 is no small integer): an IPv6 key is 2^32 and up, a
+ * time has a fraction. A field first written a small integer changes representation at its first double, which
+ * gives entries made from then on a new hidden class; an entry made before, kept on the free list, then reached
+ * optimised code made for the new one later in the run and deoptimised it ("wrong map").
  */
-interface TargetEntry {
-  seen: number;
-  domainId: number;
-  targetIp: number;
+class TargetEntry {
+  seen = 0;
+  domainId = 0;
+  targetIp = -0;
   /** Time of the newest request. */
-  lastTime: number;
-  n: number;
+  lastTime = -0;
+  n = 0;
   /** First and last request rows (-1: none). */
-  head: number;
-  tail: number;
+  head = -1;
+  tail = -1;
   /** Its neighbours in the tracker's list of targets by `lastTime` (null at the ends): expiry walks it from the
    *  oldest and stops at the first target still in time, instead of visiting every pending target. */
-  older: TargetEntry | null;
-  newer: TargetEntry | null;
+  older: TargetEntry | null = null;
+  newer: TargetEntry | null = null;
 }
 
 /** One pending request: its frame, requester, Ethernet destination, whether unicast (NUD), the next request. */
@@ -188,7 +193,7 @@ export class ResolutionTracker {
         this.drop(entry, 1, -1, false);
       }
     } else {
-      entry = this.free.pop() ?? { seen: 0, domainId: 0, targetIp: 0, lastTime: 0, n: 0, head: -1, tail: -1, older: null, newer: null };
+      entry = this.free.pop() ?? new TargetEntry();
       entry.domainId = f.domainId;
       entry.targetIp = f.targetIp;
       this.pending.set(f.domainId, f.targetIp, entry);
