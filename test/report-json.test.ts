@@ -20,4 +20,19 @@ describe('renderJson', () => {
     report.inputs[0].warnings = [];
     expect(renderJson(report)).toBe(JSON.stringify(report, null, 2) + '\n');
   });
+
+  it('values of every shape, at the top level and as elements of a top-level list', () => {
+    // Each top-level value and list element is stringified inside one-element arrays and cut out of them: the cut
+    // must be right for scalars, empty and nested containers, text with escapes, and holes (null in a list).
+    const odd = {
+      schemaVersion: 3,
+      text: 'line\nnext "quoted" \\ tab\t',
+      none: null,
+      empty: {},
+      emptyList: [],
+      nested: { a: [], b: {}, c: [[1, [2, {}]], { d: [null] }] },
+      findings: [1, 'two', null, undefined, [], {}, [[[]]], { e: { f: [3, { g: 'h' }] } }, true],
+    } as unknown as Parameters<typeof renderJson>[0];
+    expect(renderJson(odd)).toBe(JSON.stringify(odd, null, 2) + '\n');
+  });
 });

@@ -16,11 +16,11 @@ export function* jsonChunks(report: Report): Generator<string> {
       // Arrays of the top level (findings above all) go element by element.
       yield `${head}[`;
       for (let j = 0; j < value.length; j++) {
-        yield `\n    ${indent(JSON.stringify(value[j], null, 2) ?? 'null', '    ')}${j < value.length - 1 ? ',' : ''}`;
+        yield `\n    ${nested(value[j], 2)}${j < value.length - 1 ? ',' : ''}`;
       }
       yield `\n  ]${comma}`;
     } else {
-      yield `${head}${indent(JSON.stringify(value, null, 2), '  ')}${comma}`;
+      yield `${head}${nested(value, 1)}${comma}`;
     }
   }
   yield '\n}\n';
@@ -32,6 +32,24 @@ export function renderJson(report: Report): string {
   return text;
 }
 
-function indent(text: string, by: string): string {
-  return text.replace(/\n/g, '\n' + by);
+/** What wraps a value `depth` one-element arrays down, before and after it: `[\n  [\n    ` … `\n  ]\n]`. */
+const WRAPPERS = [1, 2].map((depth) => {
+  let before = '';
+  let after = '';
+  for (let d = 0; d < depth; d++) {
+    before += `[\n${'  '.repeat(d + 1)}`;
+    after = `\n${'  '.repeat(d)}]${after}`;
+  }
+  return { before: before.length, after: after.length };
+});
+
+/**
+ * `value` as JSON.stringify(value, null, 2) writes it `depth` levels down (1 or 2): stringified inside `depth`
+ * one-element arrays its lines come out indented for that depth, and the wrappers' ends are cut off. (Re-indenting
+ * the text with a replace copied every finding's text once more, at the end of the run when memory peaks.)
+ */
+function nested(value: unknown, depth: 1 | 2): string {
+  const text = JSON.stringify(depth === 1 ? [value] : [[value]], null, 2);
+  const { before, after } = WRAPPERS[depth - 1];
+  return text.slice(before, text.length - after);
 }
