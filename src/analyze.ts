@@ -154,7 +154,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
     if (record.comment !== undefined || record.interfaceId !== 0 || record.interfaceName !== undefined) notes[index].add(record);
-    const result = decoder.decode(record.bytes, record.linkType);
+    const result = decoder.decodeAt(record.data, record.dataOffset, record.dataLength, record.linkType);
     if (result.unsupportedLinkType) {
       const counts = unsupported[index];
       counts.set(record.linkType, (counts.get(record.linkType) ?? 0) + 1);
