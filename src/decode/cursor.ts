@@ -77,6 +77,12 @@ export class Cursor {
   need(offset: number, length: number, end: number, layer: string, malformedCode: string): boolean {
     const stop = offset + length;
     if (stop <= end && stop <= this.captured) return true;
+    return this.short(offset, length, end, layer, malformedCode);
+  }
+
+  /** need()'s rare half, kept out of it so that need() is small enough to be inlined in every decoder. */
+  private short(offset: number, length: number, end: number, layer: string, malformedCode: string): false {
+    const stop = offset + length;
     if (stop > end) {
       this.error(layer, malformedCode, offset, `needs ${length} bytes at ${offset}, header claims the layer ends at ${end}`);
     } else {
