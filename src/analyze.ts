@@ -142,7 +142,9 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   // Packet comments and interface names, to show beside the evidence that cites their frames.
   const notes = paths.map(() => new FrameNotes());
   let packets = 0;
-  let lastTime = -Infinity;
+  // The latest capture time seen, in an object field: a double kept in the closure's context was boxed anew (and
+  // stored with a write barrier) at every packet; a field of a fixed object is updated in place.
+  const clock = { lastTime: -Infinity };
   const started = Date.now();
   let nextProgressAt = started + 250;
   const bytesTotal = inputs.reduce<number | undefined>(
@@ -154,7 +156,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const handle = (record: CaptureRecord, index: number) => {
     packets++;
     if (record.comment !== undefined || record.interfaceId !== 0 || record.interfaceName !== undefined) notes[index].add(record);
-    const result = decoder.decode(record.bytes, record.linkType);
+    const result = decoder.decodeAt(record.data, record.dataOffset, record.dataLength, record.linkType);
     if (result.unsupportedLinkType) {
       const counts = unsupported[index];
       counts.set(record.linkType, (counts.get(record.linkType) ?? 0) + 1);
@@ -163,8 +165,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
       extractor.frame(result, record, index);
     }
     const t = toSeconds(record.seconds, record.nanos);
-    if (t > lastTime) lastTime = t;
-    engine.advance(lastTime);
+    if (t > clock.lastTime) clock.lastTime = t;
+    engine.advance(clock.lastTime);
     if (options.follow) lastPacketAt = Date.now();
     if ((packets & 4095) === 0 && options.onProgress) {
       const now = Date.now();
@@ -185,8 +187,8 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     options.onTick || options.follow
       ? setInterval(() => {
           const now = Date.now();
-          if (options.follow && lastTime > -Infinity && now - lastPacketAt >= FOLLOW_IDLE_MS) {
-            engine.tick(lastTime + (now - lastPacketAt) / 1000 - FOLLOW_MARGIN_S);
+          if (options.follow && clock.lastTime > -Infinity && now - lastPacketAt >= FOLLOW_IDLE_MS) {
+            engine.tick(clock.lastTime + (now - lastPacketAt) / 1000 - FOLLOW_MARGIN_S);
           }
           options.onTick?.({ packets, elapsedMs: now - started, findings: engine.stats().findings });
         }, 1000)
@@ -215,7 +217,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   for (const input of inputs) input?.close();
   extractor.finish();
   // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
-  let findings = engine.finish(lastTime === -Infinity ? 0 : lastTime).filter((f) => wanted.has(f.rule));
+  let findings = engine.finish(clock.lastTime === -Infinity ? 0 : clock.lastTime).filter((f) => wanted.has(f.rule));
   // A hex dump without times puts every packet at 0: a rule that needs time cannot judge it, so it says so
   // instead of reporting (or not) on times that are not there.
   const timeless = inputs.length > 0 && inputs.every((input) => input && input.info.timestamps === 'none' && input.info.packets > 0);

@@ -3,9 +3,59 @@
 import type { CaptureErrorCode, CaptureInfo, CaptureRecord } from './types.js';
 import type { ByteWindow } from './window.js';
 
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The one reused record of a parser. A reader hands its bytes over in place (`setData`: the buffer and where the
+ * packet lies in it); the `bytes` view is made only when someone reads it, as most consumers (the decoder) read
+ * `data` at `dataOffset` instead: a typed-array view per packet was the largest cost of the read path.
+ */
+export class ReaderRecord implements CaptureRecord {
+  frame = 0;
+  interfaceId = 0;
+  seconds = 0;
+  nanos = 0;
+  hasTimestamp = false;
+  capturedLength = 0;
+  originalLength = 0;
+  linkType = 0;
+  comment: string | undefined = undefined;
+  interfaceName: string | undefined = undefined;
+  data: Buffer = EMPTY;
+  dataOffset = 0;
+  dataLength = 0;
+  /** `bytes` once made (or assigned), else null. */
+  private view: Buffer | null = EMPTY;
+
+  /** The packet is `length` bytes of `data` from `offset`. */
+  setData(data: Buffer, offset: number, length: number): void {
+    // Records come one chunk after another from the same buffer: no store (and no write barrier) while it stays.
+    if (data !== this.data) this.data = data;
+    this.dataOffset = offset;
+    this.dataLength = length;
+    this.view = null;
+  }
+
+  get bytes(): Buffer {
+    let view = this.view;
+    if (view === null) {
+      view = this.data.subarray(this.dataOffset, this.dataOffset + this.dataLength);
+      this.view = view;
+    }
+    return view;
+  }
+
+  set bytes(bytes: Buffer) {
+    this.data = bytes;
+    this.dataOffset = 0;
+    this.dataLength = bytes.length;
+    this.view = bytes;
+  }
+}
+
 export interface ReaderContext {
   readonly window: ByteWindow;
-  readonly record: CaptureRecord;
+  readonly record: ReaderRecord;
   readonly info: CaptureInfo;
   /** Hard cap on a record's captured length, whatever the file claims. */
   readonly maxRecordBytes: number;

@@ -1,6 +1,6 @@
 // The capture reader as a pure, synchronous state machine: feed(chunk) bytes in, next() records out, end() when
 // the input is exhausted. It knows nothing of streams, so tests can feed any chunking and expect the same output.
-import { hexBytes, type FormatReader, type ReaderContext } from './context.js';
+import { hexBytes, ReaderRecord, type FormatReader, type ReaderContext } from './context.js';
 import { ExportReader, looksLikeText } from './export.js';
 import { PcapReader, pcapVariant } from './pcap.js';
 import { BLOCK_SHB, PcapngReader } from './pcapng.js';
@@ -46,19 +46,7 @@ export function newCaptureInfo(path: string): CaptureInfo {
 export class CaptureParser {
   readonly info: CaptureInfo;
   private readonly window = new ByteWindow();
-  private readonly record: CaptureRecord = {
-    frame: 0,
-    interfaceId: 0,
-    seconds: 0,
-    nanos: 0,
-    hasTimestamp: false,
-    capturedLength: 0,
-    originalLength: 0,
-    linkType: 0,
-    bytes: Buffer.alloc(0),
-    comment: undefined,
-    interfaceName: undefined,
-  };
+  private readonly record = new ReaderRecord();
   private readonly ctx: ReaderContext;
   private reader: FormatReader | undefined;
   private ended = false;

@@ -103,7 +103,7 @@ export class PcapReader implements FormatReader {
     record.capturedLength = capturedLength;
     record.originalLength = originalLength;
     record.linkType = this.linkType;
-    record.bytes = buf.subarray(at + headerLength, at + total);
+    record.setData(buf, at + headerLength, capturedLength);
     record.comment = undefined;
     record.interfaceName = undefined;
     if (capturedLength > this.snaplen && this.snaplen !== 0) {

@@ -325,7 +325,7 @@ export class PcapngReader implements FormatReader {
     record.capturedLength = capturedLength;
     record.originalLength = this.read32(buf, at + 24);
     record.linkType = iface.linkType;
-    record.bytes = buf.subarray(at + 28, at + dataEnd);
+    record.setData(buf, at + 28, capturedLength);
     record.comment = undefined;
     record.interfaceName = iface.name;
     const optionsAt = at + ((dataEnd + 3) & ~3);
@@ -365,7 +365,7 @@ export class PcapngReader implements FormatReader {
     record.capturedLength = capturedLength;
     record.originalLength = originalLength;
     record.linkType = iface.linkType;
-    record.bytes = buf.subarray(at + 12, at + 12 + capturedLength);
+    record.setData(buf, at + 12, capturedLength);
     record.comment = undefined;
     record.interfaceName = iface.name;
     return true;

@@ -26,8 +26,15 @@ export interface CaptureRecord {
   capturedLength: number;
   originalLength: number;
   linkType: number;
-  /** The captured bytes: a `subarray` view, valid until the next record. */
+  /** The captured bytes: a `subarray` view, valid until the next record (made on first read by the readers' record). */
   bytes: Buffer;
+  /**
+   * Where `bytes` lie, for a consumer that reads them in place (the decoder): `bytes` is `data` from `dataOffset`,
+   * `dataLength` bytes long. Reading these makes no view; same validity as `bytes`.
+   */
+  readonly data: Buffer;
+  readonly dataOffset: number;
+  readonly dataLength: number;
   /** pcapng opt_comment of the packet (several joined by a line break), or the comment an export shows, if any. */
   comment: string | undefined;
   /** The interface's name (pcapng if_name, or an export's "Interface name"), when the input names it. */

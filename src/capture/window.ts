@@ -36,7 +36,8 @@ export class ByteWindow {
     if (this.stashLen === 0) {
       const available = this.cur.length - this.pos;
       if (available >= n) {
-        this.buf = this.cur;
+        // Asked twice per record for the same chunk: storing it again would cost a write barrier each time.
+        if (this.buf !== this.cur) this.buf = this.cur;
         this.start = this.pos;
         return true;
       }

@@ -19,9 +19,17 @@ const EMPTY = Buffer.alloc(0);
 export const UNBOUNDED = 0x7fffffff;
 
 export class Cursor {
+  /**
+   * The buffer holding the frame, and where the frame starts in it. Offsets everywhere in the decode room are into
+   * the frame (0 is its first byte); only the readers below add `base`. Decoding from the reader's chunk at `base`
+   * needs no view per frame: `frameBytes()` builds one only for a consumer that asks for the frame as a Buffer.
+   */
   buf: Buffer = EMPTY;
-  /** End of the captured bytes (the Buffer's length). */
+  base = 0;
+  /** End of the captured bytes (the frame's length). */
   captured = 0;
+  /** The frame as its own Buffer, once `frameBytes()` has been asked for it (null until then). */
+  private view: Buffer | null = EMPTY;
   /** Anomalies of the current frame; the shared frozen empty array until the first one is recorded. */
   anomalies: Anomaly[] = NO_ANOMALIES;
   /** Why a payload of the current frame was not opened (NOT_OPENED_* of types.ts; the innermost reason wins). */
@@ -39,11 +47,27 @@ export class Cursor {
     readonly decodeEthernet: LayerDecoder,
   ) {}
 
-  reset(buf: Buffer): void {
-    this.buf = buf;
-    this.captured = buf.length;
+  /** The next frame: `length` bytes of `buf` from `base`. */
+  reset(buf: Buffer, base: number, length: number): void {
+    // Most frames come from the chunk the previous one came from: storing a pointer into this long-lived object
+    // costs a write barrier (a slow one while the chunk is young), comparing costs nothing.
+    if (buf !== this.buf) this.buf = buf;
+    this.base = base;
+    this.captured = length;
+    // A frame that is the whole buffer is its own view; any other is built on first use.
+    this.view = base === 0 && length === buf.length ? buf : null;
     this.anomalies = NO_ANOMALIES;
     this.notOpened = 0;
+  }
+
+  /** The current frame as a Buffer (a view into `buf`, made at most once per frame; valid as long as `buf` is). */
+  frameBytes(): Buffer {
+    let view = this.view;
+    if (view === null) {
+      view = this.buf.subarray(this.base, this.base + this.captured);
+      this.view = view;
+    }
+    return view;
   }
 
   /**
@@ -53,6 +77,12 @@ export class Cursor {
   need(offset: number, length: number, end: number, layer: string, malformedCode: string): boolean {
     const stop = offset + length;
     if (stop <= end && stop <= this.captured) return true;
+    return this.short(offset, length, end, layer, malformedCode);
+  }
+
+  /** need()'s rare half, kept out of it so that need() is small enough to be inlined in every decoder. */
+  private short(offset: number, length: number, end: number, layer: string, malformedCode: string): false {
+    const stop = offset + length;
     if (stop > end) {
       this.error(layer, malformedCode, offset, `needs ${length} bytes at ${offset}, header claims the layer ends at ${end}`);
     } else {
@@ -93,36 +123,39 @@ export class Cursor {
 
   // Readers: valid only after `need()` said yes for the bytes they touch.
   u8(offset: number): number {
-    return this.buf[offset];
+    return this.buf[this.base + offset];
   }
 
   u16(offset: number): number {
-    return (this.buf[offset] << 8) | this.buf[offset + 1];
+    const b = this.buf;
+    const at = this.base + offset;
+    return (b[at] << 8) | b[at + 1];
   }
 
   u24(offset: number): number {
-    return (this.buf[offset] << 16) | (this.buf[offset + 1] << 8) | this.buf[offset + 2];
+    const b = this.buf;
+    const at = this.base + offset;
+    return (b[at] << 16) | (b[at + 1] << 8) | b[at + 2];
   }
 
   u32(offset: number): number {
-    return (
-      ((this.buf[offset] << 24) | (this.buf[offset + 1] << 16) | (this.buf[offset + 2] << 8) | this.buf[offset + 3]) >>>
-      0
-    );
+    const b = this.buf;
+    const at = this.base + offset;
+    return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
   }
 
   /** 6 bytes as a 48-bit MAC number. */
   mac(offset: number): number {
     const b = this.buf;
-    return (
-      (b[offset] * 0x10000 + b[offset + 1] * 0x100 + b[offset + 2]) * 0x1000000 +
-      (b[offset + 3] * 0x10000 + b[offset + 4] * 0x100 + b[offset + 5])
-    );
+    const at = this.base + offset;
+    return (b[at] * 0x10000 + b[at + 1] * 0x100 + b[at + 2]) * 0x1000000 + (b[at + 3] * 0x10000 + b[at + 4] * 0x100 + b[at + 5]);
   }
 
   /** True when `length` bytes at `offset` are all zero (offset range already checked). */
   allZero(offset: number, length: number): boolean {
-    for (let i = offset; i < offset + length; i++) if (this.buf[i] !== 0) return false;
+    const b = this.buf;
+    const end = this.base + offset + length;
+    for (let i = this.base + offset; i < end; i++) if (b[i] !== 0) return false;
     return true;
   }
 }

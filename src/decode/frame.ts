@@ -113,7 +113,6 @@ export class FrameDecoder {
     ]);
     for (const port of options.vxlanPorts ?? DEFAULT_VXLAN_PORTS) udpPorts.set(port, decodeVxlan);
     this.slots = [];
-    for (let depth = 0; depth <= MAX_ENCAP_DEPTH; depth++) this.slots.push(newSlot(depth));
     const slots = this.slots;
     this.cursor = new Cursor(
       ETHER_TYPES,
@@ -123,15 +122,24 @@ export class FrameDecoder {
       (depth) => (depth < slots.length ? slots[depth] : null),
       decodeEthernet,
     );
+    for (let depth = 0; depth <= MAX_ENCAP_DEPTH; depth++) this.slots.push(newSlot(depth, this.cursor));
     this.result = { root: this.slots[0], anomalies: this.cursor.anomalies, unsupportedLinkType: false, notOpened: 0 };
   }
 
   /** Decodes one captured frame of the given link type; the result and its slots are reused across calls. */
   decode(bytes: Buffer, linkType: number): DecodeResult {
+    return this.decodeAt(bytes, 0, bytes.length, linkType);
+  }
+
+  /**
+   * Decodes the frame that is `length` bytes of `buf` from `start` (a capture record's `data`, `dataOffset`,
+   * `dataLength`) without a Buffer view of it: the slots' `bytes` make one only when a consumer reads them.
+   */
+  decodeAt(buf: Buffer, start: number, length: number, linkType: number): DecodeResult {
     const cur = this.cursor;
     const root = this.slots[0];
-    cur.reset(bytes);
-    resetSlot(root, bytes);
+    cur.reset(buf, start, length);
+    resetSlot(root);
     const link = LINK_TYPES.get(linkType);
     this.result.unsupportedLinkType = link === undefined;
     // Decoders record problems instead of throwing; the catch is a last line of defence so that a bug in one

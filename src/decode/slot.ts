@@ -1,207 +1,242 @@
 // One preallocated DecodedFrame per encapsulation depth, fully reset before each use so nothing from the previous
 // frame (or a deeper VXLAN payload of it) can leak into the next one.
-import { MAX_GLBP_FORWARDERS, MAX_MPLS_LABELS, MAX_ND_PREFIXES, MAX_VLAN_TAGS, TUNNEL_NONE, type DecodedFrame } from './types.js';
+import {
+  MAX_GLBP_FORWARDERS,
+  MAX_MPLS_LABELS,
+  MAX_ND_PREFIXES,
+  MAX_VLAN_TAGS,
+  TUNNEL_NONE,
+  type ArpLayer,
+  type DecodedFrame,
+  type GlbpLayer,
+  type HsrpLayer,
+  type IpLayer,
+  type NdLayer,
+  type PortTagLayer,
+  type TcpLayer,
+  type TunnelLayer,
+  type UdpLayer,
+  type VrrpLayer,
+  type VxlanLayer,
+} from './types.js';
 
-const EMPTY = Buffer.alloc(0);
+/** Where a slot's frame bytes come from: the decoder's cursor, which makes the frame's Buffer view only when asked. */
+export interface FrameBytesSource {
+  frameBytes(): Buffer;
+}
 
-export function newSlot(depth: number): DecodedFrame {
-  const frame: DecodedFrame = {
-    bytes: EMPTY,
-    depth,
-    interest: 0,
-    hasEthernet: false,
-    ethOffset: 0,
-    dst: 0,
-    src: 0,
-    etherType: 0,
-    llc: false,
-    vlanCount: 0,
-    vlanIds: new Uint16Array(MAX_VLAN_TAGS),
-    vlanTpids: new Uint16Array(MAX_VLAN_TAGS),
-    vlanPcp: new Uint8Array(MAX_VLAN_TAGS),
-    vlanDei: new Uint8Array(MAX_VLAN_TAGS),
-    networkOffset: 0,
-    arp: {
-      present: false,
-      offset: 0,
-      htype: 0,
-      ptype: 0,
-      hlen: 0,
-      plen: 0,
-      opcode: 0,
-      ethernetIpv4: false,
-      senderMac: 0,
-      senderIp: 0,
-      targetMac: 0,
-      targetIp: 0,
-    },
-    ip: {
-      version: 0,
-      offset: 0,
-      src4: 0,
-      dst4: 0,
-      src6Offset: 0,
-      dst6Offset: 0,
-      protocol: 0,
-      ttl: 0,
-      fragmentOffset: 0,
-      moreFragments: false,
-      payloadOffset: 0,
-      payloadEnd: 0,
-      truncated: false,
-    },
-    udp: { present: false, offset: 0, srcPort: 0, dstPort: 0, length: 0, payloadOffset: 0, payloadEnd: 0 },
-    tcp: {
-      present: false,
-      offset: 0,
-      srcPort: 0,
-      dstPort: 0,
-      seq: 0,
-      ack: 0,
-      flags: 0,
-      headerLength: 0,
-      window: 0,
-      payloadOffset: 0,
-      payloadEnd: 0,
-      payloadTruncated: false,
-    },
-    hsrp: {
-      present: false,
-      offset: 0,
-      version: 0,
-      opcode: 0,
-      state: 'unknown',
-      stateCode: 0,
-      group: 0,
-      priority: 0,
-      helloMs: 0,
-      holdMs: 0,
-      ipVersion: 0,
-      virtualIp4: 0,
-      virtualIp6Offset: 0,
-      identifier: 0,
-      virtualMac: 0,
-      authTextOffset: 0,
-      authTextLength: 0,
-      md5Auth: false,
-      advertise: false,
-      activeGroups: 0,
-      passiveGroups: 0,
-      advertiseState: 0,
-    },
-    vrrp: {
-      present: false,
-      offset: 0,
-      version: 0,
-      type: 0,
-      vrid: 0,
-      priority: 0,
-      addressCount: 0,
-      addressesRead: 0,
-      ipVersion: 0,
-      addressesOffset: 0,
-      intervalMs: 0,
-      authType: 0,
-      virtualMac: 0,
-    },
-    nd: {
-      present: false,
-      offset: 0,
-      type: 0,
-      code: 0,
-      isNd: false,
-      valid: false,
-      targetOffset: 0,
-      destinationOffset: 0,
-      router: false,
-      solicited: false,
-      override: false,
-      curHopLimit: 0,
-      managed: false,
-      otherConfig: false,
-      routerLifetime: 0,
-      reachableTime: 0,
-      retransTimer: 0,
-      sourceLinkAddr: -1,
-      targetLinkAddr: -1,
-      mtu: -1,
-      nonceOffset: 0,
-      nonceLength: 0,
-      prefixCount: 0,
-      prefixOffsets: new Uint32Array(MAX_ND_PREFIXES),
-      prefixLengths: new Uint8Array(MAX_ND_PREFIXES),
-      prefixFlags: new Uint8Array(MAX_ND_PREFIXES),
-      prefixValidLifetimes: new Float64Array(MAX_ND_PREFIXES),
-      prefixPreferredLifetimes: new Float64Array(MAX_ND_PREFIXES),
-    },
-    vxlan: { present: false, offset: 0, flags: 0, vni: 0, udpPort: 0 },
-    inner: null,
-    tunnel: {
-      kind: TUNNEL_NONE,
-      layers: 0,
-      offset: 0,
-      id: -1,
-      protocol: 0,
-      outerIpVersion: 0,
-      outerSrc4: 0,
-      outerDst4: 0,
-      outerSrc6Offset: 0,
-      outerDst6Offset: 0,
-      greFlags: 0,
-      greKey: -1,
-      greSequence: -1,
-      erspanVersion: 0,
-      erspanVlan: 0,
-      erspanCos: 0,
-      erspanDirection: 0,
-      erspanTruncated: false,
-      erspanIndex: -1,
-      erspanTimestamp: 0,
-      erspanGranularity: 0,
-      erspanSgt: 0,
-      erspanPlatformId: -1,
-      labelCount: 0,
-      labels: new Uint32Array(MAX_MPLS_LABELS),
-      controlWord: false,
-      optionsLength: 0,
-      oam: false,
-    },
-    portTag: { tpid: 0, offset: 0, value: 0 },
-    glbp: {
-      present: false,
-      offset: 0,
-      version: 0,
-      group: 0,
-      ownerId: 0,
-      hasHello: false,
-      vgStateCode: 0,
-      vgState: 'unknown',
-      priority: 0,
-      helloMs: 0,
-      holdMs: 0,
-      redirectS: 0,
-      timeoutS: 0,
-      ipVersion: 0,
-      virtualIp4: 0,
-      virtualIp6Offset: 0,
-      forwarderCount: 0,
-      forwarderNumbers: new Uint8Array(MAX_GLBP_FORWARDERS),
-      forwarderStates: new Uint8Array(MAX_GLBP_FORWARDERS),
-      forwarderPriorities: new Uint8Array(MAX_GLBP_FORWARDERS),
-      forwarderWeights: new Uint8Array(MAX_GLBP_FORWARDERS),
-      forwarderMacs: new Float64Array(MAX_GLBP_FORWARDERS),
-      authType: -1,
-    },
+/**
+ * One slot. `bytes` is read through the slot's source, so a frame nobody looks at as a Buffer (most of them:
+ * filler, ARP) costs no typed-array view and no write barrier for storing one. A class, so that every depth's slot
+ * has one hidden class whose fields keep their representations (the MACs stay unboxed doubles).
+ */
+class Slot implements DecodedFrame {
+  readonly source: FrameBytesSource;
+  readonly depth: number;
+  interest = 0;
+  hasEthernet = false;
+  ethOffset = 0;
+  dst = 0;
+  src = 0;
+  etherType = 0;
+  llc = false;
+  vlanCount = 0;
+  vlanIds = new Uint16Array(MAX_VLAN_TAGS);
+  vlanTpids = new Uint16Array(MAX_VLAN_TAGS);
+  vlanPcp = new Uint8Array(MAX_VLAN_TAGS);
+  vlanDei = new Uint8Array(MAX_VLAN_TAGS);
+  networkOffset = 0;
+  arp: ArpLayer = {
+    present: false,
+    offset: 0,
+    htype: 0,
+    ptype: 0,
+    hlen: 0,
+    plen: 0,
+    opcode: 0,
+    ethernetIpv4: false,
+    senderMac: 0,
+    senderIp: 0,
+    targetMac: 0,
+    targetIp: 0,
   };
-  return frame;
+  ip: IpLayer = {
+    version: 0,
+    offset: 0,
+    src4: 0,
+    dst4: 0,
+    src6Offset: 0,
+    dst6Offset: 0,
+    protocol: 0,
+    ttl: 0,
+    fragmentOffset: 0,
+    moreFragments: false,
+    payloadOffset: 0,
+    payloadEnd: 0,
+    truncated: false,
+  };
+  udp: UdpLayer = { present: false, offset: 0, srcPort: 0, dstPort: 0, length: 0, payloadOffset: 0, payloadEnd: 0 };
+  tcp: TcpLayer = {
+    present: false,
+    offset: 0,
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    headerLength: 0,
+    window: 0,
+    payloadOffset: 0,
+    payloadEnd: 0,
+    payloadTruncated: false,
+  };
+  hsrp: HsrpLayer = {
+    present: false,
+    offset: 0,
+    version: 0,
+    opcode: 0,
+    state: 'unknown',
+    stateCode: 0,
+    group: 0,
+    priority: 0,
+    helloMs: 0,
+    holdMs: 0,
+    ipVersion: 0,
+    virtualIp4: 0,
+    virtualIp6Offset: 0,
+    identifier: 0,
+    virtualMac: 0,
+    authTextOffset: 0,
+    authTextLength: 0,
+    md5Auth: false,
+    advertise: false,
+    activeGroups: 0,
+    passiveGroups: 0,
+    advertiseState: 0,
+  };
+  vrrp: VrrpLayer = {
+    present: false,
+    offset: 0,
+    version: 0,
+    type: 0,
+    vrid: 0,
+    priority: 0,
+    addressCount: 0,
+    addressesRead: 0,
+    ipVersion: 0,
+    addressesOffset: 0,
+    intervalMs: 0,
+    authType: 0,
+    virtualMac: 0,
+  };
+  nd: NdLayer = {
+    present: false,
+    offset: 0,
+    type: 0,
+    code: 0,
+    isNd: false,
+    valid: false,
+    targetOffset: 0,
+    destinationOffset: 0,
+    router: false,
+    solicited: false,
+    override: false,
+    curHopLimit: 0,
+    managed: false,
+    otherConfig: false,
+    routerLifetime: 0,
+    reachableTime: 0,
+    retransTimer: 0,
+    sourceLinkAddr: -1,
+    targetLinkAddr: -1,
+    mtu: -1,
+    nonceOffset: 0,
+    nonceLength: 0,
+    prefixCount: 0,
+    prefixOffsets: new Uint32Array(MAX_ND_PREFIXES),
+    prefixLengths: new Uint8Array(MAX_ND_PREFIXES),
+    prefixFlags: new Uint8Array(MAX_ND_PREFIXES),
+    prefixValidLifetimes: new Float64Array(MAX_ND_PREFIXES),
+    prefixPreferredLifetimes: new Float64Array(MAX_ND_PREFIXES),
+  };
+  vxlan: VxlanLayer = { present: false, offset: 0, flags: 0, vni: 0, udpPort: 0 };
+  inner: DecodedFrame | null = null;
+  tunnel: TunnelLayer = {
+    kind: TUNNEL_NONE,
+    layers: 0,
+    offset: 0,
+    id: -1,
+    protocol: 0,
+    outerIpVersion: 0,
+    outerSrc4: 0,
+    outerDst4: 0,
+    outerSrc6Offset: 0,
+    outerDst6Offset: 0,
+    greFlags: 0,
+    greKey: -1,
+    greSequence: -1,
+    erspanVersion: 0,
+    erspanVlan: 0,
+    erspanCos: 0,
+    erspanDirection: 0,
+    erspanTruncated: false,
+    erspanIndex: -1,
+    erspanTimestamp: 0,
+    erspanGranularity: 0,
+    erspanSgt: 0,
+    erspanPlatformId: -1,
+    labelCount: 0,
+    labels: new Uint32Array(MAX_MPLS_LABELS),
+    controlWord: false,
+    optionsLength: 0,
+    oam: false,
+  };
+  portTag: PortTagLayer = { tpid: 0, offset: 0, value: 0 };
+  glbp: GlbpLayer = {
+    present: false,
+    offset: 0,
+    version: 0,
+    group: 0,
+    ownerId: 0,
+    hasHello: false,
+    vgStateCode: 0,
+    vgState: 'unknown',
+    priority: 0,
+    helloMs: 0,
+    holdMs: 0,
+    redirectS: 0,
+    timeoutS: 0,
+    ipVersion: 0,
+    virtualIp4: 0,
+    virtualIp6Offset: 0,
+    forwarderCount: 0,
+    forwarderNumbers: new Uint8Array(MAX_GLBP_FORWARDERS),
+    forwarderStates: new Uint8Array(MAX_GLBP_FORWARDERS),
+    forwarderPriorities: new Uint8Array(MAX_GLBP_FORWARDERS),
+    forwarderWeights: new Uint8Array(MAX_GLBP_FORWARDERS),
+    forwarderMacs: new Float64Array(MAX_GLBP_FORWARDERS),
+    authType: -1,
+  };
+
+  constructor(depth: number, source: FrameBytesSource) {
+    this.source = source;
+    this.depth = depth;
+  }
+
+  get bytes(): Buffer {
+    return this.source.frameBytes();
+  }
+}
+
+export function newSlot(depth: number, source: FrameBytesSource): DecodedFrame {
+  return new Slot(depth, source);
 }
 
 /**
  * Clears what a previous frame left. Layers are reset field by field only where a decoder fills them; the
  * `present`/`version` flags are what consumers test, the other fields are overwritten when a layer is decoded.
  */
-export function resetSlot(frame: DecodedFrame, bytes: Buffer): void {
-  frame.bytes = bytes;
+export function resetSlot(frame: DecodedFrame): void {
   frame.interest = 0;
   frame.hasEthernet = false;
   frame.ethOffset = 0;

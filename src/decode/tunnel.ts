@@ -23,7 +23,7 @@ export function enterTunnel(cur: Cursor, frame: DecodedFrame, kind: number, laye
     cur.notOpened = NOT_OPENED_TOO_DEEP;
     return null;
   }
-  resetSlot(inner, cur.buf);
+  resetSlot(inner);
   frame.inner = inner;
   const t = inner.tunnel;
   t.kind = kind;

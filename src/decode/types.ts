@@ -376,8 +376,11 @@ export interface PortTagLayer {
 
 /** One encapsulation depth: link layer, VLAN stack, network and transport layers, protocols of interest. */
 export interface DecodedFrame {
-  /** The whole captured frame (the outer one, also for inner slots: offsets are into it). */
-  bytes: Buffer;
+  /**
+   * The whole captured frame (the outer one, also for inner slots: offsets are into it). Made on first read (a
+   * view into the capture's chunk), valid as long as the record it was decoded from.
+   */
+  readonly bytes: Buffer;
   /** 0 for the captured frame, 1 inside the first VXLAN header, … */
   depth: number;
   /** INTEREST_* bits for this depth and every depth inside it. */
