@@ -687,8 +687,11 @@ export const duplicateGatewayMac: Rule = {
       for (let j = 0; j < n; j++) if (r.gateway[routes.slot(row, j)] === 1) gateway = true;
       // Past the cap of findings a new identifier is dropped: keep no state for it (asked once per row).
       const wantBit = gateway ? 1 : 4;
+      // One multiplication for both uses: a second one, reached only once the engine refuses a finding (late in a
+      // capture), had no feedback in the optimised code, which was thrown away there.
+      const droppedBit = wantBit * 2;
       const wants = evpnRoutes.c.wants[row];
-      if (wants & (wantBit * 2)) return;
+      if (wants & droppedBit) return;
       let identifier = '';
       if (!(wants & wantBit)) {
         const key = evpnRoutes.keyOf(row);
@@ -701,7 +704,7 @@ export const duplicateGatewayMac: Rule = {
           wanted = context.wants?.(gateway ? DUPLICATE_GATEWAY_MAC : IP_CONFLICT, identifier) ?? true;
         }
         if (wanted) kept.add(at.key, ip);
-        evpnRoutes.c.wants[row] = wants + (wanted ? wantBit : wantBit * 2);
+        evpnRoutes.c.wants[row] = wants + (wanted ? wantBit : droppedBit);
         if (!wanted) return;
       }
       const slot = row * 2 + (gateway ? 1 : 0);

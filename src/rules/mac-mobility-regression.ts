@@ -319,10 +319,13 @@ export const macMobilityRegression: Rule = {
     /**
      * RD (rdNumber) → the PE id of its last next hop, and the instances it was advertised in: how many (-1: more
      * than RD_INSTANCES) and their ids in the slots of the same row of `rdInstances`. Withdrawals carry neither
-     * next hop nor encapsulation.
+     * next hop nor encapsulation. (Not `pe`: a table's columns object is built from an empty object, so its first
+     * column shares a hidden class with every object literal whose first key has that name — the `{ pe, … }` data
+     * of a regression report, which widened the column's field type when the first one was reported and threw away
+     * the optimised `advertise` that read it.)
      */
     const RD_INSTANCES = 8;
-    const rds = new AgedRowTable(maxRoutes, { pe: Float64Array, instanceCount: Int32Array });
+    const rds = new AgedRowTable(maxRoutes, { lastPe: Float64Array, instanceCount: Int32Array });
     const rdInstances = new Columns({ id: Float64Array }, Math.max(1, maxRoutes) + 1, RD_INSTANCES);
     /** Next hops that are not IPv4 (IPv6 VTEPs), interned from OTHER_PES up; started over past the cap. */
     const otherPes = new Map<string, number>();
@@ -524,7 +527,7 @@ export const macMobilityRegression: Rule = {
     /** The PE of an advertisement: its next hop (remembered per RD), else as advertisingPe (src/rules/evpn.ts). */
     function advertiser(f: EvpnRouteFact, rdRow: number): number {
       if (f.nextHop !== null) return peIdOf(f.nextHop);
-      if (rdRow >= 0) return rds.c.pe[rdRow];
+      if (rdRow >= 0) return rds.c.lastPe[rdRow];
       return peIdOf(rdAddress(f.rd) ?? f.speaker);
     }
 
@@ -584,7 +587,7 @@ export const macMobilityRegression: Rule = {
           rdInstances.ensure(rdRow);
           rdInstances.clearRow(rdRow);
         } else rds.touch(rdRow);
-        rds.c.pe[rdRow] = nextHop;
+        rds.c.lastPe[rdRow] = nextHop;
       }
       const pe = nextHop >= 0 ? nextHop : advertiser(f, rdRow);
       const instance = instanceOf(f);
@@ -812,7 +815,18 @@ export const macMobilityRegression: Rule = {
       }
       M.moveCount[row] = count;
       M.moveHead[row] = head;
-      if (count < flapMoves) return;
+      if (count >= flapMoves) reportFlapping(row, instance, ring, head, count);
+    }
+
+    /**
+     * The flapping finding for the `count` moves of a ring from slot `head`. Apart from `move` (and so from
+     * `advertise`, which inlines it): a report's object literals share their hidden classes with those `settle`
+     * makes, and the first regression it reported widened a field type that the optimised `advertise` had relied on
+     * through this code, throwing that code away a third of the way into a capture.
+     */
+    function reportFlapping(row: number, instance: InternedInstance, ring: number, head: number, count: number): void {
+      const V = moveRings.c;
+      const rings = moveRings.columns;
       const ids: number[] = [];
       // Every move counted is cited ("moved 5 times" shows the 5 moves), each with the same role whichever
       // report cites it, so the engine keeps one item per move.

@@ -39,6 +39,8 @@ export function refOf(f: VxlanFrameFact): FrameRef {
 
 /** 2^-32: a key's high word is key * HIGH_WORD (exact, as the division it replaces, and a multiply, not a divide). */
 const HIGH_WORD = 2 ** -32;
+/** The VNI of a row never used: above every 24-bit VNI (so no key has it), and a small integer as every VNI is. */
+const NO_VNI = 2 ** 24;
 
 /**
  * Rows of numbers keyed by (VNI, a second number — a MAC or an IPv4 VTEP): an open-addressing index (linear probing,
@@ -53,6 +55,7 @@ class VniKeyedRows {
   /** Slot → row + 1 (0: empty); twice the cap or more, a power of two. */
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** The row taken when none is free: the next fresh one while the table fills, then the oldest made (FIFO). */
   private next = 0;
   private used = 0;
   /** Rows given back by `delete`, reused before any other (only the control plane's exact indexes delete). */
@@ -63,7 +66,8 @@ class VniKeyedRows {
     readonly cap: number,
     private readonly maxAge: number,
   ) {
-    this.vni = new Uint32Array(cap);
+    // A row never used has no VNI (NO_VNI, in no slot): see `row`.
+    this.vni = new Uint32Array(cap).fill(NO_VNI);
     this.key = new Float64Array(cap);
     this.last = new Float64Array(cap);
     let size = 16;
@@ -110,14 +114,19 @@ class VniKeyedRows {
       RESULT.row = known;
       return RESULT;
     }
+    // One way to a row whether the table fills, is full or has rows freed, every step taken each time (pop() of no
+    // free row is undefined; a fresh row is in no slot): a table fills, and frees its first row, late in a capture,
+    // and a step first taken then had no feedback in the optimised code of every caller, which was thrown away.
+    const freed = this.free.pop();
     let row: number;
-    if (this.free.length > 0) row = this.free.pop() as number;
-    else if (this.used < this.cap) row = this.used++;
+    if (freed !== undefined) row = freed;
     else {
       row = this.next;
-      this.next = (this.next + 1) % this.cap;
-      this.remove(this.slotOf(this.vni[row], this.key[row]));
-      this.evicted++;
+      this.next = row + 1 === this.cap ? 0 : row + 1;
+      const slot = this.slotOf(this.vni[row], this.key[row]);
+      this.remove(slot);
+      this.evicted += slot >= 0 ? 1 : 0;
+      this.used += slot >= 0 ? 0 : 1;
     }
     this.vni[row] = vni;
     this.key[row] = key;
@@ -137,8 +146,10 @@ class VniKeyedRows {
     for (let i = (slot + 1) & this.mask; this.slots[i] !== 0; i = (i + 1) & this.mask) {
       const r = this.slots[i] - 1;
       const home = this.hash(this.vni[r], this.key[r]);
-      // Move the entry into the hole unless its home lies in (hole, i] (cyclically).
-      const stays = hole <= i ? home > hole && home <= i : home > hole || home <= i;
+      // Move the entry into the hole unless its home lies in (hole, i] (cyclically: its distance past the hole is at
+      // most i's). One comparison whether or not the run wraps past the end of the slots: the first run that did,
+      // late in a capture, took a branch the optimised code had never seen, and it was thrown away.
+      const stays = ((home - hole - 1) & this.mask) < ((i - hole) & this.mask);
       if (stays) continue;
       this.slots[hole] = this.slots[i];
       hole = i;
@@ -970,13 +981,13 @@ export class ControlPlane {
     }
     if (f.routeType !== 2 && f.routeType !== 3) return;
     const order = f.routeType === 2 ? this.order2 : this.order3;
-    if (this.orders.count(order) >= this.cap) {
-      const oldest = this.orders.first(order);
-      if (oldest !== 0) {
-        this.remove(oldest, t);
-        this.dropped++;
-      }
-    }
+    // At the cap the type's oldest route makes room. Asked and removed the same way below the cap (0: no route,
+    // which remove() ignores): the cap is reached late in a capture, and a removal first made there had no feedback
+    // in the optimised code, which was thrown away.
+    const first = this.orders.first(order);
+    const oldest = this.orders.count(order) >= this.cap ? first : 0;
+    this.remove(oldest, t);
+    this.dropped += oldest !== 0 ? 1 : 0;
     const r = this.freeRows.length > 0 ? (this.freeRows.pop() as number) : this.nextRow++;
     this.routes.ensure(r);
     const d = this.routes.data;
@@ -1035,7 +1046,9 @@ export class ControlPlane {
     if (ipKey >= TEXT) this.textIps++;
   }
 
+  /** Takes live route `r` out of every index (0: no route, nothing to do). */
   private remove(r: number, time: number): void {
+    if (r === 0) return;
     const d = this.routes.data;
     const at = r * ROUTE_NUMBERS;
     this.live--;
