@@ -28,7 +28,7 @@ import {
   type BgpSessionView,
 } from '../decode/bgp/types.js';
 import type { Anomaly } from '../decode/types.js';
-import { formatIpv4 } from '../util/net.js';
+import { formatIpv4, ipv4Key } from '../util/net.js';
 import { TcpStream, type TcpStreamCounters, type TcpStreamSink } from './tcp-stream.js';
 import type { AnomalyFact, EvpnRouteFact, FrameRef } from './types.js';
 
@@ -566,6 +566,7 @@ export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRou
   const routeTargets = sharedRouteTargets(targets);
   const reach = m.attributes.mpReach;
   const nextHop = reach !== null && reach.nextHops.length > 0 ? reach.nextHops[0] : null;
+  const nextHopV4 = nextHop === null ? NaN : ipv4Key(nextHop);
   const pmsi = m.attributes.pmsiTunnel;
   const pmsiTunnel = pmsi ? { tunnelType: pmsi.tunnelType, label: pmsi.label, tunnelId: pmsi.tunnelId } : null;
   const facts = out ?? [];
@@ -586,9 +587,11 @@ export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRou
       ethernetTag: r.ethernetTag,
       mac: r.mac,
       ip: r.ip,
+      ipV4: r.ip === null ? NaN : ipv4Key(r.ip),
       labels: ownLabels(r.labels),
       pathId: r.pathId,
       nextHop: r.action === 'advertise' ? nextHop : null,
+      nextHopV4: r.action === 'advertise' ? nextHopV4 : NaN,
       macMobility,
       macMobilityCount,
       routeTargets,

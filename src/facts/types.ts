@@ -191,12 +191,17 @@ export interface EvpnRouteFact {
   mac: number | null;
   /** Type 2/5: IP as text (null when absent). */
   ip: string | null;
+  /** `ip` as an unsigned 32-bit number when it is dotted-quad IPv4 text (util/net.ts ipv4Key), else NaN: read once,
+   *  for every rule that keys routes by IPv4 address. */
+  ipV4: number;
   /** Raw 24-bit label fields (with VXLAN encapsulation: the VNIs). */
   labels: number[];
   /** ADD-PATH path identifier, null without ADD-PATH. */
   pathId: number | null;
   /** BGP next hop of the UPDATE (MP_REACH next hop) — the advertising PE/VTEP; null for withdrawals. */
   nextHop: string | null;
+  /** `nextHop` as ipv4Key reads it (NaN: absent or not IPv4), read once per UPDATE. */
+  nextHopV4: number;
   /** MAC Mobility community (RFC 7432 §7.7): null when absent. */
   macMobility: { sequence: number; sticky: boolean } | null;
   /** How many MAC Mobility communities the UPDATE carried (more than one is an error). */

@@ -6,7 +6,7 @@ import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/ad
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
-import { advertisingPe, EvpnInstances, ipv4Key, type InternedInstance } from './evpn.js';
+import { advertisingPe, EvpnInstances, type InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
@@ -559,8 +559,8 @@ export const duplicateGatewayMac: Rule = {
       return null;
     }
 
-    function ipKey(ip: string, add: boolean): number {
-      const v4 = ipv4Key(ip);
+    /** The key of a route's IP text; `v4` is ipv4Key of it (the fact's ipV4). */
+    function ipKey(ip: string, v4: number, add: boolean): number {
       if (!Number.isNaN(v4)) return v4;
       let key = otherIps.get(ip);
       if (key === undefined) {
@@ -608,7 +608,7 @@ export const duplicateGatewayMac: Rule = {
     }
 
     function withdraw(f: EvpnRouteFact, ip: string): void {
-      const key = ipKey(ip, false);
+      const key = ipKey(ip, f.ipV4, false);
       if (Number.isNaN(key)) return;
       const rd = rdNumbers.of(f.rd);
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
@@ -647,7 +647,7 @@ export const duplicateGatewayMac: Rule = {
         if (known.instances.length >= 8) known.instances = null;
         else known.instances.push(instance.id);
       }
-      const key = ipKey(f.ip, true);
+      const key = ipKey(f.ip, f.ipV4, true);
       let row = evpnRoutes.find(instance.id, key);
       if (row < 0) {
         row = evpnRoutes.insert(instance.id, key);

@@ -3,6 +3,9 @@
 import type { EvpnRouteFact } from '../facts/types.js';
 import { parseIpv4 } from '../util/net.js';
 
+// The IPv4 text parser is in util (the facts fill EvpnRouteFact.ipV4 and nextHopV4 with it); the rules import it here.
+export { ipv4In, ipv4Key } from '../util/net.js';
+
 /** VXLAN in the BGP Encapsulation extended community (RFC 9012 tunnel type 8). */
 export const TUNNEL_VXLAN = 8;
 
@@ -80,34 +83,6 @@ export function compareNextHop(a: string, b: string): number {
   const y = parseIpv4(b);
   if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Dotted-quad text → unsigned 32-bit number without allocating (parseIpv4 splits); NaN for anything else. */
-export function ipv4Key(text: string): number {
-  return ipv4In(text, 0, text.length);
-}
-
-/** ipv4Key of text[start, end), without slicing the text out (an RD's "192.0.2.1:100"). */
-export function ipv4In(text: string, start: number, end: number): number {
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return NaN;
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      part = part * 10 + (c - 48);
-      digits++;
-      if (part > 255) return NaN;
-    } else return NaN;
-  }
-  if (dots !== 3 || digits === 0) return NaN;
-  return n * 256 + part;
 }
 
 /** An EVPN instance interned once: reports name it by `key`; tables key it by the small `id`. */

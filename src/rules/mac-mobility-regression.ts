@@ -137,8 +137,7 @@ interface PendingNames {
 function routeKeyOf(f: EvpnRouteFact): number {
   let ip = 0;
   if (f.ip !== null) {
-    const v4 = ipv4Key(f.ip);
-    ip = Number.isNaN(v4) ? 2 ** 33 + hashText(f.ip, 0x811c9dc5) : 1 + v4;
+    ip = Number.isNaN(f.ipV4) ? 2 ** 33 + hashText(f.ip, 0x811c9dc5) : 1 + f.ipV4;
   }
   return f.pathId === null ? ip : ip + ((f.pathId % (2 ** 18 - 1)) + 1) * 2 ** 34;
 }
@@ -336,8 +335,8 @@ export const macMobilityRegression: Rule = {
     let nextEsi = 1;
     const rdNumbers = new RdNumbers();
 
-    function peIdOf(text: string): number {
-      const v4 = ipv4Key(text);
+    /** The PE id of a PE's text; `v4` is ipv4Key of it (a fact's nextHopV4). */
+    function peIdOf(text: string, v4: number): number {
       if (!Number.isNaN(v4)) return v4;
       let id = otherPes.get(text);
       if (id === undefined) {
@@ -526,9 +525,10 @@ export const macMobilityRegression: Rule = {
 
     /** The PE of an advertisement: its next hop (remembered per RD), else as advertisingPe (src/rules/evpn.ts). */
     function advertiser(f: EvpnRouteFact, rdRow: number): number {
-      if (f.nextHop !== null) return peIdOf(f.nextHop);
+      if (f.nextHop !== null) return peIdOf(f.nextHop, f.nextHopV4);
       if (rdRow >= 0) return rds.c.lastPe[rdRow];
-      return peIdOf(rdAddress(f.rd) ?? f.speaker);
+      const text = rdAddress(f.rd) ?? f.speaker;
+      return peIdOf(text, ipv4Key(text));
     }
 
     /**
@@ -578,7 +578,7 @@ export const macMobilityRegression: Rule = {
     function advertise(f: EvpnRouteFact, macValue: number): void {
       const rd = rdNumberOf(f.rd);
       let rdRow = rdRowOf(rd);
-      const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop);
+      const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop, f.nextHopV4);
       if (nextHop >= 0) {
         if (rdRow < 0) {
           rdRow = rds.insert(0, rd);

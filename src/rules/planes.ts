@@ -18,7 +18,7 @@
 import type { EvpnRouteFact, FrameRef, VxlanFrameFact } from '../facts/types.js';
 import { ipv4Key, routeKey, TUNNEL_VXLAN } from './evpn.js';
 import { FrameColumn } from './columns.js';
-import { formatIpv4 } from '../util/net.js';
+import { formatIpv4, ipv4TextLength } from '../util/net.js';
 import type { RuleOption } from './types.js';
 
 /** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */
@@ -534,12 +534,9 @@ function targetsKey(routeTargets: readonly string[]): string {
   return routeTargets.length === 1 ? routeTargets[0] : `\n${routeTargets.join('\n')}`;
 }
 
-/** Whether IPv4 text that ipv4Key read has a part with a leading zero (then it is not formatIpv4's text of it). */
-function leadingZero(text: string): boolean {
-  for (let i = 0; i + 1 < text.length; i++) {
-    if (text.charCodeAt(i) === 48 && (i === 0 || text.charCodeAt(i - 1) === 46) && text.charCodeAt(i + 1) !== 46) return true;
-  }
-  return false;
+/** Whether `text`, which ipv4Key reads as `ip`, is formatIpv4's text of it (not with a part's leading zero). */
+function canonicalIpv4(text: string, ip: number): boolean {
+  return text.length === ipv4TextLength(ip);
 }
 
 /** A list's numbers (side by side, as a route's): its first and last route, how many, when its set last changed. */
@@ -762,10 +759,10 @@ export class ControlPlane {
   }
 
   /** A route's IP as its identity compares it (see IP); held in the texts when `hold`, else NaN when no live route
-   *  has that text. `v4` is ipv4Key of the text (parsed once per fact). */
+   *  has that text. `v4` is ipv4Key of the text (the fact's ipV4). */
   private ipOf(text: string | null, v4: number, hold: boolean): number {
     if (text === null) return NONE;
-    if (!Number.isNaN(v4) && !leadingZero(text)) return v4;
+    if (!Number.isNaN(v4) && canonicalIpv4(text, v4)) return v4;
     if (hold) return TEXT + this.texts.hold(text, text);
     const id = this.texts.find(text);
     return id < 0 ? NaN : TEXT + id;
@@ -919,10 +916,10 @@ export class ControlPlane {
     let key = '';
     let known = 0;
     let anyVni = -1;
-    // The fact's texts as numbers, read once for its identity and its record: the next hop and IP as IPv4 numbers
-    // (NaN: not IPv4, or absent), the RD's text id (-1: no live route holds it).
-    const nextHop = f.nextHop === null ? NaN : ipv4Key(f.nextHop);
-    const ipV4 = f.ip === null ? NaN : ipv4Key(f.ip);
+    // The fact's texts as numbers, for its identity and its record: the next hop and IP as IPv4 numbers (read by
+    // the facts; NaN: not IPv4, or absent), the RD's text id (-1: no live route holds it).
+    const nextHop = f.nextHopV4;
+    const ipV4 = f.ipV4;
     let rd = -1;
     if (f.routeType === 2 && f.mac !== null) {
       // A MAC route that will be added makes its list across VNIs here (one probe for its identity and its add; the
@@ -946,16 +943,24 @@ export class ControlPlane {
     }
     let vni = -1;
     let vtepText: string | null = f.nextHop;
+    /** The VTEP as a number, when the tunnel identifier gave it (NaN: read from vtepText below). */
+    let tunnelVtep = NaN;
     if (f.routeType === 2 || f.routeType === 5) vni = f.labels.length > 0 ? f.labels[0] : -1;
     else if (f.routeType === 3) {
       // RFC 8365 §5.1.3: the VNI of a type-3 route is in the PMSI Tunnel attribute's label; its endpoint is the
       // tunnel identifier (ingress replication), else the originator.
       const pmsi = f.pmsiTunnel ?? null;
       vni = pmsi ? pmsi.label : -1;
-      vtepText = pmsi && pmsi.tunnelType === 6 && !Number.isNaN(ipv4Key(pmsi.tunnelId)) ? pmsi.tunnelId : (f.originatorIp ?? f.nextHop);
+      if (pmsi && pmsi.tunnelType === 6) tunnelVtep = ipv4Key(pmsi.tunnelId);
+      vtepText = pmsi !== null && !Number.isNaN(tunnelVtep) ? pmsi.tunnelId : (f.originatorIp ?? f.nextHop);
     } else return;
-    const vtep = vtepText === null ? NaN : vtepText === f.nextHop ? nextHop : ipv4Key(vtepText);
-    if (vni < 0 || Number.isNaN(vtep) || vtepText === null) {
+    // Without a VNI or a VTEP text there is nothing to compare: the text is not read.
+    if (vni < 0 || vtepText === null) {
+      this.notCompared++;
+      return;
+    }
+    const vtep = !Number.isNaN(tunnelVtep) ? tunnelVtep : vtepText === f.nextHop ? nextHop : ipv4Key(vtepText);
+    if (Number.isNaN(vtep)) {
       this.notCompared++;
       return;
     }
@@ -1010,7 +1015,7 @@ export class ControlPlane {
     d[at + L3_VNI] = f.routeType === 2 ? l3Vni : -1;
     d[at + ROUTE_TYPE] = f.routeType;
     d[at + IP_KEY] = ipKey;
-    d[at + VTEP_TEXT] = leadingZero(vtepText) ? TEXT + this.texts.hold(vtepText, vtepText) : NONE;
+    d[at + VTEP_TEXT] = canonicalIpv4(vtepText, vtep) ? NONE : TEXT + this.texts.hold(vtepText, vtepText);
     d[at + ROUTE_TARGETS] = this.targets.hold(targetsKey(f.routeTargets), f.routeTargets);
     d[at + ROUTER_MAC] = f.routerMac ?? NONE;
     d[at + TUNNEL_TYPE] = f.pmsiTunnel?.tunnelType ?? -1;

@@ -72,3 +72,42 @@ export function formatIpv6(buf: Uint8Array, offset: number): string {
   const tail = words.slice(bestStart + bestLen).map((w) => w.toString(16)).join(':');
   return `${head}::${tail}`;
 }
+
+/** Dotted-quad text → unsigned 32-bit number without allocating (parseIpv4 splits); NaN for anything else. */
+export function ipv4Key(text: string): number {
+  return ipv4In(text, 0, text.length);
+}
+
+/** ipv4Key of text[start, end), without slicing the text out (an RD's "192.0.2.1:100"). */
+export function ipv4In(text: string, start: number, end: number): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return NaN;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return NaN;
+    } else return NaN;
+  }
+  if (dots !== 3 || digits === 0) return NaN;
+  return n * 256 + part;
+}
+
+/** The length of formatIpv4(ip): a text that ipv4Key reads as `ip` is that text exactly when it is this long (a part
+ *  with a leading zero is longer), so no character need be read again to know it. */
+export function ipv4TextLength(ip: number): number {
+  let n = 3;
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const part = (ip >>> shift) & 255;
+    n += part < 10 ? 1 : part < 100 ? 2 : 3;
+  }
+  return n;
+}

@@ -7,7 +7,7 @@ import { classifyArp } from '../../src/facts/extract.js';
 import { RuleEngine, messageOf } from '../../src/rules/engine.js';
 import type { Finding, Rule } from '../../src/rules/types.js';
 import type { Intent } from '../../src/config/types.js';
-import { parseIpv4, parseMac } from '../../src/util/net.js';
+import { ipv4Key, parseIpv4, parseMac } from '../../src/util/net.js';
 
 /** Domains used by the tests: 0 untagged, 1 vlan 100, 2 vlan 200, 3 vni 5001, 4 vlan 300.30 (QinQ). */
 export const DOMAINS: Domain[] = [
@@ -329,6 +329,8 @@ export function evpn(s: EvpnSpec): EvpnRouteFact {
   const esi = s.esi ?? ESI_ZERO;
   const withMm = s.seq !== null && s.seq !== undefined;
   const r = ref(s.t, s.frame);
+  const ip = s.ip ?? null;
+  const nextHop = action === 'withdraw' ? null : (s.nextHop ?? '192.0.2.1');
   return {
     kind: 'evpn',
     ref: r,
@@ -342,10 +344,12 @@ export function evpn(s: EvpnSpec): EvpnRouteFact {
     esiZero: esi === ESI_ZERO,
     ethernetTag: s.ethernetTag ?? 0,
     mac: macNum(s.mac),
-    ip: s.ip ?? null,
+    ip,
+    ipV4: ip === null ? NaN : ipv4Key(ip),
     labels: [s.vni ?? 10100],
     pathId: null,
-    nextHop: action === 'withdraw' ? null : (s.nextHop ?? '192.0.2.1'),
+    nextHop,
+    nextHopV4: nextHop === null ? NaN : ipv4Key(nextHop),
     macMobility: withMm ? { sequence: s.seq as number, sticky: s.sticky ?? false } : s.sticky ? { sequence: 0, sticky: true } : null,
     macMobilityCount: s.mmCount ?? (withMm || s.sticky ? 1 : 0),
     routeTargets: s.routeTargets ?? ['65000:100'],
