@@ -378,6 +378,14 @@ class IndexStack {
   private items = new Int32Array(64);
   size = 0;
 
+  constructor() {
+    // Stored a second time on purpose: V8 takes a field stored once for a constant of its hidden class, and the first
+    // free list of any table to grow past 64 then threw away every optimised function that had inlined a stack
+    // (mac-mobility's advertise, the tracker's request, reply, drop, …) at once. Stored twice, it is a plain field
+    // from the start. Measured: 11.03 G -> 10.83 G instructions on the v2 400k benchmark, same reports.
+    this.items = new Int32Array(64);
+  }
+
   push(index: number): void {
     if (this.size === this.items.length) {
       const grown = new Int32Array(this.items.length * 2);
