@@ -51,6 +51,12 @@ export class PcapReader implements FormatReader {
   private readonly nanosPerUnit: number;
   private snaplen = 0;
   private linkType = 0;
+  /**
+   * A DataView over the buffer the window last answered with (a chunk, or the stash), remade only when that buffer
+   * changes: one checked 32-bit read per header word instead of four checked byte reads.
+   */
+  private headerView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private headerViewOf: Buffer | null = null;
 
   constructor(
     private readonly ctx: ReaderContext,
@@ -69,12 +75,16 @@ export class PcapReader implements FormatReader {
     if (!window.ensure(headerLength)) return false;
     let buf = window.buf;
     let at = window.start;
+    if (buf !== this.headerViewOf) {
+      this.headerViewOf = buf;
+      this.headerView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.headerView;
     const le = this.variant.littleEndian;
-    // Plain byte arithmetic: Buffer.readUInt32* re-checks bounds on every call, ensure() already did.
-    const seconds = le ? u32le(buf, at) : u32be(buf, at);
-    const fraction = le ? u32le(buf, at + 4) : u32be(buf, at + 4);
-    const capturedLength = le ? u32le(buf, at + 8) : u32be(buf, at + 8);
-    const originalLength = le ? u32le(buf, at + 12) : u32be(buf, at + 12);
+    const seconds = view.getUint32(at, le);
+    const fraction = view.getUint32(at + 4, le);
+    const capturedLength = view.getUint32(at + 8, le);
+    const originalLength = view.getUint32(at + 12, le);
 
     if (capturedLength > ctx.maxRecordBytes) {
       ctx.fail(
@@ -152,12 +162,4 @@ export class PcapReader implements FormatReader {
       ctx.frame + 1,
     );
   }
-}
-
-function u32le(buf: Uint8Array, at: number): number {
-  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) >>> 0;
-}
-
-function u32be(buf: Uint8Array, at: number): number {
-  return ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
 }

@@ -18,6 +18,9 @@ const EMPTY = Buffer.alloc(0);
 /** Claimed end for a layer whose enclosing header claims no length (the captured frame itself). */
 export const UNBOUNDED = 0x7fffffff;
 
+/** EtherTypes are 16-bit fields: the size of the EtherType table. */
+export const ETHERTYPE_COUNT = 0x10000;
+
 export class Cursor {
   /**
    * The buffer holding the frame, and where the frame starts in it. Offsets everywhere in the decode room are into
@@ -37,7 +40,8 @@ export class Cursor {
 
   constructor(
     /** Next-layer tables, built by the FrameDecoder from its options (dispatch is data, not code). */
-    readonly etherTypes: ReadonlyMap<number, LayerDecoder>,
+    /** Indexed by EtherType (ETHERTYPE_COUNT entries; callers index it with a 16-bit field they read). */
+    readonly etherTypes: readonly (LayerDecoder | undefined)[],
     readonly ipProtocols: readonly (LayerDecoder | undefined)[],
     readonly udpPorts: ReadonlyMap<number, LayerDecoder>,
     /** 1 at the index of every TCP port that carries BGP. */

@@ -4,7 +4,7 @@
 // VXLAN and BGP ports come from the options (Zeek's `vxlan_ports &redef`, gwcheck's --vxlan-port).
 import { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW } from '../capture/types.js';
 import { decodeArp } from './arp.js';
-import { Cursor, UNBOUNDED, type LayerDecoder } from './cursor.js';
+import { Cursor, ETHERTYPE_COUNT, UNBOUNDED, type LayerDecoder } from './cursor.js';
 import { decodeEthernet } from './ethernet.js';
 import { decodeGeneve, UDP_PORT_GENEVE } from './geneve.js';
 import { decodeGlbp, UDP_PORT_GLBP } from './glbp.js';
@@ -51,15 +51,21 @@ export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 export const UDP_PORT_HSRP = 1985;
 export const UDP_PORT_HSRP_V6 = 2029;
 
-const ETHER_TYPES: ReadonlyMap<number, LayerDecoder> = new Map([
-  [ETHERTYPE_IPV4, decodeIpv4],
-  [ETHERTYPE_ARP, decodeArp],
-  [ETHERTYPE_IPV6, decodeIpv6],
-  [ETHERTYPE_RARP, decodeArp],
-  [ETHERTYPE_MPLS, decodeMpls],
-  [ETHERTYPE_MPLS_MULTICAST, decodeMpls],
-  [ETHERTYPE_PBB_ITAG, decodePbb],
-]);
+/**
+ * Next layer by EtherType: a dense table indexed by the 16-bit EtherType, like IP_PROTOCOLS below. An array load
+ * per frame instead of a Map probe (a hash and a bucket walk, or a builtin call where it is not inlined).
+ */
+const ETHER_TYPES: readonly (LayerDecoder | undefined)[] = (() => {
+  const table: (LayerDecoder | undefined)[] = new Array(ETHERTYPE_COUNT).fill(undefined);
+  table[ETHERTYPE_IPV4] = decodeIpv4;
+  table[ETHERTYPE_ARP] = decodeArp;
+  table[ETHERTYPE_IPV6] = decodeIpv6;
+  table[ETHERTYPE_RARP] = decodeArp;
+  table[ETHERTYPE_MPLS] = decodeMpls;
+  table[ETHERTYPE_MPLS_MULTICAST] = decodeMpls;
+  table[ETHERTYPE_PBB_ITAG] = decodePbb;
+  return table;
+})();
 
 const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
   const table: (LayerDecoder | undefined)[] = new Array(256).fill(undefined);
@@ -102,6 +108,12 @@ export class FrameDecoder {
   /** One slot per encapsulation depth: 0 is the captured frame, 1 … MAX_ENCAP_DEPTH inside VXLAN. */
   private readonly slots: DecodedFrame[];
   private readonly result: DecodeResult;
+  /**
+   * The link type of the previous frame and its decoder (undefined: not supported): every record of a pcap, and of
+   * a pcapng interface, has the same link type, so the LINK_TYPES probe is made when it changes, not per frame.
+   */
+  private lastLinkType = -1;
+  private lastLink: LayerDecoder | undefined = undefined;
 
   constructor(options: DecodeOptions = {}) {
     const udpPorts = new Map<number, LayerDecoder>([
@@ -140,7 +152,11 @@ export class FrameDecoder {
     const root = this.slots[0];
     cur.reset(buf, start, length);
     resetSlot(root);
-    const link = LINK_TYPES.get(linkType);
+    if (linkType !== this.lastLinkType) {
+      this.lastLinkType = linkType;
+      this.lastLink = LINK_TYPES.get(linkType);
+    }
+    const link = this.lastLink;
     this.result.unsupportedLinkType = link === undefined;
     // Decoders record problems instead of throwing; the catch is a last line of defence so that a bug in one
     // decoder costs one frame, not the run.

@@ -28,6 +28,6 @@ export function decodeLlc(cur: Cursor, frame: DecodedFrame, length: number, offs
   const type = cur.u16(offset + 6);
   frame.etherType = type;
   frame.networkOffset = offset + 8;
-  const next = cur.etherTypes.get(type);
+  const next = cur.etherTypes[type];
   if (next !== undefined) next(cur, frame, offset + 8, llcEnd);
 }

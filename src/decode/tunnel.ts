@@ -70,7 +70,7 @@ export function decodeIpByVersion(cur: Cursor, inner: DecodedFrame, offset: numb
  * as Ethernet (ARP, IPv4, IPv6 … directly in the tunnel). False when no decoder knows the type.
  */
 export function decodeByEtherType(cur: Cursor, inner: DecodedFrame, type: number, offset: number, end: number): boolean {
-  const next = cur.etherTypes.get(type);
+  const next = cur.etherTypes[type];
   if (next === undefined) return false;
   inner.etherType = type;
   inner.networkOffset = offset;

@@ -67,7 +67,7 @@ export function decodeEtherTypeChain(
     return;
   }
   frame.etherType = type;
-  const next = cur.etherTypes.get(type);
+  const next = cur.etherTypes[type];
   if (next !== undefined) next(cur, frame, at, end);
   else cur.notOpened = type === ETHERTYPE_MACSEC ? NOT_OPENED_MACSEC : NOT_OPENED_ETHER_TYPE;
 }
