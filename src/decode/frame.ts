@@ -51,31 +51,34 @@ export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 export const UDP_PORT_HSRP = 1985;
 export const UDP_PORT_HSRP_V6 = 2029;
 
+/** A dispatch table indexed by a protocol number (`size` of them): an array load per frame, not a Map probe. */
+function dispatchTable(size: number, entries: [number, LayerDecoder][]): readonly (LayerDecoder | undefined)[] {
+  const table: (LayerDecoder | undefined)[] = new Array(size).fill(undefined);
+  for (const [value, decoder] of entries) table[value] = decoder;
+  return table;
+}
+
 /**
  * Next layer by EtherType: a dense table indexed by the 16-bit EtherType, like IP_PROTOCOLS below. An array load
  * per frame instead of a Map probe (a hash and a bucket walk, or a builtin call where it is not inlined).
  */
-const ETHER_TYPES: readonly (LayerDecoder | undefined)[] = (() => {
-  const table: (LayerDecoder | undefined)[] = new Array(ETHERTYPE_COUNT).fill(undefined);
-  table[ETHERTYPE_IPV4] = decodeIpv4;
-  table[ETHERTYPE_ARP] = decodeArp;
-  table[ETHERTYPE_IPV6] = decodeIpv6;
-  table[ETHERTYPE_RARP] = decodeArp;
-  table[ETHERTYPE_MPLS] = decodeMpls;
-  table[ETHERTYPE_MPLS_MULTICAST] = decodeMpls;
-  table[ETHERTYPE_PBB_ITAG] = decodePbb;
-  return table;
-})();
+const ETHER_TYPES = dispatchTable(ETHERTYPE_COUNT, [
+  [ETHERTYPE_IPV4, decodeIpv4],
+  [ETHERTYPE_ARP, decodeArp],
+  [ETHERTYPE_IPV6, decodeIpv6],
+  [ETHERTYPE_RARP, decodeArp],
+  [ETHERTYPE_MPLS, decodeMpls],
+  [ETHERTYPE_MPLS_MULTICAST, decodeMpls],
+  [ETHERTYPE_PBB_ITAG, decodePbb],
+]);
 
-const IP_PROTOCOLS: readonly (LayerDecoder | undefined)[] = (() => {
-  const table: (LayerDecoder | undefined)[] = new Array(256).fill(undefined);
-  table[IPPROTO_TCP] = decodeTcp;
-  table[IPPROTO_UDP] = decodeUdp;
-  table[IPPROTO_VRRP] = decodeVrrp;
-  table[IPPROTO_ICMPV6] = decodeIcmpv6;
-  table[IPPROTO_GRE] = decodeGre;
-  return table;
-})();
+const IP_PROTOCOLS = dispatchTable(256, [
+  [IPPROTO_TCP, decodeTcp],
+  [IPPROTO_UDP, decodeUdp],
+  [IPPROTO_VRRP, decodeVrrp],
+  [IPPROTO_ICMPV6, decodeIcmpv6],
+  [IPPROTO_GRE, decodeGre],
+]);
 
 /** Raw IP links: the version nibble picks the decoder. */
 function decodeRawIp(cur: Cursor, frame: DecodedFrame, offset: number, end: number): void {
