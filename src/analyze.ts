@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   bgpPorts?: readonly number[];
   /** Called a few times a second at most with reading progress. */
   onProgress?: (progress: Progress) => void;
+  /** Wall-clock ms before the first onProgress call (default PROGRESS_DELAY_MS): a short run shows no progress. */
+  progressDelayMs?: number;
   /** Extra settings echoed into the report (e.g. the CLI's fail-on). */
   echoSettings?: Record<string, number | string | boolean | number[] | string[]>;
   /** gwcheck.config.json: `rules` severities/off/thresholds, `suppress`, `intent` (applied to the findings). */
@@ -69,6 +71,9 @@ export interface LiveStatus {
   /** Distinct findings so far (before the end of the capture). */
   findings: number;
 }
+
+/** Wall-clock ms of reading before the first progress update, and between updates. */
+export const PROGRESS_DELAY_MS = 250;
 
 /** Following several inputs, one with nothing to read holds the others back this long (ms) at most. */
 export const FOLLOW_MERGE_WAIT_MS = 1000;
@@ -146,7 +151,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   // stored with a write barrier) at every packet; a field of a fixed object is updated in place.
   const clock = { lastTime: -Infinity };
   const started = Date.now();
-  let nextProgressAt = started + 250;
+  let nextProgressAt = started + (options.progressDelayMs ?? PROGRESS_DELAY_MS);
   const bytesTotal = inputs.reduce<number | undefined>(
     (sum, input) => (sum === undefined || !input || input.info.fileSize === undefined ? undefined : sum + input.info.fileSize),
     0,
@@ -171,7 +176,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
     if ((packets & 4095) === 0 && options.onProgress) {
       const now = Date.now();
       if (now >= nextProgressAt) {
-        nextProgressAt = now + 250;
+        nextProgressAt = now + PROGRESS_DELAY_MS;
         options.onProgress({
           bytesDone: inputs.reduce((s, i) => s + (i ? i.info.fileBytesRead : 0), 0),
           bytesTotal,

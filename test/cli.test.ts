@@ -157,6 +157,17 @@ describe('gwcheck --version, --help, usage errors', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('every --help fits an 80-column terminal, and names the environment it reads', () => {
+    for (const command of [[], ['analyze'], ['decode'], ['annotate'], ['init'], ['rules']]) {
+      const r = gwcheck([...command, '--help']);
+      expect(r.status).toBe(0);
+      const long = r.stdout.split('\n').filter((line) => [...line].length > 80);
+      expect(long, `gwcheck ${command.join(' ')} --help`).toEqual([]);
+    }
+    const top = gwcheck(['--help']).stdout;
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'GWCHECK_PROGRESS_DELAY']) expect(top).toContain(name);
+  });
+
   it('analyze --help lists a flag for every rule threshold', () => {
     const r = gwcheck(['analyze', '--help']);
     expect(r.status).toBe(0);
@@ -627,7 +638,7 @@ describe.skipIf(!hasScript)('on a terminal (run under script(1))', () => {
   });
 
   it('a long input shows a progress line on stderr that is cleared at the end; -q shows none', () => {
-    // > 50 MB of minimum-size frames: long enough (about a second) for the progress line's first update.
+    // > 50 MB of minimum-size frames: above the size from which a terminal gets a progress line.
     const frame = udpFrame({ srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 1000, dstPort: 2000, payload: Buffer.alloc(10) });
     const one = writePcap([{ bytes: frame, seconds: 1700000000 }]);
     const record = one.subarray(24);
@@ -637,12 +648,16 @@ describe.skipIf(!hasScript)('on a terminal (run under script(1))', () => {
     for (let i = 0, at = 24; i < count; i++, at += record.length) record.copy(big, at);
     const path = join(dir, 'long.pcap');
     writeFileSync(path, big);
-    const r = onTty(['analyze', path]);
+    // The first update comes after GWCHECK_PROGRESS_DELAY ms of reading (default 250): at once here, so that the
+    // test does not depend on how fast this machine reads the file.
+    const r = onTty(['analyze', path], { GWCHECK_PROGRESS_DELAY: '0' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\rgwcheck: [\d.]+ \/ 120\.0 MB \(\d+%\)/);
     expect(r.stdout).toContain('\r\x1b[K'); // cleared before the report
     expect(r.stdout).toContain('No verdict');
-    const quiet = onTty(['analyze', '-q', path]);
+    // A run shorter than the delay shows none.
+    expect(onTty(['analyze', path], { GWCHECK_PROGRESS_DELAY: '600000' }).stdout).not.toContain(' MB (');
+    const quiet = onTty(['analyze', '-q', path], { GWCHECK_PROGRESS_DELAY: '0' });
     expect(quiet.status).toBe(0);
     expect(quiet.stdout).not.toContain(' MB (');
     rmSync(path);

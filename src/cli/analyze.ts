@@ -121,6 +121,8 @@ async function analyzeAndReport(
       vxlanPorts: opts.vxlanPort,
       bgpPorts: opts.bgpPort,
       onProgress: progress?.update,
+      // As git's GIT_PROGRESS_DELAY: how long a run reads before its progress line appears (ms; 0 at once).
+      progressDelayMs: progressDelay(io.env.GWCHECK_PROGRESS_DELAY),
       echoSettings: { failOn: ctx.failOn },
       ...(ctx.config ? { config: ctx.config } : {}),
       ...(ctx.baseline ? { baseline: ctx.baseline } : {}),
@@ -261,4 +263,11 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** GWCHECK_PROGRESS_DELAY as ms, or undefined when unset or not a number ≥ 0. */
+function progressDelay(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const ms = Number(text);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }

@@ -21,44 +21,69 @@ import { runInit, type InitCliOptions } from './init.js';
 
 const EXIT_HELP = `
 Exit status:
-  0  no finding at or above --fail-on (default: error)
-  1  findings at or above --fail-on
-  2  usage error, or an input that could not be read (not a capture, corrupt, missing),
-     or stdout could not be written (disk full); a capture cut short is only a warning:
-     what was readable is analysed
-  130  a second Ctrl-C; the first stops reading and prints the report of what was read,
-       with the status above (as does a reader that goes away, \`| head\`)
+  0    no finding at or above --fail-on (default: error)
+  1    findings at or above --fail-on
+  2    usage error, or an input that could not be read (not a capture, corrupt,
+       missing), or stdout could not be written (disk full); a capture cut
+       short is only a warning: what was readable is analysed
+  130  a second Ctrl-C; the first stops reading and prints the report of what
+       was read, with the status above (as does a reader that goes away,
+       \`| head\`)
+
+Environment:
+  NO_COLOR, FORCE_COLOR    colour off / on (default: only on a terminal)
+  GWCHECK_PROGRESS_DELAY   ms of reading before a long input's progress line
+                           appears on a terminal (default 250; 0: at once)
 
 Examples:
   gwcheck analyze capture.pcapng                 triage table on the terminal
-  gwcheck analyze -v leaf1.pcap leaf2.pcap       two switches' captures merged by time, with details
-  tcpdump -i eth0 -U -w - arp | gwcheck analyze -   from stdin; Ctrl-C prints the report
-  tcpdump -i eth0 -U -w - | gwcheck analyze --follow -   findings as they happen
-  gwcheck analyze --follow --format ndjson cap.pcap  follow a growing file, one JSON line per event
+  gwcheck analyze -v leaf1.pcap leaf2.pcap       two switches' captures merged
+                                                 by time, with details
+  tcpdump -i eth0 -U -w - arp | gwcheck analyze -
+                                                 from stdin; Ctrl-C prints the
+                                                 report
+  tcpdump -i eth0 -U -w - | gwcheck analyze --follow -
+                                                 findings as they happen
+  gwcheck analyze --follow --format ndjson cap.pcap
+                                                 follow a growing file, one JSON
+                                                 line per event
   gwcheck analyze --json --fail-on warning x.pcap > report.json   CI gate
-  gwcheck analyze -o json=r.json -o sarif=r.sarif x.pcap   table here, JSON and SARIF to files, one pass
-  gwcheck analyze --baseline last-week.json x.pcap   only new findings fail the gate
-  gwcheck init capture.pcap > gwcheck.config.json   a starting config from what the capture shows
-  gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line per frame
-  gwcheck analyze export.json                    a ticket's tshark -T json -x export (frame numbers kept)
-  gwcheck annotate x.pcapng -o x-gwcheck.pcapng  the findings as packet comments, for Wireshark
+  gwcheck analyze -o json=r.json -o sarif=r.sarif x.pcap
+                                                 table here, JSON and SARIF to
+                                                 files, one pass
+  gwcheck analyze --baseline last-week.json x.pcap
+                                                 only new findings fail the gate
+  gwcheck init capture.pcap > gwcheck.config.json
+                                                 a starting config from what the
+                                                 capture shows
+  gwcheck decode --filter arp,hsrp capture.pcap  what the decoders saw, one line
+                                                 per frame
+  gwcheck analyze export.json                    a ticket's tshark -T json -x
+                                                 export (frame numbers kept)
+  gwcheck annotate x.pcapng -o x-gwcheck.pcapng  the findings as packet
+                                                 comments, for Wireshark
 `;
 
 const TABLE_HELP = `
 The table:
-  ${'seen'}   how many times the rule observed the problem (requests, replies, hellos or
-         advertisements) merged into the row; the JSON has it as evidence.count
-  frames the cited frame numbers (Wireshark's numbering; with several inputs, each with its file)
+  ${'seen'}      how many times the rule observed the problem (requests, replies,
+            hellos or advertisements) merged into the row; the JSON has it as
+            evidence.count
+  frames    the cited frame numbers (Wireshark's numbering; with several
+            inputs, each with its file)
   Wireshark filters are listed under the table, one per line, to paste whole.
-  Narrower than 120 columns, severity, rule and domain share one column and frames go under the table.
-  inventory  one line per domain above the table: its gateways (IP → MAC), FHRP groups (state and router
-         IP), and how many host MACs and IPs sent ARP/ND; one per EVPN instance: its PEs. --inventory prints
-         the whole map instead (how each gateway MAC was learned, priorities, timers, frames); the JSON always
-         has it as "inventory".
+  Narrower than 120 columns, severity, rule and domain share one column and
+  frames go under the table.
+  inventory one line per domain above the table: its gateways (IP → MAC), FHRP
+            groups (state and router IP), and how many host MACs and IPs sent
+            ARP/ND; one per EVPN instance: its PEs. --inventory prints the
+            whole map instead (how each gateway MAC was learned, priorities,
+            timers, frames); the JSON always has it as "inventory".
 
-Config: ./gwcheck.config.json (or --config FILE; schema/config.schema.json) sets rule severities ("off",
-"info", "warning", "error"), thresholds, suppressions with a reason and an expiry, and the network's intent.
-Flags override the file; the JSON report echoes the file and what was in force.
+Config: ./gwcheck.config.json (or --config FILE; schema/config.schema.json)
+sets rule severities ("off", "info", "warning", "error"), thresholds,
+suppressions with a reason and an expiry, and the network's intent. Flags
+override the file; the JSON report echoes the file and what was in force.
 `;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
