@@ -587,7 +587,7 @@ export function evpnFacts(rec: BgpMessageRecord, out?: EvpnRouteFact[]): EvpnRou
       ethernetTag: r.ethernetTag,
       mac: r.mac,
       ip: r.ip,
-      ipV4: r.ip === null ? NaN : ipv4Key(r.ip),
+      ipV4: r.ipV4,
       labels: ownLabels(r.labels),
       pathId: r.pathId,
       nextHop: r.action === 'advertise' ? nextHop : null,

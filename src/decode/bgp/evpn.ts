@@ -16,7 +16,7 @@
 //  Type 4 Ethernet segment:  RD(8) ESI(10) IP len(1) Originating router IP(4/16)                  = 23/35
 //  Type 5 IP prefix:         RD(8) ESI(10) Ethernet Tag(4) IP prefix len(1) IP prefix(4/16)
 //                            GW IP(4/16) MPLS Label(3)                                            = 34/58
-import { readMac } from '../../util/net.js';
+import { readIpv4, readMac } from '../../util/net.js';
 import { bgpAnomaly, clearList, formatEsi, formatIp, formatPrefix, formatRd, isZero, u24, u32, ZERO_ESI } from './fields.js';
 import type { EvpnRoute } from './types.js';
 import type { Anomaly } from '../types.js';
@@ -137,6 +137,7 @@ export function newRoute(): EvpnRoute {
     ethernetTag: 0,
     mac: null,
     ip: null,
+    ipV4: NaN,
     labels: [],
     originatorIp: null,
     prefix: null,
@@ -158,6 +159,7 @@ function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action
   route.ethernetTag = 0;
   route.mac = null;
   route.ip = null;
+  route.ipV4 = NaN;
   clearList(route.labels);
   route.originatorIp = null;
   route.prefix = null;
@@ -179,6 +181,7 @@ function decodeRoute(b: Uint8Array, type: number, o: number, len: number, action
       route.mac = readMac(b, o + 23);
       const ipBytes = b[o + 29] / 8;
       if (ipBytes) route.ip = formatIp(b, o + 30, ipBytes);
+      if (ipBytes === 4) route.ipV4 = readIpv4(b, o + 30);
       const l = o + 30 + ipBytes;
       route.labels.push(u24(b, l));
       if (l + 6 <= o + len) route.labels.push(u24(b, l + 3));

@@ -153,6 +153,8 @@ export interface EvpnRoute {
   mac: number | null;
   /** Type 2: IP (null when the IP length is 0). */
   ip: string | null;
+  /** Type 2: the IP as a 32-bit number when it is IPv4, else NaN (the facts carry it: no consumer parses `ip`). */
+  ipV4: number;
   /** Raw 24-bit label fields: type 1 one, type 2 one or two, type 5 one. */
   labels: number[];
   /** Types 3 and 4: originating router's IP. */

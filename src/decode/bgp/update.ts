@@ -596,6 +596,7 @@ export function ownUpdate(u: BgpUpdate): BgpUpdate {
       ethernetTag: r.ethernetTag,
       mac: r.mac,
       ip: r.ip,
+      ipV4: r.ipV4,
       labels: r.labels.slice(),
       originatorIp: r.originatorIp,
       prefix: r.prefix,
