@@ -191,8 +191,8 @@ export interface EvpnRouteFact {
   mac: number | null;
   /** Type 2/5: IP as text (null when absent). */
   ip: string | null;
-  /** `ip` as an unsigned 32-bit number when it is dotted-quad IPv4 text (util/net.ts ipv4Key), else NaN: read once,
-   *  for every rule that keys routes by IPv4 address. */
+  /** `ip` as an unsigned 32-bit number when it is IPv4 (the decoder reads it from the route's bytes), else NaN: for
+   *  every rule that keys routes by IPv4 address, so none parses `ip`. */
   ipV4: number;
   /** Raw 24-bit label fields (with VXLAN encapsulation: the VNIs). */
   labels: number[];

@@ -3,9 +3,6 @@
 import type { EvpnRouteFact } from '../facts/types.js';
 import { parseIpv4 } from '../util/net.js';
 
-// The IPv4 text parser is in util (the facts fill EvpnRouteFact.ipV4 and nextHopV4 with it); the rules import it here.
-export { ipv4In, ipv4Key } from '../util/net.js';
-
 /** VXLAN in the BGP Encapsulation extended community (RFC 9012 tunnel type 8). */
 export const TUNNEL_VXLAN = 8;
 

@@ -13,7 +13,8 @@
 import type { EvpnRouteFact } from '../facts/types.js';
 import { AgedRowTable, RowPool } from './bounded.js';
 import { Columns, FRAME } from './columns.js';
-import { compareNextHop, compareSerial, EvpnInstances, ipv4Key, rdAddress, vxlanVni, type InternedInstance } from './evpn.js';
+import { compareNextHop, compareSerial, EvpnInstances, rdAddress, vxlanVni, type InternedInstance } from './evpn.js';
+import { ipv4Key } from '../util/net.js';
 import { hashText, RdNumbers } from './rd-numbers.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';

@@ -16,9 +16,9 @@
 // label2 the L3 VNI; type-3 the PMSI Tunnel attribute's label; type-5 its label). Only IPv4 VTEP addresses are
 // compared (an IPv6 next hop or underlay is left out and counted). Every table is capped and aged.
 import type { EvpnRouteFact, FrameRef, VxlanFrameFact } from '../facts/types.js';
-import { ipv4Key, routeKey, TUNNEL_VXLAN } from './evpn.js';
+import { routeKey, TUNNEL_VXLAN } from './evpn.js';
 import { FrameColumn } from './columns.js';
-import { formatIpv4, ipv4TextLength } from '../util/net.js';
+import { formatIpv4, ipv4Key, ipv4TextLength } from '../util/net.js';
 import type { RuleOption } from './types.js';
 
 /** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */

@@ -2,7 +2,7 @@
 // that key routes by RD: a number compares in one instruction where the text compared its characters, and a table
 // keyed by it hashes no string. Every route carries its RD as a text of its own, so RdNumbers remembers the texts
 // seen lately and parses each once.
-import { ipv4In } from './evpn.js';
+import { ipv4In } from '../util/net.js';
 
 /** 32-bit FNV-1a of a text. */
 export function hashText(text: string, seed: number): number {
