@@ -19,6 +19,7 @@ import {
   type VrrpLayer,
   type VxlanLayer,
 } from './types.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** Where a slot's frame bytes come from: the decoder's cursor, which makes the frame's Buffer view only when asked. */
 export interface FrameBytesSource {
@@ -28,7 +29,10 @@ export interface FrameBytesSource {
 /**
  * One slot. `bytes` is read through the slot's source, so a frame nobody looks at as a Buffer (most of them:
  * filler, ARP) costs no typed-array view and no write barrier for storing one. A class, so that every depth's slot
- * has one hidden class whose fields keep their representations (the MACs stay unboxed doubles).
+ * has one hidden class whose fields keep their representations (the MACs stay unboxed doubles). Fields that hold
+ * MACs, IPv4 addresses and sequence numbers start as DOUBLE_ZERO (util/double.ts), here and in the layers: one
+ * starting as 0 changed representation at the first value above 2^30 (an ARP from 192.168/16 a third of the way
+ * into a capture) and threw away the optimised per-packet code (test/decode/slot-shape.test.ts).
  */
 class Slot implements DecodedFrame {
   readonly source: FrameBytesSource;
@@ -36,8 +40,8 @@ class Slot implements DecodedFrame {
   interest = 0;
   hasEthernet = false;
   ethOffset = 0;
-  dst = 0;
-  src = 0;
+  dst = DOUBLE_ZERO;
+  src = DOUBLE_ZERO;
   etherType = 0;
   llc = false;
   vlanCount = 0;
@@ -55,16 +59,16 @@ class Slot implements DecodedFrame {
     plen: 0,
     opcode: 0,
     ethernetIpv4: false,
-    senderMac: 0,
-    senderIp: 0,
-    targetMac: 0,
-    targetIp: 0,
+    senderMac: DOUBLE_ZERO,
+    senderIp: DOUBLE_ZERO,
+    targetMac: DOUBLE_ZERO,
+    targetIp: DOUBLE_ZERO,
   };
   ip: IpLayer = {
     version: 0,
     offset: 0,
-    src4: 0,
-    dst4: 0,
+    src4: DOUBLE_ZERO,
+    dst4: DOUBLE_ZERO,
     src6Offset: 0,
     dst6Offset: 0,
     protocol: 0,
@@ -81,8 +85,8 @@ class Slot implements DecodedFrame {
     offset: 0,
     srcPort: 0,
     dstPort: 0,
-    seq: 0,
-    ack: 0,
+    seq: DOUBLE_ZERO,
+    ack: DOUBLE_ZERO,
     flags: 0,
     headerLength: 0,
     window: 0,
@@ -102,10 +106,10 @@ class Slot implements DecodedFrame {
     helloMs: 0,
     holdMs: 0,
     ipVersion: 0,
-    virtualIp4: 0,
+    virtualIp4: DOUBLE_ZERO,
     virtualIp6Offset: 0,
-    identifier: 0,
-    virtualMac: 0,
+    identifier: DOUBLE_ZERO,
+    virtualMac: DOUBLE_ZERO,
     authTextOffset: 0,
     authTextLength: 0,
     md5Auth: false,
@@ -127,7 +131,7 @@ class Slot implements DecodedFrame {
     addressesOffset: 0,
     intervalMs: 0,
     authType: 0,
-    virtualMac: 0,
+    virtualMac: DOUBLE_ZERO,
   };
   nd: NdLayer = {
     present: false,
@@ -147,8 +151,9 @@ class Slot implements DecodedFrame {
     routerLifetime: 0,
     reachableTime: 0,
     retransTimer: 0,
-    sourceLinkAddr: -1,
-    targetLinkAddr: -1,
+    // -1 (none) or a MAC: see icmpv6.ts, which sets them before any read.
+    sourceLinkAddr: DOUBLE_ZERO,
+    targetLinkAddr: DOUBLE_ZERO,
     mtu: -1,
     nonceOffset: 0,
     nonceLength: 0,
@@ -168,8 +173,8 @@ class Slot implements DecodedFrame {
     id: -1,
     protocol: 0,
     outerIpVersion: 0,
-    outerSrc4: 0,
-    outerDst4: 0,
+    outerSrc4: DOUBLE_ZERO,
+    outerDst4: DOUBLE_ZERO,
     outerSrc6Offset: 0,
     outerDst6Offset: 0,
     greFlags: 0,
@@ -207,7 +212,7 @@ class Slot implements DecodedFrame {
     redirectS: 0,
     timeoutS: 0,
     ipVersion: 0,
-    virtualIp4: 0,
+    virtualIp4: DOUBLE_ZERO,
     virtualIp6Offset: 0,
     forwarderCount: 0,
     forwarderNumbers: new Uint8Array(MAX_GLBP_FORWARDERS),

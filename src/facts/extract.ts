@@ -43,6 +43,7 @@ import {
   type RouterAdvertFact,
   type VxlanFrameFact,
 } from './types.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** Where facts go: the rule engine, or a collector in tests and `gwcheck decode`. */
 export interface FactSink {
@@ -121,12 +122,12 @@ export class FactExtractor {
     frame: 0,
     seconds: 0,
     nanos: 0,
-    time: 0,
+    time: DOUBLE_ZERO,
     vni: 0,
-    vtepSrc: 0,
-    vtepDst: 0,
-    innerSrc: 0,
-    innerDst: 0,
+    vtepSrc: DOUBLE_ZERO,
+    vtepDst: DOUBLE_ZERO,
+    innerSrc: DOUBLE_ZERO,
+    innerDst: DOUBLE_ZERO,
     innerEtherType: 0,
     bum: false,
   };
@@ -320,7 +321,7 @@ export class FactExtractor {
         ethDst,
         senderMac: nd.sourceLinkAddr >= 0 ? nd.sourceLinkAddr : ethSrc,
         senderIp: source,
-        targetMac: unicast ? ethDst : 0,
+        targetMac: unicast ? ethDst : DOUBLE_ZERO,
         targetIp: book.ipv6(bytes, nd.targetOffset),
         ndFlags: 0,
         linkAddrOption: nd.sourceLinkAddr >= 0,

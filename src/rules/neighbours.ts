@@ -17,6 +17,7 @@
 import { ND_OVERRIDE, type NeighbourFact } from '../facts/types.js';
 import { AgedRowTable } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** MACs remembered per IP. */
 export const MACS_PER_IP = 4;
@@ -63,10 +64,8 @@ export class ClaimEvent {
   hadClaimed = false;
   /** NO_CONTRADICTION, TWO_ANSWERS or TOOK_TURNS. */
   contradiction = NO_CONTRADICTION;
-  /** Started as a double (-0 is no small integer): MACs are 48-bit, and a field made for small integers changes
-   *  representation at the first MAC written to it, which throws away the code optimised for the old one (`claim`
-   *  deoptimised there once per run, "lost precision", and was compiled again). */
-  otherMac = -0;
+  /** Started as a double (util/double.ts): `claim` deoptimised at the first MAC written here ("lost precision"). */
+  otherMac = DOUBLE_ZERO;
   /** Entries OTHER_FIRST and OTHER_LAST: the other claim's first and last frames; MINE_FIRST the claimant's first. */
   readonly frames = new FrameColumn(3);
 }

@@ -20,6 +20,7 @@ import { routeKey, TUNNEL_VXLAN } from './evpn.js';
 import { FrameColumn } from './columns.js';
 import { formatIpv4, ipv4Key, ipv4TextLength } from '../util/net.js';
 import type { RuleOption } from './types.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** Data from a VTEP may precede its route (a MAC move) by this much before the planes are said to disagree. */
 export const PLANES_GRACE: RuleOption = {
@@ -1098,8 +1099,8 @@ export class Planes {
   /** The last VXLAN frame (for a neighbour fact of the same frame: which VTEP flooded it). */
   lastInput = -1;
   lastFrame = -1;
-  lastVtepSrc = 0;
-  lastVtepDst = 0;
+  lastVtepSrc = DOUBLE_ZERO;
+  lastVtepDst = DOUBLE_ZERO;
   /** Rows the last frame was noted in (its inner source; its sender). */
   lastMacRow = -1;
   /** The control plane's list of type-2 routes for the last frame's (VNI, inner source), or -1 (none, or no row):

@@ -17,6 +17,7 @@ import { isIpv6Key } from '../facts/addresses.js';
 import type { FrameRef, NeighbourFact } from '../facts/types.js';
 import { AgedNumberTable, RowPool } from './bounded.js';
 import { FRAME } from './columns.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** A request decided unanswered. Addresses are keys (facts/addresses.ts). */
 export interface UnansweredRequest {
@@ -33,17 +34,16 @@ export interface UnansweredRequest {
  * The pending requests for one (domain, target): a list of rows of the tracker's request pool, oldest first
  * (numbers in named columns, not the facts' FrameRef objects, so a long-lived entry holds no young objects).
  *
- * A class, its fields that hold doubles started as doubles (-0 is no small integer): an IPv6 key is 2^32 and up, a
- * time has a fraction. A field first written a small integer changes representation at its first double, which
- * gives entries made from then on a new hidden class; an entry made before, kept on the free list, then reached
- * optimised code made for the new one later in the run and deoptimised it ("wrong map").
+ * A class, its fields that hold doubles started as doubles (DOUBLE_ZERO, util/double.ts): an IPv6 key is 2^32 and
+ * up, a time has a fraction. An entry made before a field changed representation, kept on the free list, reached
+ * optimised code made for the new hidden class later in the run and deoptimised it ("wrong map").
  */
 class TargetEntry {
   seen = 0;
   domainId = 0;
-  targetIp = -0;
+  targetIp = DOUBLE_ZERO;
   /** Time of the newest request. */
-  lastTime = -0;
+  lastTime = DOUBLE_ZERO;
   n = 0;
   /** First and last request rows (-1: none). */
   head = -1;
@@ -84,7 +84,7 @@ export class ResolutionTracker {
   private readonly requests: RowPool<typeof REQUEST>;
   private now = -Infinity;
   private nextSweep = -Infinity;
-  private grace = 0;
+  private grace = DOUBLE_ZERO;
   private ending = false;
   /** Requests dropped by the cap before they could be decided. */
   undecided = 0;

@@ -24,6 +24,7 @@ import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
 import type { DeclaredGateways } from './declared-gateways.js';
+import { DOUBLE_ZERO } from '../util/double.js';
 
 /** An FHRP group as its hellos describe it. */
 export interface FhrpGroupInfo {
@@ -165,7 +166,7 @@ export class Vantage {
   private view(domainId: number): DomainView | undefined {
     let v = this.views.get(domainId);
     if (!v && this.views.size < MAX_VIEWS) {
-      v = { replies: 0, anchorA: 0, anchorB: 0, anchorAIp: 0, anchorBIp: 0, requesters: 0, unjudged: 0 };
+      v = { replies: 0, anchorA: DOUBLE_ZERO, anchorB: DOUBLE_ZERO, anchorAIp: DOUBLE_ZERO, anchorBIp: DOUBLE_ZERO, requesters: 0, unjudged: 0 };
       this.views.set(domainId, v);
     }
     return v;
