@@ -423,7 +423,10 @@ export class AgedRowTable<S extends Schema> {
    *  columns are in `columns`. */
   private seen: Float64Array;
   private keys: Float64Array;
-  private parts: Float64Array;
+  /** Int32, as the slot tag (part + 1) they are stored in: a part read back is a small integer, as the facts'
+   *  domain ids are — read from a Float64Array it was a boxed double, and the first one passed on (a finding's
+   *  gateway lookup by the row's domain) deoptimised every caller of the table it was passed to ("not a Smi"). */
+  private parts: Int32Array;
   /** Scratch for rehash: the live rows in slot order. */
   private order = new Int32Array(0);
   readonly columns: Columns<S>;
@@ -444,7 +447,7 @@ export class AgedRowTable<S extends Schema> {
     const rows = reservedRows(Math.max(1, cap) + 1, 1, 8);
     this.seen = new Float64Array(rows);
     this.keys = new Float64Array(rows);
-    this.parts = new Float64Array(rows);
+    this.parts = new Int32Array(rows);
     this.columns = new Columns(schema, Math.max(1, cap) + 1, slots);
   }
 
@@ -502,14 +505,14 @@ export class AgedRowTable<S extends Schema> {
   /** Only past RESERVE_LIMIT: the columns were reserved for cap + 1 rows otherwise. */
   private grow(): void {
     const rows = Math.min(this.seen.length * 2, Math.max(1, this.cap) + 1);
-    const resize = (old: Float64Array, width: number) => {
-      const next = new Float64Array(Math.max(rows, old.length / width + 1) * width);
+    const size = Math.max(rows, this.seen.length + 1);
+    const resize = <A extends Float64Array | Int32Array>(old: A, next: A): A => {
       next.set(old);
       return next;
     };
-    this.seen = resize(this.seen, 1);
-    this.keys = resize(this.keys, 1);
-    this.parts = resize(this.parts, 1);
+    this.seen = resize(this.seen, new Float64Array(size));
+    this.keys = resize(this.keys, new Float64Array(size));
+    this.parts = resize(this.parts, new Int32Array(size));
   }
 
   private place(part: number, key: number, row: number): void {

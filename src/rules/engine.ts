@@ -20,6 +20,7 @@ import type {
   RuleHandlers,
   Severity,
 } from './types.js';
+import { smallInteger } from '../util/double.js';
 
 /** Evidence kept per finding: the first and the last items; `count` goes on counting past them. */
 export const EVIDENCE_HEAD = 10;
@@ -51,7 +52,7 @@ export function defaultSettings(rules: Rule[] = []): Record<string, number> {
       if (option.name in settings && settings[option.name] !== option.default) {
         throw new Error(`option ${option.name} has two defaults (${rule.meta.id})`);
       }
-      settings[option.name] = option.default;
+      settings[option.name] = smallInteger(option.default);
     }
   }
   return settings;

@@ -2,6 +2,7 @@
 // flag per option); other rules read it from settings through `setting`, which falls back to the default when
 // the declaring rule is not loaded.
 import type { RuleContext, RuleOption } from './types.js';
+import { smallInteger } from '../util/double.js';
 
 export const ARP_TIMEOUT: RuleOption = {
   name: 'arpTimeout',
@@ -54,5 +55,5 @@ export const GATEWAY_REQUESTERS: RuleOption = {
 
 export function setting(context: RuleContext, option: RuleOption): number {
   const value = context.settings[option.name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : option.default;
+  return typeof value === 'number' && Number.isFinite(value) ? value : smallInteger(option.default);
 }

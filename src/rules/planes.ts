@@ -1059,7 +1059,9 @@ export class ControlPlane {
     const at = r * ROUTE_NUMBERS;
     this.live--;
     this.orders.unlink(r);
-    const vni = d[at + VNI];
+    // `| 0`: a 24-bit VNI read from the Float64Array is a boxed double, and the lookups below were optimised for
+    // the small integers the VXLAN frames pass (util/double.ts): the first withdrawal deoptimised them.
+    const vni = d[at + VNI] | 0;
     if (d[at + ROUTE_TYPE] === 3) {
       this.imetByKey.delete(this.imetKeys[r] as string);
       this.imetKeys[r] = undefined;

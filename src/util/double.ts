@@ -10,3 +10,13 @@
 
 /** Zero as a double: the first value of a number field that will hold MACs, 32-bit addresses or times. */
 export const DOUBLE_ZERO = -0;
+
+/**
+ * A whole number below 2^30 as a small integer (`| 0`), anything else as it is. The other way round: one option
+ * default of 0.5 s makes the `default` field of every RuleOption a double, so every default read from it is a boxed
+ * number, caps and counts too; a function optimised for the small integers one caller passes then throws its code
+ * away at the first boxed one ("not a Smi": the engine's and a rule's text interners, whose caps came from both).
+ */
+export function smallInteger(value: number): number {
+  return Number.isInteger(value) && Math.abs(value) < 2 ** 30 ? value | 0 : value;
+}
