@@ -741,8 +741,20 @@ const PAGE = 1 << PAGE_BITS;
  * indices are first written: growing never copies, where an array grown by push to a table's size left each
  * smaller copy behind as large-object garbage until the next full GC. Unwritten indices read undefined.
  */
+/** A page of PAGE `undefined`s, made by pushing: `new Array(PAGE).fill()` changed the new array's hidden class in
+ *  `fill`, and optimised code that had seen the class one way deoptimised at the next page ("wrong map"). */
+function newPage<T>(): (T | undefined)[] {
+  const page: (T | undefined)[] = [];
+  for (let j = 0; j < PAGE; j++) page.push(undefined);
+  return page;
+}
+
 export class PagedArray<T> {
-  private readonly pages: ((T | undefined)[] | undefined)[] = [];
+  /** Starts holding `undefined` (no page 0 yet) rather than empty: `[]` is an array of small integers, which the
+   *  first page stored turned into an array of objects, a new hidden class — each PagedArray did that at its first
+   *  page, and the first to do so after `set` was optimised (duplicate-gateway-mac's EVPN route PEs, at the first
+   *  route) threw `set` and its inlining callers away ("wrong map"). */
+  private readonly pages: ((T | undefined)[] | undefined)[] = [undefined];
 
   get(i: number): T | undefined {
     const page = this.pages[i >>> PAGE_BITS];
@@ -755,7 +767,7 @@ export class PagedArray<T> {
       if (value === undefined) return;
       // Pushed, not assigned past the end: the page list stays a packed array.
       while (this.pages.length < i >>> PAGE_BITS) this.pages.push(undefined);
-      page = new Array<T | undefined>(PAGE).fill(undefined);
+      page = newPage<T>();
       this.pages[i >>> PAGE_BITS] = page;
     }
     page[i & (PAGE - 1)] = value;
