@@ -4,14 +4,6 @@
 // compiles each of the ~140 modules on its own: ~100 ms of every start, the bundle ~60 ms. A bundle older than dist/cli/main.js (a bare
 // `tsc` since the last `npm run build`) is stale, and the modules are loaded instead.
 import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-
-// Half V8's default budget for inlining into one optimised function (920 bytes of bytecode): two fifths of a run's
-// instructions are TurboFan compiling the rules' handlers, and smaller inlining trees compile in less. Measured on the
-// v2 400k benchmark: −4.5% instructions for one run and −4% over three runs in one process (so the optimised code is
-// no slower once warm), ×0.92 wall on one core, ×0.96 CPU on two. Set before any of gwcheck's code is compiled; a
-// compile reads it when it starts, so setting it here is the same as passing it to node.
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
 
 const mtime = (file) => statSync(new URL(file, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundled = mtime('../dist/gwcheck.js') >= mtime('../dist/cli/main.js');
