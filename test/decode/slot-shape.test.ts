@@ -3,18 +3,12 @@
 // deprecates the class and throws away every function optimised for it (the per-packet fact extractor deoptimised
 // so a third of the way into the benchmark capture, at its first ARP from 192.168/16). Only V8's natives syntax can
 // see a hidden class, so this runs a child node with it.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const script = fileURLToPath(new URL('./slot-shape.mjs', import.meta.url));
+import { runWithNatives } from '../natives.js';
 
 describe('decoder slot hidden classes', () => {
   it('are the same after small and after large MACs, addresses and sequence numbers', () => {
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const out = JSON.parse(run.stdout);
-    expect(out).toEqual({
+    expect(runWithNatives(new URL('./slot-shape.mjs', import.meta.url))).toEqual({
       slot: true,
       inner: true,
       arp: true,

@@ -1,7 +1,7 @@
 // util/double.ts: the two ways a number field is made to keep one representation (see its header).
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DOUBLE_ZERO, smallInteger } from '../../src/util/double.js';
+import { runWithNatives } from '../natives.js';
 
 describe('DOUBLE_ZERO', () => {
   it('is zero to every comparison and in every text gwcheck writes', () => {
@@ -33,8 +33,6 @@ describe('smallInteger', () => {
       "const isSmi = new Function('x', 'return %IsSmi(x)');",
       'process.stdout.write(JSON.stringify({ maxMacs: isSmi(s.maxMacs), maxEvpnRoutes: isSmi(s.maxEvpnRoutes), arpPendingGrace: isSmi(s.arpPendingGrace) }));',
     ].join('\n');
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ maxMacs: true, maxEvpnRoutes: true, arpPendingGrace: false });
+    expect(runWithNatives({ code })).toEqual({ maxMacs: true, maxEvpnRoutes: true, arpPendingGrace: false });
   }, 30_000);
 });
