@@ -29,7 +29,7 @@ export interface FrameBytesSource {
 /**
  * One slot. `bytes` is read through the slot's source, so a frame nobody looks at as a Buffer (most of them:
  * filler, ARP) costs no typed-array view and no write barrier for storing one. A class, so that every depth's slot
- * has one hidden class whose fields keep their representations (the MACs stay unboxed doubles). Fields that hold
+ * has one hidden class whose fields keep their representations (the MACs stay doubles). Fields that hold
  * MACs, IPv4 addresses and sequence numbers start as DOUBLE_ZERO (util/double.ts), here and in the layers: one
  * starting as 0 changed representation at the first value above 2^30 (an ARP from 192.168/16 a third of the way
  * into a capture) and threw away the optimised per-packet code (test/decode/slot-shape.test.ts).

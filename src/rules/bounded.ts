@@ -506,13 +506,15 @@ export class AgedRowTable<S extends Schema> {
   private grow(): void {
     const rows = Math.min(this.seen.length * 2, Math.max(1, this.cap) + 1);
     const size = Math.max(rows, this.seen.length + 1);
-    const resize = <A extends Float64Array | Int32Array>(old: A, next: A): A => {
-      next.set(old);
-      return next;
-    };
-    this.seen = resize(this.seen, new Float64Array(size));
-    this.keys = resize(this.keys, new Float64Array(size));
-    this.parts = resize(this.parts, new Int32Array(size));
+    const seen = new Float64Array(size);
+    const keys = new Float64Array(size);
+    const parts = new Int32Array(size);
+    seen.set(this.seen);
+    keys.set(this.keys);
+    parts.set(this.parts);
+    this.seen = seen;
+    this.keys = keys;
+    this.parts = parts;
   }
 
   private place(part: number, key: number, row: number): void {
@@ -736,11 +738,6 @@ export class RowPool<S extends Schema> {
 const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
 
-/**
- * References by dense index (texts beside the rows of a table, row * k + j) in pages of PAGE items made as the
- * indices are first written: growing never copies, where an array grown by push to a table's size left each
- * smaller copy behind as large-object garbage until the next full GC. Unwritten indices read undefined.
- */
 /** A page of PAGE `undefined`s, made by pushing: `new Array(PAGE).fill()` changed the new array's hidden class in
  *  `fill`, and optimised code that had seen the class one way deoptimised at the next page ("wrong map"). */
 function newPage<T>(): (T | undefined)[] {
@@ -749,6 +746,11 @@ function newPage<T>(): (T | undefined)[] {
   return page;
 }
 
+/**
+ * References by dense index (texts beside the rows of a table, row * k + j) in pages of PAGE items made as the
+ * indices are first written: growing never copies, where an array grown by push to a table's size left each
+ * smaller copy behind as large-object garbage until the next full GC. Unwritten indices read undefined.
+ */
 export class PagedArray<T> {
   /** Starts holding `undefined` (no page 0 yet) rather than empty: `[]` is an array of small integers, which the
    *  first page stored turned into an array of objects, a new hidden class — each PagedArray did that at its first

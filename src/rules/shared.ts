@@ -166,7 +166,9 @@ export class Vantage {
   private view(domainId: number): DomainView | undefined {
     let v = this.views.get(domainId);
     if (!v && this.views.size < MAX_VIEWS) {
-      v = { replies: 0, anchorA: DOUBLE_ZERO, anchorB: DOUBLE_ZERO, anchorAIp: DOUBLE_ZERO, anchorBIp: DOUBLE_ZERO, requesters: 0, unjudged: 0 };
+      // The anchors are MACs and IPv4 addresses: doubles from the start (util/double.ts).
+      const zero = DOUBLE_ZERO;
+      v = { replies: 0, anchorA: zero, anchorB: zero, anchorAIp: zero, anchorBIp: zero, requesters: 0, unjudged: 0 };
       this.views.set(domainId, v);
     }
     return v;
