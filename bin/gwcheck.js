@@ -16,6 +16,10 @@ process.stdout.on('error', () => {});
 
 try {
   process.exitCode = await main(process.argv.slice(2));
+  // Done: everything is written (stdout and stderr are synchronous for files, terminals and, on Linux, pipes).
+  // Exiting here skips tearing the heap down page by page (30–40 ms after the benchmark's 400k-packet capture).
+  // Where a write is still queued (a pipe on macOS), Node's own exit drains it first.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 } catch (err) {
   // Input problems are reported by the commands themselves; reaching this is a bug in gwcheck.
   process.stderr.write(`gwcheck: internal error: ${err?.message ?? err} (set GWCHECK_DEBUG=1 for the stack; please report it)\n`);
