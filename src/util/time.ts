@@ -7,12 +7,19 @@ export interface Timestamp {
   nanos: number;
 }
 
+/** The last second formatted, and its text up to the fraction: a report's times cluster in a few seconds. */
+let lastSecond = NaN;
+let lastBase = '';
+
 /** ISO-8601 UTC with 9 fractional digits: "2024-10-24T07:48:41.592009000Z". */
 export function formatIsoTime(seconds: number, nanos: number): string {
-  const date = new Date(seconds * 1000);
-  if (Number.isNaN(date.getTime())) return `${seconds}.${String(nanos).padStart(9, '0')}`;
-  const base = date.toISOString().slice(0, 19);
-  return `${base}.${String(nanos).padStart(9, '0')}Z`;
+  if (seconds !== lastSecond) {
+    const date = new Date(seconds * 1000);
+    if (Number.isNaN(date.getTime())) return `${seconds}.${String(nanos).padStart(9, '0')}`;
+    lastBase = date.toISOString().slice(0, 19);
+    lastSecond = seconds;
+  }
+  return `${lastBase}.${String(nanos).padStart(9, '0')}Z`;
 }
 
 /** Seconds as a float, for windows and timeouts (sub-microsecond precision is not needed there). */
