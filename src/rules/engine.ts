@@ -489,16 +489,8 @@ export class RuleEngine {
       domain = { vlans: [...dom.vlans], vni: dom.vni, innerVlans: [...dom.innerVlans] };
       domainLabel = this.domains.label(d.domainId);
     }
-    // The first and last times are usually those of cited items: format each instant once.
-    let lastRef: FrameRef | null = null;
-    let lastText = '';
-    const time = (ref: FrameRef | null): string => {
-      if (!ref) return '';
-      if (lastRef && lastRef.seconds === ref.seconds && lastRef.nanos === ref.nanos) return lastText;
-      lastRef = ref;
-      lastText = formatIsoTime(ref.seconds, ref.nanos);
-      return lastText;
-    };
+    // formatIsoTime keeps the date of the last second it formatted: a finding's instants need no cache here.
+    const time = (ref: FrameRef | null): string => (ref ? formatIsoTime(ref.seconds, ref.nanos) : '');
     const finding: Finding = {
       id: findingId(acc.rule, acc.identifier),
       rule: acc.rule,
