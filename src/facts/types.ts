@@ -63,6 +63,9 @@ export const ND_OVERRIDE = 1;
  * ND mapping: an NS has sender = the IPv6 source and the source link-layer option (else the Ethernet source),
  * target = the target address; an NA has sender = the target address it advertises and the target link-layer
  * option (else the Ethernet source), target = the IPv6 destination when unicast (the requester), else 0.
+ *
+ * The extractor refills one NeighbourFact for every message (they are a third of a capture's packets): a sink reads
+ * it during the call and keeps numbers, or the `ref` (a new FrameRef per frame), never the fact object.
  */
 export interface NeighbourFact {
   kind: 'neighbour';

@@ -92,7 +92,6 @@ export class NeighbourTable {
   private readonly requestersKept: number;
   private readonly evictListeners: ((row: number) => void)[] = [];
   private claimSeq = 0;
-  private lastFact: NeighbourFact | null = null;
 
   constructor(private readonly settings: NeighbourTableSettings) {
     this.requestersKept = Math.max(0, Math.min(MAX_REQUESTERS, Math.ceil(settings.requesters)));
@@ -136,10 +135,8 @@ export class NeighbourTable {
     return n;
   }
 
-  /** Feed every neighbour fact, in time order (a fact fed twice in a row counts once). */
+  /** Feed every neighbour fact once, in time order (the extractor reuses one fact object: nothing here keeps it). */
   observe(f: NeighbourFact): void {
-    if (f === this.lastFact) return;
-    this.lastFact = f;
     this.last.fact = null;
     if (f.arpClass === 'request') this.request(f);
     if (f.arpClass === 'probe' || f.senderIp === 0 || f.arpClass === 'other') return;

@@ -94,7 +94,6 @@ export class ResolutionTracker {
   absorbed = 0;
 
   private readonly listeners: ((request: UnansweredRequest) => void)[] = [];
-  private lastFact: NeighbourFact | null = null;
 
   constructor(
     private readonly timeout: number,
@@ -119,10 +118,8 @@ export class ResolutionTracker {
     this.listeners.push(onUnanswered);
   }
 
-  /** Feed every neighbour fact, in time order (a fact fed twice in a row counts once). */
+  /** Feed every neighbour fact once, in time order (the extractor reuses one fact object: nothing here keeps it). */
   observe(f: NeighbourFact): void {
-    if (f === this.lastFact) return;
-    this.lastFact = f;
     this.advance(f.ref.time);
     if (f.arpClass === 'request') this.request(f);
     else if (isReply(f)) this.reply(f);

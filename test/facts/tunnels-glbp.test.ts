@@ -14,7 +14,7 @@ import { ethernet, ipv4 } from '../../fixtures/builder/packet.js';
 function run(frames: { bytes: Buffer; linkType?: number }[]) {
   const arps: NeighbourFact[] = [];
   const fhrps: FhrpFact[] = [];
-  const extractor = new FactExtractor({ neighbour: (f) => arps.push(f), routerAdvert() {}, fhrp: (f) => fhrps.push(f), evpn() {}, anomaly() {} }, new DomainTable(), { bgpPorts: [179] });
+  const extractor = new FactExtractor({ neighbour: (f) => arps.push({ ...f }), routerAdvert() {}, fhrp: (f) => fhrps.push(f), evpn() {}, anomaly() {} }, new DomainTable(), { bgpPorts: [179] });
   const decoder = new FrameDecoder();
   frames.forEach((frame, i) => {
     const record = { frame: i + 1, seconds: 1_700_000_000 + i, nanos: 0, bytes: frame.bytes, linkType: frame.linkType ?? 1 } as unknown as CaptureRecord;
@@ -38,6 +38,27 @@ describe('facts through tunnels', () => {
     ].map((bytes) => ({ bytes }));
     const { arps } = run(frames);
     expect(arps.map((a) => a.senderIp)).toEqual(Array(7).fill(0x0a000001));
+    expect(arps.map((a) => a.ref.frame)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('reuses one neighbour fact: a sink copies what it keeps, and no field of one message leaks into the next', () => {
+    const seen: NeighbourFact[] = [];
+    const copies: NeighbourFact[] = [];
+    const sink = { neighbour: (f: NeighbourFact) => (seen.push(f), copies.push({ ...f })), routerAdvert() {}, fhrp() {}, evpn() {}, anomaly() {} };
+    const extractor = new FactExtractor(sink, new DomainTable(), { bgpPorts: [179] });
+    const decoder = new FrameDecoder();
+    const reply = arpFrame({ opcode: 2, senderMac: '52:54:00:00:00:02', senderIp: '10.0.0.254', targetMac: '52:54:00:00:00:01', targetIp: '10.0.0.1' });
+    [arpReq, reply, arpReq].forEach((bytes, i) => {
+      const record = { frame: i + 1, seconds: 1_700_000_000 + i, nanos: 0, bytes, linkType: 1 } as unknown as CaptureRecord;
+      extractor.frame(decoder.decode(bytes, 1), record, 0);
+    });
+    expect(seen[0]).toBe(seen[1]);
+    expect(copies.map((f) => [f.opcode, f.arpClass, f.senderIp, f.targetIp, f.ref.frame])).toEqual([
+      [1, 'request', 0x0a000001, 0x0a0000fe, 1],
+      [2, 'reply', 0x0a0000fe, 0x0a000001, 2],
+      [1, 'request', 0x0a000001, 0x0a0000fe, 3],
+    ]);
+    expect(copies[2]).toEqual({ ...copies[0], ref: copies[2].ref });
   });
 
   it('HSRP inside ERSPAN becomes an FhrpFact', () => {
