@@ -27,12 +27,12 @@ const runs = Number(opt('--runs') ?? 5);
 // Fact calls and clock steps ({ kind, fact } or { kind: 'advance', now }): the engine sees the calls analyze() made.
 const calls = [];
 const recorder = {
-  neighbour: (fact) => calls.push({ kind: 'neighbour', fact }),
+  // The extractor refills one object per ARP/NS/NA and per VXLAN frame: keep copies.
+  neighbour: (fact) => calls.push({ kind: 'neighbour', fact: { ...fact } }),
   routerAdvert: (fact) => calls.push({ kind: 'routerAdvert', fact }),
   fhrp: (fact) => calls.push({ kind: 'fhrp', fact }),
   evpn: (fact) => calls.push({ kind: 'evpn', fact }),
   anomaly: (fact) => calls.push({ kind: 'anomaly', fact }),
-  // The extractor refills one scratch object per VXLAN frame: keep a copy.
   vxlan: (fact) => calls.push({ kind: 'vxlan', fact: { ...fact } }),
 };
 const domains = new DomainTable();
