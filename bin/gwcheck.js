@@ -7,7 +7,10 @@ import { statSync } from 'node:fs';
 
 const mtime = (file) => statSync(new URL(file, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundled = mtime('../dist/gwcheck.js') >= mtime('../dist/cli/main.js');
-const { main } = await import(bundled ? '../dist/gwcheck.js' : '../dist/cli/main.js');
+const { main, yieldBackgroundThreads } = await import(bundled ? '../dist/gwcheck.js' : '../dist/cli/main.js');
+// Node's compiler and GC threads at a lower priority than this one (src/cli/threads.ts): on a 2-core machine they
+// took a third of the main thread's core while the analysis warmed up.
+yieldBackgroundThreads();
 
 // Write errors on stdout are the commands' to report (src/cli/io.ts BufferedOutput): a reader that went away
 // (`| head`) ends the output quietly and keeps the exit status, a full disk is one line and exit 2. This listener

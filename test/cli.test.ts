@@ -126,8 +126,9 @@ describe('bin/gwcheck.js loads the bundle', () => {
     mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
     copyFileSync(join(ROOT, 'bin/gwcheck.js'), join(pkg, 'bin/gwcheck.js'));
     writeFileSync(join(pkg, 'package.json'), '{"type":"module"}');
-    writeFileSync(join(pkg, 'dist/gwcheck.js'), 'export async function main() { return 3; }\n');
-    writeFileSync(join(pkg, 'dist/cli/main.js'), 'export async function main() { return 7; }\n');
+    const entry = (status: number) => `export async function main() { return ${status}; }\nexport function yieldBackgroundThreads() {}\n`;
+    writeFileSync(join(pkg, 'dist/gwcheck.js'), entry(3));
+    writeFileSync(join(pkg, 'dist/cli/main.js'), entry(7));
     const run = () => spawnSync(process.execPath, [join(pkg, 'bin/gwcheck.js')], { encoding: 'utf8' }).status;
     utimesSync(join(pkg, 'dist/gwcheck.js'), 2000, 2000);
     utimesSync(join(pkg, 'dist/cli/main.js'), 1000, 1000);

@@ -19,6 +19,8 @@ import {
 import { renderRuleList } from './rules.js';
 import { runInit, type InitCliOptions } from './init.js';
 
+export { yieldBackgroundThreads } from './threads.js';
+
 const EXIT_HELP = `
 Exit status:
   0    no finding at or above --fail-on (default: error)
@@ -34,6 +36,9 @@ Environment:
   NO_COLOR, FORCE_COLOR    colour off / on (default: only on a terminal)
   GWCHECK_PROGRESS_DELAY   ms of reading before a long input's progress line
                            appears on a terminal (default 250; 0: at once)
+  GWCHECK_BACKGROUND_NICE  Linux, 2+ cores: how much nicer than the main thread
+                           Node's compiler and GC threads run, so they leave it
+                           its core (default 10; 0: as Node starts them)
 
 Examples:
   gwcheck analyze capture.pcapng                 triage table on the terminal
