@@ -156,9 +156,14 @@ export const hsrpMultipleActive: Rule = {
       }
       if (!same) group.described = describe(group, now, count);
       const described = group.described as Described;
+      // A new set of Active routers cites each one's latest hello; while the set holds, a hello cites itself only
+      // (the others' hellos were cited by their own reports): one evidence item per hello, not one per router.
       const evidence: Evidence[] = [];
-      for (const r of described.routers) {
-        evidence.push({ ref: r === router ? f.ref : (r.activeLast as FrameRef), role: r.role as string });
+      if (same) evidence.push({ ref: f.ref, role: router.role as string });
+      else {
+        for (const r of described.routers) {
+          evidence.push({ ref: r === router ? f.ref : (r.activeLast as FrameRef), role: r.role as string });
+        }
       }
       context.report({
         messageId: 'multiple-active',
