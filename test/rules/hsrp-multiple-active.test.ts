@@ -1,6 +1,7 @@
 import type { FhrpFact } from '../../src/facts/types.js';
 import { hsrpMultipleActive } from '../../src/rules/hsrp-multiple-active.js';
-import { fhrp, ruleTester, type FhrpSpec } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fhrp, run, ruleTester, type FhrpSpec } from './helpers.js';
 
 const R1 = { srcMac: '00:11:22:00:00:a1', srcIp: '10.0.100.2' };
 const R2 = { srcMac: '00:11:22:00:00:a2', srcIp: '10.0.100.3' };
@@ -76,4 +77,20 @@ ruleTester('hsrp-multiple-active', [hsrpMultipleActive], {
       errors: [{ messageId: 'multiple-active', filter: 'hsrp2.group == 300 && vlan.id == 100' }],
     },
   ],
+});
+
+describe('hsrp-multiple-active evidence of a long all-Active run', () => {
+  it('cites each hello once: the first report every Active router, then each hello itself', () => {
+    // 100 hellos each, interleaved: every one after the first of R2 reports the same set of two Active routers.
+    const facts = [...hellos(R1, 0, 297, 3), ...hellos(R2, 1, 298, 3)].sort((a, b) => a.ref.time - b.ref.time);
+    const [finding] = run([hsrpMultipleActive], facts).findings.filter((f) => f.rule === 'hsrp-multiple-active');
+    const items = finding.evidence.items;
+    // Ten first and ten last items, all different frames: no repeats of the other router's hello in the tail.
+    expect(items).toHaveLength(20);
+    expect(new Set(items.map((e) => e.frame)).size).toBe(20);
+    // The tail is the last ten hellos of the capture, in order.
+    const lastTen = facts.slice(-10).map((f) => f.ref.frame);
+    expect(items.slice(-10).map((e) => e.frame)).toEqual(lastTen);
+    expect(finding.evidence.lastTime).toBe(items[items.length - 1].time);
+  });
 });
