@@ -4,16 +4,15 @@
 // shared neighbour table's (neighbours.ts); this rule keeps only the evidence of the IPs that have a conflict.
 import { addressIdentifier, isIpv6Key, type AddressFormatter } from '../facts/addresses.js';
 import { ND_OVERRIDE, type EvpnRouteFact, type FrameRef, type NeighbourFact } from '../facts/types.js';
-import { AgedNumberTable, AgedRowTable, AgedTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
+import { AgedNumberTable, AgedRowTable, EvidenceLog, PagedArray, TextInterner } from './bounded.js';
 import { Columns, FRAME, FrameColumn } from './columns.js';
-import { advertisingPe, EvpnInstances, type InternedInstance } from './evpn.js';
+import type { InternedInstance } from './evpn.js';
 import { MAX_FINDINGS_PER_RULE } from './engine.js';
 import { NO_CONTRADICTION, OTHER_FIRST, OTHER_LAST, MINE_FIRST, TWO_ANSWERS } from './neighbours.js';
 import { DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, setting } from './options.js';
 import type { Evidence, Rule } from './types.js';
 import { isFhrpVirtualMac, isGlbpForwarderOf } from './virtual-mac.js';
 import { LEARNED_FHRP, LEARNED_INTENT, LEARNED_NA_ROUTER, LEARNED_RA } from './shared.js';
-import { RdNumbers } from './rd-numbers.js';
 import { all, anyOf, domainFilter, familyName, ipv4, mac, neighbourFields } from './wireshark.js';
 
 export const DUPLICATE_GATEWAY_MAC = 'duplicate-gateway-mac';
@@ -146,14 +145,6 @@ class MacTexts {
     this.texts.push(text);
     return text;
   }
-}
-
-/** RD → the PE it was last advertised from, and the instances it was used in (for withdrawals). */
-interface RdEntry {
-  seen: number;
-  pe: string;
-  /** Instance ids advertised with this RD, up to 8 (one per VNI of a VLAN-aware bundle); null past that. */
-  instances: number[] | null;
 }
 
 function claimRole(f: NeighbourFact, addresses: AddressFormatter): string {
@@ -340,15 +331,14 @@ export const duplicateGatewayMac: Rule = {
      * are reported in; this keeps the first to conflict, as reporting at once did.
      */
     const placed = [new PlacedFindings(), new PlacedFindings()];
-    const instances = new EvpnInstances(maxRoutes, (below) => evpnRoutes.removeIf((row, part) => part < below && reportEvpnRow(row)));
+    // Every route's RD, PE and instance, worked out once by the engine (evpn-identity.ts) before this rule sees it.
+    const identity = context.shared.evpnIdentity;
+    const instances = identity.instances;
+    identity.onInstancesReset((below) => evpnRoutes.removeIf((row, part) => part < below && reportEvpnRow(row)));
     /** IP texts that are not IPv4 (IPv6), as keys from OTHER_IPS up; started over past the cap. */
     const otherIps = new Map<string, number>();
     const otherIpTexts = new Map<number, string>();
     let nextOtherIp = OTHER_IPS;
-    /** RD (rdNumber) → its PE (next hop); also interns the PE text, which every fact carries a copy of. Keyed by
-     *  the number in a Map, so entries keep the order (and the sweep its choice) they had keyed by text. */
-    const peByRd = new AgedTable<number, RdEntry>(maxRoutes);
-    const rdNumbers = new RdNumbers();
     /** Conflict evidence roles recur ("claim from 02:…" per turn): one copy each. */
     const roles = new TextInterner(maxIps);
 
@@ -610,7 +600,7 @@ export const duplicateGatewayMac: Rule = {
     function withdraw(f: EvpnRouteFact, ip: string): void {
       const key = ipKey(ip, f.ipV4, false);
       if (Number.isNaN(key)) return;
-      const rd = rdNumbers.of(f.rd);
+      const rd = identity.rd;
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
       const visit = (id: number) => {
         if (instances.get(id)?.ethernetTag !== f.ethernetTag) return;
@@ -619,8 +609,8 @@ export const duplicateGatewayMac: Rule = {
         const j = routeIndex(row, f, rd);
         if (j >= 0) removeRoute(row, j);
       };
-      const known = peByRd.get(0, rd);
-      if (known?.instances) for (const id of known.instances) visit(id);
+      const n = identity.rdInstanceCount();
+      if (n >= 0) for (let k = 0; k < n; k++) visit(identity.rdInstance(k));
       else for (const id of instances.ids()) visit(id);
     }
 
@@ -630,23 +620,10 @@ export const duplicateGatewayMac: Rule = {
         if (f.ip !== null) withdraw(f, f.ip);
         return;
       }
-      const rd = rdNumbers.of(f.rd);
-      let known = peByRd.get(0, rd);
-      if (f.nextHop) {
-        if (known) {
-          if (known.pe !== f.nextHop) known.pe = f.nextHop;
-          peByRd.touch(known);
-        } else {
-          known = { seen: 0, pe: f.nextHop, instances: [] };
-          peByRd.set(0, rd, known);
-        }
-      }
       if (f.ip === null) return;
-      const instance = instances.of(f);
-      if (known?.instances && !known.instances.includes(instance.id)) {
-        if (known.instances.length >= 8) known.instances = null;
-        else known.instances.push(instance.id);
-      }
+      const rd = identity.rd;
+      // A type-2 advertisement with a MAC always has its instance.
+      const instance = identity.instance as InternedInstance;
       const key = ipKey(f.ip, f.ipV4, true);
       let row = evpnRoutes.find(instance.id, key);
       if (row < 0) {
@@ -670,8 +647,8 @@ export const duplicateGatewayMac: Rule = {
       r.cited[e] = 0;
       r.at.set(e, f.ref);
       r.rd[e] = rd;
-      // The PE text interned in the RD's entry where it is the next hop.
-      routePe.set(e, known && f.nextHop ? known.pe : advertisingPe(f, known?.pe));
+      // The PE text, one copy per RD (evpn-identity.ts).
+      routePe.set(e, identity.pe);
       evpnRoutes.c.routes[row] = n + 1;
       if (differs) noteEvpnConflict(row, instance);
     }
@@ -821,8 +798,6 @@ export const duplicateGatewayMac: Rule = {
         probes: probes.size,
         evpnIps: evpnRoutes.size,
         evpnConflicts: evpnConflictRows,
-        evpnInstances: instances.size,
-        peByRd: peByRd.size,
       }),
     };
   },

@@ -213,7 +213,13 @@ export class RuleEngine {
     const declared = intent?.gateways?.length ? new DeclaredGateways(intent.gateways, domains, addresses ?? IPV4_ONLY) : null;
     this.shared = new SharedState(this.settings, addresses, declared);
     const cap = (name: string, fallback: number) => (Number.isFinite(this.settings[name]) ? this.settings[name] : fallback);
-    this.inventory = new Inventory(cap(MAX_MACS.name, MAX_MACS.default), cap(MAX_EVPN_ROUTES.name, MAX_EVPN_ROUTES.default), this.shared.addresses, declared);
+    this.inventory = new Inventory(
+      cap(MAX_MACS.name, MAX_MACS.default),
+      cap(MAX_EVPN_ROUTES.name, MAX_EVPN_ROUTES.default),
+      this.shared.addresses,
+      this.shared.evpnIdentity,
+      declared,
+    );
     for (const rule of rules) {
       const allowed = new Set([rule.meta.id, ...(rule.meta.alsoReports ?? []).map((r) => r.id)]);
       const context: RuleContext = {

@@ -1,4 +1,4 @@
-// EVPN helpers shared by the EVPN rules: the instance a MAC lives in, who advertised a route, and the
+// EVPN helpers shared by the EVPN rules: the instance a MAC lives in (and its interner), route keys, and the
 // RFC 1982 comparison of MAC Mobility sequence numbers.
 import type { EvpnRouteFact } from '../facts/types.js';
 import { parseIpv4 } from '../util/net.js';
@@ -41,14 +41,6 @@ export function rdAddress(rd: string): string | null {
   if (colon < 0) return null;
   const head = rd.slice(0, colon);
   return Number.isNaN(parseIpv4(head)) ? null : head;
-}
-
-/**
- * The advertising PE: the next hop (the VTEP); for a withdrawal, `rdPe`, the PE the same RD was last seen from (the
- * caller's table of RDs has it); then the RD's address part; then the BGP speaker.
- */
-export function advertisingPe(f: EvpnRouteFact, rdPe: string | null | undefined): string {
-  return f.nextHop ?? rdPe ?? rdAddress(f.rd) ?? f.speaker;
 }
 
 /** The key of one route as BGP knows it (RD + the type-2 route key); a withdrawal carries the same. */
@@ -120,19 +112,29 @@ export class EvpnInstances {
     return this.byId.get(id);
   }
 
+  /** The instance found last, by its VNI and tag: routes come in runs of one instance (an UPDATE's, a session's),
+   *  and a run finds it with two compares. Cleared when the table starts over. */
+  private last: InternedInstance | null = null;
+
   of(f: EvpnRouteFact): InternedInstance {
     const vni = vxlanVni(f);
     const tag = f.ethernetTag;
+    const last = this.last;
+    if (last !== null && vni !== null && last.vni === vni && last.ethernetTag === tag) return last;
     // vni < 2^24 and tag < 2^29 keep vni + tag * 2^24 below 2^53: exact.
     const numeric = vni !== null && tag < 2 ** 29;
     const number = numeric ? (vni as number) + tag * 2 ** 24 : 0;
     const text = numeric ? '' : vni !== null ? `vni:${vni}/${tag}` : `rt:${[...f.routeTargets].sort().join(',')}/${tag}`;
     const known = numeric ? this.byNumber.get(number) : this.byText.get(text);
-    if (known) return known;
+    if (known) {
+      if (vni !== null) this.last = known;
+      return known;
+    }
     if (this.size >= Math.max(1, this.cap)) {
       this.byNumber.clear();
       this.byText.clear();
       this.byId.clear();
+      this.last = null;
       this.onReset(this.nextId);
     }
     const described = describeInstance(vni, tag, vni === null ? f.routeTargets : []);
@@ -140,6 +142,7 @@ export class EvpnInstances {
     this.byId.set(instance.id, instance);
     if (numeric) this.byNumber.set(number, instance);
     else this.byText.set(text, instance);
+    if (vni !== null) this.last = instance;
     return instance;
   }
 }

@@ -19,7 +19,7 @@ import { addressIdentifier } from '../facts/addresses.js';
 import type { NeighbourFact } from '../facts/types.js';
 import { ARP_SPOOFING, DUPLICATE_GATEWAY_MAC, IP_CONFLICT } from './duplicate-gateway-mac.js';
 import type { Rule } from './types.js';
-import { advertisingPe, vxlanVni } from './evpn.js';
+import { vxlanVni } from './evpn.js';
 import { all, domainFilter, familyName, mac } from './wireshark.js';
 
 export const GATEWAY_MAC_DRIFT = 'gateway-mac-drift';
@@ -122,7 +122,8 @@ export const gatewayMacDrift: Rule = {
         const d = declared.findEvpn(f.ip, vni);
         if (!d || d.macs.has(f.mac)) return;
         const m = mac(f.mac);
-        const pe = advertisingPe(f, undefined);
+        // The advertising PE as every EVPN rule names it (evpn-identity.ts).
+        const pe = context.shared.evpnIdentity.pe;
         const identifier = `evpn:${vni ?? f.routeTargets.join(',')}/${f.ethernetTag}:${d.ip}:${f.mac}:${pe}`;
         if (context.wants && !context.wants(GATEWAY_MAC_DRIFT, identifier)) return;
         const count = (counts.get(identifier) ?? 0) + 1;

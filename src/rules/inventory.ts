@@ -20,7 +20,8 @@ import type { FrameRef } from '../facts/types.js';
 import { formatMac } from '../util/net.js';
 import { AgedSlots } from './aged-slots.js';
 import type { DeclaredGateway, DeclaredGateways } from './declared-gateways.js';
-import { advertisingPe, describeInstance, vxlanVni } from './evpn.js';
+import { describeInstance, vxlanVni } from './evpn.js';
+import type { EvpnIdentity } from './evpn-identity.js';
 
 /** How a MAC was learned for an IP (bits of AddressEntry.how); names as the JSON gives them. */
 const LEARNED = [
@@ -264,13 +265,6 @@ interface InstanceSeen {
   gatewaysMore: number;
 }
 
-/** What one RD told: the PE it was advertised from (null: none, or past the cap) and, by route type, the instance
- *  its advertisements named. One record, so a route costs one lookup by RD for both. */
-interface RdSeen {
-  pe: string | null;
-  instanceByType: (InstanceSeen | undefined)[];
-}
-
 export class Inventory {
   /** (domain, address key) → what the address was seen as (A_* numbers). */
   private readonly addressTable: AgedSlots<AddressExtra>;
@@ -285,18 +279,18 @@ export class Inventory {
   private instancesDropped = 0;
   /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts; any it evicted make them approximate. */
   private readonly evpnMacs: AgedSlots;
-  /** RD → the PE that advertised it, and (route type, RD) → the instance its advertisements named: a withdrawal
-   *  carries neither its next hop nor its extended communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI
-   *  (RFC 7432 §7.9). Each of the two is capped at maxEvpnRoutes entries. */
-  private readonly rds = new Map<string, RdSeen>();
-  private pesByRd = 0;
-  private instancesByRd = 0;
+  /** RD (rdNumber) → by route type, the instance its advertisements named: a withdrawal carries no extended
+   *  communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI (RFC 7432 §7.9). Capped at maxEvpnRoutes
+   *  RDs. (The RD's PE is the shared state's: evpn-identity.ts.) */
+  private readonly instancesByRd = new Map<number, (InstanceSeen | undefined)[]>();
   private nextPeId = 0;
 
   constructor(
     maxMacs: number,
     private readonly maxEvpnRoutes: number,
     private readonly addresses: AddressFormatter,
+    /** Each EVPN route's RD number and PE, worked out once for every consumer (evpn-identity.ts). */
+    private readonly identity: EvpnIdentity,
     private readonly declared: DeclaredGateways | null = null,
   ) {
     // One callback for both tables, and none for the EVPN MACs (their count says whether the cap took any): the
@@ -505,37 +499,23 @@ export class Inventory {
   }
 
   evpn(f: EvpnRouteFact): void {
-    let rd = this.rds.get(f.rd);
-    if (f.nextHop !== null) {
-      if (rd !== undefined && rd.pe !== null) rd.pe = f.nextHop;
-      else if (this.pesByRd < this.maxEvpnRoutes) {
-        rd ??= this.newRd(f.rd);
-        rd.pe = f.nextHop;
-        this.pesByRd++;
-      }
-    }
+    const rd = this.identity.rd;
     // By route type and RD: a PE's inclusive-multicast (type 3) routes share the RD of its MAC/IP routes but carry no
     // VNI label (it is in the PMSI attribute), so they key another instance and must not decide where a MAC/IP
     // withdrawal goes.
-    const named = rd?.instanceByType[f.routeType];
+    let byType = this.instancesByRd.get(rd);
+    const named = byType?.[f.routeType];
     const inst = f.action === 'withdraw' ? (named ?? this.instance(f)) : this.instance(f);
     if (!inst) return;
-    if (f.action === 'advertise') {
-      if (named !== undefined) (rd as RdSeen).instanceByType[f.routeType] = inst;
-      else if (this.instancesByRd < this.maxEvpnRoutes) {
-        rd ??= this.newRd(f.rd);
-        rd.instanceByType[f.routeType] = inst;
-        this.instancesByRd++;
+    if (f.action === 'advertise' && named !== inst) {
+      if (byType === undefined && this.instancesByRd.size < this.maxEvpnRoutes) {
+        byType = [];
+        this.instancesByRd.set(rd, byType);
       }
+      if (byType !== undefined) byType[f.routeType] = inst;
     }
-    // A withdrawal's PE is the one its RD was last advertised from (`rd` is that RD's entry, if any).
-    this.route(inst, f, advertisingPe(f, rd?.pe));
-  }
-
-  private newRd(text: string): RdSeen {
-    const rd: RdSeen = { pe: null, instanceByType: [] };
-    this.rds.set(text, rd);
-    return rd;
+    // A withdrawal's PE is the one its RD was last advertised from (the shared state's guess).
+    this.route(inst, f, this.identity.pe);
   }
 
   /** The instance of the last VXLAN route and of the last route without a VNI: the routes of an UPDATE, and most
@@ -624,7 +604,7 @@ export class Inventory {
       groups: this.groups.size,
       routers,
       instances: this.instances.size,
-      rds: Math.max(this.pesByRd, this.instancesByRd),
+      rds: this.instancesByRd.size,
     };
   }
 

@@ -12,10 +12,9 @@
 // and rebuilt as a FrameRef only for a report.
 import type { EvpnRouteFact } from '../facts/types.js';
 import { AgedRowTable, RowPool } from './bounded.js';
-import { Columns, FRAME } from './columns.js';
-import { compareNextHop, compareSerial, EvpnInstances, rdAddress, vxlanVni, type InternedInstance } from './evpn.js';
-import { ipv4Key } from '../util/net.js';
-import { hashText, RdNumbers } from './rd-numbers.js';
+import { FRAME } from './columns.js';
+import { compareNextHop, compareSerial, type InternedInstance } from './evpn.js';
+import { hashText } from './rd-numbers.js';
 import { MAX_EVPN_ROUTES, setting } from './options.js';
 import type { Evidence, ReportDescriptor, Rule } from './types.js';
 import { all, anyOf, mac as formatMac, ipv4 as formatIpv4 } from './wireshark.js';
@@ -291,42 +290,17 @@ export const macMobilityRegression: Rule = {
       for (const id of [MAC_MOBILITY_REGRESSION, MAC_MOBILITY_TIE, MAC_FLAPPING, STICKY_MAC_MOVED]) context.capped?.(id);
       dropRow(row);
     });
+    // Every route's RD, PE and instance, worked out once by the engine (evpn-identity.ts) before this rule sees it.
+    const identity = context.shared.evpnIdentity;
+    const instances = identity.instances;
     // Instances past the cap start over: rows of the old ones are dropped (their ids are never reused).
-    const instances = new EvpnInstances(maxRoutes, (below) => {
-      lastInstance = null;
+    identity.onInstancesReset((below) => {
       macs.removeIf((row, part) => {
         if (part >= below) return false;
         dropRow(row);
         return true;
       });
     });
-    /** The instance of the last VXLAN route, by its VNI and Ethernet tag: routes come in runs of one instance, and a
-     *  run looks it up once. Cleared when the instances start over (their ids are not reused). */
-    let lastInstance: InternedInstance | null = null;
-    let lastVni = -1;
-    let lastTag = -1;
-    function instanceOf(f: EvpnRouteFact): InternedInstance {
-      const vni = vxlanVni(f);
-      if (lastInstance !== null && vni === lastVni && f.ethernetTag === lastTag) return lastInstance;
-      const instance = instances.of(f);
-      if (vni !== null) {
-        lastInstance = instance;
-        lastVni = vni;
-        lastTag = f.ethernetTag;
-      }
-      return instance;
-    }
-    /**
-     * RD (rdNumber) → the PE id of its last next hop, and the instances it was advertised in: how many (-1: more
-     * than RD_INSTANCES) and their ids in the slots of the same row of `rdInstances`. Withdrawals carry neither
-     * next hop nor encapsulation. (Not `pe`: a table's columns object is built from an empty object, so its first
-     * column shares a hidden class with every object literal whose first key has that name — the `{ pe, … }` data
-     * of a regression report, which widened the column's field type when the first one was reported and threw away
-     * the optimised `advertise` that read it.)
-     */
-    const RD_INSTANCES = 8;
-    const rds = new AgedRowTable(maxRoutes, { lastPe: Float64Array, instanceCount: Int32Array });
-    const rdInstances = new Columns({ id: Float64Array }, Math.max(1, maxRoutes) + 1, RD_INSTANCES);
     /** Next hops that are not IPv4 (IPv6 VTEPs), interned from OTHER_PES up; started over past the cap. */
     const otherPes = new Map<string, number>();
     const otherPeTexts = new Map<number, string>();
@@ -334,7 +308,6 @@ export const macMobilityRegression: Rule = {
     /** Non-zero ESIs as ids from 1 (the decoder's ESI text is a rope of 30 pieces); started over past the cap. */
     const esis = new Map<string, number>();
     let nextEsi = 1;
-    const rdNumbers = new RdNumbers();
 
     /** The PE id of a PE's text; `v4` is ipv4Key of it (a fact's nextHopV4). */
     function peIdOf(text: string, v4: number): number {
@@ -524,75 +497,11 @@ export const macMobilityRegression: Rule = {
       }
     }
 
-    /** The PE of an advertisement: its next hop (remembered per RD), else as advertisingPe (src/rules/evpn.ts). */
-    function advertiser(f: EvpnRouteFact, rdRow: number): number {
-      if (f.nextHop !== null) return peIdOf(f.nextHop, f.nextHopV4);
-      if (rdRow >= 0) return rds.c.lastPe[rdRow];
-      const text = rdAddress(f.rd) ?? f.speaker;
-      return peIdOf(text, ipv4Key(text));
-    }
-
-    /**
-     * The RD looked up last and its row (-1: not in `rds`), and the instance last noted in that row: a PE's routes
-     * come in runs with one RD and one instance, so a run probes `rds` and walks the row's instances once. Valid
-     * until the next insert into `rds` (a sweep there may push rows out and hand them out again), which clears it.
-     */
-    let lastRd = NaN;
-    let lastRdRow = -1;
-    let lastNoted = -1;
-
-    /** The RD text looked up last and its number: the decoder hands out one string per RD, so a run compares one
-     *  reference where RdNumbers would hash the text to its slot first. */
-    let lastRdText: string | null = null;
-    let lastRdNumber = NaN;
-    function rdNumberOf(text: string): number {
-      if (text !== lastRdText) {
-        lastRdText = text;
-        lastRdNumber = rdNumbers.of(text);
-      }
-      return lastRdNumber;
-    }
-
-    function rdRowOf(rd: number): number {
-      if (rd === lastRd) return lastRdRow;
-      lastRd = rd;
-      lastRdRow = rds.find(0, rd);
-      lastNoted = -1;
-      return lastRdRow;
-    }
-
-    function noteInstance(rdRow: number, id: number): void {
-      if (rdRow === lastRdRow && id === lastNoted) return;
-      if (rdRow === lastRdRow) lastNoted = id;
-      const count = rds.c.instanceCount;
-      const ids = rdInstances.c.id;
-      const n = count[rdRow];
-      if (n < 0) return;
-      for (let k = 0; k < n; k++) if (ids[rdInstances.slot(rdRow, k)] === id) return;
-      if (n >= RD_INSTANCES) count[rdRow] = -1;
-      else {
-        ids[rdInstances.slot(rdRow, n)] = id;
-        count[rdRow] = n + 1;
-      }
-    }
-
     function advertise(f: EvpnRouteFact, macValue: number): void {
-      const rd = rdNumberOf(f.rd);
-      let rdRow = rdRowOf(rd);
-      const nextHop = f.nextHop === null ? -1 : peIdOf(f.nextHop, f.nextHopV4);
-      if (nextHop >= 0) {
-        if (rdRow < 0) {
-          rdRow = rds.insert(0, rd);
-          lastRd = NaN;
-          lastRdRow = -1;
-          rdInstances.ensure(rdRow);
-          rdInstances.clearRow(rdRow);
-        } else rds.touch(rdRow);
-        rds.c.lastPe[rdRow] = nextHop;
-      }
-      const pe = nextHop >= 0 ? nextHop : advertiser(f, rdRow);
-      const instance = instanceOf(f);
-      if (rdRow >= 0) noteInstance(rdRow, instance.id);
+      const rd = identity.rd;
+      const pe = peIdOf(identity.pe, identity.peV4);
+      // A type-2 advertisement with a MAC always has its instance.
+      const instance = identity.instance as InternedInstance;
       let row = macs.find(instance.id, macValue);
       if (row < 0) row = macs.insert(instance.id, macValue);
       else macs.touch(row);
@@ -888,12 +797,11 @@ export const macMobilityRegression: Rule = {
 
     function withdraw(f: EvpnRouteFact, macValue: number): void {
       // A withdrawal carries no encapsulation (no VNI): look in the instances its RD was advertised in.
-      const rd = rdNumberOf(f.rd);
+      const rd = identity.rd;
       const key = routeKeyOf(f);
-      const rdRow = rdRowOf(rd);
-      const n = rdRow >= 0 ? rds.c.instanceCount[rdRow] : -1;
+      const n = identity.rdInstanceCount();
       if (n >= 0) {
-        for (let k = 0; k < n; k++) withdrawIn(rdInstances.c.id[rdInstances.slot(rdRow, k)], f, rd, key, macValue);
+        for (let k = 0; k < n; k++) withdrawIn(identity.rdInstance(k), f, rd, key, macValue);
       } else for (const id of instances.ids()) withdrawIn(id, f, rd, key, macValue);
     }
 
@@ -907,7 +815,7 @@ export const macMobilityRegression: Rule = {
       end(lastTime) {
         settle(lastTime, true);
       },
-      sizes: () => ({ macs: macs.size, instances: instances.size, peByRd: rds.size, pendingRegressions: queue.length - queueHead }),
+      sizes: () => ({ macs: macs.size, pendingRegressions: queue.length - queueHead }),
     };
   },
 };

@@ -11,6 +11,8 @@
 //                made on first use as well
 //   planes       an EVPN/VXLAN fabric's control plane (type-2/3 routes) beside its data plane (which VTEP sends
 //                which inner MAC in which VNI) (planes.ts), made on first use
+//   evpnIdentity what every consumer of an EVPN route asks first: its RD as a number, the PE that advertised it
+//                (for a withdrawal, the RD's last next hop) and its EVPN instance (evpn-identity.ts)
 //   addresses    formats the address keys facts carry (IPv4 numbers, IPv6 AddressBook keys)
 //
 // Every table is bounded (maxMacs / maxPendingArp) and aged in one place (AgedNumberTable).
@@ -19,7 +21,8 @@ import { IPV4_ONLY } from '../facts/addresses.js';
 import { ND_ROUTER, type EvpnRouteFact, type FhrpFact, type NeighbourFact, type RouterAdvertFact, type VxlanFrameFact } from '../facts/types.js';
 import { AgedNumberTable, AgedRowTable } from './bounded.js';
 import { NeighbourTable } from './neighbours.js';
-import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { ARP_PENDING_GRACE, ARP_TIMEOUT, DUPLICATE_WINDOW, GATEWAY_REQUESTERS, MAX_EVPN_ROUTES, MAX_MACS, MAX_PENDING_ARP } from './options.js';
+import { EvpnIdentity } from './evpn-identity.js';
 import { Planes } from './planes.js';
 import { ResolutionTracker, type UnansweredRequest } from './resolutions.js';
 import type { RuleOption } from './types.js';
@@ -265,6 +268,7 @@ const MAX_VIEWS = 100_000;
 export class SharedState {
   readonly gateways: GatewayKnowledge;
   readonly vantage: Vantage;
+  readonly evpnIdentity: EvpnIdentity;
   private tracker: ResolutionTracker | null = null;
   private table: NeighbourTable | null = null;
   private planesState: Planes | null = null;
@@ -278,6 +282,7 @@ export class SharedState {
   ) {
     this.gateways = new GatewayKnowledge(this.number(MAX_MACS), declared);
     this.vantage = new Vantage(this.number(MAX_MACS));
+    this.evpnIdentity = new EvpnIdentity(this.number(MAX_EVPN_ROUTES));
   }
 
   private number(option: RuleOption): number {
@@ -324,6 +329,7 @@ export class SharedState {
   }
 
   evpn(f: EvpnRouteFact): void {
+    this.evpnIdentity.observe(f);
     this.planesState?.evpn(f);
   }
 
@@ -367,6 +373,8 @@ export class SharedState {
       ...this.gateways.sizes(),
       pending: this.tracker?.size ?? 0,
       neighbours: this.table?.size ?? 0,
+      evpnRds: this.evpnIdentity.rdCount,
+      evpnInstances: this.evpnIdentity.instances.size,
       ...(this.planesState?.sizes() ?? {}),
     };
   }

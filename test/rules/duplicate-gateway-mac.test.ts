@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { duplicateGatewayMac } from '../../src/rules/duplicate-gateway-mac.js';
 import { defaultSettings, MAX_FINDINGS_PER_RULE, messageOf } from '../../src/rules/engine.js';
 import type { ReportDescriptor } from '../../src/rules/types.js';
+import type { EvpnRouteFact } from '../../src/facts/types.js';
 import { announce, evpn, fhrp, reply, request, ruleTester, run, T0, TEST_ADDRESSES, TestDomains } from './helpers.js';
 
 const R1 = '00:11:22:00:00:a1';
@@ -213,13 +214,22 @@ describe('duplicate-gateway-mac: EVPN conflicts are reported from their row', ()
   function direct(settings: Record<string, number> = {}) {
     const reports: ReportDescriptor[] = [];
     const all = { ...defaultSettings([duplicateGatewayMac]), ...settings };
-    const handlers = duplicateGatewayMac.create({
+    const shared = new SharedState(all, TEST_ADDRESSES);
+    const rule = duplicateGatewayMac.create({
       settings: all,
       domains: new TestDomains(),
       addresses: TEST_ADDRESSES,
-      shared: new SharedState(all, TEST_ADDRESSES),
+      shared,
       report: (d) => reports.push(d),
     });
+    // As the engine does: the shared state reads each route first (its RD, PE and instance).
+    const handlers = {
+      ...rule,
+      evpn: (f: EvpnRouteFact) => {
+        shared.evpn(f);
+        rule.evpn?.(f);
+      },
+    };
     return { handlers, reports };
   }
 
