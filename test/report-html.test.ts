@@ -107,6 +107,12 @@ describe('HTML report on the story fixtures', () => {
     expect(html).toContain('advertisement from 10.0.0.1, sequence 1');
   });
 
+  it("the mobility chart names a withdrawal's PE as the rules do: the RD's last next hop", async () => {
+    const { extras } = await page('evpn-mac-move-stale.pcapng');
+    const items = [...extras.scenes.values()].flatMap((s) => (s.kind === 'mobility' ? s.items : []));
+    expect(items.map((e) => [e.action, e.pe, e.rd])).toContainEqual(['withdraw', '10.0.0.1', '10.0.0.1:100']);
+  });
+
   it('the FHRP bands: a row per router and the overlap of two Actives marked', async () => {
     const { html } = await page('anycast-hsrp-all-active.pcapng');
     expect(html).toContain('class="pic fhrp"');

@@ -12,6 +12,8 @@ import { DomainTable } from '../../facts/domains.js';
 import { FactExtractor, type FactSink } from '../../facts/extract.js';
 import type { AddressFormatter } from '../../facts/addresses.js';
 import type { EvpnRouteFact, FhrpFact, NeighbourFact } from '../../facts/types.js';
+import { EvpnIdentity } from '../../rules/evpn-identity.js';
+import { MAX_EVPN_ROUTES } from '../../rules/options.js';
 import type { Finding } from '../../rules/types.js';
 import { formatMac, parseMac } from '../../util/net.js';
 import type { Report } from '../types.js';
@@ -50,6 +52,7 @@ export async function collectScenes(report: Report): Promise<HtmlExtras> {
   const index = new SceneIndex(wanted);
   const vxlanPorts = numbers(report.settings.vxlanPorts);
   const bgpPorts = numbers(report.settings.bgpPorts) ?? DEFAULT_BGP_PORTS;
+  const maxEvpnRoutes = typeof report.settings.maxEvpnRoutes === 'number' ? report.settings.maxEvpnRoutes : MAX_EVPN_ROUTES.default;
   let replayed = 0;
   for (let input = 0; input < report.inputs.length; input++) {
     const path = report.inputs[input].path;
@@ -67,7 +70,7 @@ export async function collectScenes(report: Report): Promise<HtmlExtras> {
     }
     const domains = new DomainTable();
     let extractor: FactExtractor | undefined;
-    const sink = index.sink(input, domains, () => (extractor as FactExtractor).addresses);
+    const sink = index.sink(input, domains, () => (extractor as FactExtractor).addresses, new EvpnIdentity(maxEvpnRoutes));
     extractor = new FactExtractor(sink, domains, { bgpPorts });
     const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
     try {
@@ -124,9 +127,8 @@ class SceneIndex {
     }
   }
 
-  sink(input: number, domains: DomainTable, addresses: () => AddressFormatter): FactSink {
-    // The PE an RD belongs to, learnt from advertisements (a withdrawal carries no next hop).
-    const rdPe = new Map<string, string>();
+  /** `identity` names each route's PE as the rules did (a withdrawal carries no next hop: its RD's last one). */
+  sink(input: number, domains: DomainTable, addresses: () => AddressFormatter, identity: EvpnIdentity): FactSink {
     return {
       routerAdvert: () => {},
       neighbour: (f: NeighbourFact) => {
@@ -167,7 +169,7 @@ class SceneIndex {
         }
       },
       evpn: (f: EvpnRouteFact) => {
-        if (f.action === 'advertise' && f.nextHop) rdPe.set(f.rd, f.nextHop);
+        identity.observe(f);
         if (f.routeType !== 2 || f.mac === null) return;
         const found = this.byMobilityMac.get(f.mac);
         if (!found) return;
@@ -176,7 +178,7 @@ class SceneIndex {
           frame: f.ref.frame,
           time: f.ref.time,
           action: f.action,
-          pe: f.nextHop ?? rdPe.get(f.rd) ?? f.speaker,
+          pe: identity.pe,
           rd: f.rd,
           sequence: f.action === 'withdraw' ? null : (f.macMobility?.sequence ?? 0),
           sticky: f.macMobility?.sticky ?? false,
