@@ -94,6 +94,9 @@ export class EvpnInstances {
   private readonly byText = new Map<string, InternedInstance>();
   private readonly byId = new Map<number, InternedInstance>();
   private nextId = 0;
+  /** The instance found last, by its VNI and tag: routes come in runs of one instance (an UPDATE's, a session's),
+   *  and a run finds it with two compares. Cleared when the table starts over. */
+  private last: InternedInstance | null = null;
 
   constructor(
     readonly cap: number,
@@ -111,10 +114,6 @@ export class EvpnInstances {
   get(id: number): InternedInstance | undefined {
     return this.byId.get(id);
   }
-
-  /** The instance found last, by its VNI and tag: routes come in runs of one instance (an UPDATE's, a session's),
-   *  and a run finds it with two compares. Cleared when the table starts over. */
-  private last: InternedInstance | null = null;
 
   of(f: EvpnRouteFact): InternedInstance {
     const vni = vxlanVni(f);
