@@ -115,6 +115,6 @@ export function fullInventory(inv: InventoryReport, paths: readonly string[]): s
     if (e.gatewaysMore) out.push(`  … ${e.gatewaysMore} more gateway route(s)`);
   }
   if (inv.evpnMore) out.push(`… ${inv.evpnMore} more EVPN instance(s)`);
-  if (inv.evpnApproximate) out.push('(PE MAC counts approximate: the EVPN table cap evicted some)');
+  if (inv.evpnApproximate) out.push('(PE MAC counts approximate: the MAC table cap, --max-macs, evicted some)');
   return out;
 }

@@ -4,7 +4,7 @@
 // It judges nothing: it says what the capture showed, so a reader can check the findings against the network.
 //
 // Fed by the engine once per fact (as the shared state is), whatever rules run. Bounded like every rule table:
-// addresses and host MACs in aged tables of maxMacs entries, EVPN MACs in one of maxEvpnRoutes, groups, PEs and
+// addresses, host MACs and the EVPN PEs' MACs in aged tables of maxMacs entries, groups, PEs and
 // instances by fixed caps; what a cap left out is counted ("… N more"), and a count that lost entries to a table's
 // cap says `approximate`. Hellos, RAs and EVPN routes are few (seconds apart per router): they may use texts. ARP and
 // ND facts, the many, cost two lookups in number-keyed tables (AgedSlots) and allocate nothing: an address is numbers
@@ -277,7 +277,9 @@ export class Inventory {
   private groupsDropped = 0;
   private readonly instances = new Map<string, InstanceSeen>();
   private instancesDropped = 0;
-  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts; any it evicted make them approximate. */
+  /** (PE id, MAC) seen in type-2 advertisements, for the PEs' MAC counts; any it evicted make them approximate.
+   *  A table of MACs, so capped at maxMacs like the others: at maxEvpnRoutes (100,000) it was 9 MiB of slots at 4M
+   *  packets for a count (docs/performance.md, tenth round). */
   private readonly evpnMacs: AgedSlots;
   /** RD (rdNumber) → by route type, the instance its advertisements named: a withdrawal carries no extended
    *  communities (MP_UNREACH_NLRI), and an RD is one PE's for one EVI (RFC 7432 §7.9). Capped at maxEvpnRoutes
@@ -299,7 +301,7 @@ export class Inventory {
     const lost = (_at: number, domainId: number) => this.lost(domainId);
     this.addressTable = new AgedSlots(maxMacs, ADDRESS_FIELDS, lost);
     this.hostMacs = new AgedSlots(maxMacs, 0, lost);
-    this.evpnMacs = new AgedSlots(maxEvpnRoutes, 0);
+    this.evpnMacs = new AgedSlots(maxMacs, 0);
   }
 
   private lost(domainId: number): void {

@@ -244,7 +244,8 @@ describe('inventory: bounded whatever the capture claims', () => {
   it('EVPN MAC counts are approximate only once the cap pushed a MAC out', () => {
     const routes = (n: number) =>
       Array.from({ length: n }, (_, i) => evpn({ t: i, mac: `02:00:00:aa:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, nextHop: '192.0.2.1' }));
-    const report = (n: number) => run([], routes(n), { maxEvpnRoutes: 50 }).engine.inventory.report(new TestDomains());
+    // A table of MACs: capped by maxMacs, whatever the EVPN route cap.
+    const report = (n: number) => run([], routes(n), { maxMacs: 50, maxEvpnRoutes: 100_000 }).engine.inventory.report(new TestDomains());
     expect(report(50).evpnApproximate).toBe(false);
     expect(report(50).evpn[0].pes[0].macs).toBe(50);
     expect(report(51).evpnApproximate).toBe(true);
