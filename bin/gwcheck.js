@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Thin shim: the CLI lives in src/cli (compiled to dist/ by `npm run build`, which `npm ci` runs via `prepare`).
-// The build also bundles dist/ into the one file dist/gwcheck.js: Node 20's ES module loader resolves, reads and
-// compiles each of the ~140 modules on its own: ~100 ms of every start, the bundle ~60 ms. A bundle older than dist/cli/main.js (a bare
-// `tsc` since the last `npm run build`) is stale, and the modules are loaded instead.
+// The build also bundles dist/ into the one script dist/gwcheck.cjs, loaded with V8's code cache of it (bundle.cjs):
+// Node 20's ES module loader resolves, reads and compiles each of the ~140 modules on its own (~100 ms of every
+// start), and even one ES-module bundle is parsed and compiled anew at each start (Node 20 has no compile cache for
+// ES modules). A bundle older than dist/cli/main.js (a bare `tsc` since the last `npm run build`) is stale, and the
+// modules are loaded instead.
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const mtime = (file) => statSync(new URL(file, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-const bundled = mtime('../dist/gwcheck.js') >= mtime('../dist/cli/main.js');
-const { main, yieldBackgroundThreads } = await import(bundled ? '../dist/gwcheck.js' : '../dist/cli/main.js');
+const bundled = mtime('../dist/gwcheck.cjs') >= mtime('../dist/cli/main.js');
+const { main, yieldBackgroundThreads } = bundled
+  ? createRequire(import.meta.url)('./bundle.cjs').load().exports
+  : await import('../dist/cli/main.js');
 // Node's compiler and GC threads at a lower priority than this one (src/cli/threads.ts): on a 2-core machine they
 // took a third of the main thread's core while the analysis warmed up.
 yieldBackgroundThreads();

@@ -107,35 +107,60 @@ afterAll(() => {
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 describe('bin/gwcheck.js loads the bundle', () => {
-  it('npm run build made dist/gwcheck.js, not older than the modules it bundles', () => {
-    expect(statSync(join(ROOT, 'dist/gwcheck.js')).mtimeMs).toBeGreaterThanOrEqual(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs);
+  it('npm run build made dist/gwcheck.cjs and its code cache, neither older than what they were made from', () => {
+    const bundle = statSync(join(ROOT, 'dist/gwcheck.cjs')).mtimeMs;
+    expect(bundle).toBeGreaterThanOrEqual(statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs);
+    expect(statSync(join(ROOT, 'dist/gwcheck.cache')).mtimeMs).toBeGreaterThanOrEqual(bundle);
   });
 
-  it('keeps what the CLI imports lazily out of the bundle’s start: a JSON run loads neither chalk nor cli-table3', () => {
-    // esbuild hoists a lazily imported module's own imports into the bundle unless it splits it into a chunk.
-    const entry = readFileSync(join(ROOT, 'dist/gwcheck.js'), 'utf8');
-    expect(entry).not.toMatch(/from ["'](chalk|cli-table3)["']/);
-    const chunks = readdirSync(join(ROOT, 'dist/bundle')).map((f) => readFileSync(join(ROOT, 'dist/bundle', f), 'utf8'));
-    expect(chunks.some((c) => /from ["']cli-table3["']/.test(c))).toBe(true);
+  // In a child: the cache is checked against the V8 flags of the process, and vitest's workers run with others.
+  const child = (code: string) => spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
+  const loadIn = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(join(ROOT, 'bin/gwcheck.js'))});
+    const { load } = require('./bundle.cjs');`;
+
+  it('V8 takes the code cache the build wrote', () => {
+    const r = child(`${loadIn} process.stdout.write(load().codeCache);`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('used');
   });
 
-  it('runs the bundle when it is fresh and the modules when it is stale (a bare tsc since the build)', () => {
+  it('keeps what the CLI imports lazily out of the start: a JSON run never loads cli-table3, a table run does', () => {
+    // esbuild leaves a lazily imported module's body in a function run on first import, its require()s inside it.
+    const run = (format: string) =>
+      child(`${loadIn} const { Writable } = await import('node:stream');
+        const sink = () => Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false, columns: 80 });
+        await load().exports.main(['analyze', '--format', '${format}', 'fixtures/clean-dual-stack.pcapng'], { stdout: sink(), stderr: sink(), env: {} });
+        process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('cli-table3'))));`);
+    expect(run('json').stdout).toBe('false');
+    expect(run('table').stdout).toBe('true');
+  });
+
+  it('runs the bundle when it is fresh, the modules when it is stale (a bare tsc since the build), and ignores a stale cache', () => {
     // A stand-in package: each entry point's main returns its own exit status.
     const pkg = join(dir, 'shim');
     mkdirSync(join(pkg, 'bin'), { recursive: true });
     mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
     copyFileSync(join(ROOT, 'bin/gwcheck.js'), join(pkg, 'bin/gwcheck.js'));
+    copyFileSync(join(ROOT, 'bin/bundle.cjs'), join(pkg, 'bin/bundle.cjs'));
     writeFileSync(join(pkg, 'package.json'), '{"type":"module"}');
-    const entry = (status: number) => `export async function main() { return ${status}; }\nexport function yieldBackgroundThreads() {}\n`;
-    writeFileSync(join(pkg, 'dist/gwcheck.js'), entry(3));
-    writeFileSync(join(pkg, 'dist/cli/main.js'), entry(7));
+    writeFileSync(join(pkg, 'dist/gwcheck.cjs'), 'exports.main = async () => 3;\nexports.yieldBackgroundThreads = () => {};\n');
+    writeFileSync(join(pkg, 'dist/cli/main.js'), 'export async function main() { return 7; }\nexport function yieldBackgroundThreads() {}\n');
+    // Not a code cache at all: were it offered to V8, V8 would reject it and say so in codeCache.
+    writeFileSync(join(pkg, 'dist/gwcheck.cache'), 'stale');
     const run = () => spawnSync(process.execPath, [join(pkg, 'bin/gwcheck.js')], { encoding: 'utf8' }).status;
-    utimesSync(join(pkg, 'dist/gwcheck.js'), 2000, 2000);
+    const cacheState = () =>
+      spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(join(pkg, 'bin/bundle.cjs'))}).load().codeCache)`], { encoding: 'utf8' }).stdout;
+    utimesSync(join(pkg, 'dist/gwcheck.cache'), 1500, 1500);
+    utimesSync(join(pkg, 'dist/gwcheck.cjs'), 2000, 2000);
     utimesSync(join(pkg, 'dist/cli/main.js'), 1000, 1000);
+    expect(run()).toBe(3);
+    expect(cacheState()).toBe('none');
+    utimesSync(join(pkg, 'dist/gwcheck.cache'), 2500, 2500);
+    expect(cacheState()).toBe('rejected');
     expect(run()).toBe(3);
     utimesSync(join(pkg, 'dist/cli/main.js'), 3000, 3000);
     expect(run()).toBe(7);
-    rmSync(join(pkg, 'dist/gwcheck.js'));
+    rmSync(join(pkg, 'dist/gwcheck.cjs'));
     expect(run()).toBe(7);
   });
 });
