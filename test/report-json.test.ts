@@ -35,4 +35,13 @@ describe('renderJson', () => {
     } as unknown as Parameters<typeof renderJson>[0];
     expect(renderJson(odd)).toBe(JSON.stringify(odd, null, 2) + '\n');
   });
+
+  it('a top-level list longer than one piece, cut at every length around a piece boundary', () => {
+    // Long lists go out a run of elements per JSON.stringify call: the runs joined must read as the whole list.
+    for (const n of [1, 63, 64, 65, 128, 129, 200]) {
+      const findings = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? null : { i, text: `f${i}`, nested: [i, { deep: [] }] }));
+      const report = { schemaVersion: 3, findings, summary: { n } } as unknown as Parameters<typeof renderJson>[0];
+      expect(renderJson(report)).toBe(JSON.stringify(report, null, 2) + '\n');
+    }
+  });
 });

@@ -13,10 +13,13 @@ export function* jsonChunks(report: Report): Generator<string> {
     const comma = i < entries.length - 1 ? ',' : '';
     const head = `\n  ${JSON.stringify(key)}: `;
     if (Array.isArray(value) && value.length > 0) {
-      // Arrays of the top level (findings above all) go element by element.
+      // Arrays of the top level (findings above all) go ELEMENTS_PER_PIECE elements at a time: one JSON.stringify
+      // of a run of elements writes the same text as one per element joined with ",\n    ", and a call per finding
+      // (1,025 of them at the end of the benchmark) took 24 ms where 17 calls take 15.
       yield `${head}[`;
-      for (let j = 0; j < value.length; j++) {
-        yield `\n    ${nested(value[j], 2)}${j < value.length - 1 ? ',' : ''}`;
+      for (let j = 0; j < value.length; j += ELEMENTS_PER_PIECE) {
+        const end = Math.min(value.length, j + ELEMENTS_PER_PIECE);
+        yield `\n    ${elements(value.slice(j, end))}${end < value.length ? ',' : ''}`;
       }
       yield `\n  ]${comma}`;
     } else {
@@ -43,13 +46,24 @@ const WRAPPERS = [1, 2].map((depth) => {
   return { before: before.length, after: after.length };
 });
 
+/** Elements of a top-level list per piece: a piece of findings is about 200 KB of text. */
+const ELEMENTS_PER_PIECE = 64;
+
 /**
  * `value` as JSON.stringify(value, null, 2) writes it `depth` levels down (1 or 2): stringified inside `depth`
  * one-element arrays its lines come out indented for that depth, and the wrappers' ends are cut off. (Re-indenting
  * the text with a replace copied every finding's text once more, at the end of the run when memory peaks.)
  */
 function nested(value: unknown, depth: 1 | 2): string {
-  const text = JSON.stringify(depth === 1 ? [value] : [[value]], null, 2);
+  return cut(JSON.stringify(depth === 1 ? [value] : [[value]], null, 2), depth);
+}
+
+/** Elements of a top-level list as that list writes them (depth 2, separated by commas): `list` in one array. */
+function elements(list: unknown[]): string {
+  return cut(JSON.stringify([list], null, 2), 2);
+}
+
+function cut(text: string, depth: 1 | 2): string {
   const { before, after } = WRAPPERS[depth - 1];
   return text.slice(before, text.length - after);
 }
