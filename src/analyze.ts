@@ -121,7 +121,7 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   const bgpPorts = options.bgpPorts ?? DEFAULT_BGP_PORTS;
   const domains = new DomainTable();
   const addresses = new AddressBook();
-  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses, options.config?.config.intent);
+  const engine = new RuleEngine(rules, settings, domains, paths.map((path) => ({ path })), addresses, options.config?.config.intent, wanted);
   const extractor = new FactExtractor(engine, domains, { bgpPorts, addresses, bgpMessages: false });
   const decoder = new FrameDecoder({ vxlanPorts, bgpPorts });
   const onFinding = options.onFinding;
@@ -221,7 +221,9 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   }
   for (const input of inputs) input?.close();
   extractor.finish();
-  // A module runs when any of its ids is wanted; the ids that were not wanted are dropped here.
+  // A module runs when any of its ids is wanted; the engine dropped the reports of the others as they were made
+  // (an observer's too: no id names it), so this filter removes nothing — it keeps the report to the ids asked for
+  // whatever a rule does.
   let findings = engine.finish(clock.lastTime === -Infinity ? 0 : clock.lastTime).filter((f) => wanted.has(f.rule));
   // A hex dump without times puts every packet at 0: a rule that needs time cannot judge it, so it says so
   // instead of reporting (or not) on times that are not there.

@@ -284,6 +284,18 @@ describe('gwcheck analyze: table', () => {
     expect(reportOf(only).settings.rules).toEqual(['ip-conflict']);
   });
 
+  it('an id left out folds nothing away: --disable arp-spoofing shows the virtual-MAC finding the spoofing one explained', () => {
+    const spoofing = 'fixtures/gateway-arp-spoofing.pcapng';
+    // All ids: one arp-spoofing finding, into which duplicate-gateway-mac's "virtual IP answered by another MAC" folds.
+    expect(reportOf(gwcheck(['analyze', '--json', spoofing])).findings.map((f: { rule: string }) => f.rule)).toEqual(['arp-spoofing']);
+    // Without arp-spoofing the folded finding is the story, not a clean capture (it used to vanish with its host).
+    const off = gwcheck(['analyze', '--json', '--disable', 'arp-spoofing', spoofing]);
+    const findings = reportOf(off).findings as { rule: string; summary: string }[];
+    expect(findings.map((f) => f.rule)).toEqual(['duplicate-gateway-mac']);
+    expect(findings[0].summary).toMatch(/^FHRP virtual IP 10\.100\.0\.1 answered by 00:66:66:00:00:66, not the group virtual MAC/);
+    expect(off.status).toBe(0);
+  });
+
   it.each([['--rules'], ['--disable']])('%s with an unknown rule id: exit 2, one line, nothing on stdout', (flag) => {
     const r = gwcheck(['analyze', flag, 'no-such-rule', BLACKHOLE]);
     expect(r.status).toBe(2);

@@ -229,6 +229,50 @@ describe('RuleEngine', () => {
     expect(engine.capped()).toEqual(['echo']);
   });
 
+  it('drops the reports of an id left out as they are made: nothing kept, nothing folded into it, wants says no', () => {
+    // The folding scenario above, with echo (the explaining id) left out and echo-explained wanted.
+    const engine = new RuleEngine([echo], {}, new TestDomains(), [], undefined, undefined, new Set(['echo-explained']));
+    engine.neighbour(fact(0, 1, 1, 11)); // echo-explained 11
+    engine.neighbour(fact(1, 2, 1, 11));
+    engine.neighbour(fact(2, 3, 1, 10)); // echo 10 (left out), would explain echo-explained 11
+    engine.neighbour(fact(3, 4, 1, 13)); // echo-explained 13
+    expect(engine.stats().findings).toBe(2);
+    const findings = engine.finish(T0 + 5);
+    // Nothing folds 11 away any more: both echo-explained findings stand, 11 with its own two frames.
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['echo-explained', { target: 11 }],
+      ['echo-explained', { target: 13 }],
+    ]);
+    expect(findings[0].evidence.frames).toEqual([1, 2]);
+    expect(messageOf(findings[0])?.folded).toEqual([]);
+  });
+
+  it('with every id wanted (the set, or none given) the reports and the folding are as before', () => {
+    for (const wanted of [new Set(['echo', 'echo-explained']), null]) {
+      const engine = new RuleEngine([echo], {}, new TestDomains(), [], undefined, undefined, wanted);
+      engine.neighbour(fact(0, 1, 1, 11));
+      engine.neighbour(fact(2, 3, 1, 10));
+      expect(engine.finish(T0 + 5).map((f) => f.rule)).toEqual(['echo']);
+    }
+  });
+
+  it('a rule asking whether an id left out is wanted hears no, and one that is wanted hears yes', () => {
+    let asked: boolean[] = [];
+    const asker: Rule = {
+      ...echo,
+      create(context) {
+        return {
+          neighbour() {
+            asked = [context.wants?.('echo', 'x') ?? true, context.wants?.('echo-explained', 'x') ?? true];
+          },
+        };
+      },
+    };
+    const engine = new RuleEngine([asker], {}, new TestDomains(), [], undefined, undefined, new Set(['echo-explained']));
+    engine.neighbour(fact(0, 1, 1, 11));
+    expect(asked).toEqual([false, true]);
+  });
+
   it('names no capped id while every id is under the cap', () => {
     const engine = new RuleEngine([echo], {}, new TestDomains());
     for (let i = 0; i < MAX_FINDINGS_PER_RULE - 1; i++) engine.neighbour(fact(0, i, 1, i * 2));
