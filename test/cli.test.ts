@@ -294,6 +294,16 @@ describe('gwcheck analyze: table', () => {
     expect(findings.map((f) => f.rule)).toEqual(['duplicate-gateway-mac']);
     expect(findings[0].summary).toMatch(/^FHRP virtual IP 10\.100\.0\.1 answered by 00:66:66:00:00:66, not the group virtual MAC/);
     expect(off.status).toBe(0);
+    // The live stream names no id left out (it printed the arp-spoofing finding, then folded both away).
+    const events = gwcheck(['analyze', '--format', 'ndjson', '--disable', 'arp-spoofing', spoofing])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; rule?: string; report?: { findings: { rule: string }[] } });
+    expect(events.filter((e) => e.event !== 'report').map((e) => [e.event, e.rule])).toEqual([
+      ['new', 'duplicate-gateway-mac'],
+      ['updated', 'duplicate-gateway-mac'],
+    ]);
+    expect(events.at(-1)?.report?.findings.map((f) => f.rule)).toEqual(['duplicate-gateway-mac']);
   });
 
   it.each([['--rules'], ['--disable']])('%s with an unknown rule id: exit 2, one line, nothing on stdout', (flag) => {
