@@ -221,10 +221,9 @@ export async function analyze(paths: string[], options: AnalyzeOptions = {}): Pr
   }
   for (const input of inputs) input?.close();
   extractor.finish();
-  // A module runs when any of its ids is wanted; the engine dropped the reports of the others as they were made
-  // (an observer's too: no id names it), so this filter removes nothing — it keeps the report to the ids asked for
-  // whatever a rule does.
-  let findings = engine.finish(clock.lastTime === -Infinity ? 0 : clock.lastTime).filter((f) => wanted.has(f.rule));
+  // A module runs when any of its ids is wanted; the engine dropped the reports of the others (and an observer's: no
+  // id names it) as they were made.
+  let findings = engine.finish(clock.lastTime === -Infinity ? 0 : clock.lastTime);
   // A hex dump without times puts every packet at 0: a rule that needs time cannot judge it, so it says so
   // instead of reporting (or not) on times that are not there.
   const timeless = inputs.length > 0 && inputs.every((input) => input && input.info.timestamps === 'none' && input.info.packets > 0);

@@ -338,8 +338,13 @@ export class RuleEngine {
     return { findings: this.findingCount, droppedReports: this.droppedReports, rules };
   }
 
+  /** Whether findings of `ruleId` are kept at all (see `wanted`). */
+  private isWanted(ruleId: string): boolean {
+    return this.wanted === null || this.wanted.has(ruleId);
+  }
+
   private wants(ruleId: string, identifier: string): boolean {
-    if (this.wanted !== null && !this.wanted.has(ruleId)) return false;
+    if (!this.isWanted(ruleId)) return false;
     const byIdentifier = this.findings.get(ruleId);
     if (!byIdentifier || byIdentifier.size < MAX_FINDINGS_PER_RULE || byIdentifier.has(identifier)) return true;
     this.droppedReports++;
@@ -351,7 +356,7 @@ export class RuleEngine {
     // A rule reporting an id it does not declare is a programming error, not bad input.
     if (!allowed.has(ruleId)) throw new Error(`rule ${rule.meta.id} reported undeclared id ${ruleId}`);
     if (!(d.messageId in rule.meta.messages)) throw new Error(`rule ${ruleId}: unknown message ${d.messageId}`);
-    if (this.wanted !== null && !this.wanted.has(ruleId)) return;
+    if (!this.isWanted(ruleId)) return;
     const severity = d.severity ?? this.defaultSeverity(rule, ruleId);
     let byIdentifier = this.findings.get(ruleId);
     if (!byIdentifier) {
