@@ -1,17 +1,16 @@
 // `npm run bench:rule-costs [-- CAPTURE --pairs N --modules ID,ID --group ID,ID …]` (after `npm run build`): what
-// each rule module
-// costs a whole cold run — the figure #10's ratio is made of. For every rule module (its finding ids together), the
-// CLI runs `analyze CAPTURE --format json` in a fresh process with the module left out (--disable) and without,
-// the two in turn (A B A B …), N pairs; the median of the per-pair wall-time ratios is the module's cost. Pairing
-// keeps the ratio meaningful while the machine's speed drifts.
+// each rule module costs a whole cold run — the figure #10's ratio is made of. For every rule module (its finding
+// ids together), the CLI runs `analyze CAPTURE --format json` in a fresh process with the module left out
+// (--disable) and without, the two in turn (A B A B …), N pairs; the median of the per-pair wall-time ratios is the
+// module's cost. Pairing keeps the ratio meaningful while the machine's speed drifts.
 //
 // Why beside bench:rules (a warm pass of the rules in one process): a cold run is a second of interpreted and
 // baseline code while TurboFan catches up, and a module's cost there is its code's warm-up and garbage as well as
 // its work — measured, about its CPU-profile share, up to twice it. Leaving a module out also leaves out its
 // findings and everything they cost at the end (1,000 EVPN ip-conflict findings in the benchmark's workload), and
 // the shared state that only it asks for (the neighbour table is made for duplicate-gateway-mac; the planes for
-// the evpn-* data-plane rules). One module's pairs take about 2.5 s each on the benchmark's 400k capture: 25
-// pairs for the ten modules are ~10 minutes. On a 2-core VM a single pair varies by ±10%; 15 pairs give a median
+// the evpn-* data-plane rules). A pair takes about 2.5 s on the benchmark's 400k capture: 15 pairs for each of
+// the 13 modules are ~8 minutes. On a 2-core VM a single pair varies by ±10%; 15 pairs give a median
 // to about ±3%. `--group a,b,c` (repeatable) adds a row for modules left out together — those that share state no
 // other module asks for (the evpn-* data-plane rules and their planes) cost it only together.
 import { spawnSync } from 'node:child_process';
