@@ -38,8 +38,6 @@ const EVPN_ROW = {
    *  gateway-mac), 4 / 8 (ip-conflict) — asked once per row, not once per report. */
   wants: Uint8Array,
 };
-/** `wants` bits of a row whose finding (either id) has a place: it has conflict state. */
-const WANTED = 1 | 4;
 const ROUTE = {
   mac: Float64Array,
   /** The RD (rdNumber). */
@@ -777,16 +775,12 @@ export const duplicateGatewayMac: Rule = {
       },
       evpn,
       end() {
-        // EVPN first: its identifiers were given their places under the cap when they conflicted.
-        // In the table's order, as rows leaving it would be; the rows stay (nothing follows the end), so no row
-        // costs a removal, and a table without conflicts is not walked at all.
-        // A row has conflict state exactly when its finding was wanted (WANTED bits): no map lookups for the rest.
-        if (evpnConflicts.size > 0) {
-          const wants = evpnRoutes.c.wants;
-          evpnRoutes.forEach((row) => {
-            if (wants[row] & WANTED) reportEvpnRow(row);
-          });
-        }
+        // EVPN first: its identifiers were given their places under the cap when they conflicted, so the order
+        // they are reported in changes nothing (the engine sorts the findings). Only the rows with conflict state
+        // are visited, through that state (a row's report takes both its entries out of the map as it goes): the
+        // table itself has up to 2^18 slots for the default cap, a loop that ran once, unoptimised, for 5–7 ms.
+        // The rows stay (nothing follows the end), so no row costs a removal.
+        for (const slot of evpnConflicts.keys()) reportEvpnRow(slot >> 1);
         evpnConflicts.clear();
         conflicts.forEach((conflict, row) => {
           if (conflict) reportArp(row);
