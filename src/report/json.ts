@@ -23,7 +23,7 @@ export function* jsonChunks(report: Report): Generator<string> {
       }
       yield `\n  ]${comma}`;
     } else {
-      yield `${head}${nested(value, 1)}${comma}`;
+      yield `${head}${nested(value)}${comma}`;
     }
   }
   yield '\n}\n';
@@ -50,15 +50,16 @@ const WRAPPERS = [1, 2].map((depth) => {
 const ELEMENTS_PER_PIECE = 64;
 
 /**
- * `value` as JSON.stringify(value, null, 2) writes it `depth` levels down (1 or 2): stringified inside `depth`
- * one-element arrays its lines come out indented for that depth, and the wrappers' ends are cut off. (Re-indenting
- * the text with a replace copied every finding's text once more, at the end of the run when memory peaks.)
+ * A top-level value as JSON.stringify(report, null, 2) writes it one level down: stringified inside a one-element
+ * array its lines come out indented for that depth, and the wrapper's ends are cut off. (Re-indenting the text with
+ * a replace copied every finding's text once more, at the end of the run when memory peaks.)
  */
-function nested(value: unknown, depth: 1 | 2): string {
-  return cut(JSON.stringify(depth === 1 ? [value] : [[value]], null, 2), depth);
+function nested(value: unknown): string {
+  return cut(JSON.stringify([value], null, 2), 1);
 }
 
-/** Elements of a top-level list as that list writes them (depth 2, separated by commas): `list` in one array. */
+/** Elements of a top-level list as that list writes them (two levels down, separated by commas): `list` inside one
+ *  more array, as `nested` does one level up. */
 function elements(list: unknown[]): string {
   return cut(JSON.stringify([list], null, 2), 2);
 }

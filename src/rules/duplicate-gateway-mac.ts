@@ -777,9 +777,8 @@ export const duplicateGatewayMac: Rule = {
       end() {
         // EVPN first: its identifiers were given their places under the cap when they conflicted, so the order
         // they are reported in changes nothing (the engine sorts the findings). Only the rows with conflict state
-        // are visited, through that state (a row's report takes both its entries out of the map as it goes): the
-        // table itself has up to 2^18 slots for the default cap, a loop that ran once, unoptimised, for 5–7 ms.
-        // The rows stay (nothing follows the end), so no row costs a removal.
+        // are visited, through that state (a row's report takes both its entries out of the map as it goes), not
+        // every slot of the table (up to 2^18 at the default cap). The rows stay (nothing follows the end), so no row costs a removal.
         for (const slot of evpnConflicts.keys()) reportEvpnRow(slot >> 1);
         evpnConflicts.clear();
         conflicts.forEach((conflict, row) => {
