@@ -7,7 +7,7 @@
 // until the next insert.
 //
 // The slots, their order and the eviction are AgedRowTable's (and AgedNumberTable's) exactly: the same hash and
-// linear probing, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
+// linear probing, deleted slots reclaimed alike, the same rehash points and sizes, stamps from the same clock, and the same sweep of the least
 // recently touched quarter in slot order. Which entries a cap pushes out decides the inventory's host counts, so
 // moving a table between them changes no report.
 import { cutoffOf, DELETED, EMPTY, findSlot, hashPair, stampWidth, sweepExcess, TAG } from './bounded.js';
@@ -37,11 +37,14 @@ export class AgedSlots<A = never> {
     null;
   private mask = 15;
   private count = 0;
-  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
+  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash, unless an empty
+   *  slot follows them: see `reclaim`). */
   private used = 0;
   private clock = 0;
   /** Entries pushed out by the cap since creation. */
   evicted = 0;
+  /** Rehashes so far, growth or clean-up (as AgedRowTable's). */
+  rebuilds = 0;
   private readonly histogram = new Uint32Array(256);
   /** The sweep's list of live entries: their slots, in slot order, and their stamps. */
   private liveSlots = new Int32Array(0);
@@ -195,6 +198,7 @@ export class AgedSlots<A = never> {
    * placed again in the order of their old slots, as AgedRowTable does.
    */
   private rehash(): void {
+    this.rebuilds++;
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
     const { keys: oldKeys, meta: oldMeta, fields: oldFields, flags: oldFlags, attached: oldAttached } = this;
     const spare = this.spare;
@@ -308,6 +312,22 @@ export class AgedSlots<A = never> {
       budget--;
       this.onEvict?.(i, tag - 1, this.keys[2 * i]);
       if (this.attached !== null) this.attached[i] = undefined;
+      // An onEvict that inserts may have rehashed: then the slot is another's, and the new slots have no deleted ones.
+      if (this.meta === meta) this.reclaim(i);
+    }
+  }
+
+  /** As bounded.ts's reclaimSlots, and the freed slots' numbers zeroed: `claim` takes an empty slot's as zero. */
+  private reclaim(i: number): void {
+    const meta = this.meta;
+    const mask = this.mask;
+    if (meta[4 * ((i + 1) & mask) + TAG] !== EMPTY) return;
+    for (let j = i; meta[4 * j + TAG] === DELETED; j = (j - 1) & mask) {
+      meta[4 * j + TAG] = EMPTY;
+      meta[4 * j + SEEN] = 0;
+      this.fields.fill(0, j * this.width, (j + 1) * this.width);
+      this.flags[j] = 0;
+      this.used--;
     }
   }
 }

@@ -150,10 +150,13 @@ export class AgedNumberTable<V extends Aged> {
   private spare: { slots: Float64Array; values: (V | undefined)[] } | null = null;
   private mask = 15;
   private count = 0;
-  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash). */
+  /** Slots in use, deleted ones included (they still lengthen probe runs until the next rehash, unless an empty
+   *  slot follows them: see `remove`). */
   private used = 0;
   private clock = 0;
   evicted = 0;
+  /** Rehashes so far, growth or clean-up (for tests: deleted slots reclaimed at once make clean-ups rare). */
+  rebuilds = 0;
   private readonly histogram = new Uint32Array(256);
   /** Scratch for the sweep: each slot's stamp. */
   private stamps = new Float64Array(0);
@@ -222,6 +225,12 @@ export class AgedNumberTable<V extends Aged> {
     this.slots[2 * i + 1] = DELETED;
     this.values[i] = undefined;
     this.count--;
+    // As reclaimSlots, for this table's [key, tag] pairs.
+    if (this.slots[2 * ((i + 1) & this.mask) + 1] !== EMPTY) return;
+    for (let j = i; this.slots[2 * j + 1] === DELETED; j = (j - 1) & this.mask) {
+      this.slots[2 * j + 1] = EMPTY;
+      this.used--;
+    }
   }
 
   /**
@@ -230,6 +239,7 @@ export class AgedNumberTable<V extends Aged> {
    * rebuilds without allocating, instead of leaving two arrays of garbage each time.
    */
   private rehash(): void {
+    this.rebuilds++;
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
     const { slots, values } = this;
     const spare = this.spare;
@@ -434,6 +444,8 @@ export class AgedRowTable<S extends Schema> {
   private top = 0;
   private readonly free = new IndexStack();
   evicted = 0;
+  /** Rehashes so far, growth or clean-up (as AgedNumberTable's). */
+  rebuilds = 0;
   private readonly histogram = new Uint32Array(256);
 
   constructor(
@@ -532,6 +544,7 @@ export class AgedRowTable<S extends Schema> {
     const i = this.slotOf(this.parts[row], this.keys[row]);
     if (i < 0 || this.slotMeta[4 * i + ROW] !== row) return;
     this.slotMeta[4 * i + TAG] = DELETED;
+    this.used -= reclaimSlots(this.slotMeta, this.mask, i);
     this.count--;
     this.release(row);
   }
@@ -548,6 +561,7 @@ export class AgedRowTable<S extends Schema> {
    * the order their slots had, as a copy would, so iteration and eviction order do not depend on how it was done.
    */
   private rehash(): void {
+    this.rebuilds++;
     const size = this.count * 2 >= this.mask + 1 ? (this.mask + 1) * 2 : this.mask + 1;
     const meta = this.slotMeta;
     if (this.order.length < this.count) this.order = new Int32Array(this.seen.length);
@@ -628,6 +642,8 @@ export class AgedRowTable<S extends Schema> {
       budget--;
       this.onEvict?.(row, tag - 1, keys[2 * i]);
       this.release(row);
+      // An onEvict that inserts may have rehashed: then the slot is another's, and the new slots have no deleted ones.
+      if (this.slotMeta === meta) this.used -= reclaimSlots(meta, this.mask, i);
     }
   }
 }
@@ -665,6 +681,22 @@ export function cutoffOf(buckets: Uint32Array, excess: number, oldest: number, w
   let below = 0;
   while (bucket < buckets.length - 1 && below + buckets[bucket] < excess) below += buckets[bucket++];
   return oldest + (bucket + 1) * width;
+}
+
+/**
+ * After slot i of a table of 16-byte slots was marked DELETED: when the slot after it is EMPTY, no probe run passes
+ * through it (a run ends at its first empty slot), so it and the deleted slots just before it are EMPTY again.
+ * Returns how many slots that freed. Nothing live moves, so a later insert lands where it would have; what changes
+ * is only that the table fills up with deleted slots more slowly, and rebuilds less often.
+ */
+export function reclaimSlots(meta: Int32Array, mask: number, i: number): number {
+  if (meta[4 * ((i + 1) & mask) + TAG] !== EMPTY) return 0;
+  let n = 0;
+  for (let j = i; meta[4 * j + TAG] === DELETED; j = (j - 1) & mask) {
+    meta[4 * j + TAG] = EMPTY;
+    n++;
+  }
+  return n;
 }
 
 /**
