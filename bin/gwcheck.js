@@ -9,6 +9,11 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const mtime = (file) => statSync(new URL(file, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+if (mtime('../dist/gwcheck.cjs') < 0 && mtime('../dist/cli/main.js') < 0) {
+  // A checkout that was never built (`git clone` without `npm ci`, or a `dist/` removed): say so, not a stack trace.
+  process.stderr.write('gwcheck: not built yet: run `npm ci` (or `npm run build`) in the gwcheck checkout first\n');
+  process.exit(2);
+}
 const bundled = mtime('../dist/gwcheck.cjs') >= mtime('../dist/cli/main.js');
 const { main, yieldBackgroundThreads } = bundled
   ? createRequire(import.meta.url)('./bundle.cjs').load().exports

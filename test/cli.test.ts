@@ -163,6 +163,19 @@ describe('bin/gwcheck.js loads the bundle', () => {
     rmSync(join(pkg, 'dist/gwcheck.cjs'));
     expect(run()).toBe(7);
   });
+
+  it('a checkout never built: one line that says to build it, exit 2, no stack trace', () => {
+    const pkg = join(dir, 'unbuilt');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    copyFileSync(join(ROOT, 'bin/gwcheck.js'), join(pkg, 'bin/gwcheck.js'));
+    copyFileSync(join(ROOT, 'bin/bundle.cjs'), join(pkg, 'bin/bundle.cjs'));
+    writeFileSync(join(pkg, 'package.json'), '{"type":"module"}');
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/gwcheck.js'), 'analyze', BLACKHOLE], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('gwcheck: not built yet: run `npm ci` (or `npm run build`) in the gwcheck checkout first\n');
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
 });
 
 describe('gwcheck --version, --help, usage errors', () => {
